@@ -1,0 +1,113 @@
+// The contract every check under checks/ implements: metadata plus a pure evaluate().
+
+import type { FactView } from './facts.js';
+import type { Area, Finding, Fix, Reference, Snippet, Status } from './finding.js';
+import type { Service, Target } from './target.js';
+
+export type Vantage = 'external' | 'internal';
+
+/** Run options a check may read. Nothing here does I/O. */
+export interface CheckOptions {
+  vantage: Vantage;
+  /** Networks (CIDR) the user allowed probing although they are private, loopback or link-local. */
+  allowPrivate: string[];
+}
+
+export interface CheckContext {
+  target: Target;
+  facts: FactView;
+  options: CheckOptions;
+  /** The moment the facts were gathered: replays judge against the same clock. */
+  now: Date;
+}
+
+/** A fix whose texts carry `{{placeholders}}` filled from the finding's data. */
+export interface FixTemplate {
+  summary: string;
+  steps: string[];
+  snippets?: Snippet[];
+}
+
+export interface CheckMeta {
+  /** `<area>.<noun-phrase>`, also the file name under checks/<area>/. */
+  id: string;
+  area: Area;
+  /** The passing state, e.g. "SIP federation SRV record is published". */
+  title: string;
+  /** The failing state. */
+  failureTitle: string;
+  /** Why it matters, one or two sentences. */
+  description: string;
+  /** The services this check applies to; a target without any of them is not evaluated. */
+  services: Service[];
+  /** Fact kinds the check reads, for the documentation. */
+  requires: string[];
+  references: Reference[];
+  /** Message templates by message id, with `{{placeholders}}`. */
+  messages: Record<string, string>;
+  fixes: Record<string, FixTemplate>;
+}
+
+export type FindingData = Record<string, string | number>;
+
+/** What evaluate() returns; the engine renders messages and fixes from the templates. */
+export interface FindingDraft {
+  status: Status;
+  subject: string;
+  messageId: string;
+  data?: FindingData;
+  evidence?: string[];
+  /** Required for warn and fail; names a key of meta.fixes. */
+  fixId?: string;
+}
+
+export interface Check {
+  meta: CheckMeta;
+  evaluate(context: CheckContext): FindingDraft[];
+}
+
+export function defineCheck(check: Check): Check {
+  return check;
+}
+
+const PLACEHOLDER = /\{\{\s*([a-zA-Z0-9_]+)\s*\}\}/g;
+
+/** Fills `{{name}}` from data; a placeholder without data is a bug in the check, so it throws. */
+export function renderTemplate(template: string, data: FindingData, where: string): string {
+  return template.replace(PLACEHOLDER, (_, name: string) => {
+    const value = data[name];
+    if (value === undefined) throw new Error(`${where}: no data for {{${name}}}`);
+    return String(value);
+  });
+}
+
+export function renderFinding(check: Check, domain: string, draft: FindingDraft): Finding {
+  const { meta } = check;
+  const data = draft.data ?? {};
+  const where = `${meta.id}/${draft.messageId}`;
+  const template = meta.messages[draft.messageId];
+  if (template === undefined) throw new Error(`${where}: unknown message id`);
+  const finding: Finding = {
+    checkId: meta.id,
+    area: meta.area,
+    domain,
+    status: draft.status,
+    subject: draft.subject,
+    messageId: draft.messageId,
+    message: renderTemplate(template, data, where),
+    evidence: draft.evidence ?? [],
+    references: meta.references,
+  };
+  if (draft.fixId !== undefined) finding.fix = renderFix(meta, draft.fixId, data, where);
+  return finding;
+}
+
+function renderFix(meta: CheckMeta, fixId: string, data: FindingData, where: string): Fix {
+  const template = meta.fixes[fixId];
+  if (template === undefined) throw new Error(`${where}: unknown fix id ${fixId}`);
+  return {
+    summary: renderTemplate(template.summary, data, where),
+    steps: template.steps.map((step) => renderTemplate(step, data, where)),
+    snippets: (template.snippets ?? []).map((s) => ({ lang: s.lang, text: renderTemplate(s.text, data, where) })),
+  };
+}

@@ -1,0 +1,106 @@
+// Facts: what the probes saw, as plain JSON-serializable objects. Probes write them, checks read them.
+
+/** The outcome of one probe: what it saw, why it could not see, or why it did not look. */
+export type ProbeOutcome<F> =
+  | { status: 'ok'; facts: F }
+  | { status: 'error'; reason: string; detail: string }
+  | { status: 'skipped'; because: string };
+
+export type DnsType = 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'NS' | 'SOA' | 'TXT';
+
+export type DnsRecord =
+  | { name: string; ttl: number; type: 'A' | 'AAAA'; address: string }
+  | { name: string; ttl: number; type: 'CNAME' | 'NS'; target: string }
+  | { name: string; ttl: number; type: 'SRV'; priority: number; weight: number; port: number; target: string }
+  | { name: string; ttl: number; type: 'TXT'; text: string }
+  | {
+      name: string;
+      ttl: number;
+      type: 'SOA';
+      primary: string;
+      admin: string;
+      serial: number;
+      refresh: number;
+      retry: number;
+      expiration: number;
+      minimum: number;
+    };
+
+export type SrvRecord = Extract<DnsRecord, { type: 'SRV' }>;
+
+/** The rcode as a name; anything unlisted is kept as `RCODE<n>`. */
+export type DnsRcode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED' | 'FORMERR' | 'NOTIMP' | string;
+
+/** One answered DNS question. A timeout or a network error is a probe error, not a DnsAnswer. */
+export interface DnsAnswer {
+  name: string;
+  type: DnsType;
+  /** The server that answered, `address:port`. */
+  server: string;
+  rcode: DnsRcode;
+  /** Records of the asked type at the end of the CNAME chain (empty for NODATA / NXDOMAIN). */
+  records: DnsRecord[];
+  /** The CNAME records followed from `name` to the final owner, in order. */
+  cnameChain: Extract<DnsRecord, { type: 'CNAME' }>[];
+  authoritative: boolean;
+  /** True when the UDP answer was truncated and the question was asked again over TCP. */
+  retriedOverTcp: boolean;
+  elapsedMs: number;
+}
+
+export type TcpResult = 'open' | 'refused' | 'timeout' | 'unreachable' | 'reset' | 'error';
+
+export interface TcpConnectFacts {
+  address: string;
+  port: number;
+  family: 4 | 6;
+  result: TcpResult;
+  /** The system error code (ECONNREFUSED, EHOSTUNREACH...) when it failed. */
+  code?: string;
+  elapsedMs: number;
+}
+
+/** Fact keys: one string per question, so a run asks each question once and a replay finds it again. */
+export const factKey = {
+  /** A question to the run's resolver. */
+  dns: (name: string, type: DnsType): string => `dns:${type}:${name}`,
+  /** A question to one named server (an authoritative name server), without recursion. */
+  dnsAt: (server: string, name: string, type: DnsType): string => `dns@${server}:${type}:${name}`,
+  tcp: (address: string, port: number): string => `tcp:${formatHostPort(address, port)}`,
+};
+
+export function formatHostPort(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+export type FactRecord = Record<string, ProbeOutcome<unknown>>;
+
+/** Read-only, typed access to a run's facts, for checks. */
+export class FactView {
+  constructor(private readonly outcomes: Readonly<FactRecord>) {}
+
+  /** The resolver's answer, or undefined when the question was never asked in this run. */
+  dns(name: string, type: DnsType): ProbeOutcome<DnsAnswer> | undefined {
+    return this.outcomes[factKey.dns(name, type)] as ProbeOutcome<DnsAnswer> | undefined;
+  }
+
+  dnsAt(server: string, name: string, type: DnsType): ProbeOutcome<DnsAnswer> | undefined {
+    return this.outcomes[factKey.dnsAt(server, name, type)] as ProbeOutcome<DnsAnswer> | undefined;
+  }
+
+  tcp(address: string, port: number): ProbeOutcome<TcpConnectFacts> | undefined {
+    return this.outcomes[factKey.tcp(address, port)] as ProbeOutcome<TcpConnectFacts> | undefined;
+  }
+
+  /** Every authoritative server asked about `name`/`type`, with its answer. */
+  dnsAtEveryServer(name: string, type: DnsType): { server: string; outcome: ProbeOutcome<DnsAnswer> }[] {
+    const suffix = `:${type}:${name}`;
+    const found: { server: string; outcome: ProbeOutcome<DnsAnswer> }[] = [];
+    for (const [key, outcome] of Object.entries(this.outcomes)) {
+      if (key.startsWith('dns@') && key.endsWith(suffix)) {
+        found.push({ server: key.slice(4, key.length - suffix.length), outcome: outcome as ProbeOutcome<DnsAnswer> });
+      }
+    }
+    return found.sort((a, b) => a.server.localeCompare(b.server));
+  }
+}

@@ -1,0 +1,81 @@
+// The judged result of a check, as every reporter sees it.
+
+export type Status = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
+
+export const STATUSES: readonly Status[] = ['fail', 'error', 'warn', 'skip', 'pass'];
+
+export interface Reference {
+  title: string;
+  url: string;
+}
+
+export interface Snippet {
+  /** What the text is: `zone`, `powershell`, `shell`, `firewall`, `prosody`, `kamailio`... */
+  lang: string;
+  text: string;
+}
+
+export interface Fix {
+  summary: string;
+  steps: string[];
+  snippets: Snippet[];
+}
+
+export type Area = 'dns' | 'net' | 'tls' | 'sip' | 'xmpp' | 'policy';
+
+export interface Finding {
+  checkId: string;
+  area: Area;
+  /** The normalized domain the finding belongs to. */
+  domain: string;
+  status: Status;
+  /** What was judged: a DNS name, an address and port, a certificate. */
+  subject: string;
+  messageId: string;
+  message: string;
+  evidence: string[];
+  fix?: Fix;
+  references: Reference[];
+}
+
+/** How bad a status is, for sorting worst first and for exit codes. */
+export function severity(status: Status): number {
+  switch (status) {
+    case 'fail':
+      return 4;
+    case 'error':
+      return 3;
+    case 'warn':
+      return 2;
+    case 'skip':
+      return 1;
+    case 'pass':
+      return 0;
+  }
+}
+
+export function worstStatus(statuses: Iterable<Status>): Status {
+  let worst: Status = 'pass';
+  for (const status of statuses) if (severity(status) > severity(worst)) worst = status;
+  return worst;
+}
+
+export const EXIT = { ok: 0, warning: 1, failure: 2, unusable: 3 } as const;
+
+/**
+ * Monitoring convention: 0 all pass, 1 worst is a warning, 2 a failure.
+ * A finding that could not be measured counts as a failure of the run's promise:
+ * the admin has no answer for it, so it must not read as healthy.
+ */
+export function exitCodeFor(findings: readonly Finding[]): number {
+  const worst = worstStatus(findings.map((f) => f.status));
+  if (worst === 'fail' || worst === 'error') return EXIT.failure;
+  if (worst === 'warn') return EXIT.warning;
+  return EXIT.ok;
+}
+
+export function countByStatus(findings: readonly Finding[]): Record<Status, number> {
+  const counts: Record<Status, number> = { pass: 0, warn: 0, fail: 0, skip: 0, error: 0 };
+  for (const finding of findings) counts[finding.status] += 1;
+  return counts;
+}

@@ -1,0 +1,62 @@
+// The report model every reporter renders: findings grouped by domain, with the run's context.
+
+import type { Finding, Status } from './finding.js';
+import { countByStatus, exitCodeFor, severity, worstStatus } from './finding.js';
+import type { Target } from './target.js';
+
+/** Bumped when a field of the JSON report changes meaning or disappears. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface DomainReport {
+  domain: string;
+  services: Target['services'];
+  worst: Status;
+  counts: Record<Status, number>;
+  /** Worst first, then by area, check and subject. */
+  findings: Finding[];
+}
+
+export interface Report {
+  schemaVersion: number;
+  tool: { name: 'fedcheck'; version: string };
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  /** Where the facts came from: a live run, or a replayed facts file. */
+  source: { kind: 'live' } | { kind: 'replay'; file: string };
+  options: { vantage: string; resolvers: string[]; timeoutMs: number; allowPrivate: string[] };
+  summary: { worst: Status; counts: Record<Status, number>; exitCode: number; deadlineReached: boolean };
+  domains: DomainReport[];
+}
+
+const AREA_ORDER = ['dns', 'net', 'tls', 'sip', 'xmpp', 'policy'];
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      severity(b.status) - severity(a.status) ||
+      AREA_ORDER.indexOf(a.area) - AREA_ORDER.indexOf(b.area) ||
+      a.checkId.localeCompare(b.checkId) ||
+      a.subject.localeCompare(b.subject, 'en', { numeric: true }),
+  );
+}
+
+export function domainReport(target: Target, findings: Finding[]): DomainReport {
+  return {
+    domain: target.domain,
+    services: target.services,
+    worst: worstStatus(findings.map((f) => f.status)),
+    counts: countByStatus(findings),
+    findings: sortFindings(findings),
+  };
+}
+
+export function summarize(domains: DomainReport[], deadlineReached: boolean): Report['summary'] {
+  const findings = domains.flatMap((d) => d.findings);
+  return {
+    worst: worstStatus(findings.map((f) => f.status)),
+    counts: countByStatus(findings),
+    exitCode: exitCodeFor(findings),
+    deadlineReached,
+  };
+}

@@ -1,0 +1,127 @@
+// Runs probes as a dependency graph: a probe starts as soon as the facts it depends on are known,
+// every question is asked once per run (the run's DNS cache), at most `concurrency` at a time,
+// each within its timeout and all within the run's deadline.
+
+import type { FactRecord, ProbeOutcome } from './facts.js';
+import { describeError } from './errors.js';
+
+export interface ProbeContext {
+  signal: AbortSignal;
+  timeoutMs: number;
+}
+
+export type ProbeRunner<F> = (context: ProbeContext) => Promise<ProbeOutcome<F>>;
+
+export interface SchedulerOptions {
+  concurrency: number;
+  probeTimeoutMs: number;
+  /** Milliseconds from start after which nothing new starts and running probes are aborted. */
+  deadlineMs: number;
+  /** Called when a probe starts and ends, for progress display. */
+  onProgress?: (state: { started: number; finished: number }) => void;
+}
+
+export class Scheduler {
+  private readonly outcomes: FactRecord = {};
+  private readonly pending = new Map<string, Promise<ProbeOutcome<unknown>>>();
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
+  private started = 0;
+  private finished = 0;
+  private readonly deadline = new AbortController();
+  private readonly deadlineTimer: NodeJS.Timeout;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.deadlineTimer = setTimeout(() => this.deadline.abort(new Error('run deadline reached')), options.deadlineMs);
+    this.deadlineTimer.unref();
+  }
+
+  /** The outcome for `key`, running `runner` only the first time the key is asked for. */
+  probe<F>(key: string, runner: ProbeRunner<F>): Promise<ProbeOutcome<F>> {
+    let outcome = this.pending.get(key);
+    if (!outcome) {
+      outcome = this.run(key, runner as ProbeRunner<unknown>);
+      this.pending.set(key, outcome);
+    }
+    return outcome as Promise<ProbeOutcome<F>>;
+  }
+
+  /** Records an outcome decided without I/O (a probe deliberately not run). */
+  record<F>(key: string, outcome: ProbeOutcome<F>): Promise<ProbeOutcome<F>> {
+    if (!this.pending.has(key)) {
+      this.outcomes[key] = outcome;
+      this.pending.set(key, Promise.resolve(outcome));
+    }
+    return this.pending.get(key) as Promise<ProbeOutcome<F>>;
+  }
+
+  /** Every outcome so far, including those of probes cut short by the deadline. */
+  facts(): FactRecord {
+    return { ...this.outcomes };
+  }
+
+  get deadlineReached(): boolean {
+    return this.deadline.signal.aborted;
+  }
+
+  close(): void {
+    clearTimeout(this.deadlineTimer);
+  }
+
+  private async run(key: string, runner: ProbeRunner<unknown>): Promise<ProbeOutcome<unknown>> {
+    await this.slot();
+    let outcome: ProbeOutcome<unknown>;
+    try {
+      outcome = this.deadline.signal.aborted
+        ? { status: 'skipped', because: 'the run deadline was reached before this probe started' }
+        : await this.runBounded(runner);
+    } finally {
+      this.release();
+    }
+    this.outcomes[key] = outcome;
+    return outcome;
+  }
+
+  private async runBounded(runner: ProbeRunner<unknown>): Promise<ProbeOutcome<unknown>> {
+    const { probeTimeoutMs } = this.options;
+    const timeout = AbortSignal.timeout(probeTimeoutMs);
+    const signal = AbortSignal.any([timeout, this.deadline.signal]);
+    this.started += 1;
+    this.options.onProgress?.({ started: this.started, finished: this.finished });
+    try {
+      // A probe that ignores its signal must still not hold the run: race it against the abort.
+      return await new Promise<ProbeOutcome<unknown>>((resolve, reject) => {
+        const onAbort = () =>
+          resolve(
+            timeout.aborted
+              ? { status: 'error', reason: 'timeout', detail: `no result within ${probeTimeoutMs} ms` }
+              : { status: 'error', reason: 'deadline', detail: 'the run deadline was reached' },
+          );
+        if (signal.aborted) return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        runner({ signal, timeoutMs: probeTimeoutMs }).then(resolve, reject).finally(() => {
+          signal.removeEventListener('abort', onAbort);
+        });
+      });
+    } catch (error) {
+      return { status: 'error', reason: 'probe-failed', detail: describeError(error) };
+    } finally {
+      this.finished += 1;
+      this.options.onProgress?.({ started: this.started, finished: this.finished });
+    }
+  }
+
+  private slot(): Promise<void> {
+    if (this.running < this.options.concurrency) {
+      this.running += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running -= 1;
+  }
+}
