@@ -1,0 +1,101 @@
+// The gathering plan for one target: which questions to ask, in which order. SRV → A/AAAA → TCP,
+// with everything that does not depend on an earlier answer asked at once.
+
+import { mayConnect } from './address-scope.js';
+import type { Vantage } from './check.js';
+import { FactView, factKey } from './facts.js';
+import type { DnsAnswer, DnsType, ProbeOutcome } from './facts.js';
+import type { Scheduler } from './scheduler.js';
+import { FEDERATION_SRV, INTERNAL_PORTS, clientNames, federationHosts, hostAddresses, srvName } from './services.js';
+import type { ServiceRecordKind } from './services.js';
+import type { Target } from './target.js';
+import { queryDns } from '../probes/dns.js';
+import { formatServer } from '../probes/resolvers.js';
+import type { DnsServer } from '../probes/resolvers.js';
+import { connectTcp } from '../probes/tcp.js';
+
+export interface GatherOptions {
+  resolvers: DnsServer[];
+  /** Port for questions to a domain's own name servers: 53, or the lab's port. */
+  authoritativePort: number;
+  vantage: Vantage;
+  allowPrivate: string[];
+}
+
+const RECORD_KINDS: Record<Target['services'][number], ServiceRecordKind[]> = {
+  sip: ['sipFederation', 'sipClient'],
+  xmpp: ['xmppServer', 'xmppsServer', 'jabberLegacy'],
+};
+
+export async function gatherTarget(target: Target, scheduler: Scheduler, options: GatherOptions): Promise<void> {
+  const resolve = (name: string, type: DnsType) =>
+    scheduler.probe<DnsAnswer>(factKey.dns(name, type), (context) =>
+      queryDns({ name, type, recursive: true }, options.resolvers, context),
+    );
+  const view = () => new FactView(scheduler.facts());
+
+  const srvNames = target.services.flatMap((service) => RECORD_KINDS[service].map((kind) => srvName(kind, target.domain)));
+  const clientHosts = target.services.includes('sip')
+    ? [clientNames(target.domain).sipHost, clientNames(target.domain).lyncdiscover]
+    : [];
+
+  await Promise.all([
+    ...srvNames.map((name) => resolve(name, 'SRV')),
+    ...clientHosts.map((host) => resolve(host, 'A')),
+    gatherAuthoritative(target, scheduler, options, resolve),
+  ]);
+  await Promise.all(
+    federationHosts(target, view()).flatMap(({ host }) => [resolve(host, 'A'), resolve(host, 'AAAA')]),
+  );
+
+  const connections = new Map<string, { address: string; port: number }>();
+  for (const { host, port } of federationHosts(target, view())) {
+    const ports = options.vantage === 'internal' ? [port, ...INTERNAL_PORTS.map((p) => p.port)] : [port];
+    for (const address of hostAddresses(host, view())) {
+      for (const p of ports) connections.set(factKey.tcp(address.address, p), { address: address.address, port: p });
+    }
+  }
+  await Promise.all(
+    [...connections].map(([key, { address, port }]) =>
+      mayConnect(address, options.allowPrivate)
+        ? scheduler.probe(key, (context) => connectTcp(address, port, context))
+        : scheduler.record(key, {
+            status: 'skipped',
+            because: `${address} is not a public address; not connected to without --allow-private`,
+          }),
+    ),
+  );
+}
+
+/** Asks each of the domain's name servers directly for the federation SRV records, to compare them. */
+async function gatherAuthoritative(
+  target: Target,
+  scheduler: Scheduler,
+  options: GatherOptions,
+  resolve: (name: string, type: DnsType) => Promise<ProbeOutcome<DnsAnswer>>,
+): Promise<void> {
+  const nsOutcome = await resolve(target.domain, 'NS');
+  if (nsOutcome.status !== 'ok') return;
+  const nameServers = nsOutcome.facts.records.flatMap((r) => (r.type === 'NS' ? [r.target] : []));
+  await Promise.all(nameServers.flatMap((host) => [resolve(host, 'A'), resolve(host, 'AAAA')]));
+  const view = new FactView(scheduler.facts());
+  const servers = nameServers
+    .flatMap((host) => hostAddresses(host, view))
+    .filter(({ address }) => mayConnect(address, options.allowPrivate))
+    .map(({ address }) => ({ address, port: options.authoritativePort }));
+  const questions: { name: string; type: DnsType }[] = [
+    { name: target.domain, type: 'SOA' },
+    ...target.services.flatMap((service) =>
+      FEDERATION_SRV[service].map((kind) => ({ name: srvName(kind, target.domain), type: 'SRV' as const })),
+    ),
+  ];
+  await Promise.all(
+    servers.flatMap((server) =>
+      questions.map(({ name, type }) =>
+        scheduler.probe<DnsAnswer>(factKey.dnsAt(formatServer(server), name, type), (context) =>
+          queryDns({ name, type, recursive: false }, [server], context),
+        ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,92 @@
+// One `fedcheck check`: gather the facts of every target (or load them), judge, build the report.
+
+import { allChecks } from '../../checks/index.js';
+import type { Vantage } from './check.js';
+import { evaluateTarget } from './evaluate.js';
+import type { SavedFacts } from './facts-file.js';
+import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from './facts-file.js';
+import { gatherTarget } from './gather.js';
+import type { Report } from './report.js';
+import { REPORT_SCHEMA_VERSION, domainReport, summarize } from './report.js';
+import { Scheduler } from './scheduler.js';
+import type { Target } from './target.js';
+import { VERSION } from './version.js';
+import { formatServer } from '../probes/resolvers.js';
+import type { DnsServer } from '../probes/resolvers.js';
+
+export interface LiveRunOptions {
+  targets: Target[];
+  resolvers: DnsServer[];
+  authoritativePort: number;
+  vantage: Vantage;
+  allowPrivate: string[];
+  timeoutMs: number;
+  deadlineMs: number;
+  concurrency: number;
+  onProgress?: (state: { started: number; finished: number }) => void;
+}
+
+export async function runLive(options: LiveRunOptions): Promise<{ report: Report; saved: SavedFacts }> {
+  const startedAt = new Date();
+  const scheduler = new Scheduler({
+    concurrency: options.concurrency,
+    probeTimeoutMs: options.timeoutMs,
+    deadlineMs: options.deadlineMs,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const gatherOptions = {
+    resolvers: options.resolvers,
+    authoritativePort: options.authoritativePort,
+    vantage: options.vantage,
+    allowPrivate: options.allowPrivate,
+  };
+  try {
+    await Promise.all(options.targets.map((target) => gatherTarget(target, scheduler, gatherOptions)));
+  } finally {
+    scheduler.close();
+  }
+  const saved: SavedFacts = {
+    format: FACTS_FORMAT,
+    schemaVersion: FACTS_SCHEMA_VERSION,
+    tool: { name: 'fedcheck', version: VERSION },
+    startedAt: startedAt.toISOString(),
+    targets: options.targets,
+    options: {
+      vantage: options.vantage,
+      allowPrivate: options.allowPrivate,
+      resolvers: options.resolvers.map(formatServer),
+      timeoutMs: options.timeoutMs,
+    },
+    facts: scheduler.facts(),
+  };
+  return { report: judge(saved, { kind: 'live' }, new Date(), scheduler.deadlineReached), saved };
+}
+
+/** Judges saved facts again, with no network: the same findings as the run that saved them. */
+export function replay(saved: SavedFacts, file: string): Report {
+  return judge(saved, { kind: 'replay', file }, new Date(saved.startedAt), false);
+}
+
+function judge(saved: SavedFacts, source: Report['source'], finishedAt: Date, deadlineReached: boolean): Report {
+  const now = new Date(saved.startedAt);
+  const checkOptions = { vantage: saved.options.vantage, allowPrivate: saved.options.allowPrivate };
+  const domains = saved.targets.map((target) =>
+    domainReport(target, evaluateTarget(allChecks, target, saved.facts, checkOptions, now)),
+  );
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'fedcheck', version: VERSION },
+    startedAt: saved.startedAt,
+    finishedAt: finishedAt.toISOString(),
+    durationMs: Math.max(0, finishedAt.getTime() - now.getTime()),
+    source,
+    options: {
+      vantage: saved.options.vantage,
+      resolvers: saved.options.resolvers,
+      timeoutMs: saved.options.timeoutMs,
+      allowPrivate: saved.options.allowPrivate,
+    },
+    summary: summarize(domains, deadlineReached),
+    domains,
+  };
+}
