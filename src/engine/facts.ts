@@ -10,7 +10,8 @@ export type DnsType = 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'NS' | 'SOA' | 'TXT';
 
 export type DnsRecord =
   | { name: string; ttl: number; type: 'A' | 'AAAA'; address: string }
-  | { name: string; ttl: number; type: 'CNAME' | 'NS'; target: string }
+  | { name: string; ttl: number; type: 'CNAME'; target: string }
+  | { name: string; ttl: number; type: 'NS'; target: string }
   | { name: string; ttl: number; type: 'SRV'; priority: number; weight: number; port: number; target: string }
   | { name: string; ttl: number; type: 'TXT'; text: string }
   | {

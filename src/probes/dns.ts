@@ -19,8 +19,7 @@ export interface DnsQuery {
   recursive: boolean;
 }
 
-// Spelled out because Extract<DnsRecord, { type: 'CNAME' }> is never: CNAME shares a union member with NS.
-type CnameRecord = { name: string; ttl: number; type: 'CNAME'; target: string };
+type CnameRecord = Extract<DnsRecord, { type: 'CNAME' }>;
 type FailureReason = 'timeout' | 'network' | 'malformed';
 
 const MAX_RECORDS = 100;
@@ -90,8 +89,7 @@ export async function queryDns(query: DnsQuery, servers: DnsServer[], context: P
         server: formatServer(exchange.server),
         rcode,
         records: walked.records.slice(0, MAX_RECORDS),
-        // Needed while facts.ts types cnameChain through the same Extract, which makes it never[].
-        cnameChain: cnameChain as DnsAnswer['cnameChain'],
+        cnameChain,
         authoritative: response.header.aa === 1,
         retriedOverTcp,
         elapsedMs: Math.round(performance.now() - startedAt),
