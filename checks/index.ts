@@ -1,5 +1,32 @@
 // The registry: every check fedcheck runs, in documentation order. Adding a check is one file plus one line here.
 
 import type { Check } from '../src/engine/check.js';
+import sipFederationSrv from './dns/sip-federation-srv.js';
+import xmppServerSrv from './dns/xmpp-server-srv.js';
+import xmppsServerSrv from './dns/xmpps-server-srv.js';
+import jabberLegacySrv from './dns/jabber-legacy-srv.js';
+import srvTargetCname from './dns/srv-target-cname.js';
+import srvTargetAddress from './dns/srv-target-address.js';
+import srvTargetDomain from './dns/srv-target-domain.js';
+import edgeDnsLoadBalancing from './dns/edge-dns-load-balancing.js';
+import clientRecords from './dns/client-records.js';
+import authoritativeConsistency from './dns/authoritative-consistency.js';
+import federationPort from './net/federation-port.js';
+import addressScope from './net/address-scope.js';
+import internalListeners from './net/internal-listeners.js';
 
-export const allChecks: Check[] = [];
+export const allChecks: Check[] = [
+  sipFederationSrv,
+  xmppServerSrv,
+  xmppsServerSrv,
+  jabberLegacySrv,
+  srvTargetCname,
+  srvTargetAddress,
+  srvTargetDomain,
+  edgeDnsLoadBalancing,
+  clientRecords,
+  authoritativeConsistency,
+  federationPort,
+  addressScope,
+  internalListeners,
+];

@@ -2,7 +2,7 @@
 
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
-import { absoluteName, describeAbsence, lookupEvidence, readLookup, srvSummary } from '../../src/engine/dns-evidence.js';
+import { describeAbsence, lookupEvidence, readLookup, srvSummary, zoneLine } from '../../src/engine/dns-evidence.js';
 import type { SrvRecord } from '../../src/engine/facts.js';
 import { isExplicitlyNotOffered, srvName, srvRecords } from '../../src/engine/services.js';
 
@@ -135,7 +135,7 @@ export default defineCheck({
           ...data,
           ports: [...new Set(offPort.map((record) => record.port))].join(', '),
           records: srvSummary(offPort),
-          correctedRecords: records.map((record) => srvLine(name, { ...record, port: FEDERATION_PORT })).join('\n'),
+          correctedRecords: records.map((record) => zoneLine({ ...record, port: FEDERATION_PORT })).join('\n'),
         },
         evidence,
         fixId: 'useFederationPort',
@@ -154,7 +154,7 @@ export default defineCheck({
           priority,
           count: group.length,
           hosts: hosts.join(', '),
-          correctedRecords: distinctPriorities(name, records).join('\n'),
+          correctedRecords: distinctPriorities(records).join('\n'),
         },
         evidence,
         fixId: 'oneEdgePool',
@@ -166,10 +166,6 @@ export default defineCheck({
   },
 });
 
-function srvLine(name: string, record: Pick<SrvRecord, 'ttl' | 'priority' | 'weight' | 'port' | 'target'>): string {
-  return `${absoluteName(name)} ${record.ttl} IN SRV ${record.priority} ${record.weight} ${record.port} ${absoluteName(record.target)}`;
-}
-
 function groupByPriority(records: SrvRecord[]): Map<number, SrvRecord[]> {
   const groups = new Map<number, SrvRecord[]>();
   for (const record of records) groups.set(record.priority, [...(groups.get(record.priority) ?? []), record]);
@@ -177,11 +173,11 @@ function groupByPriority(records: SrvRecord[]): Map<number, SrvRecord[]> {
 }
 
 /** The same records with one priority value per host, first host first, as a multi-site layout would have them. */
-function distinctPriorities(name: string, records: SrvRecord[]): string[] {
+function distinctPriorities(records: SrvRecord[]): string[] {
   const priorityByHost = new Map<string, number>();
   for (const record of records) {
     const host = record.target.toLowerCase();
     if (!priorityByHost.has(host)) priorityByHost.set(host, 10 * (priorityByHost.size + 1));
   }
-  return records.map((record) => srvLine(name, { ...record, priority: priorityByHost.get(record.target.toLowerCase()) ?? record.priority }));
+  return records.map((record) => zoneLine({ ...record, priority: priorityByHost.get(record.target.toLowerCase()) ?? record.priority }));
 }

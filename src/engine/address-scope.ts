@@ -21,12 +21,14 @@ const RANGES: { scope: Exclude<AddressScope, 'public'>; cidr: string }[] = [
 ];
 
 function parseCidr(cidr: string): { network: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {
-  const [network = '', prefixText] = cidr.split('/');
+  const parts = cidr.split('/');
+  if (parts.length > 2) return undefined;
+  const [network = '', prefixText] = parts;
   const version = isIP(network);
   if (version === 0) return undefined;
   const max = version === 4 ? 32 : 128;
   const prefix = prefixText === undefined ? max : Number(prefixText);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > max || !/^\d*$/.test(prefixText ?? '')) return undefined;
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > max || !/^\d+$/.test(prefixText ?? String(max))) return undefined;
   return { network, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
 }
 
@@ -43,10 +45,13 @@ function contains(cidr: string, address: string): boolean {
   return list.check(address, parsed.family);
 }
 
+// IPv4-mapped IPv6 addresses are judged by their IPv4 part, for the scope and for --allow-private alike.
+function unmapped(address: string): string {
+  return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] ?? address;
+}
+
 export function addressScope(address: string): AddressScope {
-  // IPv4-mapped IPv6 addresses are judged by their IPv4 part.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  const plain = mapped?.[1] ?? address;
+  const plain = unmapped(address);
   return RANGES.find((range) => contains(range.cidr, plain))?.scope ?? 'public';
 }
 
@@ -56,5 +61,5 @@ export const ALL_NON_PUBLIC = RANGES.map((r) => r.cidr);
 /** Whether the run may connect to an address: public ones always, others only inside an allowed network. */
 export function mayConnect(address: string, allowPrivate: readonly string[]): boolean {
   if (addressScope(address) === 'public') return true;
-  return allowPrivate.some((cidr) => contains(cidr, address));
+  return allowPrivate.some((cidr) => contains(cidr, unmapped(address)));
 }

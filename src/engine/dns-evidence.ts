@@ -2,6 +2,8 @@
 // Shared by the checks under checks/dns and checks/net: pure, no I/O.
 
 import type { DnsAnswer, DnsRecord, DnsType, ProbeOutcome, SrvRecord } from './facts.js';
+import type { FederationHost } from './services.js';
+import type { Service } from './target.js';
 
 /** One lookup as a check judges it. */
 export type Lookup =
@@ -99,4 +101,17 @@ export function lookupEvidence(name: string, type: DnsType, outcome: ProbeOutcom
 /** `IPv4` or `IPv6`, for messages that must tell the families apart. */
 export function familyName(address: string): 'IPv4' | 'IPv6' {
   return address.includes(':') ? 'IPv6' : 'IPv4';
+}
+
+/** Each federation host name once, with every SRV name (or `--edge`) that leads to it and its services. */
+export function hostsByName(hosts: readonly FederationHost[]): { host: string; via: string; services: Service[]; ports: number[] }[] {
+  const byName = new Map<string, { host: string; vias: string[]; services: Service[]; ports: number[] }>();
+  for (const { host, via, service, port } of hosts) {
+    const entry = byName.get(host) ?? { host, vias: [], services: [], ports: [] };
+    if (!entry.vias.includes(via)) entry.vias.push(via);
+    if (!entry.services.includes(service)) entry.services.push(service);
+    if (!entry.ports.includes(port)) entry.ports.push(port);
+    byName.set(host, entry);
+  }
+  return [...byName.values()].map(({ host, vias, services, ports }) => ({ host, via: vias.join(', '), services, ports }));
 }

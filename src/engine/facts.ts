@@ -1,5 +1,14 @@
 // Facts: what the probes saw, as plain JSON-serializable objects. Probes write them, checks read them.
 
+import type {
+  HttpFetchFacts,
+  LocalCertificateFacts,
+  SipProbeFacts,
+  TlsVersionSupport,
+  XmppProbeFacts,
+} from './protocol-facts.js';
+import { protocolFactKey } from './protocol-facts.js';
+
 /** The outcome of one probe: what it saw, why it could not see, or why it did not look. */
 export type ProbeOutcome<F> =
   | { status: 'ok'; facts: F }
@@ -91,6 +100,33 @@ export class FactView {
 
   tcp(address: string, port: number): ProbeOutcome<TcpConnectFacts> | undefined {
     return this.outcomes[factKey.tcp(address, port)] as ProbeOutcome<TcpConnectFacts> | undefined;
+  }
+
+  sip(address: string, port: number): ProbeOutcome<SipProbeFacts> | undefined {
+    return this.outcomes[protocolFactKey.sip(address, port)] as ProbeOutcome<SipProbeFacts> | undefined;
+  }
+
+  xmpp(mode: XmppProbeFacts['mode'], domain: string, address: string, port: number): ProbeOutcome<XmppProbeFacts> | undefined {
+    return this.outcomes[protocolFactKey.xmpp(mode, domain, address, port)] as ProbeOutcome<XmppProbeFacts> | undefined;
+  }
+
+  tlsVersions(
+    service: 'sip' | 'xmpp',
+    servername: string,
+    address: string,
+    port: number,
+  ): ProbeOutcome<TlsVersionSupport> | undefined {
+    return this.outcomes[protocolFactKey.tlsVersions(service, servername, address, port)] as
+      | ProbeOutcome<TlsVersionSupport>
+      | undefined;
+  }
+
+  http(url: string): ProbeOutcome<HttpFetchFacts> | undefined {
+    return this.outcomes[protocolFactKey.http(url)] as ProbeOutcome<HttpFetchFacts> | undefined;
+  }
+
+  localCertificate(role: 'client'): ProbeOutcome<LocalCertificateFacts> | undefined {
+    return this.outcomes[protocolFactKey.localCertificate(role)] as ProbeOutcome<LocalCertificateFacts> | undefined;
   }
 
   /** Every authoritative server asked about `name`/`type`, with its answer. */

@@ -1,0 +1,94 @@
+// Lync and Skype for Business refuse a discovered partner whose SRV target lies outside its SIP domain (ms-diagnostics 1009).
+
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
+import { lookupEvidence, normalizeName, readLookup } from '../../src/engine/dns-evidence.js';
+import { hostingProvider, isExplicitlyNotOffered, srvName, srvRecords } from '../../src/engine/services.js';
+import { isWithinDomain } from '../../src/engine/target.js';
+
+export default defineCheck({
+  meta: {
+    id: 'dns.srv-target-domain',
+    area: 'dns',
+    title: 'SIP federation SRV target is inside the SIP domain',
+    failureTitle: 'SIP federation SRV target is outside the SIP domain',
+    description:
+      'When discovering a partner, Lync and Skype for Business Edges accept an SRV target only inside the partner\'s SIP domain ' +
+      '(or a known hosting provider); any other target is rejected with ms-diagnostics 1009 "Conflicting SRV and host domains".',
+    services: ['sip'],
+    requires: ['dns:SRV'],
+    references: [
+      {
+        title: 'Lync Server 2013: Setting up Lync federation',
+        url: 'https://learn.microsoft.com/en-us/lyncserver/lync-server-2013-setting-up-lync-federation',
+      },
+      {
+        title: '[MS-OCER]: Client Error Code Extensions',
+        url: 'https://learn.microsoft.com/en-us/openspecs/office_protocols/ms-ocer/',
+      },
+      {
+        title: 'New-CsAllowedDomain (Skype for Business Server PowerShell)',
+        url: 'https://learn.microsoft.com/en-us/powershell/module/skype/new-csalloweddomain',
+      },
+    ],
+    messages: {
+      insideDomain: '{{host}} is inside {{domain}}: partners accept it when discovering you',
+      hostedProvider: 'hosted on {{provider}}: {{host}} is its federation Edge, so a target outside {{domain}} is expected',
+      outsideDomain:
+        '{{host}} is outside {{domain}}: Lync and Skype for Business partners discovering you reject it with ' +
+        'ms-diagnostics 1009 "Conflicting SRV and host domains"',
+      noSrvTarget: 'no SIP federation SRV target to check for {{domain}}',
+      lookupFailed: 'could not look up {{name}}: {{reason}}',
+    },
+    fixes: {
+      targetInsideDomain: {
+        summary: 'Point _sipfederationtls._tcp.{{domain}} at an Access Edge name inside {{domain}}, such as sip.{{domain}}',
+        steps: [
+          'Give the Access Edge a name inside {{domain}} (for example sip.{{domain}}) with an A record for its public address.',
+          'Add that name to the Edge\'s external certificate as a subject alternative name.',
+          'Change the SRV target to that name.',
+          'Where DNS cannot change, partners can add you as an allowed partner server (direct federation) with your Edge FQDN; ' +
+            'the cmdlet below is run by the partner\'s administrator.',
+        ],
+        snippets: [
+          { lang: 'zone', text: '_sipfederationtls._tcp.{{domain}}. 3600 IN SRV {{priority}} {{weight}} {{port}} sip.{{domain}}.' },
+          { lang: 'powershell', text: 'New-CsAllowedDomain -Identity {{domain}} -ProxyFqdn {{host}}' },
+        ],
+      },
+    },
+  },
+
+  evaluate({ target, facts }) {
+    const name = srvName('sipFederation', target.domain);
+    const outcome = facts.dns(name, 'SRV');
+    const lookup = readLookup(outcome);
+    const evidence = lookupEvidence(name, 'SRV', outcome);
+    const domain = target.domain;
+    if (lookup.state === 'failed') {
+      return [{ status: 'error', subject: name, messageId: 'lookupFailed', data: { name, domain, reason: lookup.reason }, evidence }];
+    }
+    const records = srvRecords(outcome);
+    // A missing or "." record has no target to judge; dns.sip-federation-srv reports it.
+    if (records.length === 0 || isExplicitlyNotOffered(records)) {
+      return [{ status: 'skip', subject: name, messageId: 'noSrvTarget', data: { name, domain } }];
+    }
+
+    const findings: FindingDraft[] = [];
+    const judged = new Set<string>();
+    for (const record of records) {
+      const host = normalizeName(record.target);
+      if (judged.has(host)) continue;
+      judged.add(host);
+      const data = { name, domain, host, priority: record.priority, weight: record.weight, port: record.port };
+      const provider = hostingProvider(host);
+      if (provider) {
+        findings.push({ status: 'pass', subject: host, messageId: 'hostedProvider', data: { ...data, provider: provider.name }, evidence });
+      } else if (isWithinDomain(host, normalizeName(domain))) {
+        findings.push({ status: 'pass', subject: host, messageId: 'insideDomain', data, evidence });
+      } else {
+        findings.push({ status: 'fail', subject: host, messageId: 'outsideDomain', data, evidence, fixId: 'targetInsideDomain' });
+      }
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,70 @@
+// A federation address must be reachable from the internet; a private one is also never probed, so the run stays out of internal networks.
+
+import { addressScope, mayConnect } from '../../src/engine/address-scope.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
+import { absoluteName, familyName, hostsByName } from '../../src/engine/dns-evidence.js';
+import { federationHosts, hostAddresses } from '../../src/engine/services.js';
+
+export default defineCheck({
+  meta: {
+    id: 'net.address-scope',
+    area: 'net',
+    title: 'Federation hosts publish public addresses',
+    failureTitle: 'A federation host publishes a non-public address',
+    description:
+      'Partners connect from the internet, so every address in the Edge\'s A/AAAA records must be public; a private, loopback ' +
+      'or link-local address usually leaks the internal DNS view or the Edge\'s internal interface.',
+    services: ['sip', 'xmpp'],
+    requires: ['dns:A', 'dns:AAAA'],
+    references: [
+      { title: 'RFC 6890: Special-Purpose IP Address Registries', url: 'https://www.rfc-editor.org/rfc/rfc6890' },
+      { title: 'RFC 1918: Address Allocation for Private Internets', url: 'https://www.rfc-editor.org/rfc/rfc1918' },
+      { title: 'RFC 4193: Unique Local IPv6 Unicast Addresses', url: 'https://www.rfc-editor.org/rfc/rfc4193' },
+      {
+        title: 'Edge Server environmental requirements in Skype for Business Server',
+        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/edge-environmental-requirements',
+      },
+    ],
+    messages: {
+      public: '{{address}} ({{family}}, {{host}}) is a public address',
+      nonPublic:
+        '{{address}} is a {{scope}} address: partners on the internet cannot reach it; not probed (pass --allow-private to probe it from inside)',
+      allowedPrivate: '{{address}} ({{host}}) is a {{scope}} address, probed because --allow-private covers it',
+      noAddresses: 'no federation address to classify for {{domain}}',
+    },
+    fixes: {
+      publishPublicAddress: {
+        summary: 'Publish the public address of the Edge\'s external interface for {{host}} instead of {{address}}',
+        steps: [
+          'In the public (external) DNS zone, replace the {{rrType}} record of {{host}} with the Edge\'s public address (the NAT-published one when the Edge sits behind NAT).',
+          'Keep internal addresses in the internal DNS zone only (split-brain DNS); the external zone must not carry them.',
+        ],
+        snippets: [{ lang: 'zone', text: '; remove\n; {{absoluteHost}} 3600 IN {{rrType}} {{address}}\n{{absoluteHost}} 3600 IN {{rrType}} <edge-public-address>' }],
+      },
+    },
+  },
+
+  evaluate({ target, facts, options }) {
+    const findings: FindingDraft[] = [];
+    const judged = new Set<string>();
+    for (const { host, via } of hostsByName(federationHosts(target, facts))) {
+      for (const { address, family } of hostAddresses(host, facts)) {
+        if (judged.has(address)) continue;
+        judged.add(address);
+        const scope = addressScope(address);
+        const data = { address, host, scope, family: familyName(address), rrType: family === 4 ? 'A' : 'AAAA', absoluteHost: absoluteName(host) };
+        const evidence = [`${host} (from ${via}) ${data.rrType} ${address}: ${scope}`];
+        if (scope === 'public') {
+          findings.push({ status: 'pass', subject: address, messageId: 'public', data, evidence });
+        } else if (mayConnect(address, options.allowPrivate)) {
+          findings.push({ status: 'pass', subject: address, messageId: 'allowedPrivate', data, evidence });
+        } else {
+          findings.push({ status: 'warn', subject: address, messageId: 'nonPublic', data, evidence, fixId: 'publishPublicAddress' });
+        }
+      }
+    }
+    if (findings.length === 0) return [{ status: 'skip', subject: target.domain, messageId: 'noAddresses', data: { domain: target.domain } }];
+    return findings;
+  },
+});

@@ -1,0 +1,173 @@
+// Whether each federation address accepts a TCP connection on its port, per address so an IPv6-only failure shows.
+
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
+import { familyName } from '../../src/engine/dns-evidence.js';
+import { formatHostPort } from '../../src/engine/facts.js';
+import type { TcpResult } from '../../src/engine/facts.js';
+import { SERVICE_RECORDS, federationHosts, hostAddresses, srvName } from '../../src/engine/services.js';
+import type { FederationHost } from '../../src/engine/services.js';
+
+const FAILURE_FIX: Record<Exclude<TcpResult, 'open'>, string> = {
+  refused: 'startListener',
+  timeout: 'openFirewall',
+  unreachable: 'fixRouting',
+  reset: 'openFirewall',
+  error: 'openFirewall',
+};
+
+const FAILURE_MESSAGE: Record<Exclude<TcpResult, 'open'>, string> = {
+  refused: 'refused',
+  timeout: 'timeout',
+  unreachable: 'unreachable',
+  reset: 'reset',
+  error: 'connectError',
+};
+
+const firewallSnippets = [
+  {
+    lang: 'powershell',
+    text: 'New-NetFirewallRule -DisplayName "{{ruleName}}" -Direction Inbound -Protocol TCP -LocalPort {{port}} -Action Allow',
+  },
+  { lang: 'nftables', text: 'nft add rule inet filter input {{nftFamily}} daddr {{address}} tcp dport {{port}} accept' },
+];
+
+export default defineCheck({
+  meta: {
+    id: 'net.federation-port',
+    area: 'net',
+    title: 'Federation ports accept connections',
+    failureTitle: 'A federation port does not accept connections',
+    description:
+      'Partners connect to every address of your Edge on 5061 (SIP federation, TLS) or 5269 (XMPP server-to-server); ' +
+      'an address that refuses or drops the connection breaks federation for every partner whose resolver hands it out.',
+    services: ['sip', 'xmpp'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp'],
+    references: [
+      {
+        title: 'Edge Server environmental requirements in Skype for Business Server (port and firewall planning)',
+        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/edge-environmental-requirements',
+      },
+      {
+        title: 'Lync Server 2013: Setting up XMPP federation',
+        url: 'https://learn.microsoft.com/en-us/lyncserver/lync-server-2013-setting-up-xmpp-federation',
+      },
+      {
+        title: 'New-NetFirewallRule (Windows PowerShell NetSecurity module)',
+        url: 'https://learn.microsoft.com/en-us/powershell/module/netsecurity/new-netfirewallrule',
+      },
+    ],
+    messages: {
+      open: '{{endpoint}} ({{family}}, {{host}}) accepts TCP connections on {{port}} for {{what}}',
+      refused: '{{endpoint}} ({{family}}, {{host}}): connection refused: nothing listens on {{port}} or a firewall rejects it',
+      timeout: '{{endpoint}} ({{family}}, {{host}}): no answer on {{port}}: a firewall drops the traffic',
+      unreachable: '{{endpoint}} ({{family}}, {{host}}): unreachable ({{code}}): no route to this {{family}} address',
+      reset: '{{endpoint}} ({{family}}, {{host}}): connection reset on {{port}}: a firewall or intrusion prevention system tears it down',
+      connectError: '{{endpoint}} ({{family}}, {{host}}): the connection on {{port}} failed ({{code}})',
+      probeError: 'could not test {{endpoint}} ({{family}}, {{host}}): {{reason}}',
+      notProbed: '{{endpoint}} ({{family}}, {{host}}) was not probed: {{because}}',
+      notGathered: '{{endpoint}} ({{family}}, {{host}}) was not probed in this run',
+      noAddresses: '{{host}} has no address to connect to; dns.srv-target-address reports why',
+      noHosts: 'no federation host to connect to for {{domain}}',
+    },
+    fixes: {
+      startListener: {
+        summary: 'Make {{what}} listen on TCP {{port}}, and allow inbound TCP {{port}} from the internet to {{address}} (the Edge\'s external interface)',
+        steps: [
+          'On the Edge, check what listens: `netstat -ano | findstr :{{port}}` (Windows) or `ss -ltn "sport = :{{port}}"` (Linux).',
+          'For Lync / Skype for Business, check the Edge services with Get-CsWindowsService and start them with Start-CsWindowsService.',
+          'If the port listens, a firewall rejects the connection: allow inbound TCP {{port}} from the internet to {{address}}.',
+        ],
+        snippets: firewallSnippets,
+      },
+      openFirewall: {
+        summary: 'Allow inbound TCP {{port}} from the internet to {{address}} (the Edge\'s external interface) for {{what}}',
+        steps: [
+          'On every firewall between the internet and the Edge (perimeter, NAT device, host firewall), allow inbound TCP {{port}} to {{address}}.',
+          'With NAT, forward public TCP {{port}} to the Edge\'s external interface and keep the published address the public one.',
+          'Then run fedcheck again from outside your network.',
+        ],
+        snippets: firewallSnippets,
+      },
+      fixRouting: {
+        summary: 'Publish a routed {{family}} address for {{host}}, then allow inbound TCP {{port}} from the internet to it',
+        steps: [
+          'Check that the {{rrType}} record of {{host}} holds the Edge\'s current public address, not a retired or internal one.',
+          'Trace the route to {{address}} (tracert / traceroute); if the site has no {{family}} connectivity, remove the {{rrType}} record.',
+          'Once routed, allow inbound TCP {{port}} from the internet to {{address}} (the Edge\'s external interface).',
+        ],
+        snippets: firewallSnippets,
+      },
+    },
+  },
+
+  evaluate({ target, facts }) {
+    const hosts = federationHosts(target, facts);
+    if (hosts.length === 0) return [{ status: 'skip', subject: target.domain, messageId: 'noHosts', data: { domain: target.domain } }];
+
+    const findings: FindingDraft[] = [];
+    const judged = new Set<string>();
+    for (const entry of hosts) {
+      const addresses = hostAddresses(entry.host, facts);
+      if (addresses.length === 0) {
+        if (!judged.has(entry.host)) findings.push({ status: 'skip', subject: entry.host, messageId: 'noAddresses', data: { host: entry.host } });
+        judged.add(entry.host);
+        continue;
+      }
+      for (const { address, family } of addresses) {
+        const endpoint = formatHostPort(address, entry.port);
+        if (judged.has(endpoint)) continue;
+        judged.add(endpoint);
+        const what = serviceLabel(entry, target.domain);
+        const data = {
+          endpoint,
+          host: entry.host,
+          address,
+          port: entry.port,
+          family: familyName(address),
+          rrType: family === 4 ? 'A' : 'AAAA',
+          nftFamily: family === 4 ? 'ip' : 'ip6',
+          what,
+          ruleName: what,
+        };
+        const outcome = facts.tcp(address, entry.port);
+        if (outcome === undefined) {
+          findings.push({ status: 'skip', subject: endpoint, messageId: 'notGathered', data });
+        } else if (outcome.status === 'skipped') {
+          findings.push({ status: 'skip', subject: endpoint, messageId: 'notProbed', data: { ...data, because: outcome.because } });
+        } else if (outcome.status === 'error') {
+          findings.push({
+            status: 'error',
+            subject: endpoint,
+            messageId: 'probeError',
+            data: { ...data, reason: `${outcome.reason}: ${outcome.detail}` },
+            evidence: [`${endpoint} via ${entry.via}: probe error ${outcome.reason}: ${outcome.detail}`],
+          });
+        } else {
+          const { result, code, elapsedMs } = outcome.facts;
+          const evidence = [`${endpoint} via ${entry.via}: TCP ${result}${code ? ` (${code})` : ''} after ${elapsedMs} ms`];
+          if (result === 'open') {
+            findings.push({ status: 'pass', subject: endpoint, messageId: 'open', data, evidence });
+          } else {
+            findings.push({
+              status: 'fail',
+              subject: endpoint,
+              messageId: FAILURE_MESSAGE[result],
+              data: { ...data, code: code ?? 'no error code' },
+              evidence,
+              fixId: FAILURE_FIX[result],
+            });
+          }
+        }
+      }
+    }
+    return findings;
+  },
+});
+
+/** What listens on the port, in the words of the admin guides. */
+function serviceLabel(entry: FederationHost, domain: string): string {
+  if (entry.service === 'sip') return entry.port === SERVICE_RECORDS.sipFederation.port ? 'SIP federation (TLS)' : 'SIP federation';
+  if (entry.via === srvName('xmppsServer', domain)) return 'XMPP server-to-server (direct TLS)';
+  return 'XMPP server-to-server';
+}

@@ -1,0 +1,119 @@
+// From inside only: the Edge's internal interface must accept the Front End's connections, or federation stops at the Edge.
+
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
+import { familyName, hostsByName } from '../../src/engine/dns-evidence.js';
+import { formatHostPort } from '../../src/engine/facts.js';
+import { INTERNAL_PORTS, federationHosts, hostAddresses } from '../../src/engine/services.js';
+import type { Service } from '../../src/engine/target.js';
+
+/** Which internal ports matter for which service: the XMPP gateway only for XMPP federation. */
+const PORT_SERVICE: Record<(typeof INTERNAL_PORTS)[number]['port'], Service> = { 23456: 'xmpp', 5061: 'sip', 4443: 'sip' };
+
+/** What to look at on the Edge when a port is closed. */
+const SERVICE_HINT: Record<(typeof INTERNAL_PORTS)[number]['port'], string> = {
+  23456: 'the "Lync Server XMPP Translating Gateway Proxy" service (RTCXMPPTGWPX)',
+  5061: 'the Access Edge service (RTCSRV)',
+  4443: 'the Replica Replicator Agent service (REPLICA)',
+};
+
+export default defineCheck({
+  meta: {
+    id: 'net.internal-listeners',
+    area: 'net',
+    title: 'Edge internal listeners accept connections from inside',
+    failureTitle: 'An Edge internal listener does not accept connections',
+    description:
+      'The Front End reaches the Edge\'s internal interface on 5061 (SIP), 4443 (Central Management Store replication) and ' +
+      '23456 (XMPP gateway); when one is closed, federation traffic never leaves the organization. Probed only with --vantage internal.',
+    services: ['sip', 'xmpp'],
+    requires: ['dns:A', 'dns:AAAA', 'tcp'],
+    references: [
+      {
+        title: 'Lync Server 2013: Setting up XMPP federation',
+        url: 'https://learn.microsoft.com/en-us/lyncserver/lync-server-2013-setting-up-xmpp-federation',
+      },
+      {
+        title: 'Edge Server environmental requirements in Skype for Business Server (port and firewall planning)',
+        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/edge-environmental-requirements',
+      },
+      {
+        title: 'Start-CsWindowsService (Skype for Business Server PowerShell)',
+        url: 'https://learn.microsoft.com/en-us/powershell/module/skype/start-cswindowsservice',
+      },
+    ],
+    messages: {
+      listening: '{{endpoint}} ({{family}}, {{host}}) accepts connections on {{port}}: {{what}}',
+      notListening: '{{endpoint}} ({{family}}, {{host}}) does not accept connections on {{port}} ({{what}}): {{result}}',
+      probeError: 'could not test {{endpoint}} ({{what}}): {{reason}}',
+      notProbed: '{{endpoint}} ({{what}}) was not probed: {{because}}',
+      notGathered: '{{endpoint}} ({{what}}) was not probed in this run',
+      externalVantage: 'internal listeners ({{ports}}) are only probed with --vantage internal; never from outside',
+      noAddresses: 'no Edge address to probe for {{domain}}',
+    },
+    fixes: {
+      internalListener: {
+        summary: 'Allow TCP {{port}} from the Front End pool to {{address}} (the Edge\'s internal interface) and start {{serviceHint}}',
+        steps: [
+          'On the Edge, check the services with Get-CsWindowsService and start stopped ones with Start-CsWindowsService; port {{port}} belongs to {{serviceHint}}.',
+          'Check the listener on the Edge: `netstat -ano | findstr :{{port}}`.',
+          'Allow inbound TCP {{port}} on the Edge\'s internal interface from the Front End pool\'s subnet, in the host firewall and any firewall between them.',
+        ],
+        snippets: [
+          { lang: 'powershell', text: 'Get-CsWindowsService\nStart-CsWindowsService' },
+          {
+            lang: 'powershell',
+            text: 'New-NetFirewallRule -DisplayName "Edge internal {{port}}" -Direction Inbound -Protocol TCP -LocalPort {{port}} -RemoteAddress <front-end-pool-subnet> -Action Allow',
+          },
+        ],
+      },
+    },
+  },
+
+  evaluate({ target, facts, options }) {
+    const ports = INTERNAL_PORTS.filter(({ port }) => target.services.includes(PORT_SERVICE[port]));
+    if (options.vantage !== 'internal') {
+      return [
+        {
+          status: 'skip',
+          subject: target.domain,
+          messageId: 'externalVantage',
+          data: { ports: ports.map(({ port, what }) => `${port} ${what}`).join(', ') },
+        },
+      ];
+    }
+
+    const findings: FindingDraft[] = [];
+    const judged = new Set<string>();
+    for (const { host } of hostsByName(federationHosts(target, facts))) {
+      for (const { address } of hostAddresses(host, facts)) {
+        for (const { port, what } of ports) {
+          const endpoint = formatHostPort(address, port);
+          if (judged.has(endpoint)) continue;
+          judged.add(endpoint);
+          const data = { endpoint, host, address, port, what, family: familyName(address), serviceHint: SERVICE_HINT[port] };
+          const outcome = facts.tcp(address, port);
+          if (outcome === undefined) {
+            findings.push({ status: 'skip', subject: endpoint, messageId: 'notGathered', data });
+          } else if (outcome.status === 'skipped') {
+            findings.push({ status: 'skip', subject: endpoint, messageId: 'notProbed', data: { ...data, because: outcome.because } });
+          } else if (outcome.status === 'error') {
+            const reason = `${outcome.reason}: ${outcome.detail}`;
+            findings.push({ status: 'error', subject: endpoint, messageId: 'probeError', data: { ...data, reason }, evidence: [`${endpoint}: probe error ${reason}`] });
+          } else {
+            const { result, code, elapsedMs } = outcome.facts;
+            const evidence = [`${endpoint}: TCP ${result}${code ? ` (${code})` : ''} after ${elapsedMs} ms`];
+            if (result === 'open') {
+              findings.push({ status: 'pass', subject: endpoint, messageId: 'listening', data, evidence });
+            } else {
+              const described = code ? `${result} (${code})` : result;
+              findings.push({ status: 'fail', subject: endpoint, messageId: 'notListening', data: { ...data, result: described }, evidence, fixId: 'internalListener' });
+            }
+          }
+        }
+      }
+    }
+    if (findings.length === 0) return [{ status: 'skip', subject: target.domain, messageId: 'noAddresses', data: { domain: target.domain } }];
+    return findings;
+  },
+});

@@ -1,0 +1,155 @@
+// Facts of the protocol half of a check: TLS sessions, SIP OPTIONS, XMPP s2s negotiation, HTTP fetches.
+// Plain JSON, written by src/probes, read by checks through FactView.
+
+import { formatHostPort } from './facts.js';
+
+export type TlsVersion = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+export const TLS_VERSIONS: readonly TlsVersion[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+
+/** Why a connection attempt stopped short. `stage` says how far it got. */
+export interface SessionFailure {
+  stage: 'connect' | 'preamble' | 'tls' | 'request' | 'response';
+  /**
+   * timeout: no answer in time; closed: the peer closed; reset; refused; tls-alert: the peer sent a TLS alert;
+   * tls-error: the handshake failed locally (no shared version or cipher...); not-sip / not-xmpp: the peer spoke
+   * something else; too-large: the byte cap was reached; malformed: unparseable; forbidden-xml: DOCTYPE, entity or PI.
+   */
+  reason:
+    | 'timeout'
+    | 'closed'
+    | 'reset'
+    | 'refused'
+    | 'tls-alert'
+    | 'tls-error'
+    | 'not-sip'
+    | 'not-xmpp'
+    | 'too-large'
+    | 'malformed'
+    | 'forbidden-xml'
+    | 'error';
+  detail: string;
+  /** The OpenSSL / Node error code when there is one (ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION...). */
+  code?: string;
+}
+
+/** One completed TLS handshake as the client saw it. */
+export interface TlsSession {
+  servername: string;
+  protocol: string;
+  cipher: string;
+  /** The certificates the peer sent, in the order sent (leaf first), base64 DER. */
+  peerChain: string[];
+  /**
+   * Issuers Node added from its trust store (bundled roots, --ca-file) to complete the chain: not sent by
+   * the peer, nearest first, base64 DER. Absent when the peer's certificates reach a root on their own.
+   */
+  trustStoreIssuers?: string[];
+  /** Node's verification against its roots plus --ca-file, and the OpenSSL reason when it failed. */
+  authorized: boolean;
+  authorizationError?: string;
+  alpnProtocol?: string;
+  /** Whether we offered a client certificate (--client-cert). */
+  clientCertificateOffered: boolean;
+  elapsedMs: number;
+}
+
+/** Which protocol versions a TLS listener accepts, each tried on its own connection. */
+export interface TlsVersionSupport {
+  address: string;
+  port: number;
+  servername: string;
+  versions: {
+    version: TlsVersion;
+    result: 'accepted' | 'rejected' | 'untestable' | 'error';
+    /** For untestable: this machine's OpenSSL cannot offer the version; for rejected/error: what happened. */
+    detail?: string;
+  }[];
+}
+
+export interface SipResponse {
+  statusLine: string;
+  statusCode: number;
+  reason: string;
+  /** Header fields in order, names as sent, folded lines joined. */
+  headers: [string, string][];
+  /** From writing the request to the end of the final response's header section. */
+  elapsedMs: number;
+  /** Bytes read up to the end of the final response's header section, provisional responses included. */
+  bytes: number;
+}
+
+/** A SIP OPTIONS exchange over TLS (one connection: handshake, then the request). */
+export interface SipProbeFacts {
+  address: string;
+  port: number;
+  tls?: TlsSession;
+  /** The request line and headers we sent, for evidence (no body). */
+  request?: string;
+  response?: SipResponse;
+  failure?: SessionFailure;
+}
+
+export interface XmppFeatures {
+  /** The child elements of <stream:features>, as `{namespace}local` names. */
+  names: string[];
+  starttls: { offered: boolean; required: boolean };
+  dialback: boolean;
+  saslMechanisms: string[];
+}
+
+export interface XmppStreamError {
+  condition: string;
+  text?: string;
+}
+
+/** XMPP server-to-server negotiation: stream, features, STARTTLS (or direct TLS), restarted stream, features. */
+export interface XmppProbeFacts {
+  address: string;
+  port: number;
+  /** The domain asked for in `to` and SNI. */
+  domain: string;
+  /** Our `from`. */
+  fromDomain: string;
+  mode: 'starttls' | 'direct-tls';
+  /** Stream header attributes of the peer's first stream (id, from, version). */
+  streamHeader?: Record<string, string>;
+  preTlsFeatures?: XmppFeatures;
+  /** Bytes the peer sent after <proceed/> before the handshake: discarded, reported (STARTTLS injection). */
+  bytesAfterProceed?: number;
+  tls?: TlsSession;
+  postTlsFeatures?: XmppFeatures;
+  streamError?: XmppStreamError;
+  failure?: SessionFailure;
+}
+
+export interface HttpFetchFacts {
+  url: string;
+  /** The HTTP status of the last response; 0 when none arrived (see failure). */
+  status: number;
+  contentType?: string;
+  /** The body, base64, at most the probe's byte cap. */
+  body: string;
+  truncated: boolean;
+  elapsedMs: number;
+  /** The Location URLs followed, in order. */
+  redirects?: string[];
+  /** Why no complete answer came: connection, TLS, timeout, too many redirects. */
+  failure?: SessionFailure;
+}
+
+/** A certificate fedcheck was given rather than shown: our own client certificate, a file to inspect. */
+export interface LocalCertificateFacts {
+  source: string;
+  /** Leaf first, base64 DER. */
+  chain: string[];
+}
+
+export const protocolFactKey = {
+  sip: (address: string, port: number): string => `sip:${formatHostPort(address, port)}`,
+  xmpp: (mode: XmppProbeFacts['mode'], domain: string, address: string, port: number): string =>
+    `xmpp-${mode}:${domain}@${formatHostPort(address, port)}`,
+  tlsVersions: (service: 'sip' | 'xmpp', servername: string, address: string, port: number): string =>
+    `tls-versions:${service}:${servername}@${formatHostPort(address, port)}`,
+  http: (url: string): string => `http:${url}`,
+  localCertificate: (role: 'client'): string => `local-certificate:${role}`,
+};

@@ -1,0 +1,152 @@
+// A small RuleTester for checks: facts in, expected findings out, each case one row of a table.
+
+import { describe, expect, it } from 'vitest';
+import { renderFinding } from '../../src/engine/check.js';
+import type { Check, CheckOptions, FindingData, FindingDraft } from '../../src/engine/check.js';
+import { FactView } from '../../src/engine/facts.js';
+import type { FactRecord } from '../../src/engine/facts.js';
+import type { Finding, Status } from '../../src/engine/finding.js';
+import type { Target } from '../../src/engine/target.js';
+
+export interface ExpectedFinding {
+  status: Status;
+  messageId: string;
+  subject?: string;
+  /** Each key must equal the draft's data (compared as strings); other keys are ignored. */
+  data?: Partial<FindingData>;
+  /** `true`: a fix is rendered; a string: it appears in the rendered summary, steps or snippets. */
+  fix?: true | string;
+}
+
+export interface Case {
+  name: string;
+  facts: FactRecord;
+  target?: Partial<Target>;
+  options?: Partial<CheckOptions>;
+  now?: Date;
+  /** Required for invalid cases; for valid ones, only when the case yields skips or nothing on purpose. */
+  expect?: ExpectedFinding[];
+}
+
+export interface CheckCases {
+  valid: Case[];
+  invalid: Case[];
+}
+
+export const TEST_DOMAIN = 'example.com';
+export const TEST_NOW = new Date('2026-01-15T12:00:00Z');
+
+export interface CaseResult {
+  drafts: FindingDraft[];
+  findings: Finding[];
+}
+
+/** Runs the check on a case as the engine would, and renders every draft so template errors surface. */
+export function evaluateCase(check: Check, testCase: Case): CaseResult {
+  const domain = testCase.target?.domain ?? TEST_DOMAIN;
+  const target: Target = { domain, input: domain, services: [...check.meta.services], ...testCase.target };
+  const options: CheckOptions = { vantage: 'external', allowPrivate: [], ...testCase.options };
+  const drafts = check.evaluate({ target, facts: new FactView(testCase.facts), options, now: testCase.now ?? TEST_NOW });
+  return { drafts, findings: drafts.map((draft) => renderFinding(check, target.domain, draft)) };
+}
+
+/** Everything wrong with a case's outcome, as readable lines; empty when the case holds. */
+export function caseProblems(check: Check, testCase: Case, kind: 'valid' | 'invalid'): string[] {
+  let result: CaseResult;
+  try {
+    result = evaluateCase(check, testCase);
+  } catch (error) {
+    return [`evaluating or rendering threw: ${error instanceof Error ? error.message : String(error)}`];
+  }
+  const problems = result.drafts.flatMap((draft) => draftProblems(draft));
+  const { findings } = result;
+
+  if (kind === 'invalid') {
+    if (!testCase.expect || testCase.expect.length === 0) problems.push('an invalid case must list the findings it expects');
+    if (!findings.some((f) => f.status === 'warn' || f.status === 'fail' || f.status === 'error')) {
+      problems.push(`an invalid case must yield a warn, fail or error; got ${describeAll(findings)}`);
+    }
+  } else if (testCase.expect) {
+    const unexpected = findings.filter((f) => f.status !== 'pass' && f.status !== 'skip');
+    if (unexpected.length > 0) problems.push(`a valid case may only pass or skip; got ${describeAll(unexpected)}`);
+  } else {
+    if (findings.length === 0) problems.push('a valid case without `expect` must yield at least one finding');
+    const notPassing = findings.filter((f) => f.status !== 'pass');
+    if (notPassing.length > 0) {
+      problems.push(`a valid case without \`expect\` must only pass (list skips in \`expect\`); got ${describeAll(notPassing)}`);
+    }
+  }
+
+  if (testCase.expect && !matchesExactly(testCase.expect, result)) {
+    problems.push(`expected ${testCase.expect.map(describeExpected).join('; ') || 'no findings'}\n  got ${describeAll(findings)}`);
+  }
+  return problems;
+}
+
+/** Registers one vitest test per case, under `<check id>` › valid / invalid. */
+export function runCheckCases(check: Check, cases: CheckCases): void {
+  describe(check.meta.id, () => {
+    for (const kind of ['valid', 'invalid'] as const) {
+      describe(kind, () => {
+        for (const testCase of cases[kind]) {
+          it(testCase.name, () => {
+            expect(caseProblems(check, testCase, kind)).toEqual([]);
+          });
+        }
+      });
+    }
+  });
+}
+
+function draftProblems(draft: FindingDraft): string[] {
+  const problems: string[] = [];
+  const where = `${draft.status} ${draft.messageId} (${draft.subject})`;
+  if (draft.subject.trim() === '') problems.push(`${where}: empty subject`);
+  if ((draft.status === 'warn' || draft.status === 'fail') && draft.fixId === undefined) problems.push(`${where}: a warn or fail needs a fixId`);
+  if (draft.status === 'error' && (draft.evidence ?? []).length === 0) problems.push(`${where}: an error needs evidence of what was seen`);
+  return problems;
+}
+
+function matches(expected: ExpectedFinding, finding: Finding, draft: FindingDraft | undefined): boolean {
+  if (expected.status !== finding.status || expected.messageId !== finding.messageId) return false;
+  if (expected.subject !== undefined && expected.subject !== finding.subject) return false;
+  for (const [key, value] of Object.entries(expected.data ?? {})) {
+    if (String(draft?.data?.[key]) !== String(value)) return false;
+  }
+  if (expected.fix === true && finding.fix === undefined) return false;
+  if (typeof expected.fix === 'string') {
+    const fix = finding.fix;
+    const text = fix ? [fix.summary, ...fix.steps, ...fix.snippets.map((s) => s.text)].join('\n') : '';
+    if (!text.includes(expected.fix)) return false;
+  }
+  return true;
+}
+
+/** One expected finding per actual finding, in any order: a small bipartite matching by backtracking. */
+function matchesExactly(expected: ExpectedFinding[], result: CaseResult): boolean {
+  const { findings, drafts } = result;
+  if (expected.length !== findings.length) return false;
+  const used = new Array<boolean>(findings.length).fill(false);
+  const assign = (index: number): boolean => {
+    const wanted = expected[index];
+    if (wanted === undefined) return true;
+    for (let i = 0; i < findings.length; i += 1) {
+      const finding = findings[i];
+      if (used[i] || finding === undefined || !matches(wanted, finding, drafts[i])) continue;
+      used[i] = true;
+      if (assign(index + 1)) return true;
+      used[i] = false;
+    }
+    return false;
+  };
+  return assign(0);
+}
+
+function describeAll(findings: Finding[]): string {
+  if (findings.length === 0) return 'no findings';
+  return findings.map((f) => `${f.status} ${f.messageId} (${f.subject}): ${f.message}`).join('\n    ');
+}
+
+function describeExpected(expected: ExpectedFinding): string {
+  return `${expected.status} ${expected.messageId}${expected.subject === undefined ? '' : ` (${expected.subject})`}`;
+}

@@ -1,0 +1,53 @@
+import type { CheckCases } from '../../../support/check-tester.js';
+import { facts } from '../../../support/fact-builder.js';
+
+const SIP_SRV = '_sipfederationtls._tcp.example.com';
+const withSipTarget = () => facts().srv(SIP_SRV, [[10, 1, 5061, 'sip.example.com']]);
+
+export default {
+  valid: [
+    {
+      name: 'public IPv4 and IPv6 addresses',
+      facts: withSipTarget().a('sip.example.com', ['203.0.113.5']).aaaa('sip.example.com', ['2001:db8::5']).build(),
+      expect: [
+        { status: 'pass', messageId: 'public', subject: '203.0.113.5', data: { family: 'IPv4' } },
+        { status: 'pass', messageId: 'public', subject: '2001:db8::5', data: { family: 'IPv6' } },
+      ],
+    },
+    {
+      name: 'private address covered by --allow-private',
+      facts: withSipTarget().a('sip.example.com', ['10.0.0.5']).build(),
+      options: { allowPrivate: ['10.0.0.0/8'] },
+      expect: [{ status: 'pass', messageId: 'allowedPrivate', data: { scope: 'private' } }],
+    },
+    {
+      name: 'no addresses to classify',
+      facts: withSipTarget().nxdomain('sip.example.com', 'A').build(),
+      expect: [{ status: 'skip', messageId: 'noAddresses', subject: 'example.com' }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'internal addresses leaked into public DNS',
+      facts: withSipTarget().a('sip.example.com', ['192.168.1.5', '203.0.113.5']).aaaa('sip.example.com', ['fd00::5', 'fe80::5']).build(),
+      expect: [
+        {
+          status: 'warn',
+          messageId: 'nonPublic',
+          subject: '192.168.1.5',
+          data: { scope: 'private' },
+          fix: '; sip.example.com. 3600 IN A 192.168.1.5\nsip.example.com. 3600 IN A <edge-public-address>',
+        },
+        { status: 'pass', messageId: 'public', subject: '203.0.113.5' },
+        { status: 'warn', messageId: 'nonPublic', subject: 'fd00::5', data: { scope: 'unique-local', rrType: 'AAAA' } },
+        { status: 'warn', messageId: 'nonPublic', subject: 'fe80::5', data: { scope: 'link-local' } },
+      ],
+    },
+    {
+      name: 'loopback address, --allow-private covering another network',
+      facts: withSipTarget().a('sip.example.com', ['127.0.0.1']).build(),
+      options: { allowPrivate: ['10.0.0.0/8'] },
+      expect: [{ status: 'warn', messageId: 'nonPublic', data: { scope: 'loopback' } }],
+    },
+  ],
+} satisfies CheckCases;

@@ -1,0 +1,123 @@
+import type { CheckCases } from '../../../support/check-tester.js';
+import { facts } from '../../../support/fact-builder.js';
+
+const SIP_SRV = '_sipfederationtls._tcp.example.com';
+const XMPP_SRV = '_xmpp-server._tcp.example.com';
+const XMPPS_SRV = '_xmpps-server._tcp.example.com';
+
+/** sip.example.com on 5061 with one IPv4 and one IPv6 address. */
+const dualStackEdge = () =>
+  facts()
+    .srv(SIP_SRV, [[10, 1, 5061, 'sip.example.com']])
+    .a('sip.example.com', ['203.0.113.5'])
+    .aaaa('sip.example.com', ['2001:db8::5']);
+
+export default {
+  valid: [
+    {
+      name: 'both addresses accept 5061',
+      facts: dualStackEdge().tcp('203.0.113.5', 5061, 'open').tcp('2001:db8::5', 5061, 'open').build(),
+      expect: [
+        { status: 'pass', messageId: 'open', subject: '203.0.113.5:5061', data: { family: 'IPv4', what: 'SIP federation (TLS)' } },
+        { status: 'pass', messageId: 'open', subject: '[2001:db8::5]:5061', data: { family: 'IPv6' } },
+      ],
+    },
+    {
+      name: 'XMPP STARTTLS and direct TLS on one host',
+      target: { services: ['xmpp'] },
+      facts: facts()
+        .srv(XMPP_SRV, [[10, 0, 5269, 'xmpp.example.com']])
+        .srv(XMPPS_SRV, [[10, 0, 5270, 'xmpp.example.com']])
+        .a('xmpp.example.com', ['203.0.113.8'])
+        .tcp('203.0.113.8', 5269, 'open')
+        .tcp('203.0.113.8', 5270, 'open')
+        .build(),
+      expect: [
+        { status: 'pass', messageId: 'open', subject: '203.0.113.8:5269', data: { what: 'XMPP server-to-server' } },
+        { status: 'pass', messageId: 'open', subject: '203.0.113.8:5270', data: { what: 'XMPP server-to-server (direct TLS)' } },
+      ],
+    },
+    {
+      name: 'private address not probed, IPv6 not probed in this run',
+      facts: facts()
+        .srv(SIP_SRV, [[10, 1, 5061, 'sip.example.com']])
+        .a('sip.example.com', ['10.0.0.5'])
+        .aaaa('sip.example.com', ['2001:db8::5'])
+        .tcpSkipped('10.0.0.5', 5061, '10.0.0.5 is not a public address; not connected to without --allow-private')
+        .build(),
+      expect: [
+        { status: 'skip', messageId: 'notProbed', subject: '10.0.0.5:5061' },
+        { status: 'skip', messageId: 'notGathered', subject: '[2001:db8::5]:5061' },
+      ],
+    },
+    {
+      name: 'no federation host',
+      facts: facts().nxdomain(SIP_SRV, 'SRV').build(),
+      expect: [{ status: 'skip', messageId: 'noHosts', subject: 'example.com' }],
+    },
+    {
+      name: 'host without addresses',
+      facts: facts().srv(SIP_SRV, [[10, 1, 5061, 'sip.example.com']]).nxdomain('sip.example.com', 'A').build(),
+      expect: [{ status: 'skip', messageId: 'noAddresses', subject: 'sip.example.com' }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'open over IPv4, refused over IPv6',
+      facts: dualStackEdge().tcp('203.0.113.5', 5061, 'open').tcp('2001:db8::5', 5061, 'refused').build(),
+      expect: [
+        { status: 'pass', messageId: 'open', subject: '203.0.113.5:5061' },
+        {
+          status: 'fail',
+          messageId: 'refused',
+          subject: '[2001:db8::5]:5061',
+          data: { family: 'IPv6' },
+          fix: 'nft add rule inet filter input ip6 daddr 2001:db8::5 tcp dport 5061 accept',
+        },
+      ],
+    },
+    {
+      name: 'firewall drops 5061',
+      facts: dualStackEdge().tcp('203.0.113.5', 5061, 'timeout').tcp('2001:db8::5', 5061, 'timeout').build(),
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'timeout',
+          subject: '203.0.113.5:5061',
+          fix: 'New-NetFirewallRule -DisplayName "SIP federation (TLS)" -Direction Inbound -Protocol TCP -LocalPort 5061 -Action Allow',
+        },
+        { status: 'fail', messageId: 'timeout', subject: '[2001:db8::5]:5061' },
+      ],
+    },
+    {
+      name: 'XMPP port unreachable, reset, failed',
+      target: { services: ['xmpp'] },
+      facts: facts()
+        .srv(XMPP_SRV, [[10, 0, 5269, 'xmpp.example.com']])
+        .a('xmpp.example.com', ['203.0.113.8', '203.0.113.9', '198.51.100.8'])
+        .tcp('203.0.113.8', 5269, 'unreachable', { code: 'ENETUNREACH' })
+        .tcp('203.0.113.9', 5269, 'reset')
+        .tcp('198.51.100.8', 5269, 'error', { code: 'EPROTO' })
+        .build(),
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'unreachable',
+          subject: '203.0.113.8:5269',
+          data: { code: 'ENETUNREACH' },
+          fix: 'allow inbound TCP 5269 from the internet to 203.0.113.8',
+        },
+        { status: 'fail', messageId: 'reset', subject: '203.0.113.9:5269', fix: 'XMPP server-to-server' },
+        { status: 'fail', messageId: 'connectError', subject: '198.51.100.8:5269', data: { code: 'EPROTO' } },
+      ],
+    },
+    {
+      name: 'probe error',
+      facts: dualStackEdge().tcp('203.0.113.5', 5061, 'open').tcpError('2001:db8::5', 5061, 'internal', 'socket could not be created').build(),
+      expect: [
+        { status: 'pass', messageId: 'open' },
+        { status: 'error', messageId: 'probeError', subject: '[2001:db8::5]:5061', data: { reason: 'internal: socket could not be created' } },
+      ],
+    },
+  ],
+} satisfies CheckCases;
