@@ -11,7 +11,20 @@ export interface CheckOptions {
   vantage: Vantage;
   /** Networks (CIDR) the user allowed probing although they are private, loopback or link-local. */
   allowPrivate: string[];
+  /** Certificates expiring in fewer days than this are a warning. */
+  expiryWarningDays: number;
+  /** Extra trust anchors from --ca-file, base64 DER, trusted beside Node's roots. */
+  extraTrustAnchors: string[];
+  /** Our own domain for XMPP `from` and SIP From (--from-domain), when known. */
+  fromDomain?: string;
 }
+
+export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
+  vantage: 'external',
+  allowPrivate: [],
+  expiryWarningDays: 30,
+  extraTrustAnchors: [],
+};
 
 export interface CheckContext {
   target: Target;

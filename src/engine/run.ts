@@ -2,6 +2,7 @@
 
 import { allChecks } from '../../checks/index.js';
 import type { Vantage } from './check.js';
+import { DEFAULT_CHECK_OPTIONS } from './check.js';
 import { evaluateTarget } from './evaluate.js';
 import type { SavedFacts } from './facts-file.js';
 import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from './facts-file.js';
@@ -20,6 +21,10 @@ export interface LiveRunOptions {
   authoritativePort: number;
   vantage: Vantage;
   allowPrivate: string[];
+  /** Defaults from DEFAULT_CHECK_OPTIONS. */
+  expiryWarningDays?: number;
+  extraTrustAnchors?: string[];
+  fromDomain?: string;
   timeoutMs: number;
   deadlineMs: number;
   concurrency: number;
@@ -54,6 +59,9 @@ export async function runLive(options: LiveRunOptions): Promise<{ report: Report
     options: {
       vantage: options.vantage,
       allowPrivate: options.allowPrivate,
+      expiryWarningDays: options.expiryWarningDays ?? DEFAULT_CHECK_OPTIONS.expiryWarningDays,
+      extraTrustAnchors: options.extraTrustAnchors ?? DEFAULT_CHECK_OPTIONS.extraTrustAnchors,
+      ...(options.fromDomain !== undefined ? { fromDomain: options.fromDomain } : {}),
       resolvers: options.resolvers.map(formatServer),
       timeoutMs: options.timeoutMs,
     },
@@ -69,7 +77,7 @@ export function replay(saved: SavedFacts, file: string): Report {
 
 function judge(saved: SavedFacts, source: Report['source'], finishedAt: Date, deadlineReached: boolean): Report {
   const now = new Date(saved.startedAt);
-  const checkOptions = { vantage: saved.options.vantage, allowPrivate: saved.options.allowPrivate };
+  const { resolvers: _resolvers, timeoutMs: _timeoutMs, ...checkOptions } = saved.options;
   const domains = saved.targets.map((target) =>
     domainReport(target, evaluateTarget(allChecks, target, saved.facts, checkOptions, now)),
   );

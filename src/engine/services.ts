@@ -63,12 +63,16 @@ export function isExplicitlyNotOffered(records: SrvRecord[]): boolean {
   return records.length === 1 && (records[0]?.target === '' || records[0]?.target === '.');
 }
 
+/** How a partner speaks to a federation listener: SIP over TLS, XMPP with STARTTLS, XMPP over direct TLS. */
+export type ListenerMode = 'sip' | 'xmpp-starttls' | 'xmpp-direct-tls';
+
 export interface FederationHost {
   service: Service;
   host: string;
   port: number;
   /** Where the host came from: an SRV record (by its owner name) or the configured Edge FQDN. */
   via: string;
+  mode: ListenerMode;
 }
 
 /** Every host and port a partner would connect to for the target, from the facts gathered so far. */
@@ -76,7 +80,7 @@ export function federationHosts(target: Target, facts: FactView): FederationHost
   const hosts: FederationHost[] = [];
   const seen = new Set<string>();
   const add = (host: FederationHost) => {
-    const key = `${host.service}|${host.host}|${host.port}`;
+    const key = `${host.mode}|${host.host}|${host.port}`;
     if (!seen.has(key)) {
       seen.add(key);
       hosts.push(host);
@@ -84,13 +88,14 @@ export function federationHosts(target: Target, facts: FactView): FederationHost
   };
   for (const service of target.services) {
     if (service === 'sip' && target.edge) {
-      add({ service, host: target.edge, port: SERVICE_RECORDS.sipFederation.port, via: '--edge' });
+      add({ service, host: target.edge, port: SERVICE_RECORDS.sipFederation.port, via: '--edge', mode: 'sip' });
     }
     for (const kind of FEDERATION_SRV[service]) {
       const name = srvName(kind, target.domain);
       const records = srvRecords(facts.dns(name, 'SRV'));
       if (isExplicitlyNotOffered(records)) continue;
-      for (const record of records) add({ service, host: record.target, port: record.port, via: name });
+      const mode = service === 'sip' ? 'sip' : kind === 'xmppsServer' ? 'xmpp-direct-tls' : 'xmpp-starttls';
+      for (const record of records) add({ service, host: record.target, port: record.port, via: name, mode });
     }
   }
   return hosts;
@@ -109,4 +114,23 @@ export function hostAddresses(host: string, facts: FactView): { address: string;
     }
   }
   return addresses;
+}
+
+/** One address of one federation listener: where the TLS, SIP and XMPP probes go. */
+export interface Endpoint extends FederationHost {
+  address: string;
+  family: 4 | 6;
+  /** SNI and the name the certificate is judged against: the SRV target for SIP, the domain for XMPP. */
+  servername: string;
+}
+
+export function endpoints(target: Target, facts: FactView): Endpoint[] {
+  return federationHosts(target, facts).flatMap((host) =>
+    hostAddresses(host.host, facts).map(({ address, family }) => ({
+      ...host,
+      address,
+      family,
+      servername: host.service === 'sip' ? host.host : target.domain,
+    })),
+  );
 }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderFinding } from '../../src/engine/check.js';
 import type { Check, CheckOptions, FindingData, FindingDraft } from '../../src/engine/check.js';
+import { DEFAULT_CHECK_OPTIONS } from '../../src/engine/check.js';
 import { FactView } from '../../src/engine/facts.js';
 import type { FactRecord } from '../../src/engine/facts.js';
 import type { Finding, Status } from '../../src/engine/finding.js';
@@ -45,7 +46,7 @@ export interface CaseResult {
 export function evaluateCase(check: Check, testCase: Case): CaseResult {
   const domain = testCase.target?.domain ?? TEST_DOMAIN;
   const target: Target = { domain, input: domain, services: [...check.meta.services], ...testCase.target };
-  const options: CheckOptions = { vantage: 'external', allowPrivate: [], ...testCase.options };
+  const options: CheckOptions = { ...DEFAULT_CHECK_OPTIONS, ...testCase.options };
   const drafts = check.evaluate({ target, facts: new FactView(testCase.facts), options, now: testCase.now ?? TEST_NOW });
   return { drafts, findings: drafts.map((draft) => renderFinding(check, target.domain, draft)) };
 }

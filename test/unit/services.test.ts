@@ -93,21 +93,21 @@ describe('federationHosts', () => {
         .build(),
     );
     expect(federationHosts(target(['sip', 'xmpp']), view)).toEqual([
-      { service: 'sip', host: 'sip.example.com', port: 5061, via: SIP_SRV },
-      { service: 'sip', host: 'sip2.example.com', port: 5061, via: SIP_SRV },
-      { service: 'xmpp', host: 'xmpp.example.com', port: 5269, via: XMPP_SRV },
-      { service: 'xmpp', host: 'xmpp.example.com', port: 5270, via: XMPPS_SRV },
+      { service: 'sip', host: 'sip.example.com', port: 5061, via: SIP_SRV, mode: 'sip' },
+      { service: 'sip', host: 'sip2.example.com', port: 5061, via: SIP_SRV, mode: 'sip' },
+      { service: 'xmpp', host: 'xmpp.example.com', port: 5269, via: XMPP_SRV, mode: 'xmpp-starttls' },
+      { service: 'xmpp', host: 'xmpp.example.com', port: 5270, via: XMPPS_SRV, mode: 'xmpp-direct-tls' },
     ]);
   });
 
   it('includes the configured Edge first for SIP, even without SRV, and only once', () => {
     const withoutSrv = new FactView(facts().nxdomain(SIP_SRV, 'SRV').build());
     expect(federationHosts(target(['sip'], 'edge.example.com'), withoutSrv)).toEqual([
-      { service: 'sip', host: 'edge.example.com', port: 5061, via: '--edge' },
+      { service: 'sip', host: 'edge.example.com', port: 5061, via: '--edge', mode: 'sip' },
     ]);
     const sameHost = new FactView(facts().srv(SIP_SRV, [[10, 1, 5061, 'edge.example.com']]).build());
     expect(federationHosts(target(['sip'], 'edge.example.com'), sameHost)).toEqual([
-      { service: 'sip', host: 'edge.example.com', port: 5061, via: '--edge' },
+      { service: 'sip', host: 'edge.example.com', port: 5061, via: '--edge', mode: 'sip' },
     ]);
   });
 

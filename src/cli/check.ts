@@ -1,0 +1,137 @@
+// `fedcheck check <domain...>`: gather facts live (or load them with --replay), judge, report.
+
+import type { Command } from 'commander';
+import { UsageError } from '../engine/errors.js';
+import { readFactsFile } from '../engine/facts-file.js';
+import type { Report } from '../engine/report.js';
+import { replay, runLive } from '../engine/run.js';
+import { queryDns } from '../probes/dns.js';
+import { formatServer, systemResolvers } from '../probes/resolvers.js';
+import type { DnsServer } from '../probes/resolvers.js';
+import { DEFAULTS, parseCheckOptions } from './options.js';
+import type { CheckFlags, LiveSettings, OutputSettings, ReplaySettings } from './options.js';
+import { checkOutputPaths, emitReport } from './output.js';
+import { progressWanted, startProgress } from './progress.js';
+
+const EXAMPLES = `
+Examples:
+  fedcheck check contoso.com                        SIP and XMPP federation of contoso.com
+  fedcheck check contoso.com --sip --edge sip.contoso.com
+                                                    SIP only, with the Edge configured for direct federation
+  fedcheck check contoso.com --vantage internal     run on the Edge: also its internal listeners
+  fedcheck check contoso.com --save-facts run.json  keep every fact, to attach to a ticket
+  fedcheck check --replay run.json                  judge those facts again, with no network
+  fedcheck check contoso.com fabrikam.com --format json --out report.json
+
+Exit codes: 0 all pass, 1 the worst finding is a warning, 2 a failure or an error,
+3 fedcheck could not run (bad input, unreadable file, no answer from the resolver).`;
+
+export function defineCheckCommand(program: Command, finish: (exitCode: number) => void): void {
+  program
+    .command('check')
+    .description('check whether each domain is ready for SIP and XMPP federation, and say exactly why not')
+    .argument('[domain...]', 'the domains to check, such as contoso.com (IDNs welcome); may be omitted with --replay')
+    .option('--sip', 'check SIP federation only (Skype for Business / Lync, Microsoft 365, Cisco); neither flag: both')
+    .option('--xmpp', 'check XMPP server-to-server federation only; neither flag: both')
+    .option(
+      '--edge <fqdn>',
+      'the Access Edge FQDN configured for direct federation with the domain: probed even without SRV records (one domain only)',
+    )
+    .option(
+      '--vantage <where>',
+      `external (as a partner sees the domain) or internal (run on or inside the Edge: also probes its internal listeners, such as the XMPP gateway port 23456) (default: ${DEFAULTS.vantage})`,
+    )
+    .option(
+      '--resolver <ip[:port]>',
+      "a DNS resolver to ask instead of the system's (/etc/resolv.conf); repeatable. The domains' own name servers are asked on port 53, except when exactly one --resolver with a port other than 53 is given: then on that port, as the lab serves every zone on one port",
+      collect,
+    )
+    .option('--timeout <ms>', `time limit of each probe, in milliseconds (default: ${DEFAULTS.timeoutMs})`)
+    .option('--deadline <ms>', `time limit of the whole run, in milliseconds (default: ${DEFAULTS.deadlineMs})`)
+    .option('--concurrency <n>', `most probes running at once (default: ${DEFAULTS.concurrency})`)
+    .option(
+      '--allow-private [cidrs]',
+      'also connect to private, loopback and link-local addresses found in DNS (not done by default): without a value every non-public network, with a comma-separated list only those, such as 127.0.0.0/8,::1/128',
+    )
+    .option('--format <format>', `report format: terminal or json (default: ${DEFAULTS.format})`)
+    .option('--out <file>', 'write the report to this file instead of stdout (the terminal format then has no colour)')
+    .option('--save-facts <file>', 'also write every fact gathered to this file, to replay it later or attach it to a ticket')
+    .option(
+      '--replay <file>',
+      'judge facts saved with --save-facts again, with no network; domains given must be in the file, none means all of them',
+    )
+    .option('--no-color', 'no colour in the terminal report (colour is also off when NO_COLOR is set or stdout is not a terminal)')
+    .addHelpText('after', EXAMPLES)
+    .action(async (domains: string[], flags: CheckFlags) => finish(await runCheck(domains, flags)));
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+async function runCheck(domains: string[], flags: CheckFlags): Promise<number> {
+  const { run, output } = parseCheckOptions(domains, flags);
+  checkOutputPaths(output);
+  if (run.mode === 'replay') {
+    const report = replayFile(run);
+    emitReport(report, undefined, output);
+    return report.summary.exitCode;
+  }
+  const { report, saved } = await checkLive(run, output);
+  emitReport(report, saved, output);
+  return report.summary.exitCode;
+}
+
+function replayFile({ file, domains }: ReplaySettings): Report {
+  const saved = readFactsFile(file);
+  const heldDomains = saved.targets.map((target) => target.domain);
+  const missing = domains.filter((domain) => !heldDomains.includes(domain));
+  if (missing.length > 0) {
+    throw new UsageError(
+      `facts file "${file}" holds no facts for ${missing.join(', ')}: it holds ${heldDomains.join(', ') || 'no domain'}`,
+    );
+  }
+  const targets = domains.length === 0 ? saved.targets : saved.targets.filter((t) => domains.includes(t.domain));
+  return replay({ ...saved, targets }, file);
+}
+
+async function checkLive(live: LiveSettings, output: OutputSettings): ReturnType<typeof runLive> {
+  const resolvers = live.resolvers ?? systemResolvers();
+  const progress = startProgress(
+    progressWanted(output.format, process.stderr, process.env),
+    `asking ${resolvers.map(formatServer).join(', ')}`,
+  );
+  try {
+    await ensureResolversAnswer(resolvers, live);
+    return await runLive({
+      targets: live.targets,
+      resolvers,
+      authoritativePort: live.authoritativePort,
+      vantage: live.vantage,
+      allowPrivate: live.allowPrivate,
+      timeoutMs: live.timeoutMs,
+      deadlineMs: live.deadlineMs,
+      concurrency: live.concurrency,
+      onProgress: progress.probes,
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+/**
+ * A resolver that does not answer at all would turn every finding into an error; that is a setup
+ * problem, not the domain's, so it stops the run. Any rcode, even REFUSED, counts as an answer.
+ */
+async function ensureResolversAnswer(resolvers: DnsServer[], live: LiveSettings): Promise<void> {
+  const [first] = live.targets;
+  if (first === undefined) return;
+  const outcome = await queryDns({ name: first.domain, type: 'SOA', recursive: true }, resolvers, {
+    signal: AbortSignal.timeout(live.timeoutMs),
+    timeoutMs: live.timeoutMs,
+  });
+  if (outcome.status !== 'error') return;
+  const names = resolvers.map(formatServer).join(', ');
+  const hint = live.resolvers === undefined ? 'check /etc/resolv.conf or pass --resolver IP[:PORT]' : 'check --resolver';
+  throw new UsageError(`resolver${resolvers.length > 1 ? 's' : ''} ${names} did not answer (${outcome.reason}): ${hint}`);
+}

@@ -1,0 +1,70 @@
+// `fedcheck checks` and `fedcheck explain <check-id>`: the checks' documentation, from their own metadata.
+
+import type { Command } from 'commander';
+import { allChecks } from '../../checks/index.js';
+import { UsageError } from '../engine/errors.js';
+import { EXIT } from '../engine/finding.js';
+import {
+  renderCheckExplanation,
+  renderChecksJson,
+  renderChecksList,
+  renderChecksMarkdown,
+} from '../report/check-docs.js';
+import { parseChoice } from './options.js';
+
+const LIST_FORMATS = ['terminal', 'json', 'markdown'] as const;
+
+export function defineChecksCommands(program: Command, finish: (exitCode: number) => void): void {
+  program
+    .command('checks')
+    .description('list every check: its id, what it checks, why it matters and how to fix a failure')
+    .option(
+      '--format <format>',
+      "terminal, json (the checks' full metadata) or markdown (the README's Checks section) (default: terminal)",
+    )
+    .action((flags: { format?: string }) => {
+      const format = parseChoice(flags.format, '--format', LIST_FORMATS, 'terminal');
+      const render = { terminal: renderChecksList, json: renderChecksJson, markdown: renderChecksMarkdown }[format];
+      process.stdout.write(render(allChecks));
+      finish(EXIT.ok);
+    });
+  program
+    .command('explain')
+    .description('explain one check in full: what it checks and why, every message, every fix with its steps and snippets')
+    .argument('<check-id>', 'a check id as listed by fedcheck checks, such as dns.sip-federation-srv')
+    .action((id: string) => {
+      const check = allChecks.find((c) => c.meta.id === id.trim());
+      if (check === undefined) throw new UsageError(unknownCheckMessage(id));
+      process.stdout.write(renderCheckExplanation(check));
+      finish(EXIT.ok);
+    });
+}
+
+function unknownCheckMessage(id: string): string {
+  const closest = closestId(id, allChecks.map((c) => c.meta.id));
+  const suggestion = closest === undefined ? '' : `did you mean ${closest}? `;
+  return `unknown check id "${id}": ${suggestion}fedcheck checks lists them all`;
+}
+
+function closestId(id: string, ids: readonly string[]): string | undefined {
+  let best: { id: string; distance: number } | undefined;
+  for (const candidate of ids) {
+    const distance = editDistance(id.trim().toLowerCase(), candidate);
+    if (best === undefined || distance < best.distance) best = { id: candidate, distance };
+  }
+  return best?.id;
+}
+
+/** Levenshtein distance, one row at a time. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

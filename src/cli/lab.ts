@@ -1,0 +1,49 @@
+// `fedcheck lab`: keeps the embedded lab running so its domains can be checked by hand.
+
+import type { Command } from 'commander';
+import { EXIT } from '../engine/finding.js';
+import { startLab } from '../lab/lab.js';
+import { formatServer } from '../probes/resolvers.js';
+
+export function defineLabCommand(program: Command, finish: (exitCode: number) => void): void {
+  program
+    .command('lab')
+    .description(
+      'start the embedded lab (DNS and Edge listeners on loopback) and keep it running until Ctrl+C, to run fedcheck check against it',
+    )
+    .action(async () => finish(await runLab()));
+}
+
+async function runLab(): Promise<number> {
+  const lab = await startLab();
+  const resolver = formatServer(lab.resolver);
+  // Run through npx, the command to paste must go through npx too.
+  const fedcheck = process.env.npm_command === 'exec' ? 'npx fedcheck' : 'fedcheck';
+  const domains = lab.targets.map((target) => target.domain).join(' ');
+  process.stdout.write(
+    [
+      `The lab is running: its DNS resolver is ${resolver}, serving ${lab.targets.length} fixture domains on loopback.`,
+      'Check them from another terminal with:',
+      '',
+      `  ${fedcheck} check ${domains} --resolver ${resolver} --allow-private ${lab.allowPrivate.join(',')}`,
+      '',
+      'Press Ctrl+C to stop the lab.',
+      '',
+    ].join('\n'),
+  );
+  await untilStopped();
+  await lab.close();
+  return EXIT.ok;
+}
+
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

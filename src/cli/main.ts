@@ -1,0 +1,75 @@
+// The command line: every command, and the one place errors become a message and an exit code.
+
+import { Command, CommanderError } from 'commander';
+import { UsageError, describeError } from '../engine/errors.js';
+import { EXIT } from '../engine/finding.js';
+import { VERSION } from '../engine/version.js';
+import { defineCheckCommand } from './check.js';
+import { defineChecksCommands } from './checks.js';
+import { defineDemoCommand } from './demo.js';
+import { defineLabCommand } from './lab.js';
+
+const EXIT_CODES = `
+Exit codes: 0 all pass, 1 the worst finding is a warning, 2 a failure or an error,
+3 fedcheck could not run (bad input, unreadable file, no answer from the resolver).
+
+Start with: fedcheck demo`;
+
+/** The whole command tree; `finish` receives the exit code of the command that ran. */
+export function createProgram(finish: (exitCode: number) => void): Command {
+  const program = new Command('fedcheck')
+    .description('Tells whether a domain is ready for SIP (Skype for Business / Lync, Microsoft 365, Cisco) and XMPP federation, and exactly why not.')
+    .version(VERSION, '-V, --version', 'print the version of fedcheck')
+    .helpOption('-h, --help', 'show help for a command')
+    // Set before the commands are defined, which inherit both: errors are thrown to main(), never printed by commander.
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .addHelpText('after', EXIT_CODES);
+  defineCheckCommand(program, finish);
+  defineDemoCommand(program, finish);
+  defineLabCommand(program, finish);
+  defineChecksCommands(program, finish);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  try {
+    await createProgram((code) => {
+      exitCode = code;
+    }).parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end through here too, with their own exit code 0.
+    if (error.exitCode === 0) return EXIT.ok;
+    // Help already printed because no command was given.
+    if (error.code === 'commander.help') return EXIT.unusable;
+    printLine(error.message.replace(/^error: /, ''));
+    return EXIT.unusable;
+  }
+  if (error instanceof UsageError) {
+    printLine(error.message);
+    return EXIT.unusable;
+  }
+  printLine(`internal error: ${describeError(error)}`);
+  if (process.env.FEDCHECK_DEBUG === '1' && error instanceof Error && error.stack) {
+    process.stderr.write(`${error.stack}\n`);
+  }
+  return EXIT.unusable;
+}
+
+/** Exactly one line, whatever the message holds: scripts and people read it the same way. */
+function printLine(message: string): void {
+  const oneLine = message
+    .split('\n')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .join(' ');
+  process.stderr.write(`fedcheck: ${oneLine}\n`);
+}

@@ -1,0 +1,226 @@
+// Turns the command line's raw option strings into validated settings; every mistake is one UsageError line.
+
+import { ALL_NON_PUBLIC, isValidCidr } from '../engine/address-scope.js';
+import type { Vantage } from '../engine/check.js';
+import { UsageError } from '../engine/errors.js';
+import type { Service, Target } from '../engine/target.js';
+import { normalizeDomain } from '../engine/target.js';
+import { parseResolverSpec } from '../probes/resolvers.js';
+import type { DnsServer } from '../probes/resolvers.js';
+
+export const DEFAULTS = {
+  vantage: 'external',
+  timeoutMs: 5000,
+  deadlineMs: 60000,
+  concurrency: 32,
+  format: 'terminal',
+} as const;
+
+/** The port a domain's own name servers are asked on, unless a lone --resolver says otherwise. */
+const DNS_PORT = 53;
+
+export type ReportFormat = 'terminal' | 'json';
+const REPORT_FORMATS: readonly ReportFormat[] = ['terminal', 'json'];
+
+/** The options as commander hands them over: strings, booleans, absent when not given. */
+export interface OutputFlags {
+  format?: string;
+  out?: string;
+  saveFacts?: string;
+  /** False with --no-color. */
+  color: boolean;
+}
+
+export interface CheckFlags extends OutputFlags {
+  sip?: boolean;
+  xmpp?: boolean;
+  edge?: string;
+  vantage?: string;
+  resolver?: string[];
+  timeout?: string;
+  deadline?: string;
+  concurrency?: string;
+  /** True when given without a list. */
+  allowPrivate?: string | true;
+  replay?: string;
+}
+
+export interface OutputSettings {
+  format: ReportFormat;
+  out?: string;
+  saveFacts?: string;
+  /** The user did not turn colour off; a TTY and NO_COLOR decide the rest. */
+  colorWanted: boolean;
+}
+
+export interface LiveSettings {
+  mode: 'live';
+  targets: Target[];
+  /** Undefined: the system's resolvers, read when the run starts. */
+  resolvers?: DnsServer[];
+  authoritativePort: number;
+  vantage: Vantage;
+  timeoutMs: number;
+  deadlineMs: number;
+  concurrency: number;
+  allowPrivate: string[];
+}
+
+export interface ReplaySettings {
+  mode: 'replay';
+  file: string;
+  /** Normalized; empty means every target of the file. */
+  domains: string[];
+}
+
+export interface CheckSettings {
+  run: LiveSettings | ReplaySettings;
+  output: OutputSettings;
+}
+
+/** Options fixed when the facts were gathered, so a replay cannot honour them. */
+const LIVE_ONLY: { key: keyof CheckFlags; flag: string }[] = [
+  { key: 'sip', flag: '--sip' },
+  { key: 'xmpp', flag: '--xmpp' },
+  { key: 'edge', flag: '--edge' },
+  { key: 'vantage', flag: '--vantage' },
+  { key: 'resolver', flag: '--resolver' },
+  { key: 'timeout', flag: '--timeout' },
+  { key: 'deadline', flag: '--deadline' },
+  { key: 'concurrency', flag: '--concurrency' },
+  { key: 'allowPrivate', flag: '--allow-private' },
+  { key: 'saveFacts', flag: '--save-facts' },
+];
+
+export function parseCheckOptions(domainArgs: string[], flags: CheckFlags): CheckSettings {
+  const output = parseOutputOptions(flags);
+  const named = domainArgs.map((input) => ({ input, domain: normalizeDomain(input) }));
+  const domains = unique(named.map(({ domain }) => domain));
+  if (flags.replay !== undefined) {
+    const conflicting = LIVE_ONLY.filter(({ key }) => flags[key] !== undefined).map(({ flag }) => flag);
+    if (conflicting.length > 0) {
+      throw new UsageError(
+        `--replay judges saved facts again, so ${conflicting.join(', ')} cannot be combined with it: they were fixed when the facts were gathered`,
+      );
+    }
+    return { run: { mode: 'replay', file: flags.replay, domains }, output };
+  }
+  // Before the domain count: `--allow-private contoso.com` swallows the domain as its value, and says so.
+  const allowPrivate = parseAllowPrivate(flags.allowPrivate);
+  if (domains.length === 0) {
+    throw new UsageError('no domain given: expected fedcheck check <domain...>, such as fedcheck check contoso.com');
+  }
+  const services = parseServices(flags);
+  const edge = parseEdge(flags.edge, domains, services);
+  const resolvers = flags.resolver?.map(parseResolverSpec);
+  const live: LiveSettings = {
+    mode: 'live',
+    targets: targetsFor(named, services, edge),
+    authoritativePort: authoritativePortFor(resolvers ?? []),
+    vantage: parseVantage(flags.vantage),
+    timeoutMs: parsePositiveInteger(flags.timeout, '--timeout', DEFAULTS.timeoutMs, 'milliseconds, such as 5000'),
+    deadlineMs: parsePositiveInteger(flags.deadline, '--deadline', DEFAULTS.deadlineMs, 'milliseconds, such as 60000'),
+    concurrency: parsePositiveInteger(flags.concurrency, '--concurrency', DEFAULTS.concurrency, 'probes, such as 32'),
+    allowPrivate,
+  };
+  if (resolvers !== undefined) live.resolvers = resolvers;
+  return { run: live, output };
+}
+
+export function parseOutputOptions(flags: OutputFlags): OutputSettings {
+  const output: OutputSettings = {
+    format: parseChoice(flags.format, '--format', REPORT_FORMATS, DEFAULTS.format),
+    colorWanted: flags.color,
+  };
+  if (flags.out !== undefined) output.out = nonEmptyPath(flags.out, '--out');
+  if (flags.saveFacts !== undefined) output.saveFacts = nonEmptyPath(flags.saveFacts, '--save-facts');
+  return output;
+}
+
+/** Neither flag means both services: the usual question is "is this domain federated at all?". */
+function parseServices(flags: Pick<CheckFlags, 'sip' | 'xmpp'>): Service[] {
+  if (flags.sip === true && flags.xmpp !== true) return ['sip'];
+  if (flags.xmpp === true && flags.sip !== true) return ['xmpp'];
+  return ['sip', 'xmpp'];
+}
+
+/**
+ * The lab serves every zone on one port, so a lone resolver on a non-standard port means the
+ * domains' own name servers listen there too; otherwise they are asked on port 53.
+ */
+export function authoritativePortFor(resolvers: DnsServer[]): number {
+  const [only] = resolvers;
+  return resolvers.length === 1 && only !== undefined && only.port !== DNS_PORT ? only.port : DNS_PORT;
+}
+
+/** No list: every non-public network; a comma list: only those networks. */
+function parseAllowPrivate(value: string | true | undefined): string[] {
+  if (value === undefined) return [];
+  if (value === true) return [...ALL_NON_PUBLIC];
+  const networks = value.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const invalid = networks.find((network) => !isValidCidr(network));
+  if (networks.length === 0 || invalid !== undefined) {
+    throw new UsageError(
+      `invalid --allow-private "${value}": expected a comma-separated list of networks such as 127.0.0.0/8,::1/128` +
+        ' (to allow every non-public network, give --allow-private without a value after the domains)',
+    );
+  }
+  return unique(networks);
+}
+
+function parsePositiveInteger(value: string | undefined, flag: string, fallback: number, unit: string): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < 1) {
+    throw new UsageError(`invalid ${flag} "${value}": expected a whole number of ${unit}`);
+  }
+  return number;
+}
+
+export function parseChoice<T extends string>(value: string | undefined, flag: string, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  const choice = choices.find((c) => c === value.trim().toLowerCase());
+  if (choice === undefined) throw new UsageError(`invalid ${flag} "${value}": expected ${orList(choices)}`);
+  return choice;
+}
+
+function parseVantage(value: string | undefined): Vantage {
+  return parseChoice<Vantage>(value, '--vantage', ['external', 'internal'], DEFAULTS.vantage);
+}
+
+function parseEdge(value: string | undefined, domains: string[], services: Service[]): string | undefined {
+  if (value === undefined) return undefined;
+  const edge = normalizeDomain(value, '--edge FQDN');
+  if (domains.length !== 1) {
+    throw new UsageError(`--edge ${edge} names the Access Edge of one domain: give exactly one domain with it`);
+  }
+  if (!services.includes('sip')) {
+    throw new UsageError(`--edge ${edge} is a SIP Access Edge, but only --xmpp was asked for: drop --xmpp or add --sip`);
+  }
+  return edge;
+}
+
+/** One target per distinct domain, keeping the first spelling the user typed. */
+function targetsFor(named: { input: string; domain: string }[], services: Service[], edge: string | undefined): Target[] {
+  const targets = new Map<string, Target>();
+  for (const { input, domain } of named) {
+    if (targets.has(domain)) continue;
+    const target: Target = { domain, input, services };
+    if (edge !== undefined) target.edge = edge;
+    targets.set(domain, target);
+  }
+  return [...targets.values()];
+}
+
+function nonEmptyPath(value: string, flag: string): string {
+  if (value.trim() === '') throw new UsageError(`invalid ${flag} "": expected a file path`);
+  return value;
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+function orList(choices: readonly string[]): string {
+  return choices.length <= 1 ? choices.join('') : `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}`;
+}

@@ -1,0 +1,9 @@
+// The JSON report: the documented contract for scripts (README "JSON report"), so it is the Report as is.
+
+import type { Report } from '../engine/report.js';
+
+export function renderJson(report: Report): string {
+  // schemaVersion first, so a reader can decide how to parse before reading further.
+  const { schemaVersion, ...rest } = report;
+  return `${JSON.stringify({ schemaVersion, ...rest }, null, 2)}\n`;
+}

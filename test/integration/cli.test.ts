@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allChecks } from '../../checks/index.js';
+import { withPlaceholderNames } from '../../src/report/check-docs.js';
+import { ROOT, fedcheck } from '../support/fedcheck.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fedcheck-cli-'));
+const notJson = join(dir, 'not-json.txt');
+writeFileSync(notJson, 'this is not JSON\n');
+const missing = join(dir, 'missing.json');
+
+// Each stops before any query, or queries only loopback (127.0.0.1:9, where nothing listens).
+const badInputs: { what: string; args: string[]; names: string }[] = [
+  { what: 'a malformed domain', args: ['check', 'exa mple..com'], names: 'exa mple..com' },
+  { what: 'a resolver that is not an address', args: ['check', 'example.com', '--resolver', 'not-an-ip'], names: 'not-an-ip' },
+  {
+    what: 'a resolver that does not answer',
+    args: ['check', 'example.com', '--resolver', '127.0.0.1:9', '--timeout', '500'],
+    names: '127.0.0.1:9',
+  },
+  { what: 'an unknown check id', args: ['explain', 'no.such-check'], names: 'no.such-check' },
+  { what: 'an unreadable replay file', args: ['check', '--replay', missing], names: missing },
+  { what: 'a replay file that is not JSON', args: ['check', '--replay', notJson], names: notJson },
+  { what: 'an unknown option', args: ['check', 'example.com', '--bogus-option'], names: '--bogus-option' },
+  { what: 'an unknown format', args: ['check', 'example.com', '--format', 'xml'], names: 'xml' },
+];
+
+describe('bad input: one line naming the input, exit code 3, no stack trace', () => {
+  it.each(badInputs)('$what', async ({ args, names }) => {
+    const { code, stdout, stderr } = await fedcheck(args);
+    expect(code).toBe(3);
+    expect(stdout).toBe('');
+    const lines = stderr.split('\n').filter((line) => line !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^fedcheck: /);
+    expect(lines[0]).toContain(names);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('checks and explain', () => {
+  it('lists every registered check', async () => {
+    const { code, stdout } = await fedcheck(['checks']);
+    expect(code).toBe(0);
+    expect(allChecks.length).toBeGreaterThan(0);
+    for (const check of allChecks) expect(stdout).toContain(check.meta.id);
+
+    const json = await fedcheck(['checks', '--format', 'json']);
+    const ids = (JSON.parse(json.stdout) as { id: string }[]).map((meta) => meta.id);
+    expect(ids).toEqual(allChecks.map((check) => check.meta.id));
+  });
+
+  it('explains dns.sip-federation-srv with its fixes', async () => {
+    const check = allChecks.find((c) => c.meta.id === 'dns.sip-federation-srv');
+    expect(check).toBeDefined();
+    const { code, stdout } = await fedcheck(['explain', 'dns.sip-federation-srv']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(check!.meta.failureTitle);
+    expect(stdout).toContain('How to fix');
+    for (const fix of Object.values(check!.meta.fixes)) {
+      expect(stdout.replace(/\s+/g, ' ')).toContain(withPlaceholderNames(fix.summary).replace(/\s+/g, ' '));
+    }
+  });
+
+  it('suggests the closest id for a mistyped one', async () => {
+    const { code, stderr } = await fedcheck(['explain', 'dns.sip-federation-sr']);
+    expect(code).toBe(3);
+    expect(stderr).toContain('did you mean dns.sip-federation-srv?');
+  });
+});
+
+describe('version and help', () => {
+  it('prints the version of package.json', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const { code, stdout } = await fedcheck(['--version']);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe(version);
+  });
+
+  it('describes every option of check', async () => {
+    const { code, stdout } = await fedcheck(['check', '--help']);
+    expect(code).toBe(0);
+    for (const option of ['--sip', '--xmpp', '--edge', '--vantage', '--resolver', '--timeout', '--deadline',
+      '--concurrency', '--allow-private', '--format', '--out', '--save-facts', '--replay', '--no-color']) {
+      expect(stdout).toContain(option);
+    }
+  });
+});
