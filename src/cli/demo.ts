@@ -39,7 +39,7 @@ async function runDemo(flags: OutputFlags): Promise<number> {
         authoritativePort: lab.authoritativePort,
         vantage: DEFAULTS.vantage,
         allowPrivate: lab.allowPrivate,
-        timeoutMs: DEFAULTS.timeoutMs,
+        timeoutMs: lab.timeoutMs,
         deadlineMs: DEFAULTS.deadlineMs,
         concurrency: DEFAULTS.concurrency,
         onProgress: progress.probes,

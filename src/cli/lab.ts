@@ -25,7 +25,7 @@ async function runLab(): Promise<number> {
       `The lab is running: its DNS resolver is ${resolver}, serving ${lab.targets.length} fixture domains on loopback.`,
       'Check them from another terminal with:',
       '',
-      `  ${fedcheck} check ${domains} --resolver ${resolver} --allow-private ${lab.allowPrivate.join(',')}`,
+      `  ${fedcheck} check ${domains} --resolver ${resolver} --allow-private ${lab.allowPrivate.join(',')} --timeout ${lab.timeoutMs}`,
       '',
       'Press Ctrl+C to stop the lab.',
       '',

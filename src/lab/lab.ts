@@ -22,6 +22,8 @@ export interface Lab {
   allowPrivate: string[];
   /** The 127.N.0.0/16 block this lab instance uses. */
   block: string;
+  /** The probe timeout that suits the lab: loopback answers in milliseconds; the deliberately silent names cost one timeout. */
+  timeoutMs: number;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[]
     targets: SCENARIOS.map(({ domain }) => ({ domain, input: domain, services: ['sip', 'xmpp'] })),
     allowPrivate: ['127.0.0.0/8', '::1/128'],
     block: `127.${block}.0.0/16`,
+    timeoutMs: 2000,
     close: async () => {
       await Promise.all([running.close(), ...listeners.map(closeServer)]);
     },

@@ -118,6 +118,8 @@ describe('fedcheck check against a lab through --resolver', () => {
       resolver,
       '--allow-private',
       lab.allowPrivate.join(','),
+      '--timeout',
+      String(lab.timeoutMs),
       '--format',
       'json',
     ]);
