@@ -4,11 +4,10 @@ import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import { familyName, hostsByName } from '../../src/engine/dns-evidence.js';
 import { formatHostPort } from '../../src/engine/facts.js';
-import { INTERNAL_PORTS, federationHosts, hostAddresses } from '../../src/engine/services.js';
+import { INTERNAL_PORTS, federationHosts, hostAddresses, internalPortsFor } from '../../src/engine/services.js';
 import type { Service } from '../../src/engine/target.js';
 
 /** Which internal ports matter for which service: the XMPP gateway only for XMPP federation. */
-const PORT_SERVICE: Record<(typeof INTERNAL_PORTS)[number]['port'], Service> = { 23456: 'xmpp', 5061: 'sip', 4443: 'sip' };
 
 /** What to look at on the Edge when a port is closed. */
 const SERVICE_HINT: Record<(typeof INTERNAL_PORTS)[number]['port'], string> = {
@@ -71,8 +70,8 @@ export default defineCheck({
   },
 
   evaluate({ target, facts, options }) {
-    const ports = INTERNAL_PORTS.filter(({ port }) => target.services.includes(PORT_SERVICE[port]));
     if (options.vantage !== 'internal') {
+      const ports = internalPortsFor(target.services);
       return [
         {
           status: 'skip',
@@ -85,9 +84,9 @@ export default defineCheck({
 
     const findings: FindingDraft[] = [];
     const judged = new Set<string>();
-    for (const { host } of hostsByName(federationHosts(target, facts))) {
+    for (const { host, services } of hostsByName(federationHosts(target, facts))) {
       for (const { address } of hostAddresses(host, facts)) {
-        for (const { port, what } of ports) {
+        for (const { port, what } of internalPortsFor(services)) {
           const endpoint = formatHostPort(address, port);
           if (judged.has(endpoint)) continue;
           judged.add(endpoint);

@@ -6,7 +6,7 @@ import type { Vantage } from './check.js';
 import { FactView, factKey } from './facts.js';
 import type { DnsAnswer, DnsType, ProbeOutcome } from './facts.js';
 import type { Scheduler } from './scheduler.js';
-import { FEDERATION_SRV, INTERNAL_PORTS, clientNames, federationHosts, hostAddresses, srvName } from './services.js';
+import { FEDERATION_SRV, clientNames, federationHosts, hostAddresses, internalPortsFor, srvName } from './services.js';
 import type { ServiceRecordKind } from './services.js';
 import type { Target } from './target.js';
 import { queryDns } from '../probes/dns.js';
@@ -49,8 +49,8 @@ export async function gatherTarget(target: Target, scheduler: Scheduler, options
   );
 
   const connections = new Map<string, { address: string; port: number }>();
-  for (const { host, port } of federationHosts(target, view())) {
-    const ports = options.vantage === 'internal' ? [port, ...INTERNAL_PORTS.map((p) => p.port)] : [port];
+  for (const { host, port, service } of federationHosts(target, view())) {
+    const ports = options.vantage === 'internal' ? [port, ...internalPortsFor([service]).map((p) => p.port)] : [port];
     for (const address of hostAddresses(host, view())) {
       for (const p of ports) connections.set(factKey.tcp(address.address, p), { address: address.address, port: p });
     }

@@ -33,10 +33,15 @@ export const clientNames = (domain: string) => ({
 
 /** The ports of an Edge's internal interface, probed only with `--vantage internal`. */
 export const INTERNAL_PORTS = [
-  { port: 23456, what: 'XMPP gateway (Front End to Edge)' },
-  { port: 5061, what: 'SIP from the Front End pool' },
-  { port: 4443, what: 'Central Management Store replication' },
+  { port: 23456, service: 'xmpp', what: 'XMPP gateway (Front End to Edge)' },
+  { port: 5061, service: 'sip', what: 'SIP from the Front End pool' },
+  { port: 4443, service: 'sip', what: 'Central Management Store replication' },
 ] as const;
+
+/** The internal ports an Edge serving these services must listen on. */
+export function internalPortsFor(services: readonly Service[]): (typeof INTERNAL_PORTS)[number][] {
+  return INTERNAL_PORTS.filter((entry) => services.includes(entry.service));
+}
 
 /** Hosting providers whose Edge partners reach by SRV while the domain is theirs. */
 export const HOSTING_PROVIDERS = [
