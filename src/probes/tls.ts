@@ -1,0 +1,278 @@
+// TLS probe: one handshake as a modern partner would make it, recorded without judging, and which protocol
+// versions a listener accepts. Weak peers are allowed on purpose (SECLEVEL=0) so that they can be observed.
+
+import net from 'node:net';
+import { Duplex } from 'node:stream';
+import tls from 'node:tls';
+import type { X509Certificate } from 'node:crypto';
+import type { ProbeOutcome } from '../engine/facts.js';
+import { TLS_VERSIONS, type SessionFailure, type TlsSession, type TlsVersion, type TlsVersionSupport } from '../engine/protocol-facts.js';
+import type { ProbeContext } from '../engine/scheduler.js';
+import { describeError } from '../engine/errors.js';
+import {
+  closeSocket,
+  connectSocket,
+  elapsedSince,
+  failureFromError,
+  ignoreError,
+  remainingContext,
+  startBudget,
+  timeoutFailure,
+  withinBudget,
+  type Budget,
+} from './socket.js';
+
+export type ClientCertificate = { certPem: string; keyPem: string; passphrase?: string } | { pfx: Buffer; passphrase?: string };
+
+export interface TlsOptions {
+  /** SNI; an IP address is not sent (RFC 6066 allows host names only). */
+  servername: string;
+  /** Trusted in addition to Node's bundled roots (--ca-file). */
+  extraCaPem?: string[];
+  clientCertificate?: ClientCertificate;
+  minVersion?: TlsVersion;
+  maxVersion?: TlsVersion;
+  alpn?: string[];
+}
+
+export type TlsHandshakeResult = { socket: tls.TLSSocket; session: TlsSession } | { failure: SessionFailure };
+
+/** Prepares a plain socket for TLS (an XMPP STARTTLS exchange); undefined when the socket is ready. */
+export type TlsPreamble = (socket: net.Socket, context: ProbeContext) => Promise<SessionFailure | undefined>;
+
+/** fedcheck's own TLS inputs are unusable (a client certificate that does not load): not the peer's doing. */
+export class TlsSetupError extends Error {
+  override readonly name = 'TlsSetupError';
+}
+
+// Lets 1024-bit keys, SHA-1 signatures and old ciphers through the handshake so the checks can name them.
+const WEAK_PEERS_ALLOWED = 'DEFAULT:@SECLEVEL=0';
+const CLIENT_HELLO_RECORD = 0x16;
+
+/** Builds the client context from our inputs; throws TlsSetupError when they are unusable. */
+export function createClientContext(options: TlsOptions): tls.SecureContext {
+  const credentials = options.clientCertificate;
+  try {
+    return tls.createSecureContext({
+      ca: [...tls.rootCertificates, ...(options.extraCaPem ?? [])],
+      ciphers: WEAK_PEERS_ALLOWED,
+      minVersion: options.minVersion ?? 'TLSv1.2',
+      maxVersion: options.maxVersion ?? 'TLSv1.3',
+      ...(credentials && 'pfx' in credentials
+        ? { pfx: credentials.pfx, passphrase: credentials.passphrase }
+        : credentials && { cert: credentials.certPem, key: credentials.keyPem, passphrase: credentials.passphrase }),
+    });
+  } catch (error) {
+    const what = credentials ? 'the client certificate or key' : 'the extra CA certificates';
+    throw new TlsSetupError(`${what} could not be loaded: ${describeError(error)}`);
+  }
+}
+
+/**
+ * One TLS handshake over `socketOrTarget` (a socket after a STARTTLS preamble, or an address to connect to).
+ * Throws TlsSetupError before any I/O of its own when our inputs are unusable.
+ */
+export function tlsHandshake(
+  socketOrTarget: net.Socket | { address: string; port: number },
+  options: TlsOptions,
+  context: ProbeContext,
+): Promise<TlsHandshakeResult> {
+  return tlsHandshakeWithin(socketOrTarget, options, startBudget(context));
+}
+
+/** tlsHandshake as one step of a probe, within the probe's budget. */
+export async function tlsHandshakeWithin(
+  socketOrTarget: net.Socket | { address: string; port: number },
+  options: TlsOptions,
+  budget: Budget,
+): Promise<TlsHandshakeResult> {
+  const secureContext = createClientContext(options);
+  let plain: net.Socket;
+  if (socketOrTarget instanceof net.Socket) {
+    plain = socketOrTarget;
+  } else {
+    const connected = await connectSocket(socketOrTarget.address, socketOrTarget.port, budget);
+    if ('failure' in connected) return connected;
+    plain = connected.socket;
+  }
+  const startedAt = performance.now();
+  const socket = tls.connect({
+    socket: plain,
+    secureContext,
+    servername: net.isIP(options.servername) ? undefined : options.servername,
+    ALPNProtocols: options.alpn,
+    rejectUnauthorized: false,
+    // `authorized` then means the chain only; name matching (DNS-ID, SRV-ID, sip: URI) is the checks' job.
+    checkServerIdentity: () => undefined,
+  });
+  const onTimeout = (): TlsHandshakeResult => {
+    socket.destroy();
+    plain.destroy();
+    return { failure: timeoutFailure('tls', budget, 'completed TLS handshake') };
+  };
+  return withinBudget<TlsHandshakeResult>(budget, onTimeout, (settle) => {
+    const onSecure = () => settle({ socket, session: describeSession(socket, options, startedAt) });
+    const onError = (error: Error) => {
+      socket.destroy();
+      plain.destroy();
+      settle({ failure: failureFromError('tls', error) });
+    };
+    socket.once('secureConnect', onSecure);
+    socket.once('error', onError);
+    return () => {
+      socket.off('secureConnect', onSecure);
+      socket.off('error', onError);
+      socket.on('error', ignoreError);
+    };
+  });
+}
+
+function describeSession(socket: tls.TLSSocket, options: TlsOptions, startedAt: number): TlsSession {
+  // getPeerCertificate(true) is the chain Node built: the peer's certificates plus issuers from our trust store
+  // (the root; an intermediate the peer omitted, if we trust it). getPeerX509Certificate() and its issuer links
+  // are exactly what the peer sent, but on Node 20 and 24 it consumes the connection's peer chain (later calls
+  // of either method see nothing), so it comes second and only once.
+  const builtChain = walkDetailedChain(socket.getPeerCertificate(true));
+  const peerChain = walkSentChain(socket.getPeerX509Certificate());
+  const sent = new Set(peerChain);
+  const cipher = socket.getCipher();
+  const session: TlsSession = {
+    servername: options.servername,
+    protocol: socket.getProtocol() ?? 'unknown',
+    cipher: cipher.standardName || cipher.name,
+    peerChain,
+    authorized: socket.authorized,
+    clientCertificateOffered: options.clientCertificate !== undefined,
+    elapsedMs: elapsedSince(startedAt),
+  };
+  // Kept apart, so a server that omits an intermediate we happen to trust is still seen as omitting it.
+  const fromTrustStore = builtChain.filter((der) => !sent.has(der));
+  if (fromTrustStore.length > 0) session.trustStoreIssuers = fromTrustStore;
+  if (socket.authorizationError) session.authorizationError = String(socket.authorizationError);
+  if (socket.alpnProtocol) session.alpnProtocol = socket.alpnProtocol;
+  return session;
+}
+
+/** The certificates exactly as the peer sent them, leaf first (Node links them in the order received). */
+function walkSentChain(leaf: X509Certificate | undefined): string[] {
+  const chain: string[] = [];
+  for (let certificate = leaf; certificate; certificate = certificate.issuerCertificate) {
+    chain.push(certificate.raw.toString('base64'));
+  }
+  return chain;
+}
+
+/** Node's chain from the leaf up: the peer's certificates linked by issuer, then issuers from the trust store. */
+function walkDetailedChain(leaf: tls.DetailedPeerCertificate): string[] {
+  const chain: string[] = [];
+  let certificate: tls.DetailedPeerCertificate | undefined = leaf;
+  // A self-signed certificate is its own issuer here; the length cap guards any other loop.
+  while (certificate?.raw && chain.length < 32) {
+    const der = certificate.raw.toString('base64');
+    if (chain.includes(der)) break;
+    chain.push(der);
+    certificate = certificate.issuerCertificate;
+  }
+  return chain;
+}
+
+export type VersionProbeOptions = Omit<TlsOptions, 'servername' | 'minVersion' | 'maxVersion'>;
+
+/** Which versions the listener accepts: one connection per version, all at once, within one time budget. */
+export async function probeTlsVersions(
+  address: string,
+  port: number,
+  servername: string,
+  preamble: TlsPreamble | undefined,
+  options: VersionProbeOptions,
+  context: ProbeContext,
+): Promise<ProbeOutcome<TlsVersionSupport>> {
+  try {
+    createClientContext({ ...options, servername });
+  } catch (error) {
+    return { status: 'error', reason: 'tls-setup', detail: describeError(error) };
+  }
+  const budget = startBudget(context);
+  const versions = await Promise.all(
+    TLS_VERSIONS.map((version) => tryVersion(version, { address, port, servername, preamble, options }, budget)),
+  );
+  return { status: 'ok', facts: { address, port, servername, versions } };
+}
+
+type VersionResult = TlsVersionSupport['versions'][number];
+
+interface VersionAttempt {
+  address: string;
+  port: number;
+  servername: string;
+  preamble: TlsPreamble | undefined;
+  options: VersionProbeOptions;
+}
+
+async function tryVersion(version: TlsVersion, attempt: VersionAttempt, budget: Budget): Promise<VersionResult> {
+  const untestable = await whyUntestable(version);
+  if (untestable) return { version, result: 'untestable', detail: untestable };
+  const connected = await connectSocket(attempt.address, attempt.port, budget);
+  if ('failure' in connected) return { version, result: 'error', detail: connected.failure.detail };
+  if (attempt.preamble) {
+    const failure = await attempt.preamble(connected.socket, remainingContext(budget));
+    if (failure) {
+      closeSocket(connected.socket);
+      return { version, result: 'error', detail: `before TLS: ${failure.detail}` };
+    }
+  }
+  const options = { ...attempt.options, servername: attempt.servername, minVersion: version, maxVersion: version };
+  const handshake = await tlsHandshakeWithin(connected.socket, options, budget);
+  if ('failure' in handshake) return { version, ...classifyRefusal(handshake.failure) };
+  closeSocket(handshake.socket);
+  return { version, result: 'accepted' };
+}
+
+function classifyRefusal(failure: SessionFailure): Pick<VersionResult, 'result' | 'detail'> {
+  const notTls = failure.code === 'ERR_SSL_WRONG_VERSION_NUMBER';
+  // An alert, our refusal of the version the peer chose, or a hang-up on the ClientHello (SChannel's way): not this version.
+  const refused = !notTls && ['tls-alert', 'tls-error', 'closed', 'reset'].includes(failure.reason);
+  return { result: refused ? 'rejected' : 'error', detail: failure.detail };
+}
+
+const offerable = new Map<TlsVersion, Promise<string | undefined>>();
+
+/**
+ * Why this machine cannot offer `version`, or undefined when it can. Drives one handshake into an in-memory
+ * stream: a ClientHello record means OpenSSL offers the version; an alert or an error means its build or
+ * policy refuses it (OpenSSL 3.5 under Node 24 does for TLS 1.0/1.1 without SECLEVEL=0). No network is used.
+ */
+function whyUntestable(version: TlsVersion): Promise<string | undefined> {
+  let known = offerable.get(version);
+  if (!known) {
+    known = firstRecordOffering(version);
+    offerable.set(version, known);
+  }
+  return known;
+}
+
+function firstRecordOffering(version: TlsVersion): Promise<string | undefined> {
+  const cannot = (why: string) => `this machine's OpenSSL ${process.versions.openssl} cannot offer ${version}: ${why}`;
+  let secureContext: tls.SecureContext;
+  try {
+    secureContext = tls.createSecureContext({ minVersion: version, maxVersion: version, ciphers: WEAK_PEERS_ALLOWED });
+  } catch (error) {
+    return Promise.resolve(cannot(describeError(error)));
+  }
+  return new Promise((resolve) => {
+    let socket: tls.TLSSocket | undefined;
+    const settle = (why: string | undefined) => {
+      resolve(why);
+      setImmediate(() => socket?.destroy());
+    };
+    const wire = new Duplex({
+      read() {},
+      write(record: Buffer, _encoding, done) {
+        settle(record[0] === CLIENT_HELLO_RECORD ? undefined : cannot('it answers with an alert instead of a ClientHello'));
+        done();
+      },
+    });
+    socket = tls.connect({ socket: wire, secureContext, rejectUnauthorized: false });
+    socket.on('error', (error) => settle(cannot((error as { reason?: string }).reason ?? error.message)));
+  });
+}
