@@ -10,6 +10,7 @@ import { formatServer, systemResolvers } from '../probes/resolvers.js';
 import type { DnsServer } from '../probes/resolvers.js';
 import { DEFAULTS, parseCheckOptions } from './options.js';
 import type { CheckFlags, LiveSettings, OutputSettings, ReplaySettings } from './options.js';
+import { PASSPHRASE_ENV, loadCaFiles, loadClientCertificate } from './credentials.js';
 import { checkOutputPaths, emitReport } from './output.js';
 import { progressWanted, startProgress } from './progress.js';
 
@@ -53,6 +54,14 @@ export function defineCheckCommand(program: Command, finish: (exitCode: number) 
       '--allow-private [cidrs]',
       'also connect to private, loopback and link-local addresses found in DNS (not done by default): without a value every non-public network, with a comma-separated list only those, such as 127.0.0.0/8,::1/128',
     )
+    .option('--ca-file <pem>', 'also trust the CA certificates in this PEM file (a private CA of a partner); repeatable', collect)
+    .option(
+      '--client-cert <file>',
+      `present this certificate for mutual TLS (PEM with --client-key, or PFX / PKCS#12) and lint it like a partner's; a passphrase comes from ${PASSPHRASE_ENV} or a prompt`,
+    )
+    .option('--client-key <file>', 'the PEM private key of a PEM --client-cert (when the certificate file does not hold it)')
+    .option('--from-domain <domain>', 'our own domain, sent as the XMPP stream "from" and the SIP From (default: fedcheck.invalid)')
+    .option('--warn-days <days>', `warn when a certificate expires in fewer days than this (default: ${DEFAULTS.warnDays})`)
     .option('--format <format>', `report format: terminal or json (default: ${DEFAULTS.format})`)
     .option('--out <file>', 'write the report to this file instead of stdout (the terminal format then has no colour)')
     .option('--save-facts <file>', 'also write every fact gathered to this file, to replay it later or attach it to a ticket')
@@ -102,6 +111,8 @@ async function checkLive(live: LiveSettings, output: OutputSettings): ReturnType
     `asking ${resolvers.map(formatServer).join(', ')}`,
   );
   try {
+    const caPem = loadCaFiles(live.caFiles);
+    const clientCertificate = live.clientCert && (await loadClientCertificate(live.clientCert.cert, live.clientCert.key));
     await ensureResolversAnswer(resolvers, live);
     return await runLive({
       targets: live.targets,
@@ -112,6 +123,10 @@ async function checkLive(live: LiveSettings, output: OutputSettings): ReturnType
       timeoutMs: live.timeoutMs,
       deadlineMs: live.deadlineMs,
       concurrency: live.concurrency,
+      caPem,
+      expiryWarningDays: live.expiryWarningDays,
+      ...(clientCertificate ? { clientCertificate } : {}),
+      ...(live.fromDomain !== undefined ? { fromDomain: live.fromDomain } : {}),
       onProgress: progress.probes,
     });
   } finally {

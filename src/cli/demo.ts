@@ -40,6 +40,7 @@ async function runDemo(flags: OutputFlags): Promise<number> {
         vantage: DEFAULTS.vantage,
         allowPrivate: lab.allowPrivate,
         timeoutMs: lab.timeoutMs,
+        caPem: [lab.caPem],
         deadlineMs: DEFAULTS.deadlineMs,
         concurrency: DEFAULTS.concurrency,
         onProgress: progress.probes,

@@ -1,5 +1,8 @@
 // `fedcheck lab`: keeps the embedded lab running so its domains can be checked by hand.
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../engine/finding.js';
 import { startLab } from '../lab/lab.js';
@@ -16,6 +19,10 @@ export function defineLabCommand(program: Command, finish: (exitCode: number) =>
 
 async function runLab(): Promise<number> {
   const lab = await startLab();
+  // The lab's CA is made at start; a check against the lab trusts it as a partner trusts its own CA.
+  const caDir = mkdtempSync(join(tmpdir(), 'fedcheck-lab-'));
+  const caFile = join(caDir, 'lab-root.pem');
+  writeFileSync(caFile, lab.caPem);
   const resolver = formatServer(lab.resolver);
   // Run through npx, the command to paste must go through npx too.
   const fedcheck = process.env.npm_command === 'exec' ? 'npx fedcheck' : 'fedcheck';
@@ -25,7 +32,7 @@ async function runLab(): Promise<number> {
       `The lab is running: its DNS resolver is ${resolver}, serving ${lab.targets.length} fixture domains on loopback.`,
       'Check them from another terminal with:',
       '',
-      `  ${fedcheck} check ${domains} --resolver ${resolver} --allow-private ${lab.allowPrivate.join(',')} --timeout ${lab.timeoutMs}`,
+      `  ${fedcheck} check ${domains} --resolver ${resolver} --allow-private ${lab.allowPrivate.join(',')} --timeout ${lab.timeoutMs} --ca-file ${caFile}`,
       '',
       'Press Ctrl+C to stop the lab.',
       '',
@@ -33,6 +40,7 @@ async function runLab(): Promise<number> {
   );
   await untilStopped();
   await lab.close();
+  rmSync(caDir, { recursive: true, force: true });
   return EXIT.ok;
 }
 

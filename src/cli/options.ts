@@ -14,6 +14,7 @@ export const DEFAULTS = {
   deadlineMs: 60000,
   concurrency: 32,
   format: 'terminal',
+  warnDays: 30,
 } as const;
 
 /** The port a domain's own name servers are asked on, unless a lone --resolver says otherwise. */
@@ -43,6 +44,11 @@ export interface CheckFlags extends OutputFlags {
   /** True when given without a list. */
   allowPrivate?: string | true;
   replay?: string;
+  caFile?: string[];
+  clientCert?: string;
+  clientKey?: string;
+  fromDomain?: string;
+  warnDays?: string;
 }
 
 export interface OutputSettings {
@@ -64,6 +70,10 @@ export interface LiveSettings {
   deadlineMs: number;
   concurrency: number;
   allowPrivate: string[];
+  caFiles: string[];
+  clientCert?: { cert: string; key?: string };
+  fromDomain?: string;
+  expiryWarningDays: number;
 }
 
 export interface ReplaySettings {
@@ -90,6 +100,11 @@ const LIVE_ONLY: { key: keyof CheckFlags; flag: string }[] = [
   { key: 'concurrency', flag: '--concurrency' },
   { key: 'allowPrivate', flag: '--allow-private' },
   { key: 'saveFacts', flag: '--save-facts' },
+  { key: 'caFile', flag: '--ca-file' },
+  { key: 'clientCert', flag: '--client-cert' },
+  { key: 'clientKey', flag: '--client-key' },
+  { key: 'fromDomain', flag: '--from-domain' },
+  { key: 'warnDays', flag: '--warn-days' },
 ];
 
 export function parseCheckOptions(domainArgs: string[], flags: CheckFlags): CheckSettings {
@@ -122,8 +137,18 @@ export function parseCheckOptions(domainArgs: string[], flags: CheckFlags): Chec
     deadlineMs: parsePositiveInteger(flags.deadline, '--deadline', DEFAULTS.deadlineMs, 'milliseconds, such as 60000'),
     concurrency: parsePositiveInteger(flags.concurrency, '--concurrency', DEFAULTS.concurrency, 'probes, such as 32'),
     allowPrivate,
+    caFiles: (flags.caFile ?? []).map((path) => nonEmptyPath(path, '--ca-file')),
+    expiryWarningDays: parsePositiveInteger(flags.warnDays, '--warn-days', DEFAULTS.warnDays, 'days, such as 30'),
   };
   if (resolvers !== undefined) live.resolvers = resolvers;
+  if (flags.clientKey !== undefined && flags.clientCert === undefined) {
+    throw new UsageError('--client-key needs --client-cert: the key belongs to a certificate');
+  }
+  if (flags.clientCert !== undefined) {
+    live.clientCert = { cert: nonEmptyPath(flags.clientCert, '--client-cert') };
+    if (flags.clientKey !== undefined) live.clientCert.key = nonEmptyPath(flags.clientKey, '--client-key');
+  }
+  if (flags.fromDomain !== undefined) live.fromDomain = normalizeDomain(flags.fromDomain, '--from-domain');
   return { run: live, output };
 }
 

@@ -13,13 +13,14 @@ import { queryDns } from '../probes/dns.js';
 import { formatServer } from '../probes/resolvers.js';
 import type { DnsServer } from '../probes/resolvers.js';
 import { connectTcp } from '../probes/tcp.js';
+import { gatherSessions } from './gather-sessions.js';
+import type { SessionOptions } from './gather-sessions.js';
 
-export interface GatherOptions {
+export interface GatherOptions extends Omit<SessionOptions, 'resolve'> {
   resolvers: DnsServer[];
   /** Port for questions to a domain's own name servers: 53, or the lab's port. */
   authoritativePort: number;
   vantage: Vantage;
-  allowPrivate: string[];
 }
 
 const RECORD_KINDS: Record<Target['services'][number], ServiceRecordKind[]> = {
@@ -65,6 +66,7 @@ export async function gatherTarget(target: Target, scheduler: Scheduler, options
           }),
     ),
   );
+  await gatherSessions(target, scheduler, { ...options, resolve });
 }
 
 /** Asks each of the domain's name servers directly for the federation SRV records, to compare them. */

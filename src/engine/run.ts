@@ -12,7 +12,10 @@ import { REPORT_SCHEMA_VERSION, domainReport, summarize } from './report.js';
 import { Scheduler } from './scheduler.js';
 import type { Target } from './target.js';
 import { VERSION } from './version.js';
+import { pemBlocks } from '../pki/pem.js';
 import { formatServer } from '../probes/resolvers.js';
+import type { ClientCertificate } from '../probes/tls.js';
+import { protocolFactKey } from './protocol-facts.js';
 import type { DnsServer } from '../probes/resolvers.js';
 
 export interface LiveRunOptions {
@@ -23,7 +26,10 @@ export interface LiveRunOptions {
   allowPrivate: string[];
   /** Defaults from DEFAULT_CHECK_OPTIONS. */
   expiryWarningDays?: number;
-  extraTrustAnchors?: string[];
+  /** --ca-file: PEM certificates trusted beside Node's roots. */
+  caPem?: string[];
+  /** --client-cert: presented for mutual TLS, and linted like a partner's. */
+  clientCertificate?: { credentials: ClientCertificate; chain: string[]; source: string };
   fromDomain?: string;
   timeoutMs: number;
   deadlineMs: number;
@@ -39,12 +45,22 @@ export async function runLive(options: LiveRunOptions): Promise<{ report: Report
     deadlineMs: options.deadlineMs,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  const caPem = options.caPem ?? [];
+  const extraTrustAnchors = caPem.flatMap((pem) => pemBlocks(pem, 'CERTIFICATE').map((der) => der.toString('base64')));
   const gatherOptions = {
     resolvers: options.resolvers,
     authoritativePort: options.authoritativePort,
     vantage: options.vantage,
     allowPrivate: options.allowPrivate,
+    extraCaPem: caPem,
+    extraTrustAnchors,
+    ...(options.clientCertificate ? { clientCertificate: options.clientCertificate.credentials } : {}),
+    ...(options.fromDomain !== undefined ? { fromDomain: options.fromDomain } : {}),
   };
+  if (options.clientCertificate) {
+    const { chain, source } = options.clientCertificate;
+    await scheduler.record(protocolFactKey.localCertificate('client'), { status: 'ok', facts: { source, chain } });
+  }
   try {
     await Promise.all(options.targets.map((target) => gatherTarget(target, scheduler, gatherOptions)));
   } finally {
@@ -60,7 +76,7 @@ export async function runLive(options: LiveRunOptions): Promise<{ report: Report
       vantage: options.vantage,
       allowPrivate: options.allowPrivate,
       expiryWarningDays: options.expiryWarningDays ?? DEFAULT_CHECK_OPTIONS.expiryWarningDays,
-      extraTrustAnchors: options.extraTrustAnchors ?? DEFAULT_CHECK_OPTIONS.extraTrustAnchors,
+      extraTrustAnchors,
       ...(options.fromDomain !== undefined ? { fromDomain: options.fromDomain } : {}),
       resolvers: options.resolvers.map(formatServer),
       timeoutMs: options.timeoutMs,

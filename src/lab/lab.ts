@@ -1,13 +1,16 @@
-// The lab: a fixture world on loopback. A DNS server for the zones in fixtures/zones/ and TCP listeners
-// standing in for the Edges, so `fedcheck demo` and the tests run with no internet.
+// The lab: a fixture world on loopback. A DNS server for the zones in fixtures/zones/, a throw-away CA, and
+// SIP and XMPP responders standing in for the Edges, so `fedcheck demo` and the tests run with no internet.
 
-import net from 'node:net';
 import { join } from 'node:path';
 import type { DnsRecord } from '../engine/facts.js';
 import type { Target } from '../engine/target.js';
 import { PROJECT_ROOT } from '../engine/version.js';
 import type { DnsServer } from '../probes/resolvers.js';
+import { createTestPki } from '../pki/test-ca.js';
+import type { TestPki } from '../pki/test-ca.js';
 import { startLabDns } from './dns-server.js';
+import { startEdges } from './edges.js';
+import { startLabHttp } from './http-server.js';
 import type { LabDnsServer } from './dns-server.js';
 import { loadZoneDirectory } from './zone-file.js';
 import type { Zone } from './zone-file.js';
@@ -20,6 +23,8 @@ export interface Lab {
   targets: Target[];
   /** What the lab's own addresses need from --allow-private. */
   allowPrivate: string[];
+  /** The lab CA's root certificate (PEM): pass it as --ca-file, as a partner would trust its own CA. */
+  caPem: string;
   /** The 127.N.0.0/16 block this lab instance uses. */
   block: string;
   /** The probe timeout that suits the lab: loopback answers in milliseconds; the deliberately silent names cost one timeout. */
@@ -36,11 +41,12 @@ const RESOLVER_HOST = 53;
 export async function startLab(): Promise<Lab> {
   const primary = loadZoneDirectory(ZONE_DIR);
   const ns2Overrides = loadZoneDirectory(join(ZONE_DIR, 'ns2'));
+  const pki = await createTestPki({ name: 'fedcheck lab' });
   let lastError: unknown;
   for (let attempt = 0; attempt < BLOCK_ATTEMPTS; attempt += 1) {
     const block = HOME_BLOCK + attempt;
     try {
-      return await startInBlock(block, primary, ns2Overrides);
+      return await startInBlock(block, primary, ns2Overrides, pki);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
       lastError = error;
@@ -51,7 +57,7 @@ export async function startLab(): Promise<Lab> {
   });
 }
 
-async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[]): Promise<Lab> {
+async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[], pki: TestPki): Promise<Lab> {
   const move = (address: string) => address.replace(/^127\.77\./, `127.${block}.`);
   const moveZones = (zones: Zone[]) => zones.map((zone) => ({ ...zone, records: zone.records.map((r) => moveRecord(r, move)) }));
   const zones = moveZones(primary);
@@ -60,7 +66,7 @@ async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[]
     ...moveZones(ns2Overrides),
   ];
   const resolverAddress = move(`127.77.0.${RESOLVER_HOST}`);
-  const listeners: net.Server[] = [];
+  const started: { close(): Promise<void> }[] = [];
   let dns: LabDnsServer | undefined;
   try {
     dns = await startLabDns([
@@ -68,13 +74,20 @@ async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[]
       { address: move('127.77.53.1'), zones },
       { address: move('127.77.53.2'), zones: ns2Zones },
     ]);
-    for (const scenario of SCENARIOS) {
-      for (const { address, ports } of scenario.listeners) {
-        for (const port of ports) listeners.push(await listen(move(address), port));
-      }
-    }
+    const http = await startLabHttp({ address: move('127.77.0.80') });
+    started.push(http);
+    http.serve('/intermediate.cer', pki.intermediateDer, 'application/pkix-cert');
+    http.serve('/intermediate.crl', await pki.crlDer(), 'application/pkix-crl');
+    started.push(
+      ...(await startEdges(SCENARIOS, {
+        pki,
+        caIssuersUrl: http.url('/intermediate.cer'),
+        crlUrl: http.url('/intermediate.crl'),
+        move,
+      })),
+    );
   } catch (error) {
-    await Promise.all([dns?.close(), ...listeners.map(closeServer)]);
+    await Promise.all([dns?.close(), ...started.map((server) => server.close())]);
     throw error;
   }
   const running = dns;
@@ -85,28 +98,13 @@ async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[]
     allowPrivate: ['127.0.0.0/8', '::1/128'],
     block: `127.${block}.0.0/16`,
     timeoutMs: 2000,
+    caPem: pki.rootPem,
     close: async () => {
-      await Promise.all([running.close(), ...listeners.map(closeServer)]);
+      await Promise.all([running.close(), ...started.map((server) => server.close())]);
     },
   };
 }
 
 function moveRecord(record: DnsRecord, move: (address: string) => string): DnsRecord {
   return record.type === 'A' ? { ...record, address: move(record.address) } : record;
-}
-
-/** A stand-in Edge port: accepts and closes. The protocol responders come with the TLS/SIP/XMPP probes. */
-function listen(address: string, port: number): Promise<net.Server> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer((socket) => socket.end());
-    server.once('error', reject);
-    server.listen({ host: address, port, exclusive: true }, () => {
-      server.off('error', reject);
-      resolve(server);
-    });
-  });
-}
-
-function closeServer(server: net.Server): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
 }

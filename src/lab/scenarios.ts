@@ -1,70 +1,183 @@
 // The lab's scenario domains: each shows checks in their passing or failing form. The DNS side is in
-// fixtures/zones/<domain>.zone; this file says what listens where, so the two must agree.
+// fixtures/zones/<domain>.zone; this file says what listens where and with which certificate, so the two
+// must agree. Addresses are written for the lab block 127.77.0.0/16; the lab moves them when it is busy.
+
+import type { CertSpec } from '../pki/test-ca.js';
+import type { HostilePeerOptions } from './hostile.js';
+import type { SipReply } from './sip-responder.js';
+import type { XmppResponderOptions, XmppStreamError } from './xmpp-responder.js';
+
+/** How a listener's certificate differs from a good one naming the listener's hosts. */
+export type CertificateFault = Partial<CertSpec> & {
+  /** false: serve the leaf without its intermediate (the "missing intermediate" fault). */
+  sendChain?: boolean;
+};
+
+type Hostile = HostilePeerOptions['behaviour'];
+
+export interface SipListener {
+  reply?: SipReply;
+  hostile?: Hostile;
+}
+
+export interface XmppListener {
+  starttls?: XmppResponderOptions['starttls'];
+  dialback?: boolean;
+  saslExternal?: XmppResponderOptions['saslExternal'];
+  streamError?: XmppStreamError;
+  /** false: the listener does not host the domain (stream error host-unknown). */
+  hosted?: boolean;
+  hostile?: Hostile;
+}
+
+/** One Edge address: SIP on 5061 and/or XMPP on 5269, with one certificate for both, like an Access Edge. */
+export interface EdgeListener {
+  address: string;
+  /** The names the certificate is issued for: the Access Edge FQDN first. */
+  names: string[];
+  certificate?: CertificateFault;
+  /** TLS versions served, when restricted. */
+  versions?: { minVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'; maxVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3' };
+  sip?: SipListener;
+  xmpp?: XmppListener;
+  /** Ports that only accept TCP: the Edge's internal listeners. */
+  plainPorts?: number[];
+}
 
 export interface Scenario {
   domain: string;
   /** What the scenario shows, for `fedcheck lab` and the README. */
   shows: string;
-  /** TCP listeners standing in for the Edge ports, on addresses of the lab block (127.77.x.y). */
-  listeners: { address: string; ports: number[] }[];
+  edges: EdgeListener[];
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+const daysFromNow = (days: number) => new Date(Date.now() + days * DAY);
+const DIAGNOSTIC_1034: [string, string] = [
+  'ms-diagnostics',
+  '1034;reason="Previous hop federated peer did not report diagnostic information";Domain="partner.example";PeerServer="edge.partner.example";source="sip.fedcheck-lab.test"',
+];
+
+/** A scenario whose Access Edge `sip.<domain>` serves SIP and XMPP, with one fault. */
+function faultyEdge(domain: string, octet: number, shows: string, edge: Omit<EdgeListener, 'address' | 'names'>): Scenario {
+  return {
+    domain,
+    shows,
+    edges: [{ address: `127.77.${octet}.1`, names: [`sip.${domain}`, domain], sip: {}, xmpp: {}, ...edge }],
+  };
 }
 
 export const SCENARIOS: Scenario[] = [
   {
     domain: 'healthy.test',
     shows: 'everything in order, internal listeners included',
-    listeners: [{ address: '127.77.1.1', ports: [5061, 5269, 23456, 4443] }],
+    edges: [{ address: '127.77.1.1', names: ['sip.healthy.test', 'healthy.test'], sip: {}, xmpp: {}, plainPorts: [23456, 4443] }],
   },
   {
     domain: 'm365.test',
     shows: 'a domain hosted on Microsoft 365 (sipfed.online.lync.com)',
-    listeners: [{ address: '127.77.2.1', ports: [5061] }],
+    edges: [{ address: '127.77.2.1', names: ['sipfed.online.lync.com'], sip: {} }],
   },
-  { domain: 'no-srv.test', shows: 'no federation SRV records, only legacy _jabber._tcp', listeners: [] },
+  { domain: 'no-srv.test', shows: 'no federation SRV records, only legacy _jabber._tcp', edges: [] },
   {
     domain: 'cname-target.test',
     shows: 'SRV target is a CNAME',
-    listeners: [{ address: '127.77.4.1', ports: [5061, 5269] }],
+    edges: [
+      {
+        address: '127.77.4.1',
+        names: ['edge.cname-target.test', 'access-edge-01.cname-target.test', 'cname-target.test'],
+        sip: {},
+        xmpp: {},
+      },
+    ],
   },
-  { domain: 'wrong-port.test', shows: 'SRV records with the wrong ports, nothing listening there', listeners: [] },
+  { domain: 'wrong-port.test', shows: 'SRV records with the wrong ports, nothing listening there', edges: [] },
   {
     domain: 'multi-edge.test',
     shows: 'two Edge pools with equal priority and DNS load balancing',
-    listeners: [
-      { address: '127.77.6.1', ports: [5061] },
-      { address: '127.77.6.2', ports: [5061] },
-      { address: '127.77.6.3', ports: [5061] },
+    edges: [
+      { address: '127.77.6.1', names: ['edge-east.multi-edge.test', 'multi-edge.test'], sip: {} },
+      { address: '127.77.6.2', names: ['edge-east.multi-edge.test', 'multi-edge.test'], sip: {} },
+      { address: '127.77.6.3', names: ['edge-west.multi-edge.test', 'multi-edge.test'], sip: {} },
     ],
   },
   {
     domain: 'outside-domain.test',
     shows: 'SIP SRV target in another domain (ms-diagnostics 1009)',
-    listeners: [{ address: '127.77.7.1', ports: [5061] }],
+    edges: [{ address: '127.77.7.1', names: ['edge.hoster-example.test'], sip: {} }],
   },
-  { domain: 'closed-port.test', shows: 'the Edge resolves but its ports are closed', listeners: [] },
+  { domain: 'closed-port.test', shows: 'the Edge resolves but its ports are closed', edges: [] },
   {
     domain: 'dual-stack.test',
     shows: 'reachable over IPv4, refused over IPv6',
-    listeners: [{ address: '127.77.9.1', ports: [5061] }],
+    edges: [{ address: '127.77.9.1', names: ['sip.dual-stack.test', 'dual-stack.test'], sip: {} }],
   },
-  { domain: 'private-edge.test', shows: 'public SRV target with an internal address (never connected to)', listeners: [] },
+  { domain: 'private-edge.test', shows: 'public SRV target with an internal address (never connected to)', edges: [] },
   {
     domain: 'not-offered.test',
     shows: 'XMPP explicitly not offered (SRV target ".")',
-    listeners: [{ address: '127.77.10.1', ports: [5061] }],
+    edges: [{ address: '127.77.10.1', names: ['sip.not-offered.test', 'not-offered.test'], sip: {} }],
   },
   {
     domain: 'ns-disagree.test',
     shows: 'the two authoritative name servers disagree on the SIP SRV record',
-    listeners: [
-      { address: '127.77.11.1', ports: [5061] },
-      { address: '127.77.11.2', ports: [5061] },
+    edges: [
+      { address: '127.77.11.1', names: ['sip.ns-disagree.test', 'ns-disagree.test'], sip: {} },
+      { address: '127.77.11.2', names: ['edge-old.ns-disagree.test', 'ns-disagree.test'], sip: {} },
     ],
   },
-  { domain: 'dns-broken.test', shows: 'SERVFAIL for one record, no answer for another', listeners: [] },
-  {
-    domain: 'client-mismatch.test',
-    shows: 'federation on Microsoft 365, client records still on premises',
-    listeners: [],
-  },
+  { domain: 'dns-broken.test', shows: 'SERVFAIL for one record, no answer for another', edges: [] },
+  { domain: 'client-mismatch.test', shows: 'federation on Microsoft 365, client records still on premises', edges: [] },
+  faultyEdge('expired-cert.test', 21, 'the Edge certificate expired ten days ago', {
+    certificate: { notBefore: daysFromNow(-400), notAfter: daysFromNow(-10) },
+  }),
+  faultyEdge('future-cert.test', 22, 'the Edge certificate is not valid yet', {
+    certificate: { notBefore: daysFromNow(30), notAfter: daysFromNow(400) },
+  }),
+  faultyEdge('expiring-soon.test', 23, 'the Edge certificate expires in ten days', {
+    certificate: { notAfter: daysFromNow(10) },
+  }),
+  faultyEdge('wrong-name.test', 24, 'the certificate names another company: no SAN for the Edge or the domain', {
+    certificate: { commonName: 'www.other-company.test', dnsNames: ['www.other-company.test'] },
+  }),
+  faultyEdge('cn-only.test', 25, 'a certificate naming the domain in its CN only, with no SAN', {
+    certificate: { commonName: 'cn-only.test', dnsNames: [] },
+  }),
+  faultyEdge('wildcard-cert.test', 26, 'a wildcard certificate on the Access Edge', {
+    certificate: { commonName: '*.wildcard-cert.test', dnsNames: ['*.wildcard-cert.test', 'wildcard-cert.test'] },
+  }),
+  faultyEdge('no-clientauth.test', 27, 'a renewed certificate without the Client Authentication usage', {
+    certificate: { eku: ['serverAuth'] },
+  }),
+  faultyEdge('self-signed.test', 28, 'a self-signed certificate', { certificate: { selfSigned: true } }),
+  faultyEdge('missing-intermediate.test', 29, 'the Edge sends its certificate without the intermediate', {
+    certificate: { sendChain: false },
+  }),
+  faultyEdge('sha1-cert.test', 30, 'a certificate signed with SHA-1', { certificate: { signature: 'sha1' } }),
+  faultyEdge('weak-key.test', 31, 'a certificate with a 1024-bit RSA key', { certificate: { key: 'rsa1024' } }),
+  faultyEdge('pss-cert.test', 32, 'an RSASSA-PSS signature, which Lync and Skype for Business cannot use', {
+    certificate: { signature: 'rsa-pss' },
+  }),
+  faultyEdge('no-crl.test', 33, 'a certificate without a CRL distribution point', { certificate: { crlUrl: null } }),
+  faultyEdge('tls10-only.test', 34, 'an old Edge that speaks TLS 1.0 only', {
+    versions: { minVersion: 'TLSv1', maxVersion: 'TLSv1' },
+  }),
+  faultyEdge('no-starttls.test', 35, 'an XMPP server that does not offer STARTTLS', { xmpp: { starttls: 'none', dialback: true } }),
+  faultyEdge('host-unknown.test', 36, 'an XMPP server that does not host the domain (stream error host-unknown)', {
+    xmpp: { hosted: false },
+  }),
+  faultyEdge('sip-forbidden.test', 37, 'the Edge answers 403 with ms-diagnostics 1034', {
+    sip: { reply: { status: 403, reason: 'Forbidden', headers: [DIAGNOSTIC_1034] } },
+  }),
+  faultyEdge('sip-timeout.test', 38, 'the Edge answers 504 Server Time-out with ms-diagnostics 1034', {
+    sip: { reply: { status: 504, reason: 'Server Time-out', headers: [DIAGNOSTIC_1034] } },
+  }),
+  faultyEdge('silent-edge.test', 39, 'a peer that accepts connections and never speaks', {
+    sip: { hostile: 'silent' },
+    xmpp: { hostile: 'silent' },
+  }),
+  faultyEdge('hostile-edge.test', 40, 'a hostile peer: an endless SIP header and an XML entity bomb', {
+    sip: { hostile: 'endless-sip-header' },
+    xmpp: { hostile: 'xmpp-entity-bomb' },
+  }),
 ];

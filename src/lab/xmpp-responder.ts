@@ -35,6 +35,8 @@ export interface XmppResponderOptions {
   streamError?: XmppStreamError;
   /** A stream 'to' outside these gets host-unknown. */
   hostedDomains: string[];
+  /** Restricts the TLS versions served, e.g. TLS 1.0 only for an OCS 2007 R2 era peer. */
+  versions?: { minVersion?: tls.SecureVersion; maxVersion?: tls.SecureVersion };
 }
 
 export interface XmppResponder {
@@ -63,7 +65,7 @@ export async function startXmppResponder(options: XmppResponderOptions): Promise
   const contexts = new Map(
     Object.entries(options.certificates).map(([domain, credentials]) => [
       domain.toLowerCase(),
-      tls.createSecureContext(labContextOptions(credentials)),
+      tls.createSecureContext({ ...labContextOptions(credentials), ...options.versions }),
     ]),
   );
   const fallback = contexts.values().next().value;

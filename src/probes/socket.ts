@@ -19,10 +19,11 @@ export interface Budget {
 const SCHEDULER_MARGIN_MS = 250;
 
 export function startBudget(context: ProbeContext): Budget {
-  const limitMs = Math.max(1, context.timeoutMs - Math.min(SCHEDULER_MARGIN_MS, context.timeoutMs / 10));
+  // Whole milliseconds: AbortSignal.timeout() throws on a fraction.
+  const limitMs = Math.max(1, Math.floor(context.timeoutMs - Math.min(SCHEDULER_MARGIN_MS, context.timeoutMs / 10)));
   return {
     signal: AbortSignal.any([context.signal, AbortSignal.timeout(limitMs)]),
-    limitMs: Math.round(limitMs),
+    limitMs,
     startedAt: performance.now(),
   };
 }

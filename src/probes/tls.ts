@@ -4,6 +4,7 @@
 import net from 'node:net';
 import { Duplex } from 'node:stream';
 import tls from 'node:tls';
+import { createHash } from 'node:crypto';
 import type { X509Certificate } from 'node:crypto';
 import type { ProbeOutcome } from '../engine/facts.js';
 import { TLS_VERSIONS, type SessionFailure, type TlsSession, type TlsVersion, type TlsVersionSupport } from '../engine/protocol-facts.js';
@@ -49,8 +50,39 @@ export class TlsSetupError extends Error {
 const WEAK_PEERS_ALLOWED = 'DEFAULT:@SECLEVEL=0';
 const CLIENT_HELLO_RECORD = 0x16;
 
-/** Builds the client context from our inputs; throws TlsSetupError when they are unusable. */
+// Loading Node's ~140 roots into a context costs milliseconds of CPU; a run makes hundreds of connections
+// with a handful of distinct settings, so contexts are built once per settings.
+const contextCache = new Map<string, tls.SecureContext>();
+const CONTEXT_CACHE_LIMIT = 64;
+
+function contextKey(options: TlsOptions): string {
+  const hash = createHash('sha256');
+  const credentials = options.clientCertificate;
+  for (const part of [
+    options.minVersion ?? '',
+    options.maxVersion ?? '',
+    ...(options.extraCaPem ?? []),
+    ...(credentials && 'pfx' in credentials ? [credentials.pfx.toString('base64')] : [credentials?.certPem ?? '', credentials?.keyPem ?? '']),
+    credentials?.passphrase ?? '',
+  ]) {
+    hash.update(part).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/** The client context for our inputs, built once per distinct settings; throws TlsSetupError when unusable. */
 export function createClientContext(options: TlsOptions): tls.SecureContext {
+  const key = contextKey(options);
+  let context = contextCache.get(key);
+  if (context === undefined) {
+    context = buildClientContext(options);
+    if (contextCache.size >= CONTEXT_CACHE_LIMIT) contextCache.clear();
+    contextCache.set(key, context);
+  }
+  return context;
+}
+
+function buildClientContext(options: TlsOptions): tls.SecureContext {
   const credentials = options.clientCertificate;
   try {
     return tls.createSecureContext({

@@ -1,5 +1,8 @@
 // `fedcheck check` against the lab, run as an admin would, for the options the demo does not exercise.
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/engine/finding.js';
 import type { Report } from '../../src/engine/report.js';
@@ -9,8 +12,11 @@ import { formatServer } from '../../src/probes/resolvers.js';
 import { fedcheck } from '../support/fedcheck.js';
 
 let lab: Lab;
+let caFile: string;
 beforeAll(async () => {
   lab = await startLab();
+  caFile = join(mkdtempSync(join(tmpdir(), 'fedcheck-ca-')), 'lab-root.pem');
+  writeFileSync(caFile, lab.caPem);
 });
 afterAll(async () => {
   await lab.close();
@@ -25,6 +31,8 @@ async function check(args: string[], allowPrivate = lab.allowPrivate.join(',')):
     '--timeout',
     String(lab.timeoutMs),
     `--allow-private=${allowPrivate}`,
+    '--ca-file',
+    caFile,
     '--format',
     'json',
   ]);

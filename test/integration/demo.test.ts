@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +108,8 @@ describe('fedcheck check against a lab through --resolver', () => {
   });
 
   it('gives the same findings as the demo', async () => {
+    const caFile = join(mkdtempSync(join(tmpdir(), 'fedcheck-ca-')), 'lab-root.pem');
+    writeFileSync(caFile, lab.caPem);
     const resolver = formatServer(lab.resolver);
     const domains = lab.targets.map((t) => t.domain);
     expect(domains).toEqual(report.domains.map((d) => d.domain));
@@ -120,6 +122,8 @@ describe('fedcheck check against a lab through --resolver', () => {
       lab.allowPrivate.join(','),
       '--timeout',
       String(lab.timeoutMs),
+      '--ca-file',
+      caFile,
       '--format',
       'json',
     ]);

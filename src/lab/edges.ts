@@ -1,0 +1,100 @@
+// Starts the lab's Edge stand-ins for the scenarios: a SIP responder on 5061 and an XMPP responder on 5269
+// per Edge address, each with the certificate its scenario calls for, plus the plain internal listeners.
+
+import net from 'node:net';
+import type { IssuedCertificate, TestPki } from '../pki/test-ca.js';
+import { startHostilePeer } from './hostile.js';
+import type { HostilePeerOptions, PlainHostileBehaviour, TlsHostileBehaviour } from './hostile.js';
+import type { LabCredentials } from './lab-tls.js';
+import { listenOnLoopback } from './listener.js';
+import type { EdgeListener, Scenario } from './scenarios.js';
+import { startSipResponder } from './sip-responder.js';
+import { startXmppResponder } from './xmpp-responder.js';
+
+export const SIP_PORT = 5061;
+export const XMPP_PORT = 5269;
+
+export interface EdgeContext {
+  pki: TestPki;
+  /** Where certificates point for the issuer (AIA caIssuers) and the CRL. */
+  caIssuersUrl: string;
+  crlUrl: string;
+  /** Moves a 127.77.x.y address into the lab's block. */
+  move: (address: string) => string;
+}
+
+type Closer = { close(): Promise<void> };
+
+/** Starts every listener; on failure closes what it started and rethrows (EADDRINUSE makes the lab move block). */
+export async function startEdges(scenarios: readonly Scenario[], context: EdgeContext): Promise<Closer[]> {
+  const started: Closer[] = [];
+  try {
+    for (const scenario of scenarios) {
+      for (const edge of scenario.edges) await startEdge(scenario.domain, edge, context, started);
+    }
+  } catch (error) {
+    await Promise.all(started.map((closer) => closer.close()));
+    throw error;
+  }
+  return started;
+}
+
+async function startEdge(domain: string, edge: EdgeListener, context: EdgeContext, started: Closer[]): Promise<void> {
+  const address = context.move(edge.address);
+  const credentials = toCredentials(await issueFor(edge, context), edge.certificate?.sendChain ?? true);
+  if (edge.sip) {
+    const { hostile, reply = { status: 200, reason: 'OK' } } = edge.sip;
+    started.push(
+      hostile
+        ? await startHostile(address, SIP_PORT, hostile, credentials)
+        : await startSipResponder({ address, port: SIP_PORT, tls: { ...credentials, ...edge.versions }, reply }),
+    );
+  }
+  if (edge.xmpp) {
+    const { hostile, starttls = 'required', dialback = true, saslExternal = 'if-client-cert', hosted = true } = edge.xmpp;
+    started.push(
+      hostile
+        ? await startHostile(address, XMPP_PORT, hostile, credentials)
+        : await startXmppResponder({
+            address,
+            port: XMPP_PORT,
+            mode: 'starttls',
+            certificates: { [domain]: credentials },
+            starttls,
+            dialback,
+            saslExternal,
+            hostedDomains: hosted ? [domain] : [],
+            ...(edge.xmpp.streamError ? { streamError: edge.xmpp.streamError } : {}),
+            ...(edge.versions ? { versions: edge.versions } : {}),
+          }),
+    );
+  }
+  for (const port of edge.plainPorts ?? []) {
+    // Internal listeners only need to accept: fedcheck probes them with a TCP connect.
+    started.push(await listenOnLoopback(net.createServer((socket) => socket.end()), address, port));
+  }
+}
+
+const TLS_BEHAVIOURS: readonly string[] = ['endless-sip-header', 'not-sip'] satisfies TlsHostileBehaviour[];
+
+/** Hostile peers that misbehave inside TLS get the listener's certificate; the others never reach TLS. */
+function startHostile(address: string, port: number, behaviour: HostilePeerOptions['behaviour'], credentials: LabCredentials) {
+  return TLS_BEHAVIOURS.includes(behaviour)
+    ? startHostilePeer({ address, port, behaviour: behaviour as TlsHostileBehaviour, tls: credentials })
+    : startHostilePeer({ address, port, behaviour: behaviour as PlainHostileBehaviour });
+}
+
+function issueFor(edge: EdgeListener, context: EdgeContext): Promise<IssuedCertificate> {
+  const { sendChain: _sendChain, ...fault } = edge.certificate ?? {};
+  return context.pki.issue({
+    commonName: edge.names[0],
+    dnsNames: edge.names,
+    crlUrl: context.crlUrl,
+    caIssuersUrl: context.caIssuersUrl,
+    ...fault,
+  });
+}
+
+function toCredentials(issued: IssuedCertificate, sendChain: boolean): LabCredentials {
+  return { certPem: issued.certPem, keyPem: issued.keyPem, chainPem: sendChain ? issued.chainPem : '' };
+}
