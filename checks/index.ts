@@ -14,6 +14,20 @@ import authoritativeConsistency from './dns/authoritative-consistency.js';
 import federationPort from './net/federation-port.js';
 import addressScope from './net/address-scope.js';
 import internalListeners from './net/internal-listeners.js';
+import tlsHandshake from './tls/handshake.js';
+import tlsCertificateChain from './tls/certificate-chain.js';
+import tlsCertificateExpiry from './tls/certificate-expiry.js';
+import tlsSipCertificateNames from './tls/sip-certificate-names.js';
+import tlsXmppCertificateNames from './tls/xmpp-certificate-names.js';
+import tlsCertificateKeyUsage from './tls/certificate-key-usage.js';
+import tlsCertificateKeyStrength from './tls/certificate-key-strength.js';
+import tlsProtocolVersions from './tls/protocol-versions.js';
+import tlsClientCertificateAccepted from './tls/client-certificate-accepted.js';
+import sipOptionsResponse from './sip/options-response.js';
+import sipMsDiagnostics from './sip/ms-diagnostics.js';
+import xmppStarttls from './xmpp/starttls.js';
+import xmppAuthenticationMethods from './xmpp/authentication-methods.js';
+import xmppStreamNegotiation from './xmpp/stream-negotiation.js';
 
 export const allChecks: Check[] = [
   sipFederationSrv,
@@ -29,4 +43,18 @@ export const allChecks: Check[] = [
   federationPort,
   addressScope,
   internalListeners,
+  tlsHandshake,
+  tlsCertificateChain,
+  tlsCertificateExpiry,
+  tlsSipCertificateNames,
+  tlsXmppCertificateNames,
+  tlsCertificateKeyUsage,
+  tlsCertificateKeyStrength,
+  tlsProtocolVersions,
+  tlsClientCertificateAccepted,
+  sipOptionsResponse,
+  sipMsDiagnostics,
+  xmppStarttls,
+  xmppAuthenticationMethods,
+  xmppStreamNegotiation,
 ];

@@ -5,6 +5,9 @@
 import type { FactRecord, ProbeOutcome } from './facts.js';
 import { describeError } from './errors.js';
 
+/** How long a probe may take, after its signal aborted, to return the facts it has. */
+const ABORT_GRACE_MS = 500;
+
 export interface ProbeContext {
   signal: AbortSignal;
   timeoutMs: number;
@@ -89,19 +92,29 @@ export class Scheduler {
     this.started += 1;
     this.options.onProgress?.({ started: this.started, finished: this.finished });
     try {
-      // A probe that ignores its signal must still not hold the run: race it against the abort.
+      // The abort tells a probe to stop and report how far it got; a probe that ignores it must still
+      // not hold the run, so it loses the race once the grace period after the abort is over.
       return await new Promise<ProbeOutcome<unknown>>((resolve, reject) => {
-        const onAbort = () =>
-          resolve(
-            timeout.aborted
-              ? { status: 'error', reason: 'timeout', detail: `no result within ${probeTimeoutMs} ms` }
-              : { status: 'error', reason: 'deadline', detail: 'the run deadline was reached' },
+        let hardStop: NodeJS.Timeout | undefined;
+        const onAbort = () => {
+          hardStop = setTimeout(
+            () =>
+              resolve(
+                timeout.aborted
+                  ? { status: 'error', reason: 'timeout', detail: `no result within ${probeTimeoutMs} ms` }
+                  : { status: 'error', reason: 'deadline', detail: 'the run deadline was reached' },
+              ),
+            ABORT_GRACE_MS,
           );
-        if (signal.aborted) return onAbort();
-        signal.addEventListener('abort', onAbort, { once: true });
-        runner({ signal, timeoutMs: probeTimeoutMs }).then(resolve, reject).finally(() => {
-          signal.removeEventListener('abort', onAbort);
-        });
+        };
+        if (signal.aborted) onAbort();
+        else signal.addEventListener('abort', onAbort, { once: true });
+        runner({ signal, timeoutMs: probeTimeoutMs })
+          .then(resolve, reject)
+          .finally(() => {
+            signal.removeEventListener('abort', onAbort);
+            clearTimeout(hardStop);
+          });
       });
     } catch (error) {
       return { status: 'error', reason: 'probe-failed', detail: describeError(error) };

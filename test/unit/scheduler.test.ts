@@ -69,12 +69,19 @@ describe('Scheduler', () => {
     s.close();
   });
 
+  it('lets an aborted probe report how far it got', async () => {
+    const s = scheduler({ probeTimeoutMs: 30 });
+    const outcome = await s.probe('tcp:slow', async ({ signal }) => {
+      await delay(5000, signal);
+      return ok('stopped when told, with partial facts');
+    });
+    expect(outcome).toEqual(ok('stopped when told, with partial facts'));
+    s.close();
+  });
+
   it('stops at the run deadline: running probes end as errors, queued ones are skipped', async () => {
     const s = scheduler({ concurrency: 1, deadlineMs: 40, probeTimeoutMs: 5000 });
-    const first = s.probe('first', async ({ signal }) => {
-      await delay(5000, signal);
-      return ok('late');
-    });
+    const first = s.probe('first', () => new Promise<ProbeOutcome<string>>(() => {}));
     const second = s.probe('second', async () => ok('never'));
     expect(await first).toEqual({ status: 'error', reason: 'deadline', detail: 'the run deadline was reached' });
     expect(await second).toMatchObject({ status: 'skipped' });

@@ -1,0 +1,169 @@
+// Whether each listener's certificate is valid now and for long enough, with the days left of every certificate sent.
+
+import { defineCheck } from '../../src/engine/check.js';
+import type { CheckContext, FindingData, FindingDraft } from '../../src/engine/check.js';
+import {
+  SESSION_MESSAGES,
+  chainEvidence,
+  daysUntilExpiry,
+  judgeSessions,
+  readLeaf,
+  readableChain,
+  sessionEvidence,
+} from '../../src/engine/tls-evidence.js';
+import type { CertificateInfo } from '../../src/engine/tls-evidence.js';
+
+const renewSteps = [
+  'Lync / Skype for Business Edge: request the new Access Edge external certificate (Request-CsCertificate), complete it with ' +
+    'Import-CsCertificate (key exportable) on every Edge of the pool and assign it with Set-CsCertificate; partners see it at once.',
+  'Prosody: renew (certbot renew, or your CA), then `prosodyctl --root cert import /etc/letsencrypt/live` and `prosodyctl reload`; ' +
+    'ejabberd: `ejabberdctl reload_config`; Kamailio: `kamcmd tls.reload`.',
+  'Public CAs now issue server certificates without Client Authentication: check the renewed one still has it where ' +
+    'partners demand it (see tls.certificate-key-usage).',
+  'Check the dates partners see: `openssl s_client -connect {{endpoint}} -servername {{servername}} </dev/null 2>/dev/null | openssl x509 -noout -dates`.',
+];
+
+const renewSnippets = [
+  {
+    lang: 'powershell',
+    text:
+      'Request-CsCertificate -New -Type AccessEdgeExternal -Output C:\\AccessEdgeExternal.req -ClientEku $true ' +
+      '-DomainName "{{host}},{{domain}}" -FriendlyName "Access Edge external" -KeySize 2048 -PrivateKeyExportable $true\n' +
+      'Import-CsCertificate -Path C:\\AccessEdgeExternal.cer -PrivateKeyExportable $true\n' +
+      'Set-CsCertificate -Type AccessEdgeExternal -Thumbprint <thumbprint of the new certificate>',
+  },
+  { lang: 'shell', text: 'certbot renew && prosodyctl --root cert import /etc/letsencrypt/live && prosodyctl reload' },
+  { lang: 'shell', text: 'openssl s_client -connect {{endpoint}} -servername {{servername}} </dev/null 2>/dev/null | openssl x509 -noout -dates' },
+];
+
+export default defineCheck({
+  meta: {
+    id: 'tls.certificate-expiry',
+    area: 'tls',
+    title: 'Federation certificates are valid and not about to expire',
+    failureTitle: 'A federation certificate has expired, is not valid yet, or expires soon',
+    description:
+      'Partners refuse an expired (or not yet valid) Edge certificate and federation stops at once; renewing in time, and ' +
+      'checking the renewal still carries the names and key usages partners need, avoids the outage.',
+    services: ['sip', 'xmpp'],
+    requires: ['tcp', 'sip', 'xmpp', 'local-certificate'],
+    references: [
+      { title: 'RFC 5280 section 4.1.2.5: Validity', url: 'https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5' },
+      {
+        title: 'Request-CsCertificate (Skype for Business Server PowerShell)',
+        url: 'https://learn.microsoft.com/en-us/powershell/module/skype/request-cscertificate',
+      },
+      { title: 'Set-CsCertificate (Skype for Business Server PowerShell)', url: 'https://learn.microsoft.com/en-us/powershell/module/skype/set-cscertificate' },
+      { title: 'Prosody: Certificates (prosodyctl cert import)', url: 'https://prosody.im/doc/certificates' },
+    ],
+    messages: {
+      ...SESSION_MESSAGES,
+      valid: '{{subject}}: the certificate is valid until {{notAfter}} ({{days}} days left)',
+      expiresSoon: '{{subject}}: the certificate expires on {{notAfter}}, in {{days}} days (warning at {{warningDays}})',
+      expired: '{{subject}}: the certificate expired on {{notAfter}}: partners refuse it',
+      notYetValid: '{{subject}}: the certificate is not valid before {{notBefore}}: partners refuse it until then',
+      intermediateExpiresSoon:
+        '{{subject}}: the intermediate {{certificate}} sent with the certificate expires on {{notAfter}}, in {{days}} days: ' +
+        'the chain breaks then unless it is replaced',
+    },
+    fixes: {
+      renew: {
+        summary: 'Renew the certificate of {{host}} (for {{domain}}) and install it on every server that presents it',
+        steps: renewSteps,
+        snippets: renewSnippets,
+      },
+      checkValidity: {
+        summary: 'Serve a certificate on {{host}} whose validity has begun (from {{notBefore}}), or correct the clock that made it',
+        steps: [
+          'A certificate dated in the future was issued by a CA (or on a machine) with a wrong clock, or installed early: ' +
+            'keep the previous certificate until {{notBefore}}, or have it reissued.',
+          'Check the server\'s own clock too (w32tm /query /status, timedatectl): partners judge by theirs.',
+          'Check the dates partners see: `openssl s_client -connect {{endpoint}} -servername {{servername}} </dev/null 2>/dev/null | openssl x509 -noout -dates`.',
+        ],
+        snippets: [renewSnippets[2] as { lang: string; text: string }],
+      },
+      replaceIntermediate: {
+        summary: 'Install the CA\'s successor to the intermediate {{certificate}} on {{host}} before {{notAfter}}',
+        steps: [
+          'Your CA publishes the intermediate that replaces it; a certificate renewed now usually chains to it already.',
+          'Lync / Skype for Business Edge: import it into the computer\'s Intermediate Certification Authorities store on every ' +
+            'Edge; Prosody, ejabberd, Kamailio: rebuild the full-chain file.',
+        ],
+        snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} -servername {{servername}} -showcerts </dev/null' }],
+      },
+      renewClientCertificate: {
+        summary: 'Renew our client certificate ({{source}}), which fedcheck and our own Edge present to partners for mutual TLS',
+        steps: [
+          'Request it with both Server Authentication and Client Authentication from a CA that still issues both.',
+          'Install it where our Edge presents it (Set-CsCertificate -Type AccessEdgeExternal) and give the new file to --client-cert.',
+        ],
+        snippets: [
+          {
+            lang: 'shell',
+            text: 'openssl x509 -in {{source}} -noout -subject -dates -ext extendedKeyUsage',
+          },
+        ],
+      },
+    },
+  },
+
+  evaluate(context) {
+    const findings = judgeSessions(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], 'federation listener', (listener, session) => {
+      const read = readLeaf(listener, session);
+      if ('finding' in read) return [read.finding];
+      const evidence = [sessionEvidence(listener, session), ...chainEvidence(session.peerChain, context.now)];
+      const intermediates = readableChain(session.peerChain).slice(1);
+      return judgeValidity(read.leaf, intermediates, listener.subject, { ...listener.data }, evidence, context, 'renew');
+    });
+    const local = context.facts.localCertificate('client');
+    if (local?.status === 'ok') {
+      const subject = `our client certificate (${local.facts.source})`;
+      const [leaf, ...rest] = readableChain(local.facts.chain);
+      if (leaf) {
+        const evidence = chainEvidence(local.facts.chain, context.now);
+        findings.push(...judgeValidity(leaf, rest, subject, { subject, source: local.facts.source }, evidence, context, 'renewClientCertificate'));
+      }
+    }
+    return findings;
+  },
+});
+
+function judgeValidity(
+  leaf: CertificateInfo,
+  intermediates: CertificateInfo[],
+  subject: string,
+  data: FindingData,
+  evidence: string[],
+  context: CheckContext,
+  renewFix: 'renew' | 'renewClientCertificate',
+): FindingDraft[] {
+  const { now } = context;
+  const warningDays = context.options.expiryWarningDays;
+  const days = daysUntilExpiry(leaf, now);
+  const dates = { ...data, notBefore: leaf.notBefore, notAfter: leaf.notAfter, days, warningDays };
+  const findings: FindingDraft[] = [];
+  if (Date.parse(leaf.notBefore) > now.getTime()) {
+    findings.push({ status: 'fail', subject, messageId: 'notYetValid', data: dates, evidence, fixId: renewFix === 'renew' ? 'checkValidity' : renewFix });
+  } else if (Date.parse(leaf.notAfter) < now.getTime()) {
+    findings.push({ status: 'fail', subject, messageId: 'expired', data: dates, evidence, fixId: renewFix });
+  } else if (days < warningDays) {
+    findings.push({ status: 'warn', subject, messageId: 'expiresSoon', data: dates, evidence, fixId: renewFix });
+  } else {
+    findings.push({ status: 'pass', subject, messageId: 'valid', data: dates, evidence });
+  }
+  for (const intermediate of intermediates) {
+    // Expired intermediates are tls.certificate-chain's; here only the ones about to break it, and not roots sent along.
+    if (intermediate.selfSigned || Date.parse(intermediate.notAfter) < now.getTime()) continue;
+    const left = daysUntilExpiry(intermediate, now);
+    if (left >= warningDays || left >= days) continue;
+    findings.push({
+      status: 'warn',
+      subject,
+      messageId: 'intermediateExpiresSoon',
+      data: { ...data, certificate: intermediate.subject, notAfter: intermediate.notAfter, days: left },
+      evidence,
+      fixId: renewFix === 'renew' ? 'replaceIntermediate' : renewFix,
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,147 @@
+// Whether each listener's certificate may be used as federation needs it: Server Authentication always, Client
+// Authentication wherever a peer authenticates us by certificate, which public CAs stopped issuing in 2026.
+
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
+import {
+  SESSION_MESSAGES,
+  allowsPurpose,
+  certificateEvidence,
+  judgeSessions,
+  readLeaf,
+  readableChain,
+  sessionEvidence,
+} from '../../src/engine/tls-evidence.js';
+import type { CertificateInfo } from '../../src/engine/tls-evidence.js';
+
+const clientAuthSteps = [
+  'Public CAs are removing Client Authentication from server certificates: the Chrome root program requires serverAuth-only ' +
+    'hierarchies, Let\'s Encrypt\'s default profile dropped clientAuth on 2026-02-11, and Google Trust Services, Sectigo and ' +
+    'DigiCert follow on their own dates in 2026-2027. A renewal can silently lose it.',
+  'Ask your CA for a certificate with both Server Authentication and Client Authentication while it still issues one ' +
+    '(Lync / Skype for Business: Request-CsCertificate -ClientEku $true), or issue the federation certificate from a private ' +
+    'CA whose root your partners agree to trust (direct federation).',
+  'Cisco Expressway X15.4 and later can use a server-only certificate with a separate client certificate; older Expressways ' +
+    'need clientAuth in the one certificate (Cisco field notice FN74362).',
+  'XMPP: keep server dialback enabled (Prosody: "dialback" in modules_enabled; ejabberd: mod_s2s_dialback) so peers can still ' +
+    'authenticate you without SASL EXTERNAL.',
+];
+
+const clientAuthSnippets = [
+  {
+    lang: 'powershell',
+    text:
+      'Request-CsCertificate -New -Type AccessEdgeExternal -Output C:\\AccessEdgeExternal.req -ClientEku $true ' +
+      '-DomainName "{{host}},{{domain}}" -FriendlyName "Access Edge external" -KeySize 2048 -PrivateKeyExportable $true',
+  },
+  {
+    lang: 'shell',
+    text:
+      'openssl req -new -newkey rsa:2048 -nodes -keyout {{host}}.key -out {{host}}.csr -subj "/CN={{host}}" ' +
+      '-addext "subjectAltName=DNS:{{host}},DNS:{{domain}}" -addext "extendedKeyUsage=serverAuth,clientAuth"',
+  },
+  { lang: 'prosody', text: 'modules_enabled = { "dialback" }' },
+];
+
+export default defineCheck({
+  meta: {
+    id: 'tls.certificate-key-usage',
+    area: 'tls',
+    title: 'Federation certificates allow server and client authentication',
+    failureTitle: 'A federation certificate lacks Server or Client Authentication',
+    description:
+      'Federation is mutual: the Edge certificate authenticates the server, and the same certificate authenticates you to peers ' +
+      'that demand a client certificate (SIP mutual TLS, XMPP SASL EXTERNAL). Public CAs removed Client Authentication in 2026, ' +
+      'so a renewal can break federation without any other change.',
+    services: ['sip', 'xmpp'],
+    requires: ['tcp', 'sip', 'xmpp', 'local-certificate'],
+    references: [
+      { title: 'RFC 5280 section 4.2.1.12: Extended Key Usage', url: 'https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12' },
+      { title: 'Let\'s Encrypt: Ending TLS Client Authentication Certificate Support in 2026', url: 'https://letsencrypt.org/2025/05/14/ending-tls-client-authentication/' },
+      { title: 'Chrome Root Program Policy', url: 'https://googlechrome.github.io/chromerootprogram/' },
+      { title: 'Cisco Field Notice FN74362: Expressway and the Client Authentication EKU', url: 'https://www.cisco.com/c/en/us/support/docs/field-notices/743/fn74362.html' },
+      { title: 'XEP-0178: Best Practices for Use of SASL EXTERNAL with Certificates', url: 'https://xmpp.org/extensions/xep-0178.html' },
+      {
+        title: 'Plan for Edge Server certificates in Skype for Business Server',
+        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/plan-for-edge-server-certificates',
+      },
+    ],
+    messages: {
+      ...SESSION_MESSAGES,
+      usages: '{{subject}}: the certificate allows server and client authentication ({{usages}})',
+      noServerAuth: '{{subject}}: the certificate does not allow Server Authentication ({{usages}}): partners refuse it as a server certificate',
+      noClientAuthSip:
+        '{{subject}}: the certificate lacks Client Authentication ({{usages}}): peers that demand a client certificate for SIP mutual ' +
+        'TLS refuse this Edge when it connects to them, e.g. Cisco Expressway before X15.4 (FN74362); public CAs stopped issuing ' +
+        'clientAuth in 2026, so a renewal causes this',
+      noClientAuthXmpp:
+        '{{subject}}: the certificate lacks Client Authentication ({{usages}}): peers cannot accept it for SASL EXTERNAL (ejabberd: ' +
+        '"unsupported certificate purpose"), only dialback still works; public CAs stopped issuing clientAuth in 2026, so a renewal causes this',
+      localUsages: '{{subject}}: our client certificate allows client authentication ({{usages}})',
+      localNoClientAuth:
+        '{{subject}}: our client certificate does not allow Client Authentication ({{usages}}): partners refuse it for mutual TLS ' +
+        'and SASL EXTERNAL',
+    },
+    fixes: {
+      serverAuth: {
+        summary: 'Reissue the certificate of {{host}} with the Extended Key Usage Server Authentication (1.3.6.1.5.5.7.3.1), and Client Authentication',
+        steps: [
+          'Request it from a public CA as a TLS server certificate (Lync / Skype for Business: Request-CsCertificate with the WebServer template).',
+          ...clientAuthSteps.slice(1, 2),
+        ],
+        snippets: clientAuthSnippets.slice(0, 2),
+      },
+      clientAuth: {
+        summary: 'Use a certificate on {{host}} with both Server Authentication and Client Authentication, from a CA that still issues them or a private CA for federation',
+        steps: clientAuthSteps,
+        snippets: clientAuthSnippets,
+      },
+      localClientAuth: {
+        summary: 'Give --client-cert a certificate with Client Authentication (1.3.6.1.5.5.7.3.2) instead of {{source}}',
+        steps: [
+          'Use the certificate your own Edge presents to partners, if it still has Client Authentication, or one from a private CA ' +
+            'your partners trust for mutual TLS.',
+          'Check a file: `openssl x509 -in {{source}} -noout -ext extendedKeyUsage`.',
+        ],
+        snippets: [{ lang: 'shell', text: 'openssl x509 -in {{source}} -noout -ext extendedKeyUsage' }],
+      },
+    },
+  },
+
+  evaluate(context) {
+    const findings = judgeSessions(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], 'federation listener', (listener, session): FindingDraft[] => {
+      const read = readLeaf(listener, session);
+      if ('finding' in read) return [read.finding];
+      const { leaf } = read;
+      const { subject } = listener;
+      const data = { ...listener.data, usages: describeUsages(leaf) };
+      const evidence = [sessionEvidence(listener, session), ...certificateEvidence(leaf, context.now, 'leaf'), `  extended key usage: ${describeUsages(leaf)}`];
+      if (!allowsPurpose(leaf, 'serverAuth')) return [{ status: 'fail', subject, messageId: 'noServerAuth', data, evidence, fixId: 'serverAuth' }];
+      if (!allowsPurpose(leaf, 'clientAuth')) {
+        const messageId = listener.endpoint.service === 'sip' ? 'noClientAuthSip' : 'noClientAuthXmpp';
+        return [{ status: 'warn', subject, messageId, data, evidence, fixId: 'clientAuth' }];
+      }
+      return [{ status: 'pass', subject, messageId: 'usages', data, evidence }];
+    });
+    const local = context.facts.localCertificate('client');
+    if (local?.status === 'ok') {
+      const [leaf] = readableChain(local.facts.chain);
+      const subject = `our client certificate (${local.facts.source})`;
+      if (leaf) {
+        const data = { subject, source: local.facts.source, usages: describeUsages(leaf) };
+        const evidence = [...certificateEvidence(leaf, context.now, 'our client certificate'), `  extended key usage: ${describeUsages(leaf)}`];
+        // We would present it for mutual TLS: without clientAuth it is useless there, so a failure, not a warning.
+        findings.push(
+          allowsPurpose(leaf, 'clientAuth')
+            ? { status: 'pass', subject, messageId: 'localUsages', data, evidence }
+            : { status: 'fail', subject, messageId: 'localNoClientAuth', data, evidence, fixId: 'localClientAuth' },
+        );
+      }
+    }
+    return findings;
+  },
+});
+
+function describeUsages(info: CertificateInfo): string {
+  return info.extendedKeyUsage === null ? 'no Extended Key Usage extension: any purpose' : `Extended Key Usage: ${info.extendedKeyUsage.names.join(', ') || 'empty'}`;
+}

@@ -1,0 +1,99 @@
+// Whether each XMPP server-to-server listener's certificate identifies the XMPP domain (RFC 6120 / RFC 9525):
+// the domain, never the SRV target host, as DNS-ID, SRV-ID or XmppAddr.
+
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
+import {
+  SESSION_MESSAGES,
+  certificateEvidence,
+  judgeSessions,
+  readLeaf,
+  sessionEvidence,
+  subjectAltNameList,
+  xmppIdentities,
+} from '../../src/engine/tls-evidence.js';
+import type { XmppMatch } from '../../src/engine/tls-evidence.js';
+
+const MATCH_WORDS: Record<XmppMatch, string> = {
+  dns: 'DNS-ID (dNSName)',
+  'dns-wildcard': 'DNS-ID by wildcard',
+  'srv-id': 'SRV-ID (_xmpp-server)',
+  xmppaddr: 'XmppAddr',
+  cn: 'subject CN only',
+};
+
+export default defineCheck({
+  meta: {
+    id: 'tls.xmpp-certificate-names',
+    area: 'tls',
+    title: 'XMPP certificates identify the XMPP domain',
+    failureTitle: 'An XMPP certificate does not identify the XMPP domain',
+    description:
+      'XMPP servers match the certificate against the XMPP domain they asked for (not the SRV target host) as a DNS-ID, SRV-ID ' +
+      'or XmppAddr; without one, peers fall back to dialback or refuse the stream, and RFC 9525 peers such as Prosody ignore a CN.',
+    services: ['xmpp'],
+    requires: ['tcp', 'xmpp'],
+    references: [
+      { title: 'RFC 6120 section 13.7.1.2: Server certificates (XMPP)', url: 'https://www.rfc-editor.org/rfc/rfc6120#section-13.7.1.2' },
+      { title: 'RFC 9525: Service Identity in TLS', url: 'https://www.rfc-editor.org/rfc/rfc9525' },
+      { title: 'RFC 7590: Use of TLS in XMPP', url: 'https://www.rfc-editor.org/rfc/rfc7590' },
+      { title: 'Prosody: Certificates', url: 'https://prosody.im/doc/certificates' },
+      { title: 'Lync Server 2013: Setting up XMPP federation', url: 'https://learn.microsoft.com/en-us/lyncserver/lync-server-2013-setting-up-xmpp-federation' },
+    ],
+    messages: {
+      ...SESSION_MESSAGES,
+      named: '{{subject}}: the certificate identifies the XMPP domain {{domain}} by {{how}}',
+      cnOnly:
+        '{{subject}}: the certificate names {{domain}} only in the subject CN: Prosody and other RFC 9525 servers reject it, ' +
+        'ejabberd accepts it, so federation works with some peers and fails with others',
+      hostNotDomain:
+        '{{subject}}: the certificate names the SRV target host {{host}} ({{names}}) but not the XMPP domain {{domain}}: XMPP ' +
+        'peers check the domain, never the SRV target',
+      notNamed: '{{subject}}: the certificate does not identify the XMPP domain {{domain}} (it names {{names}}; CN {{cn}})',
+    },
+    fixes: {
+      reissueXmpp: {
+        summary: 'Reissue the certificate with the XMPP domain {{domain}} as a subject alternative name (DNS:{{domain}}), besides {{host}}',
+        steps: [
+          'Prosody: get a certificate for the VirtualHost {{domain}} (for example `certbot certonly -d {{domain}} -d {{host}}`), ' +
+            'then `prosodyctl --root cert import /etc/letsencrypt/live` and `prosodyctl reload`.',
+          'ejabberd: list {{domain}} in hosts and let its ACME client (acme: auto: true) or certfiles provide a certificate for it.',
+          'Lync / Skype for Business XMPP gateway: add {{domain}} as a subject alternative name of the Edge external certificate ' +
+            '(Request-CsCertificate -DomainName) and assign it again with Set-CsCertificate -Type AccessEdgeExternal.',
+          'An SRV-ID (_xmpp-server.{{domain}}) is welcome but optional; a DNS-ID is what every peer checks.',
+        ],
+        snippets: [
+          { lang: 'shell', text: 'certbot certonly -d {{domain}} -d {{host}} && prosodyctl --root cert import /etc/letsencrypt/live && prosodyctl reload' },
+          {
+            lang: 'shell',
+            text: 'openssl req -new -newkey rsa:2048 -nodes -keyout {{domain}}.key -out {{domain}}.csr -subj "/CN={{domain}}" -addext "subjectAltName=DNS:{{domain}},DNS:{{host}}"',
+          },
+          { lang: 'ejabberd', text: 'hosts:\n  - "{{domain}}"\nacme:\n  auto: true' },
+        ],
+      },
+    },
+  },
+
+  evaluate(context) {
+    const { target } = context;
+    return judgeSessions(context, ['xmpp-starttls', 'xmpp-direct-tls'], 'XMPP server-to-server listener', (listener, session): FindingDraft[] => {
+      const read = readLeaf(listener, session);
+      if ('finding' in read) return [read.finding];
+      const { leaf } = read;
+      const { subject } = listener;
+      const identity = xmppIdentities(leaf, target.domain);
+      const data = {
+        ...listener.data,
+        how: identity.matchedBy.map((kind) => MATCH_WORDS[kind]).join(', '),
+        names: subjectAltNameList(leaf),
+        cn: leaf.subjectCommonNames.join(', ') || 'none',
+      };
+      const evidence = [sessionEvidence(listener, session), ...certificateEvidence(leaf, context.now, 'leaf')];
+      if (identity.matchedBy.includes('cn')) return [{ status: 'warn', subject, messageId: 'cnOnly', data, evidence, fixId: 'reissueXmpp' }];
+      if (identity.matchedBy.length > 0) return [{ status: 'pass', subject, messageId: 'named', data, evidence }];
+      // The classic mistake: the certificate of the machine the SRV record points to, not of the domain it serves.
+      const namesHost = xmppIdentities(leaf, listener.endpoint.host).matchedBy.length > 0;
+      return [{ status: 'fail', subject, messageId: namesHost ? 'hostNotDomain' : 'notNamed', data, evidence, fixId: 'reissueXmpp' }];
+    });
+  },
+});

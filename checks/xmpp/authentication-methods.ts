@@ -1,0 +1,91 @@
+// Whether a peer can authenticate to each XMPP server after TLS: server dialback (XEP-0220) and/or SASL EXTERNAL (XEP-0178).
+
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
+import { LISTENER_MESSAGES, judgeListeners, sessionEvidence } from '../../src/engine/tls-evidence.js';
+
+const DIALBACK_NAMESPACE = 'jabber:server:dialback';
+
+export default defineCheck({
+  meta: {
+    id: 'xmpp.authentication-methods',
+    area: 'xmpp',
+    title: 'XMPP servers let peers authenticate (dialback or SASL EXTERNAL)',
+    failureTitle: 'An XMPP server offers peers no way to authenticate',
+    description:
+      'After TLS a peer proves its domain with SASL EXTERNAL (its certificate, which needs Client Authentication) or with server ' +
+      'dialback (a DNS-based check); a server offering neither accepts no federated peer.',
+    services: ['xmpp'],
+    requires: ['tcp', 'xmpp'],
+    references: [
+      { title: 'XEP-0220: Server Dialback', url: 'https://xmpp.org/extensions/xep-0220.html' },
+      { title: 'XEP-0178: Best Practices for Use of SASL EXTERNAL with Certificates', url: 'https://xmpp.org/extensions/xep-0178.html' },
+      { title: 'RFC 6120 section 6: SASL Negotiation', url: 'https://www.rfc-editor.org/rfc/rfc6120#section-6' },
+      { title: 'Let\'s Encrypt: Ending TLS Client Authentication Certificate Support in 2026', url: 'https://letsencrypt.org/2025/05/14/ending-tls-client-authentication/' },
+      {
+        title: 'Negotiation settings for XMPP federated partners in Lync Server 2013',
+        url: 'https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-negotiation-settings-for-xmpp-federated-partners',
+      },
+    ],
+    messages: {
+      ...LISTENER_MESSAGES,
+      both: '{{subject}}: peers can authenticate with server dialback or SASL EXTERNAL',
+      dialbackOnly:
+        '{{subject}}: peers can authenticate with server dialback; SASL EXTERNAL was not offered to fedcheck (it is offered only ' +
+        'for a client certificate the server accepts)',
+      externalOnly:
+        '{{subject}}: peers can authenticate only with SASL EXTERNAL, dialback is off: only peers whose certificate has Client ' +
+        'Authentication and is trusted here can federate, and public CAs stopped issuing clientAuth in 2026',
+      dialbackUnadvertised:
+        '{{subject}}: the stream declares the dialback namespace but advertises neither dialback nor SASL EXTERNAL (features: ' +
+        '{{features}}): peers that wait for the dialback feature (XEP-0220) will not try it',
+      none: '{{subject}}: after TLS the server offers neither server dialback nor SASL EXTERNAL (features: {{features}}): no peer can authenticate',
+      noSecuredStream: '{{subject}}: no secured stream to read the authentication methods from ({{why}}); see tls.handshake and xmpp.starttls',
+      noFeatures: '{{subject}}: no stream features after TLS ({{why}}); see xmpp.stream-negotiation',
+    },
+    fixes: {
+      offerDialback: {
+        summary: 'Offer server dialback (and SASL EXTERNAL for peers with certificates) on the XMPP server of {{domain}}',
+        steps: [
+          'Prosody: keep "dialback" in modules_enabled; with s2s_secure_auth = true Prosody accepts only certificate ' +
+            'authentication, so list peers that need dialback in s2s_insecure_domains.',
+          'ejabberd: enable mod_s2s_dialback.',
+          'Lync / Skype for Business XMPP gateway: allow dialback for the partner (-SupportDialbackNegotiation $true).',
+        ],
+        snippets: [
+          { lang: 'prosody', text: 'modules_enabled = { "dialback" }' },
+          { lang: 'ejabberd', text: 'modules:\n  mod_s2s_dialback: {}' },
+          { lang: 'powershell', text: 'Set-CsXmppAllowedPartner -Identity <partner domain> -SupportDialbackNegotiation $true' },
+        ],
+      },
+    },
+  },
+
+  evaluate(context) {
+    return judgeListeners(context, ['xmpp-starttls', 'xmpp-direct-tls'], 'XMPP server-to-server listener', (listener, state): FindingDraft[] => {
+      const { subject, data } = listener;
+      if (state.state === 'no-session') return [{ status: 'skip', subject, messageId: 'noSecuredStream', data: { ...data, why: state.why } }];
+      if (state.probe.protocol !== 'xmpp') return [];
+      const facts = state.probe.facts;
+      const features = facts.postTlsFeatures;
+      if (!features) {
+        const why = facts.failure?.detail ?? (facts.streamError ? `stream error <${facts.streamError.condition}/>` : 'none received');
+        return [{ status: 'skip', subject, messageId: 'noFeatures', data: { ...data, why } }];
+      }
+      const external = features.saslMechanisms.some((mechanism) => mechanism.toUpperCase() === 'EXTERNAL');
+      const values = { ...data, features: features.names.join(' ') || 'none' };
+      const evidence = [
+        sessionEvidence(listener, state.session),
+        `features after TLS: ${features.names.join(' ') || 'none'}`,
+        `SASL mechanisms: ${features.saslMechanisms.join(', ') || 'none'}; dialback: ${features.dialback ? 'offered' : 'not offered'}`,
+      ];
+      if (features.dialback && external) return [{ status: 'pass', subject, messageId: 'both', data: values, evidence }];
+      if (features.dialback) return [{ status: 'pass', subject, messageId: 'dialbackOnly', data: values, evidence }];
+      if (external) return [{ status: 'pass', subject, messageId: 'externalOnly', data: values, evidence }];
+      // Servers older than XEP-0220's feature declare the namespace on the stream and expect dialback without advertising it.
+      const declaresDialback = Object.entries(facts.streamHeader ?? {}).some(([name, value]) => name.startsWith('xmlns:') && value === DIALBACK_NAMESPACE);
+      if (declaresDialback) return [{ status: 'warn', subject, messageId: 'dialbackUnadvertised', data: values, evidence, fixId: 'offerDialback' }];
+      return [{ status: 'fail', subject, messageId: 'none', data: values, evidence, fixId: 'offerDialback' }];
+    });
+  },
+});

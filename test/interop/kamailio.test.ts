@@ -1,0 +1,273 @@
+// Interop: fedcheck's SIP OPTIONS probe against a real Kamailio with TLS on loopback. Two TLS listeners: the first
+// presents a certificate for the Edge FQDN and the SIP domain and answers 200; the second presents a certificate
+// for another name (its own [server:<ip>:<port>] section in tls.cfg) and answers 403 with an ms-diagnostics header.
+
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FactRecord, ProbeOutcome } from '../../src/engine/facts.js';
+import { protocolFactKey, type SipProbeFacts } from '../../src/engine/protocol-facts.js';
+import { parseCertificate } from '../../src/pki/certificate.js';
+import { sipIdentities } from '../../src/pki/names.js';
+import { createTestPki, type TestPki } from '../../src/pki/test-ca.js';
+import { probeSipOptions } from '../../src/probes/sip.js';
+import { facts } from '../support/fact-builder.js';
+import {
+  describeFindings,
+  freePorts,
+  makeWorkDir,
+  probeContext,
+  removeWorkDir,
+  requireBinary,
+  runChecks,
+  startServer,
+  withLog,
+  type RunningServer,
+} from '../support/interop.js';
+
+const ADDRESS = '127.0.88.20';
+const DOMAIN = 'interop.test';
+const EDGE = 'sip.interop.test';
+const FROM = 'fedcheck.interop.test';
+const WRONG_NAME = 'other.example';
+const DIAGNOSTICS_SOURCE = 'kamailio.interop.test';
+const DIAGNOSTICS = `1034;reason="Previous hop federated peer did not report diagnostic information";source="${DIAGNOSTICS_SOURCE}"`;
+
+/** Where Debian's kamailio and kamailio-tls-modules put the modules (INTEROP.md). */
+const MODULE_DIRS = ['/usr/lib/x86_64-linux-gnu/kamailio/modules', '/usr/lib/aarch64-linux-gnu/kamailio/modules', '/usr/lib/kamailio/modules'];
+const MODULES = ['pv', 'sl', 'textops', 'tls'];
+
+const kamailio = requireBinary('kamailio', 'kamailio', 'Kamailio');
+const moduleDir = kamailio ? findModuleDir() : undefined;
+if (kamailio && !moduleDir) {
+  console.warn(`kamailio's tls module not found in ${MODULE_DIRS.join(', ')}: install the Debian package kamailio-tls-modules to run the Kamailio interop test`);
+}
+
+(kamailio && moduleDir ? describe : describe.skip)('probeSipOptions against Kamailio with TLS', () => {
+  let workDir: string | undefined;
+  let server: RunningServer | undefined;
+  let pki: TestPki;
+  /** The listener with the right certificate, answering 200. */
+  let okPort: number;
+  /** The listener with the wrong certificate, answering 403 with ms-diagnostics. */
+  let diagPort: number;
+  const outcomes = new Map<number, Promise<ProbeOutcome<SipProbeFacts>>>();
+
+  beforeAll(async () => {
+    workDir = makeWorkDir('kamailio');
+    pki = await createTestPki({ name: 'fedcheck Interop' });
+    const good = await pki.issue({ commonName: EDGE, dnsNames: [EDGE, DOMAIN], uris: [`sip:${DOMAIN}`] });
+    const wrong = await pki.issue({ commonName: WRONG_NAME, dnsNames: [WRONG_NAME] });
+    const files = {
+      goodCert: writeFile(workDir, 'edge.crt', good.fullChainPem),
+      goodKey: writeFile(workDir, 'edge.key', good.keyPem),
+      wrongCert: writeFile(workDir, 'wrong.crt', wrong.fullChainPem),
+      wrongKey: writeFile(workDir, 'wrong.key', wrong.keyPem),
+    };
+    [okPort, diagPort] = (await freePorts(ADDRESS, 2)) as [number, number];
+    const tlsConfig = writeFile(workDir, 'tls.cfg', tlsCfg(okPort, diagPort, files));
+    const config = writeFile(workDir, 'kamailio.cfg', kamailioCfg(moduleDir as string, tlsConfig, okPort, diagPort));
+    const runDir = path.join(workDir, 'run');
+    fs.mkdirSync(runDir);
+    server = await startServer({
+      name: 'kamailio',
+      command: kamailio as string,
+      args: ['-f', config, '-P', path.join(runDir, 'kamailio.pid'), '-Y', runDir, '-DD', '-E'],
+      cwd: workDir,
+      listeners: [
+        { address: ADDRESS, port: okPort },
+        { address: ADDRESS, port: diagPort },
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    removeWorkDir(workDir);
+  });
+
+  function probe(port: number): Promise<ProbeOutcome<SipProbeFacts>> {
+    let outcome = outcomes.get(port);
+    if (!outcome) {
+      outcome = probeSipOptions(ADDRESS, port, { servername: EDGE, domain: DOMAIN, fromDomain: FROM, extraCaPem: [pki.rootPem] }, probeContext());
+      outcomes.set(port, outcome);
+    }
+    return outcome;
+  }
+
+  /** The exchange, checked for what every answer from Kamailio has: TLS, a final response echoing our request. */
+  async function exchanged(port: number): Promise<Required<Pick<SipProbeFacts, 'tls' | 'request' | 'response'>> & SipProbeFacts> {
+    const outcome = await probe(port);
+    if (outcome.status !== 'ok') throw new Error(withLog(server, `probeSipOptions on port ${port}: ${JSON.stringify(outcome)}`));
+    const { tls, request, response, failure } = outcome.facts;
+    const seen = withLog(server, `probe facts: ${JSON.stringify({ ...outcome.facts, tls: tls && { ...tls, peerChain: tls.peerChain.length } })}`);
+    expect(failure, seen).toBeUndefined();
+    if (!tls || !request || !response) throw new Error(seen);
+    expect(tls.servername, seen).toBe(EDGE);
+    expect(tls.protocol, seen).toMatch(/^TLSv1\.[23]$/);
+    expect(tls.authorized, seen).toBe(true);
+    expect(tls.peerChain, seen).toHaveLength(2);
+
+    const sent = headerMap(request.split('\r\n').slice(1));
+    const got = (name: string) => response.headers.find(([header]) => header.toLowerCase() === name.toLowerCase())?.[1];
+    const branch = /branch=(z9hG4bK[0-9a-f]+)/.exec(sent.get('via') ?? '')?.[1];
+    expect(branch, seen).toBeDefined();
+    // Via echoed with our branch, and Kamailio's rport / received added.
+    expect(got('Via'), seen).toMatch(new RegExp(`^SIP/2\\.0/TLS [^;]+;branch=${branch};rport=\\d+;received=127(?:\\.\\d+){3}$`));
+    expect(got('From'), seen).toBe(sent.get('from'));
+    expect(got('To'), seen).toMatch(new RegExp(`^<sip:${DOMAIN.replace(/\./g, '\\.')}>;tag=\\S+$`));
+    expect(got('Call-ID'), seen).toBe(sent.get('call-id'));
+    expect(got('CSeq'), seen).toBe('1 OPTIONS');
+    expect(got('Server'), seen).toMatch(/^kamailio \(\d+\.\d+\.\d+ /);
+    expect(got('Content-Length'), seen).toBe('0');
+    return { ...outcome.facts, tls, request, response };
+  }
+
+  it('the listener with the Edge certificate: TLS trusted, 200 OK with Kamailio\'s Server header, and the names match', async () => {
+    const { tls, response } = await exchanged(okPort);
+    expect(response.statusLine).toBe('SIP/2.0 200 OK');
+    expect(response.headers.map(([name]) => name)).toEqual(['Via', 'From', 'To', 'Call-ID', 'CSeq', 'Server', 'Content-Length']);
+    const leaf = parseCertificate(tls.peerChain[0] as string);
+    const identities = sipIdentities(leaf, { domain: DOMAIN, edgeFqdn: EDGE });
+    expect(identities.edge.matchedBy).toEqual(['dns']);
+    expect(identities.domain.matchedBy).toEqual(['dns', 'uri']);
+    expect(identities).toMatchObject({ cnIsEdge: true, edgeIsFirstSan: true, wildcardForEdge: false });
+  });
+
+  it(`the listener with the ${WRONG_NAME} certificate: 403 with the ms-diagnostics header, and the names do not match`, async () => {
+    const { tls, response } = await exchanged(diagPort);
+    expect(response.statusLine).toBe('SIP/2.0 403 Forbidden');
+    expect(response.headers.filter(([name]) => name.toLowerCase() === 'ms-diagnostics')).toEqual([['ms-diagnostics', DIAGNOSTICS]]);
+    const leaf = parseCertificate(tls.peerChain[0] as string);
+    expect(leaf.sans.dns).toEqual([WRONG_NAME]);
+    const identities = sipIdentities(leaf, { domain: DOMAIN, edgeFqdn: EDGE });
+    expect(identities.edge.matchedBy).toEqual([]);
+    expect(identities.domain.matchedBy).toEqual([]);
+    expect(identities.cnIsEdge).toBe(false);
+  });
+
+  it('the SIP checks judge the facts Kamailio gave: names, the answer, and the decoded ms-diagnostics', async () => {
+    const target = { domain: DOMAIN, input: DOMAIN, services: ['sip' as const] };
+    const okSubject = `${EDGE} ${ADDRESS}:${okPort}`;
+    const diagSubject = `${EDGE} ${ADDRESS}:${diagPort}`;
+    const ids = ['tls.sip-certificate-names', 'sip.options-response', 'sip.ms-diagnostics'];
+    const findings = runChecks(ids, target, await sipFacts(), { fromDomain: FROM });
+    const summary = (id: string) => (findings.get(id) ?? []).map((f) => [f.subject, f.status, f.messageId]).sort();
+    const seen = (id: string) => `${id}:\n${describeFindings(findings.get(id))}`;
+
+    expect(summary('tls.sip-certificate-names'), seen('tls.sip-certificate-names')).toEqual(
+      [
+        [okSubject, 'pass', 'named'],
+        [diagSubject, 'fail', 'neitherNamed'],
+      ].sort(),
+    );
+    expect(summary('sip.options-response'), seen('sip.options-response')).toEqual(
+      [
+        [okSubject, 'pass', 'ok'],
+        [diagSubject, 'pass', 'answered'],
+      ].sort(),
+    );
+    expect(summary('sip.ms-diagnostics'), seen('sip.ms-diagnostics')).toEqual(
+      [
+        [okSubject, 'pass', 'none'],
+        [diagSubject, 'warn', 'warning'],
+      ].sort(),
+    );
+    const decoded = findings.get('sip.ms-diagnostics')?.find((f) => f.subject === diagSubject);
+    expect(decoded?.message).toContain('1034');
+    expect(decoded?.message).toContain(`added by ${DIAGNOSTICS_SOURCE}`);
+    expect(decoded?.fix?.summary, seen('sip.ms-diagnostics')).toContain(DIAGNOSTICS_SOURCE);
+  });
+
+  /** DNS and TCP facts as a run would have gathered them (SRV to the Edge on both ports, its A record, ports open), plus the probes'. */
+  async function sipFacts(): Promise<FactRecord> {
+    return {
+      ...facts()
+        .srv(`_sipfederationtls._tcp.${DOMAIN}`, [
+          [10, 1, okPort, EDGE],
+          [20, 1, diagPort, EDGE],
+        ])
+        .a(EDGE, [ADDRESS])
+        .tcp(ADDRESS, okPort, 'open')
+        .tcp(ADDRESS, diagPort, 'open')
+        .build(),
+      [protocolFactKey.sip(ADDRESS, okPort)]: await probe(okPort),
+      [protocolFactKey.sip(ADDRESS, diagPort)]: await probe(diagPort),
+    };
+  }
+});
+
+function findModuleDir(): string | undefined {
+  return MODULE_DIRS.find((dir) => MODULES.every((name) => fs.existsSync(path.join(dir, `${name}.so`))));
+}
+
+function headerMap(lines: string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon > 0) map.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  return map;
+}
+
+function writeFile(dir: string, name: string, content: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content, { mode: 0o600 });
+  return file;
+}
+
+/** The default server domain presents the Edge certificate; the second listener has its own, for another name. */
+function tlsCfg(okPort: number, diagPort: number, files: { goodCert: string; goodKey: string; wrongCert: string; wrongKey: string }): string {
+  const section = (name: string, cert: string, key: string) =>
+    [`[server:${name}]`, 'method = TLSv1.2+', 'verify_certificate = no', 'require_certificate = no', `certificate = ${cert}`, `private_key = ${key}`, ''].join('\n');
+  return [
+    `# generated by test/interop/kamailio.test.ts (listeners ${ADDRESS}:${okPort} and ${ADDRESS}:${diagPort})`,
+    section('default', files.goodCert, files.goodKey),
+    section(`${ADDRESS}:${diagPort}`, files.wrongCert, files.wrongKey),
+  ].join('\n');
+}
+
+/**
+ * Two TLS listeners, no UDP or plain TCP, no DNS lookups of its own; OPTIONS answered statelessly: 200 on the first
+ * listener, 403 with an ms-diagnostics header on the second; anything else 405.
+ */
+function kamailioCfg(modules: string, tlsConfig: string, okPort: number, diagPort: number): string {
+  const diagnostics = DIAGNOSTICS.replace(/"/g, '\\"');
+  return `#!KAMAILIO
+# generated by test/interop/kamailio.test.ts
+debug=2
+log_stderror=yes
+fork=yes
+children=1
+tcp_children=2
+auto_aliases=no
+dns=no
+rev_dns=no
+dns_try_naptr=no
+use_dns_cache=off
+enable_tls=yes
+listen=tls:${ADDRESS}:${okPort}
+listen=tls:${ADDRESS}:${diagPort}
+
+mpath="${modules}/"
+loadmodule "pv.so"
+loadmodule "sl.so"
+loadmodule "textops.so"
+loadmodule "tls.so"
+modparam("tls", "config", "${tlsConfig}")
+
+request_route {
+  if (is_method("OPTIONS")) {
+    if ($Rp == ${diagPort}) {
+      append_to_reply("ms-diagnostics: ${diagnostics}\\r\\n");
+      sl_send_reply("403", "Forbidden");
+      exit;
+    }
+    sl_send_reply("200", "OK");
+    exit;
+  }
+  sl_send_reply("405", "Method Not Allowed");
+  exit;
+}
+`;
+}

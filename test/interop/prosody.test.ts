@@ -1,0 +1,255 @@
+// Interop: fedcheck's XMPP probe against a real Prosody s2s listener on loopback. Two VirtualHosts share the
+// listener (Prosody picks the certificate by SNI): one with a certificate naming it, one with a certificate for
+// another name. The probe must complete STARTTLS and read the features for both; the name check must fail for the
+// second. A `to` domain Prosody does not host gets a stream error.
+
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FactRecord, ProbeOutcome } from '../../src/engine/facts.js';
+import { protocolFactKey, type XmppProbeFacts } from '../../src/engine/protocol-facts.js';
+import { parseCertificate } from '../../src/pki/certificate.js';
+import { xmppIdentities } from '../../src/pki/names.js';
+import { createTestPki, type IssuedCertificate, type TestPki } from '../../src/pki/test-ca.js';
+import { probeXmpp, type XmppProbeOptions } from '../../src/probes/xmpp.js';
+import { facts } from '../support/fact-builder.js';
+import {
+  describeFindings,
+  freePort,
+  makeWorkDir,
+  probeContext,
+  removeWorkDir,
+  requireBinary,
+  runChecks,
+  startServer,
+  withLog,
+  type RunningServer,
+} from '../support/interop.js';
+
+const ADDRESS = '127.0.88.10';
+/** The host the test's (imaginary) SRV records point at; XMPP names the domain, never this host. */
+const XMPP_HOST = 'xmpp.interop.test';
+const GOOD = 'good.interop.test';
+const WRONG = 'wrong.interop.test';
+const NOT_HOSTED = 'nothere.interop.test';
+const FROM = 'fedcheck.interop.test';
+const WRONG_NAME = 'other.example';
+
+const prosody = requireBinary('prosody', 'prosody', 'Prosody');
+
+(prosody ? describe : describe.skip)('probeXmpp against Prosody', () => {
+  let workDir: string | undefined;
+  let server: RunningServer | undefined;
+  let pki: TestPki;
+  let client: IssuedCertificate;
+  let port: number;
+  const outcomes = new Map<string, Promise<ProbeOutcome<XmppProbeFacts>>>();
+
+  beforeAll(async () => {
+    workDir = makeWorkDir('prosody');
+    pki = await createTestPki({ name: 'fedcheck Interop' });
+    const good = await pki.issue({ commonName: GOOD, dnsNames: [GOOD], srvNames: [`_xmpp-server.${GOOD}`], xmppAddrs: [GOOD] });
+    const wrong = await pki.issue({ commonName: WRONG_NAME, dnsNames: [WRONG_NAME] });
+    client = await pki.issue({ commonName: FROM, dnsNames: [FROM], eku: ['serverAuth', 'clientAuth'] });
+    const files = {
+      root: writeFile(workDir, 'root.pem', pki.rootPem),
+      goodCert: writeFile(workDir, `${GOOD}.crt`, good.fullChainPem),
+      goodKey: writeFile(workDir, `${GOOD}.key`, good.keyPem),
+      wrongCert: writeFile(workDir, `${WRONG}.crt`, wrong.fullChainPem),
+      wrongKey: writeFile(workDir, `${WRONG}.key`, wrong.keyPem),
+    };
+    port = await freePort(ADDRESS);
+    const configFile = writeFile(workDir, 'prosody.cfg.lua', prosodyConfig(workDir, port, files));
+    server = await startServer({
+      name: 'prosody',
+      command: prosody as string,
+      args: ['--config', configFile, '-F'],
+      cwd: workDir,
+      listeners: [{ address: ADDRESS, port }],
+    });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    removeWorkDir(workDir);
+  });
+
+  /** One probe per domain (and client certificate or not), shared by the tests that read it. */
+  function probe(domain: string, withClientCertificate = false): Promise<ProbeOutcome<XmppProbeFacts>> {
+    const key = `${domain} ${withClientCertificate}`;
+    let outcome = outcomes.get(key);
+    if (!outcome) {
+      const options: XmppProbeOptions = { domain, fromDomain: FROM, mode: 'starttls', extraCaPem: [pki.rootPem] };
+      if (withClientCertificate) options.clientCertificate = { certPem: client.fullChainPem, keyPem: client.keyPem };
+      outcome = probeXmpp(ADDRESS, port, options, probeContext());
+      outcomes.set(key, outcome);
+    }
+    return outcome;
+  }
+
+  async function negotiated(domain: string, withClientCertificate = false): Promise<XmppProbeFacts> {
+    const outcome = await probe(domain, withClientCertificate);
+    if (outcome.status !== 'ok') throw new Error(withLog(server, `probeXmpp for ${domain}: ${JSON.stringify(outcome)}`));
+    return outcome.facts;
+  }
+
+  /** The STARTTLS negotiation every hosted domain gets, whatever its certificate. */
+  function expectFullNegotiation(facts: XmppProbeFacts, domain: string): void {
+    const seen = withLog(server, `probe facts: ${JSON.stringify({ ...facts, tls: facts.tls && { ...facts.tls, peerChain: facts.tls.peerChain.length } })}`);
+    expect(facts.failure, seen).toBeUndefined();
+    expect(facts.streamError, seen).toBeUndefined();
+    expect(facts.streamHeader, seen).toMatchObject({ from: domain, to: FROM, version: '1.0' });
+    // Prosody 0.12 lists dialback before TLS too, and STARTTLS as required (s2s_require_encryption).
+    expect(facts.preTlsFeatures, seen).toEqual({
+      names: expect.arrayContaining(['{urn:ietf:params:xml:ns:xmpp-tls}starttls', '{urn:xmpp:features:dialback}dialback']),
+      starttls: { offered: true, required: true },
+      dialback: true,
+      saslMechanisms: [],
+    });
+    expect(facts.bytesAfterProceed, seen).toBe(0);
+    expect(facts.tls?.servername, seen).toBe(domain);
+    expect(facts.tls?.protocol, seen).toMatch(/^TLSv1\.[23]$/);
+    // The leaf and the intermediate, trusted through the test root given as an extra CA.
+    expect(facts.tls?.peerChain, seen).toHaveLength(2);
+    expect(facts.tls?.authorized, seen).toBe(true);
+    expect(facts.postTlsFeatures?.starttls, seen).toEqual({ offered: false, required: false });
+    expect(facts.postTlsFeatures?.dialback, seen).toBe(true);
+  }
+
+  function leafOf(facts: XmppProbeFacts) {
+    const der = facts.tls?.peerChain[0];
+    if (der === undefined) throw new Error(withLog(server, `no certificate from Prosody for ${facts.domain}`));
+    return parseCertificate(der);
+  }
+
+  it(`${GOOD}: STARTTLS required, TLS completed, dialback offered, and the certificate names the domain`, async () => {
+    const facts = await negotiated(GOOD);
+    expectFullNegotiation(facts, GOOD);
+    // Without a client certificate Prosody offers no SASL mechanism to a peer, only dialback.
+    expect(facts.postTlsFeatures?.saslMechanisms).toEqual([]);
+    expect(facts.postTlsFeatures?.names).toEqual(['{urn:xmpp:features:dialback}dialback']);
+    const leaf = leafOf(facts);
+    expect(leaf.sans.dns).toEqual([GOOD]);
+    expect(xmppIdentities(leaf, GOOD).matchedBy).toEqual(['dns', 'srv-id', 'xmppaddr']);
+  });
+
+  it(`${WRONG}: the same negotiation, but the certificate Prosody picked by SNI names ${WRONG_NAME}`, async () => {
+    const facts = await negotiated(WRONG);
+    expectFullNegotiation(facts, WRONG);
+    const leaf = leafOf(facts);
+    expect(leaf.sans.dns).toEqual([WRONG_NAME]);
+    expect(leaf.subjectCommonNames).toEqual([WRONG_NAME]);
+    expect(xmppIdentities(leaf, WRONG).matchedBy).toEqual([]);
+  });
+
+  it('the XMPP checks judge the facts Prosody gave: names pass for the right certificate and fail for the wrong one', async () => {
+    const ids = ['tls.xmpp-certificate-names', 'xmpp.starttls', 'xmpp.authentication-methods', 'xmpp.stream-negotiation'];
+    const subject = `${XMPP_HOST} ${ADDRESS}:${port}`;
+    const expected: Record<string, Record<string, [string, string]>> = {
+      [GOOD]: { 'tls.xmpp-certificate-names': ['pass', 'named'] },
+      [WRONG]: { 'tls.xmpp-certificate-names': ['fail', 'notNamed'] },
+    };
+    for (const domain of [GOOD, WRONG] as const) {
+      const findings = runChecks(ids, { domain, input: domain, services: ['xmpp'] }, await factsFor(domain), { fromDomain: FROM });
+      const byCheck: Record<string, [string, string]> = {
+        'xmpp.starttls': ['pass', 'required'],
+        'xmpp.authentication-methods': ['pass', 'dialbackOnly'],
+        'xmpp.stream-negotiation': ['pass', 'negotiated'],
+        ...expected[domain],
+      };
+      for (const [id, [status, messageId]] of Object.entries(byCheck)) {
+        const got = findings.get(id);
+        expect(got?.map((f) => [f.status, f.messageId, f.subject]), `${id} for ${domain}:\n${describeFindings(got)}`).toEqual([[status, messageId, subject]]);
+      }
+    }
+  });
+
+  it(`a domain Prosody does not host (${NOT_HOSTED}): the stream error host-unknown before any feature`, async () => {
+    const facts = await negotiated(NOT_HOSTED);
+    const seen = withLog(server, `probe facts: ${JSON.stringify(facts)}`);
+    expect(facts.streamError, seen).toEqual({ condition: 'host-unknown', text: `This host does not serve ${NOT_HOSTED}` });
+    expect(facts.failure, seen).toBeUndefined();
+    expect(facts.preTlsFeatures, seen).toBeUndefined();
+    expect(facts.tls, seen).toBeUndefined();
+    // Prosody still answers with a stream header from the name asked for, then the error.
+    expect(facts.streamHeader, seen).toMatchObject({ from: NOT_HOSTED, version: '1.0' });
+
+    const findings = runChecks(['xmpp.stream-negotiation'], { domain: NOT_HOSTED, input: NOT_HOSTED, services: ['xmpp'] }, await factsFor(NOT_HOSTED));
+    const got = findings.get('xmpp.stream-negotiation');
+    expect(got?.map((f) => [f.status, f.messageId]), describeFindings(got)).toEqual([['fail', 'streamError']]);
+    expect(got?.[0]?.message).toContain('host-unknown');
+  });
+
+  it('with our client certificate (mutual TLS), Prosody adds SASL EXTERNAL beside dialback', async () => {
+    const facts = await negotiated(GOOD, true);
+    expectFullNegotiation(facts, GOOD);
+    expect(facts.tls?.clientCertificateOffered).toBe(true);
+    expect(facts.postTlsFeatures?.saslMechanisms).toEqual(['EXTERNAL']);
+
+    const findings = runChecks(['xmpp.authentication-methods'], { domain: GOOD, input: GOOD, services: ['xmpp'] }, await factsFor(GOOD, true), {
+      fromDomain: FROM,
+    });
+    const got = findings.get('xmpp.authentication-methods');
+    expect(got?.map((f) => [f.status, f.messageId]), describeFindings(got)).toEqual([['pass', 'both']]);
+  });
+
+  /** DNS and TCP facts as a run would have gathered them for the domain (SRV to XMPP_HOST, its A record, port open), plus the probe's. */
+  async function factsFor(domain: string, withClientCertificate = false): Promise<FactRecord> {
+    return {
+      ...facts().srv(`_xmpp-server._tcp.${domain}`, [[10, 1, port, XMPP_HOST]]).a(XMPP_HOST, [ADDRESS]).tcp(ADDRESS, port, 'open').build(),
+      [protocolFactKey.xmpp('starttls', domain, ADDRESS, port)]: await probe(domain, withClientCertificate),
+    };
+  }
+});
+
+function writeFile(dir: string, name: string, content: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content, { mode: 0o600 });
+  return file;
+}
+
+/** Lua string literal for a path or name. */
+function lua(value: string): string {
+  return JSON.stringify(value);
+}
+
+/**
+ * A Prosody config for one s2s listener on ADDRESS:port and nothing else: c2s and posix off (it runs as a child of
+ * the test, maybe as root), no HTTP, pid file, data and certificate folder in the temp folder, log to the console.
+ */
+function prosodyConfig(
+  dir: string,
+  port: number,
+  files: { root: string; goodCert: string; goodKey: string; wrongCert: string; wrongKey: string },
+): string {
+  return `-- generated by test/interop/prosody.test.ts
+run_as_root = true
+modules_disabled = { "posix", "c2s" }
+modules_enabled = { "tls", "dialback", "saslauth" }
+pidfile = ${lua(path.join(dir, 'prosody.pid'))}
+data_path = ${lua(dir)}
+certificates = ${lua(dir)}
+interfaces = { ${lua(ADDRESS)} }
+local_interfaces = { ${lua(ADDRESS)} }
+s2s_interfaces = { ${lua(ADDRESS)} }
+s2s_ports = { ${port} }
+s2s_direct_tls_ports = { }
+c2s_interfaces = { ${lua(ADDRESS)} }
+c2s_ports = { }
+c2s_direct_tls_ports = { }
+legacy_ssl_ports = { }
+http_ports = { }
+https_ports = { }
+s2s_require_encryption = true
+s2s_secure_auth = false
+-- Trusts the test CA for peers' client certificates, so SASL EXTERNAL can be offered to the mutual-TLS probe.
+ssl = { cafile = ${lua(files.root)} }
+log = { { levels = { min = "info" }, to = "console" } }
+
+VirtualHost ${lua(GOOD)}
+  ssl = { certificate = ${lua(files.goodCert)}; key = ${lua(files.goodKey)} }
+
+VirtualHost ${lua(WRONG)}
+  ssl = { certificate = ${lua(files.wrongCert)}; key = ${lua(files.wrongKey)} }
+`;
+}

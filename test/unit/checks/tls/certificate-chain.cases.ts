@@ -1,0 +1,152 @@
+import type { CheckCases } from '../../../support/check-tester.js';
+import { AIA_URL, testCertificates } from '../../../support/certificates.js';
+import { EDGE, XMPP, listenerStateCases, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
+
+const certs = await testCertificates();
+const { now, leaves, root, intermediate } = certs;
+const trustTestRoot = { extraTrustAnchors: [root] };
+const shared = listenerStateCases('sip');
+
+/** The Edge presenting `chain`, with Node's verdict as given. */
+const edgeWith = (chain: string[], trust: { authorized?: boolean; authorizationError?: string; trustStoreIssuers?: string[] } = {}) =>
+  protocolFacts()
+    .edge()
+    .sipSession(EDGE.address, EDGE.port, tlsSession(EDGE.host, chain, { authorized: trust.authorized ?? true, ...trust }));
+
+export default {
+  valid: [
+    {
+      name: 'leaf and intermediate sent, root trusted (--ca-file)',
+      now,
+      options: trustTestRoot,
+      facts: edgeWith([leaves.edge, intermediate]).build(),
+      expect: [{ status: 'pass', messageId: 'trusted', subject: EDGE.subject, data: { count: 2, anchor: certs.rootSubject } }],
+    },
+    {
+      name: 'the root sent too (harmless), over XMPP',
+      now,
+      options: trustTestRoot,
+      target: { services: ['xmpp'] },
+      facts: protocolFacts()
+        .xmppServer()
+        .xmppSession('starttls', XMPP.address, XMPP.port, tlsSession('example.com', [leaves.xmppDomain, intermediate, root]))
+        .build(),
+      expect: [{ status: 'pass', messageId: 'trusted', subject: XMPP.subject, data: { count: 3 } }],
+    },
+    {
+      name: 'no TLS session: tls.handshake reports it',
+      facts: protocolFacts()
+        .edge()
+        .sipFailure(EDGE.address, EDGE.port, { stage: 'tls', reason: 'tls-alert', detail: 'the peer sent the TLS alert "handshake failure"' })
+        .build(),
+      expect: [{ status: 'skip', messageId: 'noSession' }],
+    },
+    ...shared.valid,
+  ],
+  invalid: [
+    {
+      name: 'self-signed certificate',
+      now,
+      facts: edgeWith([leaves.selfSigned], { authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT' }).build(),
+      expect: [{ status: 'fail', messageId: 'selfSigned', data: { leaf: 'CN=sip.example.com' }, fix: 'Request-CsCertificate -New -Type AccessEdgeExternal' }],
+    },
+    {
+      name: 'private CA, root sent, not trusted',
+      now,
+      facts: edgeWith([leaves.edge, intermediate, root], { authorized: false, authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN' }).build(),
+      expect: [{ status: 'fail', messageId: 'untrustedRoot', data: { root: certs.rootSubject }, fix: 'public CA' }],
+    },
+    {
+      name: 'missing intermediate, named from the AIA download',
+      now,
+      options: trustTestRoot,
+      facts: edgeWith([leaves.edge], { authorized: false, authorizationError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' })
+        .http(AIA_URL, { body: intermediate })
+        .build(),
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'missingIntermediate',
+          data: { issuer: certs.intermediateSubject, issuerIssuer: certs.rootSubject, url: AIA_URL },
+          fix: 'certificate = /etc/kamailio/fullchain.pem',
+        },
+      ],
+    },
+    {
+      name: 'issued by a private root, which the AIA download shows',
+      now,
+      facts: edgeWith([leaves.rootIssued], { authorized: false, authorizationError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' })
+        .http(AIA_URL, { body: root })
+        .build(),
+      expect: [{ status: 'fail', messageId: 'untrustedCa', data: { issuer: certs.rootSubject } }],
+    },
+    {
+      name: 'chain stops below a root nobody here trusts, AIA not fetched',
+      now,
+      facts: edgeWith([leaves.edge], { authorized: false, authorizationError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' }).build(),
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'incompleteOrUntrusted',
+          data: { issuer: certs.intermediateSubject, aia: `${AIA_URL} was not fetched in this run` },
+          fix: 'Import-Certificate -FilePath C:\\intermediate.cer -CertStoreLocation Cert:\\LocalMachine\\CA',
+        },
+      ],
+    },
+    {
+      name: 'AIA download failed',
+      now,
+      options: trustTestRoot,
+      facts: edgeWith([leaves.edge], { authorized: false, authorizationError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' })
+        .http(AIA_URL, { status: 404, body: '' })
+        .build(),
+      expect: [{ status: 'fail', messageId: 'incompleteOrUntrusted', data: { aia: `${AIA_URL} answered HTTP 404` } }],
+    },
+    {
+      name: 'intermediate not sent, trusted here only through --ca-file',
+      now,
+      options: { extraTrustAnchors: [root, intermediate] },
+      facts: edgeWith([leaves.edge], { trustStoreIssuers: [intermediate, root] }).build(),
+      expect: [{ status: 'fail', messageId: 'intermediateNotSent', data: { issuer: certs.intermediateSubject }, fix: 'curl -o intermediate.cer' }],
+    },
+    {
+      name: 'expired leaf: Node rejects the chain',
+      now,
+      options: trustTestRoot,
+      facts: edgeWith([leaves.expired, intermediate], { authorized: false, authorizationError: 'CERT_HAS_EXPIRED' }).build(),
+      expect: [{ status: 'fail', messageId: 'untrusted', data: { error: 'CERT_HAS_EXPIRED', meaning: 'a certificate of the chain has expired' } }],
+    },
+    {
+      name: 'chain out of order',
+      now,
+      options: trustTestRoot,
+      facts: edgeWith([leaves.edge, root, intermediate]).build(),
+      expect: [{ status: 'warn', messageId: 'misordered', fix: 'cat sip.example.com.pem intermediate.pem > fullchain.pem' }],
+    },
+    {
+      name: 'expired intermediate sent',
+      now,
+      options: { extraTrustAnchors: [certs.expiredIntermediateChain.root] },
+      facts: edgeWith([certs.expiredIntermediateChain.leaf, certs.expiredIntermediateChain.intermediate], {
+        authorized: false,
+        authorizationError: 'CERT_HAS_EXPIRED',
+      }).build(),
+      expect: [
+        { status: 'fail', messageId: 'untrusted', data: { error: 'CERT_HAS_EXPIRED' } },
+        {
+          status: 'fail',
+          messageId: 'expiredIntermediate',
+          data: { index: 1, certificate: certs.expiredIntermediateChain.intermediateSubject },
+          fix: 'current intermediate',
+        },
+      ],
+    },
+    {
+      name: 'a certificate that cannot be read',
+      now,
+      facts: edgeWith(['bm90IGEgY2VydGlmaWNhdGU=']).build(),
+      expect: [{ status: 'error', messageId: 'unreadableCertificate' }],
+    },
+    ...shared.invalid,
+  ],
+} satisfies CheckCases;

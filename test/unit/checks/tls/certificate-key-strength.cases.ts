@@ -1,0 +1,80 @@
+import type { CheckCases } from '../../../support/check-tester.js';
+import { testCertificates } from '../../../support/certificates.js';
+import { EDGE, XMPP, listenerStateCases, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
+
+const certs = await testCertificates();
+const { now, leaves, intermediate, root } = certs;
+const shared = listenerStateCases('sip');
+
+const edgeWith = (chain: string[]) => protocolFacts().edge().sipSession(EDGE.address, EDGE.port, tlsSession(EDGE.host, chain));
+const xmppWith = (chain: string[]) => protocolFacts().xmppServer().xmppSession('starttls', XMPP.address, XMPP.port, tlsSession('example.com', chain));
+
+export default {
+  valid: [
+    {
+      name: 'RSA 2048, SHA-256, CRL distribution point; the root sent along is not judged',
+      now,
+      facts: edgeWith([leaves.edge, intermediate, root]).build(),
+      expect: [{ status: 'pass', messageId: 'strong', subject: EDGE.subject, data: { key: 'RSA 2048-bit', signature: 'sha256WithRSAEncryption' } }],
+    },
+    {
+      name: 'ECDSA P-256 leaf',
+      now,
+      facts: edgeWith([leaves.ecdsa, intermediate]).build(),
+      expect: [{ status: 'pass', messageId: 'strong', data: { key: 'EC P-256' } }],
+    },
+    {
+      name: 'XMPP: no CRL distribution point and a PSS signature are Lync matters only',
+      now,
+      target: { services: ['xmpp'] },
+      facts: xmppWith([leaves.pss, intermediate]).build(),
+      expect: [{ status: 'pass', messageId: 'strong', subject: XMPP.subject, data: { signature: 'RSASSA-PSS, sha256WithRSAEncryption' } }],
+    },
+    {
+      name: 'no TLS session',
+      facts: protocolFacts().edge().sipFailure(EDGE.address, EDGE.port, { stage: 'tls', reason: 'timeout', detail: 'no handshake' }).build(),
+      expect: [{ status: 'skip', messageId: 'noSession' }],
+    },
+    ...shared.valid,
+  ],
+  invalid: [
+    {
+      name: '1024-bit RSA key',
+      now,
+      facts: edgeWith([leaves.rsa1024, intermediate]).build(),
+      expect: [{ status: 'fail', messageId: 'weakKey', data: { bits: 1024, keyType: 'RSA', which: 'the certificate' }, fix: '-KeySize 2048' }],
+    },
+    {
+      name: 'SHA-1 signed leaf',
+      now,
+      facts: edgeWith([leaves.sha1, intermediate]).build(),
+      expect: [{ status: 'fail', messageId: 'weakSignature', data: { algorithm: 'sha1WithRSAEncryption', hash: 'SHA-1' }, fix: 'CNGHashAlgorithm SHA256' }],
+    },
+    {
+      name: 'SHA-1 signed intermediate',
+      now,
+      target: { services: ['xmpp'] },
+      facts: xmppWith([certs.sha1IntermediateChain.leaf, certs.sha1IntermediateChain.intermediate]).build(),
+      expect: [{ status: 'fail', messageId: 'weakSignature', data: { which: 'the intermediate', certificate: certs.sha1IntermediateChain.intermediateSubject } }],
+    },
+    {
+      name: 'RSASSA-PSS on a Lync Edge certificate',
+      now,
+      facts: edgeWith([leaves.pss, intermediate]).build(),
+      expect: [{ status: 'warn', messageId: 'pssSignature', fix: 'AlternateSignatureAlgorithm 0' }],
+    },
+    {
+      name: 'no CRL distribution point on the Edge certificate',
+      now,
+      facts: edgeWith([leaves.noCrl, intermediate]).build(),
+      expect: [{ status: 'warn', messageId: 'noCrl', fix: 'http://pki.example.com/%3%8%9.crl' }],
+    },
+    {
+      name: 'the certificate cannot be read',
+      now,
+      facts: edgeWith(['AAAA']).build(),
+      expect: [{ status: 'error', messageId: 'unreadableCertificate' }],
+    },
+    ...shared.invalid,
+  ],
+} satisfies CheckCases;

@@ -1,0 +1,96 @@
+import type { CheckCases } from '../../../support/check-tester.js';
+import { testCertificates } from '../../../support/certificates.js';
+import { EDGE, listenerStateCases, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
+
+const certs = await testCertificates();
+const { now, leaves, intermediate } = certs;
+const shared = listenerStateCases('sip');
+
+const edgeWith = (leaf: string) => protocolFacts().edge().sipSession(EDGE.address, EDGE.port, tlsSession(EDGE.host, [leaf, intermediate]));
+
+export default {
+  valid: [
+    {
+      name: 'Lync layout: CN and first SAN the Edge FQDN, the domain as dNSName',
+      now,
+      facts: edgeWith(leaves.edge).build(),
+      expect: [{ status: 'pass', messageId: 'named', subject: EDGE.subject, data: { edgeMatch: 'dNSName', domainMatch: 'dNSName' } }],
+    },
+    {
+      name: 'the SIP domain as a sip: URI (RFC 5922)',
+      now,
+      facts: edgeWith(leaves.edgeWithUri).build(),
+      expect: [{ status: 'pass', messageId: 'named', data: { domainMatch: 'sip: URI' } }],
+    },
+    {
+      name: 'hosted on Microsoft 365: the provider\'s certificate names its Edge',
+      now,
+      facts: protocolFacts()
+        .listener('sip', 'sipfed.online.lync.com', '52.112.0.10', 5061)
+        .sipSession('52.112.0.10', 5061, tlsSession('sipfed.online.lync.com', [leaves.hosted, intermediate]))
+        .build(),
+      expect: [{ status: 'pass', messageId: 'named', subject: 'sipfed.online.lync.com 52.112.0.10:5061', data: { domainMatch: 'not named' } }],
+    },
+    {
+      name: 'no TLS session',
+      facts: protocolFacts().edge().sipFailure(EDGE.address, EDGE.port, { stage: 'tls', reason: 'closed', detail: 'the peer closed the connection' }).build(),
+      expect: [{ status: 'skip', messageId: 'noSession' }],
+    },
+    ...shared.valid,
+  ],
+  invalid: [
+    {
+      name: 'names another organisation\'s Edge',
+      now,
+      facts: edgeWith(leaves.wrongName).build(),
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'neitherNamed',
+          data: { names: 'DNS:edge.other.example.net', cn: 'edge.other.example.net' },
+          fix: '-DomainName "sip.example.com,example.com"',
+        },
+      ],
+    },
+    {
+      name: 'names the domain but not the Edge FQDN',
+      now,
+      facts: edgeWith(leaves.domainOnly).build(),
+      expect: [{ status: 'warn', messageId: 'edgeNotNamed', fix: 'subjectAltName=DNS:sip.example.com,DNS:example.com' }],
+    },
+    {
+      name: 'CN is another host',
+      now,
+      facts: edgeWith(leaves.otherCn).build(),
+      expect: [{ status: 'warn', messageId: 'cnNotEdge', data: { cn: 'webconf.example.com' }, fix: 'CN=sip.example.com' }],
+    },
+    {
+      name: 'the Edge is the second SAN',
+      now,
+      facts: edgeWith(leaves.edgeNotFirst).build(),
+      expect: [{ status: 'warn', messageId: 'edgeNotFirstSan', data: { names: 'DNS:example.com, DNS:sip.example.com' } }],
+    },
+    {
+      name: 'wildcard certificate',
+      now,
+      facts: edgeWith(leaves.wildcard).build(),
+      expect: [
+        { status: 'warn', messageId: 'wildcardEdge' },
+        { status: 'warn', messageId: 'cnNotEdge', data: { cn: '*.example.com' } },
+      ],
+    },
+    {
+      name: 'CN only, no SAN',
+      now,
+      facts: edgeWith(leaves.edgeCnOnly).build(),
+      expect: [{ status: 'warn', messageId: 'cnOnly', data: { edgeMatch: 'subject CN only', names: 'none' } }],
+    },
+    {
+      name: 'the certificate cannot be read',
+      now,
+      facts: edgeWith('AAAA').build(),
+      expect: [{ status: 'error', messageId: 'unreadableCertificate' }],
+    },
+    ...shared.invalid,
+  ],
+} satisfies CheckCases;

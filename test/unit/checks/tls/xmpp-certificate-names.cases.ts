@@ -1,0 +1,75 @@
+import type { CheckCases } from '../../../support/check-tester.js';
+import { testCertificates } from '../../../support/certificates.js';
+import { XMPP, XMPPS, listenerStateCases, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
+
+const certs = await testCertificates();
+const { now, leaves, intermediate } = certs;
+const shared = listenerStateCases('xmpp-starttls');
+
+const xmppWith = (leaf: string) =>
+  protocolFacts().xmppServer().xmppSession('starttls', XMPP.address, XMPP.port, tlsSession('example.com', [leaf, intermediate]));
+
+export default {
+  valid: [
+    {
+      name: 'the domain as DNS-ID',
+      now,
+      facts: xmppWith(leaves.xmppDomain).build(),
+      expect: [{ status: 'pass', messageId: 'named', subject: XMPP.subject, data: { how: 'DNS-ID (dNSName)' } }],
+    },
+    {
+      name: 'the domain as SRV-ID only',
+      now,
+      facts: xmppWith(leaves.xmppSrvId).build(),
+      expect: [{ status: 'pass', messageId: 'named', data: { how: 'SRV-ID (_xmpp-server)' } }],
+    },
+    {
+      name: 'the domain as XmppAddr only, over direct TLS',
+      now,
+      facts: protocolFacts()
+        .listener('xmpp-direct-tls', XMPPS.host, XMPPS.address, XMPPS.port)
+        .xmppSession('direct-tls', XMPPS.address, XMPPS.port, tlsSession('example.com', [leaves.xmppAddr, intermediate]))
+        .build(),
+      expect: [{ status: 'pass', messageId: 'named', subject: XMPPS.subject, data: { how: 'XmppAddr' } }],
+    },
+    {
+      name: 'no STARTTLS, no session',
+      facts: protocolFacts().xmppServer().xmppSession('starttls', XMPP.address, XMPP.port, undefined, { preTlsFeatures: { names: [], starttls: { offered: false, required: false }, dialback: true, saslMechanisms: [] } }).build(),
+      expect: [{ status: 'skip', messageId: 'noSession', data: { why: 'the server does not offer STARTTLS' } }],
+    },
+    ...shared.valid,
+  ],
+  invalid: [
+    {
+      name: 'CN only',
+      now,
+      facts: xmppWith(leaves.xmppCnOnly).build(),
+      expect: [{ status: 'warn', messageId: 'cnOnly', data: { names: 'none', cn: 'example.com' }, fix: 'subjectAltName=DNS:example.com,DNS:xmpp.example.com' }],
+    },
+    {
+      name: 'the SRV target host, not the domain',
+      now,
+      facts: xmppWith(leaves.xmppHostOnly).build(),
+      expect: [{ status: 'fail', messageId: 'hostNotDomain', data: { host: 'xmpp.example.com' }, fix: 'certbot certonly -d example.com -d xmpp.example.com' }],
+    },
+    {
+      name: 'a wildcard covers the host, not the bare domain',
+      now,
+      facts: xmppWith(leaves.wildcard).build(),
+      expect: [{ status: 'fail', messageId: 'hostNotDomain', data: { names: 'DNS:*.example.com' } }],
+    },
+    {
+      name: 'another organisation\'s name',
+      now,
+      facts: xmppWith(leaves.wrongName).build(),
+      expect: [{ status: 'fail', messageId: 'notNamed', data: { cn: 'edge.other.example.net' }, fix: 'acme:\n  auto: true' }],
+    },
+    {
+      name: 'the certificate cannot be read',
+      now,
+      facts: xmppWith('AAAA').build(),
+      expect: [{ status: 'error', messageId: 'unreadableCertificate' }],
+    },
+    ...shared.invalid,
+  ],
+} satisfies CheckCases;
