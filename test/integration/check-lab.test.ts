@@ -1,5 +1,6 @@
 // `fedcheck check` against the lab, run as an admin would, for the options the demo does not exercise.
 
+import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/engine/finding.js';
 import type { Report } from '../../src/engine/report.js';
 import { startLab } from '../../src/lab/lab.js';
+import { createTestPki } from '../../src/pki/test-ca.js';
+import type { TestPki } from '../../src/pki/test-ca.js';
 import type { Lab } from '../../src/lab/lab.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { fedcheck } from '../support/fedcheck.js';
@@ -124,5 +127,89 @@ describe('fedcheck check against the lab', () => {
     expect(sip[0]?.message).toContain('SERVFAIL');
     expect(xmpp.map((f) => f.status)).toEqual(['error']);
     expect(xmpp[0]?.message).toContain('timeout');
+  });
+});
+
+describe('hostile and silent peers in the lab', () => {
+  it('turns each into an error finding for its address, within the timeout, and reports the other domains', async () => {
+    const { report } = await check(['silent-edge.test', 'hostile-edge.test', 'healthy.test']);
+    const errorsOf = (domain: string) =>
+      report.domains.find((d) => d.domain === domain)?.findings.filter((f) => f.status === 'error') ?? [];
+    const silent = errorsOf('silent-edge.test');
+    // One silent peer on 5061 and one on 5269: the SIP session, both version tables and the XMPP stream.
+    expect(silent.map((f) => `${f.checkId} ${f.subject.split(':').pop()}`).sort()).toEqual(
+      ['tls.handshake 5061', 'tls.protocol-versions 5061', 'tls.protocol-versions 5269', 'xmpp.stream-negotiation 5269'].sort(),
+    );
+    expect(silent.find((f) => f.checkId === 'tls.handshake')?.message).toContain('timeout');
+    const hostile = errorsOf('hostile-edge.test');
+    // The endless SIP header hits the byte cap; the entity bomb is refused before any expansion.
+    expect(hostile.find((f) => f.checkId === 'sip.options-response')?.message).toMatch(/longer than \d+ bytes/);
+    expect(hostile.find((f) => f.checkId === 'xmpp.stream-negotiation')?.message).toMatch(/DOCTYPE|forbidden|entity/i);
+    expect(report.domains.find((d) => d.domain === 'healthy.test')?.worst).toBe('skip');
+  });
+});
+
+describe('mutual TLS with --client-cert', () => {
+  let dir: string;
+  let pki: TestPki;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fedcheck-client-'));
+    pki = await createTestPki({ name: 'our federation CA' });
+  });
+
+  async function writeClientCertificate(name: string, eku: ('serverAuth' | 'clientAuth')[]) {
+    const issued = await pki.issue({ commonName: 'sip.ours.test', dnsNames: ['sip.ours.test', 'ours.test'], eku });
+    const certFile = join(dir, `${name}.pem`);
+    writeFileSync(certFile, issued.fullChainPem);
+    const keyFile = join(dir, `${name}.key`);
+    writeFileSync(keyFile, issued.keyPem, { mode: 0o600 });
+    return { certFile, keyFile, issued };
+  }
+
+  it('reports that the partner accepted our certificate, and lints it like a partner\'s', async () => {
+    const { certFile, keyFile } = await writeClientCertificate('good', ['serverAuth', 'clientAuth']);
+    const { report } = await check(['healthy.test', '--client-cert', certFile, '--client-key', keyFile, '--from-domain', 'ours.test']);
+    const accepted = findingsOf(report, 'healthy.test', 'tls.client-certificate-accepted');
+    expect(accepted.map((f) => [f.status, f.messageId]).sort()).toEqual(
+      [
+        ['pass', 'sipAccepted'],
+        ['pass', 'xmppExternalOffered'],
+      ].sort(),
+    );
+    const ours = findingsOf(report, 'healthy.test', 'tls.certificate-key-usage').find((f) => f.messageId === 'localUsages');
+    expect(ours?.status).toBe('pass');
+  });
+
+  it('fails our own certificate when it lacks Client Authentication', async () => {
+    const { certFile, keyFile } = await writeClientCertificate('server-only', ['serverAuth']);
+    const { report } = await check(['healthy.test', '--xmpp', '--client-cert', certFile, '--client-key', keyFile]);
+    const ours = findingsOf(report, 'healthy.test', 'tls.certificate-key-usage').find((f) => f.messageId === 'localNoClientAuth');
+    expect(ours?.status).toBe('fail');
+    expect(ours?.fix?.summary).toBeTruthy();
+  });
+
+  it('refuses an unreadable certificate and a wrong passphrase with one line, exit 3, and no key material', async () => {
+    const missing = await fedcheck(['check', 'healthy.test', '--client-cert', join(dir, 'nope.pem'), '--resolver', formatServer(lab.resolver)]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain('nope.pem');
+
+    const { certFile, issued } = await writeClientCertificate('encrypted', ['serverAuth', 'clientAuth']);
+    const encryptedKey = createPrivateKey(issued.keyPem).export({
+      type: 'pkcs8',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase: 'right horse battery',
+    });
+    const keyFile = join(dir, 'encrypted.key');
+    writeFileSync(keyFile, encryptedKey, { mode: 0o600 });
+    const wrong = await fedcheck(
+      ['check', 'healthy.test', '--client-cert', certFile, '--client-key', keyFile, '--resolver', formatServer(lab.resolver)],
+      { FEDCHECK_CLIENT_PASSPHRASE: 'wrong staple' },
+    );
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
+    expect(wrong.stderr).toContain('--client-cert');
+    expect(wrong.stderr).not.toMatch(/PRIVATE KEY|wrong staple/);
   });
 });

@@ -13,12 +13,13 @@ export interface CliResult {
 }
 
 /** Asynchronous, so a lab started inside the test process keeps answering while the CLI runs. */
-export function fedcheck(args: string[]): Promise<CliResult> {
-  const env = { ...process.env };
+export function fedcheck(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
   // The tests assert what a user sees without a terminal; inherited colour settings would change it.
   delete env.NO_COLOR;
   delete env.FORCE_COLOR;
   delete env.FEDCHECK_DEBUG;
+  Object.assign(env, extraEnv);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, timeout: 55000 });
     let stdout = '';
