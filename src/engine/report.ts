@@ -9,6 +9,8 @@ export const REPORT_SCHEMA_VERSION = 1;
 
 export interface DomainReport {
   domain: string;
+  /** Present when the domain came from a config file. */
+  role?: 'own' | 'partner';
   services: Target['services'];
   worst: Status;
   counts: Record<Status, number>;
@@ -44,6 +46,7 @@ export function sortFindings(findings: Finding[]): Finding[] {
 export function domainReport(target: Target, findings: Finding[]): DomainReport {
   return {
     domain: target.domain,
+    ...(target.role ? { role: target.role } : {}),
     services: target.services,
     worst: worstStatus(findings.map((f) => f.status)),
     counts: countByStatus(findings),

@@ -11,6 +11,8 @@ export interface Target {
   services: Service[];
   /** A configured Edge FQDN (direct federation): probed even without SRV records. */
   edge?: string;
+  /** From a config file: one of our own domains, or a partner's. */
+  role?: 'own' | 'partner';
 }
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;

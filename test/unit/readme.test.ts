@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
 import { createProgram } from '../../src/cli/main.js';
 import { STATUSES } from '../../src/engine/finding.js';
+import { renderScenariosMarkdown } from '../../src/lab/scenario-docs.js';
 import { renderChecksMarkdown } from '../../src/report/check-docs.js';
 import { ROOT } from '../support/fedcheck.js';
 import { sampleReport } from '../support/sample-report.js';
@@ -10,6 +11,8 @@ import { sampleReport } from '../support/sample-report.js';
 const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
 const START = '<!-- checks:start -->';
 const END = '<!-- checks:end -->';
+const LAB_START = '<!-- lab:start -->';
+const LAB_END = '<!-- lab:end -->';
 
 describe('README.md', () => {
   it('lists the checks exactly as their metadata renders them', () => {
@@ -22,6 +25,15 @@ describe('README.md', () => {
       section,
       `README.md's Checks section is out of date: run \`npm run build && npx fedcheck checks --format markdown\` and paste its output between ${START} and ${END}`,
     ).toBe(renderChecksMarkdown(allChecks).trim());
+  });
+
+  it('lists the lab scenarios exactly as the lab defines them', () => {
+    const start = readme.indexOf(LAB_START);
+    const end = readme.indexOf(LAB_END);
+    expect(start, `README.md needs the markers ${LAB_START} and ${LAB_END}`).toBeGreaterThan(-1);
+    expect(readme.slice(start + LAB_START.length, end).trim(), 'README.md lists other lab scenarios than src/lab/scenarios.ts').toBe(
+      renderScenariosMarkdown(),
+    );
   });
 
   it('documents every command and every option commander knows', () => {

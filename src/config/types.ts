@@ -1,0 +1,131 @@
+// The fedcheck config file, as the program sees it once validated (src/config/load.ts reads the YAML).
+// Names follow the admin tools: Skype for Business / Lync Server cmdlets and the Cisco IM and Presence UI.
+
+import type { Service } from '../engine/target.js';
+
+/** How our own Edge decides which partners it talks to (Set-CsAccessEdgeConfiguration, Microsoft 365 admin). */
+export type FederationMode =
+  /** Allow all domains except blocked ones (AllowFederatedUsers, open federation). */
+  | 'allow-all-except-blocked'
+  /** Only the allowed domains (the allowed list). */
+  | 'allow-listed-only'
+  | 'disabled';
+
+export interface AllowedDomain {
+  domain: string;
+  /** The partner's Access Edge FQDN: direct federation (an "allowed partner server"), no SRV needed. */
+  proxyFqdn?: string;
+  comment?: string;
+}
+
+export interface HostingProvider {
+  /** -Identity, e.g. LyncOnline. */
+  name: string;
+  proxyFqdn: string;
+  enabled: boolean;
+  /** -VerificationLevel, e.g. UseSourceVerification / AlwaysVerifiable. */
+  verificationLevel?: string;
+  /** True for a public IM provider rather than a hosting provider. */
+  publicProvider?: boolean;
+}
+
+export interface XmppPartner {
+  domain: string;
+  /** Set-CsXmppAllowedPartner -ProxyFqdn, when the partner's server is not found by SRV. */
+  proxyFqdn?: string;
+  /** DialbackAndTls (default) or Tls with SASL EXTERNAL. */
+  authentication?: 'dialback' | 'tls' | 'dialback-and-tls';
+}
+
+export interface ExternalAccessPolicy {
+  name: string;
+  enableFederationAccess: boolean;
+  enablePublicCloudAccess: boolean;
+  enableXmppAccess: boolean;
+  /** Users the policy is granted to, for information (Grant-CsExternalAccessPolicy). */
+  appliesTo?: string;
+}
+
+export interface CiscoFederationDomain {
+  domain: string;
+  /** "Inter-domain to OCS/Lync" for Microsoft partners; "Inter-domain to XMPP" etc. */
+  integrationType: 'inter-domain-to-ocs-lync' | 'inter-domain-to-xmpp' | 'other';
+  directFederation: boolean;
+}
+
+export interface CiscoStaticRoute {
+  /** The remote domain reversed with a leading dot: remote.com → .com.remote (a trailing .* is allowed). */
+  destinationPattern: string;
+  /** The IP address (or FQDN) of a specific Standard Edition server or Enterprise Edition front end. */
+  nextHop: string;
+  nextHopPort: number;
+  protocol: 'TLS' | 'TCP' | 'UDP';
+  /** 1 for the primary; backups greater than 1 and distinct. */
+  priority: number;
+  routeType?: 'domain' | 'user';
+}
+
+export interface CiscoImpConfig {
+  federationDomains: CiscoFederationDomain[];
+  staticRoutes: CiscoStaticRoute[];
+  emailAddressForFederation: boolean;
+  partitionedIntradomainFederation: boolean;
+}
+
+export interface OwnSide {
+  sipDomains: string[];
+  xmppDomains: string[];
+  accessEdgeFqdn?: string;
+  webConferencingEdgeFqdn?: string;
+  federation: {
+    mode: FederationMode;
+    /** EnablePartnerDiscovery: find partners by their SRV record. */
+    partnerDiscovery: boolean;
+    allowedDomains: AllowedDomain[];
+    blockedDomains: string[];
+    hostingProviders: HostingProvider[];
+    xmppPartners: XmppPartner[];
+    externalAccessPolicies: ExternalAccessPolicy[];
+  };
+  cisco?: CiscoImpConfig;
+}
+
+export interface Partner {
+  domain: string;
+  /** Defaults to both. */
+  services: Service[];
+  /** Their Access Edge FQDN, probed even without SRV (direct federation). */
+  edge?: string;
+  note?: string;
+}
+
+export interface CheckSettingsFromConfig {
+  resolvers: string[];
+  /** CIDRs allowed although private (the lab and internal monitoring). */
+  allowPrivate: string[];
+  timeoutMs: number;
+  deadlineMs: number;
+  concurrency: number;
+  caFiles: string[];
+  vantage: 'external' | 'internal';
+}
+
+export interface Outputs {
+  /** Where `fedcheck run` writes report.json, report.html, junit.xml, fedcheck.prom, summary.md. */
+  dir?: string;
+  /** Keeps every run's JSON here, for "what changed since last night". */
+  historyDir?: string;
+  webhookUrl?: string;
+}
+
+export interface FedcheckConfig {
+  /** The file it came from, for messages. */
+  source: string;
+  own: OwnSide;
+  partners: Partner[];
+  thresholds: { certificateWarningDays: number; certificateCriticalDays: number };
+  /** Our domain for XMPP `from` and the SIP From. Defaults to the first own XMPP or SIP domain. */
+  fromDomain?: string;
+  check: CheckSettingsFromConfig;
+  outputs: Outputs;
+}
