@@ -3,6 +3,7 @@
 import type {
   HttpFetchFacts,
   LocalCertificateFacts,
+  RevocationFacts,
   SipProbeFacts,
   TlsVersionSupport,
   XmppProbeFacts,
@@ -127,6 +128,15 @@ export class FactView {
 
   localCertificate(role: 'client'): ProbeOutcome<LocalCertificateFacts> | undefined {
     return this.outcomes[protocolFactKey.localCertificate(role)] as ProbeOutcome<LocalCertificateFacts> | undefined;
+  }
+
+  ocsp(url: string, serialNumber: string): ProbeOutcome<HttpFetchFacts> | undefined {
+    return this.outcomes[protocolFactKey.ocsp(url, serialNumber)] as ProbeOutcome<HttpFetchFacts> | undefined;
+  }
+
+  /** What --revocation did for the leaf with this SHA-256 fingerprint; undefined when revocation was not checked. */
+  revocation(leafSha256: string): ProbeOutcome<RevocationFacts> | undefined {
+    return this.outcomes[protocolFactKey.revocation(leafSha256)] as ProbeOutcome<RevocationFacts> | undefined;
   }
 
   /** Every authoritative server asked about `name`/`type`, with its answer. */

@@ -1,17 +1,22 @@
 // The protocol half of gathering: for every open federation port, the TLS session with the protocol
-// answering behind it (SIP OPTIONS, XMPP s2s), the TLS versions accepted, and the missing issuer from AIA.
+// answering behind it (SIP OPTIONS, XMPP s2s), the TLS versions accepted, the missing issuer from AIA, and with
+// --revocation the leaf's OCSP status or CRL.
 
 import { isIP } from 'node:net';
 import { mayConnect } from './address-scope.js';
-import { FactView } from './facts.js';
+import type { FactView } from './facts.js';
 import type { DnsAnswer, DnsType, ProbeOutcome } from './facts.js';
-import type { HttpFetchFacts, TlsSession } from './protocol-facts.js';
+import type { HttpFetchFacts, RevocationFacts, TlsSession } from './protocol-facts.js';
 import { protocolFactKey } from './protocol-facts.js';
+import { CRL_MAX_BYTES, OCSP_MAX_BYTES, findIssuer, readOcsp } from './revocation.js';
 import type { Scheduler } from './scheduler.js';
 import { endpoints } from './services.js';
 import type { Endpoint } from './services.js';
 import type { Target } from './target.js';
-import { analyzeChain } from '../pki/chain.js';
+import { parseCertificate } from '../pki/certificate.js';
+import type { CertificateInfo } from '../pki/certificate.js';
+import { analyzeChain, certificateFromIssuerFetch } from '../pki/chain.js';
+import { ocspRequestDer } from '../pki/ocsp.js';
 import { trustAnchors } from '../pki/trust.js';
 import { fetchBounded } from '../probes/http.js';
 import { probeSipOptions } from '../probes/sip.js';
@@ -27,13 +32,15 @@ export interface SessionOptions {
   extraTrustAnchors: string[];
   clientCertificate?: ClientCertificate;
   fromDomain?: string;
+  /** --revocation: ask each leaf's OCSP responder, else fetch its CRL. */
+  revocation?: boolean;
   /** The run's resolver (shared cache), to vet the hosts of AIA URLs before fetching. */
   resolve: (name: string, type: DnsType) => Promise<ProbeOutcome<DnsAnswer>>;
 }
 
 /** Runs after the TCP probes: only ports that accepted a connection are spoken to. */
 export async function gatherSessions(target: Target, scheduler: Scheduler, options: SessionOptions): Promise<void> {
-  const view = new FactView(scheduler.facts());
+  const view = scheduler.view();
   const open = endpoints(target, view).filter((endpoint) => {
     const tcp = view.tcp(endpoint.address, endpoint.port);
     return tcp?.status === 'ok' && tcp.facts.result === 'open';
@@ -42,6 +49,10 @@ export async function gatherSessions(target: Target, scheduler: Scheduler, optio
   await Promise.all(
     sessions.flatMap((session) => (session ? [fetchMissingIssuer(session, scheduler, options)] : [])),
   );
+  // After the AIA fetches: an issuer the peer left out is still the one OCSP and the CRL are checked against.
+  if (options.revocation) {
+    await Promise.all(sessions.flatMap((session) => (session ? [checkRevocation(session, scheduler, options)] : [])));
+  }
 }
 
 const optional = <K extends string, V>(key: K, value: V | undefined) =>
@@ -121,6 +132,101 @@ async function fetchMissingIssuer(session: TlsSession, scheduler: Scheduler, opt
     return;
   }
   await scheduler.probe(key, (context) => fetchBounded(url, { maxBytes: 64 * 1024 }, context));
+}
+
+const isHttp = (url: string): boolean => /^https?:\/\//i.test(url);
+
+/**
+ * --revocation for the session's leaf: its OCSP responder when it names one and the issuer is known, else (or when the
+ * answer is of no use) its first http CRL. What was done is recorded under protocolFactKey.revocation.
+ */
+async function checkRevocation(session: TlsSession, scheduler: Scheduler, options: SessionOptions): Promise<void> {
+  const [leafDer] = session.peerChain;
+  if (leafDer === undefined) return;
+  let leaf: CertificateInfo;
+  try {
+    leaf = parseCertificate(leafDer);
+  } catch {
+    return; // tls.certificate-chain reports an unreadable certificate
+  }
+  const key = protocolFactKey.revocation(leaf.fingerprints.sha256);
+  const skip = (because: string) => scheduler.record<RevocationFacts>(key, { status: 'skipped', because });
+  if (leaf.selfSigned) {
+    await skip('the certificate is self-signed: there is no CA to revoke it');
+    return;
+  }
+  const ocspUrl = leaf.aia.ocsp.find(isHttp);
+  const crlUrl = leaf.crlDistributionPoints.find(isHttp);
+  if (ocspUrl === undefined && crlUrl === undefined) {
+    const ldap = leaf.crlDistributionPoints.length > 0 ? ` (only ${leaf.crlDistributionPoints.join(', ')}, which partners outside the domain cannot reach)` : '';
+    await skip(`the certificate names neither an OCSP responder nor an http CRL distribution point${ldap}`);
+    return;
+  }
+  const issuer = findIssuer(leafDer, issuerCandidates(session, leaf, scheduler.view()));
+  const facts: RevocationFacts = { serialNumber: leaf.serialNumber, notes: [] };
+  if (issuer) {
+    facts.issuer = issuer.der;
+    facts.issuerSource = issuer.source;
+  }
+  let crlNeeded = true;
+  if (ocspUrl === undefined) facts.notes.push('the certificate names no OCSP responder');
+  else if (!issuer) facts.notes.push(`OCSP not asked: a request names the issuer ${leaf.issuer}, which is neither sent nor known`);
+  else {
+    facts.ocspUrl = ocspUrl;
+    const outcome = await askOcsp(ocspUrl, leafDer, leaf, issuer.der, scheduler, options);
+    const reading = readOcsp(ocspUrl, outcome, leafDer, issuer.der, new Date());
+    crlNeeded = reading.state !== 'answer' || reading.single.status === 'unknown';
+  }
+  if (crlNeeded && crlUrl === undefined) facts.notes.push('the certificate names no http CRL distribution point');
+  else if (crlNeeded && crlUrl !== undefined) {
+    facts.crlUrl = crlUrl;
+    const crlKey = protocolFactKey.http(crlUrl);
+    const blocked = await blockedHost(crlUrl, options);
+    if (blocked) await scheduler.record<HttpFetchFacts>(crlKey, { status: 'skipped', because: blocked });
+    else await scheduler.probe(crlKey, (context) => fetchBounded(crlUrl, { maxBytes: CRL_MAX_BYTES, accept: 'application/pkix-crl' }, context));
+  }
+  await scheduler.record<RevocationFacts>(key, { status: 'ok', facts });
+}
+
+/** The OCSP POST for one leaf, under the same private-address guard as AIA. */
+async function askOcsp(
+  url: string,
+  leafDer: string,
+  leaf: CertificateInfo,
+  issuerDer: string,
+  scheduler: Scheduler,
+  options: SessionOptions,
+) {
+  const key = protocolFactKey.ocsp(url, leaf.serialNumber);
+  const blocked = await blockedHost(url, options);
+  if (blocked) return scheduler.record<HttpFetchFacts>(key, { status: 'skipped', because: blocked });
+  let body: Buffer;
+  try {
+    body = ocspRequestDer(leafDer, issuerDer);
+  } catch (error) {
+    return scheduler.record<HttpFetchFacts>(key, { status: 'error', reason: 'ocsp-request', detail: (error as Error).message });
+  }
+  return scheduler.probe(key, (context) =>
+    fetchBounded(url, { method: 'POST', body, contentType: 'application/ocsp-request', accept: 'application/ocsp-response', maxBytes: OCSP_MAX_BYTES }, context),
+  );
+}
+
+/** Where the leaf's issuer may be: sent after it, added by Node from its trust store, or downloaded from AIA. */
+function issuerCandidates(session: TlsSession, leaf: CertificateInfo, view: FactView) {
+  const downloaded = leaf.aia.caIssuers.filter(isHttp).flatMap((url) => {
+    const outcome = view.http(url);
+    if (outcome?.status !== 'ok' || outcome.facts.status !== 200) return [];
+    try {
+      return certificateFromIssuerFetch(Buffer.from(outcome.facts.body, 'base64'), outcome.facts.contentType).map((info) => info.der);
+    } catch {
+      return [];
+    }
+  });
+  return [
+    ...session.peerChain.slice(1).map((der) => ({ der, source: 'chain' as const })),
+    ...(session.trustStoreIssuers ?? []).map((der) => ({ der, source: 'trust-store' as const })),
+    ...downloaded.map((der) => ({ der, source: 'aia' as const })),
+  ];
 }
 
 /**

@@ -3,7 +3,7 @@
 
 import { mayConnect } from './address-scope.js';
 import type { Vantage } from './check.js';
-import { FactView, factKey } from './facts.js';
+import { factKey } from './facts.js';
 import type { DnsAnswer, DnsType, ProbeOutcome } from './facts.js';
 import type { Scheduler } from './scheduler.js';
 import { FEDERATION_SRV, clientNames, federationHosts, hostAddresses, internalPortsFor, srvName } from './services.js';
@@ -33,7 +33,7 @@ export async function gatherTarget(target: Target, scheduler: Scheduler, options
     scheduler.probe<DnsAnswer>(factKey.dns(name, type), (context) =>
       queryDns({ name, type, recursive: true }, options.resolvers, context),
     );
-  const view = () => new FactView(scheduler.facts());
+  const view = () => scheduler.view();
 
   const srvNames = target.services.flatMap((service) => RECORD_KINDS[service].map((kind) => srvName(kind, target.domain)));
   const clientHosts = target.services.includes('sip')
@@ -80,7 +80,7 @@ async function gatherAuthoritative(
   if (nsOutcome.status !== 'ok') return;
   const nameServers = nsOutcome.facts.records.flatMap((r) => (r.type === 'NS' ? [r.target] : []));
   await Promise.all(nameServers.flatMap((host) => [resolve(host, 'A'), resolve(host, 'AAAA')]));
-  const view = new FactView(scheduler.facts());
+  const view = scheduler.view();
   const servers = nameServers
     .flatMap((host) => hostAddresses(host, view))
     .filter(({ address }) => mayConnect(address, options.allowPrivate))

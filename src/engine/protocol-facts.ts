@@ -144,6 +144,24 @@ export interface LocalCertificateFacts {
   chain: string[];
 }
 
+/**
+ * What --revocation did for one leaf certificate: the issuer it judged against and which OCSP responder and CRL it
+ * asked. Their answers are HttpFetchFacts under protocolFactKey.ocsp and protocolFactKey.http.
+ */
+export interface RevocationFacts {
+  /** The leaf's serial number, upper-case hex. */
+  serialNumber: string;
+  /** The leaf's issuer (base64 DER), when found: sent by the peer, added from the trust store, or from AIA. */
+  issuer?: string;
+  issuerSource?: 'chain' | 'trust-store' | 'aia';
+  /** The OCSP responder asked. */
+  ocspUrl?: string;
+  /** The CRL fetched: when there is no OCSP responder, or its answer was of no use. */
+  crlUrl?: string;
+  /** Why a way of checking was not tried ("no OCSP responder in the certificate", a private address...). */
+  notes: string[];
+}
+
 export const protocolFactKey = {
   sip: (address: string, port: number): string => `sip:${formatHostPort(address, port)}`,
   xmpp: (mode: XmppProbeFacts['mode'], domain: string, address: string, port: number): string =>
@@ -152,4 +170,8 @@ export const protocolFactKey = {
     `tls-versions:${service}:${servername}@${formatHostPort(address, port)}`,
   http: (url: string): string => `http:${url}`,
   localCertificate: (role: 'client'): string => `local-certificate:${role}`,
+  /** An OCSP POST for one certificate: the same responder answers differently per serial. */
+  ocsp: (url: string, serialNumber: string): string => `ocsp:${url}#${serialNumber}`,
+  /** --revocation's plan for one leaf, by its SHA-256 fingerprint. */
+  revocation: (leafSha256: string): string => `revocation:${leafSha256}`,
 };

@@ -2,6 +2,7 @@
 // every question is asked once per run (the run's DNS cache), at most `concurrency` at a time,
 // each within its timeout and all within the run's deadline.
 
+import { FactView } from './facts.js';
 import type { FactRecord, ProbeOutcome } from './facts.js';
 import { describeError } from './errors.js';
 
@@ -22,6 +23,8 @@ export interface SchedulerOptions {
   deadlineMs: number;
   /** Called when a probe starts and ends, for progress display. */
   onProgress?: (state: { started: number; finished: number }) => void;
+  /** Aborted from outside (SIGINT, SIGTERM): like the deadline, nothing new starts and running probes are aborted. */
+  signal?: AbortSignal;
 }
 
 export class Scheduler {
@@ -33,10 +36,13 @@ export class Scheduler {
   private finished = 0;
   private readonly deadline = new AbortController();
   private readonly deadlineTimer: NodeJS.Timeout;
+  /** The deadline or the outside signal, whichever comes first. */
+  private readonly stop: AbortSignal;
 
   constructor(private readonly options: SchedulerOptions) {
     this.deadlineTimer = setTimeout(() => this.deadline.abort(new Error('run deadline reached')), options.deadlineMs);
     this.deadlineTimer.unref();
+    this.stop = options.signal ? AbortSignal.any([this.deadline.signal, options.signal]) : this.deadline.signal;
   }
 
   /** The outcome for `key`, running `runner` only the first time the key is asked for. */
@@ -59,12 +65,22 @@ export class Scheduler {
   }
 
   /** Every outcome so far, including those of probes cut short by the deadline. */
+  /** The outcomes so far, read live: gathering consults them after every step, so no copy is made. */
+  view(): FactView {
+    return new FactView(this.outcomes);
+  }
+
+  /** A copy of every outcome so far, to save. */
   facts(): FactRecord {
     return { ...this.outcomes };
   }
 
   get deadlineReached(): boolean {
     return this.deadline.signal.aborted;
+  }
+
+  get interrupted(): boolean {
+    return this.options.signal?.aborted === true;
   }
 
   close(): void {
@@ -75,8 +91,8 @@ export class Scheduler {
     await this.slot();
     let outcome: ProbeOutcome<unknown>;
     try {
-      outcome = this.deadline.signal.aborted
-        ? { status: 'skipped', because: 'the run deadline was reached before this probe started' }
+      outcome = this.stop.aborted
+        ? { status: 'skipped', because: `${this.stopCause()} before this probe started` }
         : await this.runBounded(runner);
     } finally {
       this.release();
@@ -88,7 +104,7 @@ export class Scheduler {
   private async runBounded(runner: ProbeRunner<unknown>): Promise<ProbeOutcome<unknown>> {
     const { probeTimeoutMs } = this.options;
     const timeout = AbortSignal.timeout(probeTimeoutMs);
-    const signal = AbortSignal.any([timeout, this.deadline.signal]);
+    const signal = AbortSignal.any([timeout, this.stop]);
     this.started += 1;
     this.options.onProgress?.({ started: this.started, finished: this.finished });
     try {
@@ -102,7 +118,7 @@ export class Scheduler {
               resolve(
                 timeout.aborted
                   ? { status: 'error', reason: 'timeout', detail: `no result within ${probeTimeoutMs} ms` }
-                  : { status: 'error', reason: 'deadline', detail: 'the run deadline was reached' },
+                  : { status: 'error', reason: this.interrupted ? 'interrupted' : 'deadline', detail: this.stopCause() },
               ),
             ABORT_GRACE_MS,
           );
@@ -122,6 +138,10 @@ export class Scheduler {
       this.finished += 1;
       this.options.onProgress?.({ started: this.started, finished: this.finished });
     }
+  }
+
+  private stopCause(): string {
+    return this.interrupted ? 'the run was interrupted' : 'the run deadline was reached';
   }
 
   private slot(): Promise<void> {

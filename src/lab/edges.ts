@@ -16,9 +16,12 @@ export const XMPP_PORT = 5269;
 
 export interface EdgeContext {
   pki: TestPki;
-  /** Where certificates point for the issuer (AIA caIssuers) and the CRL. */
+  /** Where certificates point for the issuer (AIA caIssuers), the CRL and the OCSP responder. */
   caIssuersUrl: string;
   crlUrl: string;
+  ocspUrl?: string;
+  /** Filled with the serial numbers of the certificates issued with `revoked: true`, for the CRL and OCSP. */
+  revokedSerials?: string[];
   /** Moves a 127.77.x.y address into the lab's block. */
   move: (address: string) => string;
 }
@@ -84,15 +87,18 @@ function startHostile(address: string, port: number, behaviour: HostilePeerOptio
     : startHostilePeer({ address, port, behaviour: behaviour as PlainHostileBehaviour });
 }
 
-function issueFor(edge: EdgeListener, context: EdgeContext): Promise<IssuedCertificate> {
-  const { sendChain: _sendChain, ...fault } = edge.certificate ?? {};
-  return context.pki.issue({
+async function issueFor(edge: EdgeListener, context: EdgeContext): Promise<IssuedCertificate> {
+  const { sendChain: _sendChain, revoked, ...fault } = edge.certificate ?? {};
+  const issued = await context.pki.issue({
     commonName: edge.names[0],
     dnsNames: edge.names,
     crlUrl: context.crlUrl,
     caIssuersUrl: context.caIssuersUrl,
+    ...(context.ocspUrl ? { ocspUrl: context.ocspUrl } : {}),
     ...fault,
   });
+  if (revoked) context.revokedSerials?.push(issued.serialNumber);
+  return issued;
 }
 
 function toCredentials(issued: IssuedCertificate, sendChain: boolean): LabCredentials {

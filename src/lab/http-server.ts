@@ -1,5 +1,6 @@
 // The lab's HTTP server: serves the files certificates point at (the intermediate for AIA caIssuers, the
-// CRL), so chain completion and revocation checks run without the internet. Anything else is a 404.
+// CRL) and answers POSTs such as OCSP requests, so chain completion and revocation checks run without the internet.
+// Anything else is a 404.
 
 import http from 'node:http';
 import net from 'node:net';
@@ -11,8 +12,14 @@ export interface LabHttpServer {
   url(path: string): string;
   /** Serves `body` at `path` (the query string is ignored) from now on. */
   serve(path: string, body: Buffer, contentType: string): void;
+  /** Answers POSTs to `path` with what `handler` makes of the request body (at most 64 KiB; more is a 413). */
+  handlePost(path: string, handler: PostHandler): void;
   close(): Promise<void>;
 }
+
+export type PostHandler = (body: Buffer) => { body: Buffer; contentType: string; status?: number };
+
+const MAX_POST_BYTES = 64 * 1024;
 
 interface Served {
   body: Buffer;
@@ -21,7 +28,13 @@ interface Served {
 
 export async function startLabHttp(options: { address: string; port?: number }): Promise<LabHttpServer> {
   const files = new Map<string, Served>();
+  const handlers = new Map<string, PostHandler>();
   const server = http.createServer((request, response) => {
+    const handler = handlers.get(pathOf(request.url ?? '/'));
+    if (handler && request.method === 'POST') {
+      answerPost(request, response, handler);
+      return;
+    }
     // Request bodies are never read; resuming discards them so the connection is not held up.
     request.resume();
     const file = files.get(pathOf(request.url ?? '/'));
@@ -46,8 +59,36 @@ export async function startLabHttp(options: { address: string; port?: number }):
     serve: (path, body, contentType) => {
       files.set(pathOf(path), { body, contentType });
     },
+    handlePost: (path, handler) => {
+      handlers.set(pathOf(path), handler);
+    },
     close: listener.close,
   };
+}
+
+function answerPost(request: http.IncomingMessage, response: http.ServerResponse, handler: PostHandler): void {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  request.on('data', (chunk: Buffer) => {
+    length += chunk.length;
+    if (length <= MAX_POST_BYTES) chunks.push(chunk);
+  });
+  request.on('end', () => {
+    if (length > MAX_POST_BYTES) {
+      response.writeHead(413, { 'content-type': 'text/plain' });
+      response.end('request too large\n');
+      return;
+    }
+    let answer: ReturnType<PostHandler>;
+    try {
+      answer = handler(Buffer.concat(chunks));
+    } catch {
+      // A handler bug must not take the whole lab down: the client sees a server error instead.
+      answer = { status: 500, contentType: 'text/plain', body: Buffer.from('internal error\n') };
+    }
+    response.writeHead(answer.status ?? 200, { 'content-type': answer.contentType, 'content-length': answer.body.length });
+    response.end(answer.body);
+  });
 }
 
 function pathOf(target: string): string {

@@ -2,6 +2,7 @@
 // SIP and XMPP responders standing in for the Edges, so `fedcheck demo` and the tests run with no internet.
 
 import { join } from 'node:path';
+import { CRLReasons } from '@peculiar/asn1-x509';
 import type { DnsRecord } from '../engine/facts.js';
 import type { Target } from '../engine/target.js';
 import { PROJECT_ROOT } from '../engine/version.js';
@@ -11,6 +12,7 @@ import type { TestPki } from '../pki/test-ca.js';
 import { startLabDns } from './dns-server.js';
 import { startEdges } from './edges.js';
 import { startLabHttp } from './http-server.js';
+import { ocspPostHandler } from './ocsp-responder.js';
 import type { LabDnsServer } from './dns-server.js';
 import { loadZoneDirectory } from './zone-file.js';
 import type { Zone } from './zone-file.js';
@@ -77,15 +79,30 @@ async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[]
     const http = await startLabHttp({ address: move('127.77.0.80') });
     started.push(http);
     http.serve('/intermediate.cer', pki.intermediateDer, 'application/pkix-cert');
-    http.serve('/intermediate.crl', await pki.crlDer(), 'application/pkix-crl');
+    // Revoked a minute ago, as the CRL dates its entries; the OCSP responder reads the same list as it fills.
+    const revokedSerials: string[] = [];
+    const revokedAt = new Date(Date.now() - 60_000);
+    http.handlePost(
+      '/ocsp',
+      ocspPostHandler({
+        issuerDer: pki.intermediateDer,
+        signerKeyPem: pki.intermediateKeyPem,
+        statusOf: (serial) =>
+          revokedSerials.includes(serial) ? { status: 'revoked', time: revokedAt, reason: CRLReasons.keyCompromise } : { status: 'good' },
+      }),
+    );
     started.push(
       ...(await startEdges(SCENARIOS, {
         pki,
         caIssuersUrl: http.url('/intermediate.cer'),
         crlUrl: http.url('/intermediate.crl'),
+        ocspUrl: http.url('/ocsp'),
+        revokedSerials,
         move,
       })),
     );
+    // Only now are the revoked certificates issued and their serials known.
+    http.serve('/intermediate.crl', await pki.crlDer(revokedSerials), 'application/pkix-crl');
   } catch (error) {
     await Promise.all([dns?.close(), ...started.map((server) => server.close())]);
     throw error;

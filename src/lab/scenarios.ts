@@ -11,6 +11,8 @@ import type { XmppResponderOptions, XmppStreamError } from './xmpp-responder.js'
 export type CertificateFault = Partial<CertSpec> & {
   /** false: serve the leaf without its intermediate (the "missing intermediate" fault). */
   sendChain?: boolean;
+  /** true: the lab's CRL and OCSP responder list the certificate as revoked (key compromise). */
+  revoked?: boolean;
 };
 
 type Hostile = HostilePeerOptions['behaviour'];
@@ -179,5 +181,9 @@ export const SCENARIOS: Scenario[] = [
   faultyEdge('hostile-edge.test', 40, 'a hostile peer: an endless SIP header and an XML entity bomb', {
     sip: { hostile: 'endless-sip-header' },
     xmpp: { hostile: 'xmpp-entity-bomb' },
+  }),
+  // An empty OCSP URL leaves AIA OCSP out: revocation is read from the CRL, as a Lync / Skype for Business Edge reads it.
+  faultyEdge('revoked-cert.test', 41, 'a certificate its CA has revoked, listed in the CRL', {
+    certificate: { revoked: true, ocspUrl: '' },
   }),
 ];

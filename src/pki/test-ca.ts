@@ -17,8 +17,8 @@ export interface CertSpec {
   srvNames?: string[];
   /** XmppAddr otherNames, such as `example.com`. */
   xmppAddrs?: string[];
-  /** Default both; an empty list leaves the extension out (any purpose). */
-  eku?: ('serverAuth' | 'clientAuth')[];
+  /** Default both; an empty list leaves the extension out (any purpose). OCSPSigning makes a delegated OCSP responder. */
+  eku?: ('serverAuth' | 'clientAuth' | 'OCSPSigning')[];
   /** Default a day ago. */
   notBefore?: Date;
   /** Default a year from now. */
@@ -58,12 +58,16 @@ export interface TestPki {
   rootDer: Buffer;
   intermediatePem: string;
   intermediateDer: Buffer;
+  /** The intermediate's private key (PKCS#8 PEM), for the lab's OCSP responder to sign with. */
+  intermediateKeyPem: string;
   /** A CRL signed by the intermediate, valid for a week, listing these serial numbers (hex) as revoked. */
   crlDer(revokedSerials?: string[]): Promise<Buffer>;
   issue(spec: CertSpec): Promise<IssuedCertificate>;
 }
 
 const DAY = 86_400_000;
+// id-kp-OCSPSigning (RFC 6960 4.2.2.2) beside the purposes fedcheck checks, for delegated responder certificates.
+const LEAF_EKU_OIDS = { ...EXTENDED_KEY_USAGE_OIDS, OCSPSigning: '1.3.6.1.5.5.7.3.9' } as const;
 // The salt as long as the SHA-256 digest, as RFC 8017 recommends and CAs that use PSS do.
 const PSS_SHA256: RsaPssParams = { name: 'RSA-PSS', saltLength: 32 };
 const subtle = webcrypto.subtle;
@@ -142,12 +146,14 @@ export async function createTestPki(options: { name?: string } = {}): Promise<Te
     ],
   });
   const intermediatePem = toPem(new Uint8Array(intermediateCertificate.rawData), 'CERTIFICATE');
+  const intermediateKeyPem = toPem(new Uint8Array(await subtle.exportKey('pkcs8', intermediate.keys.privateKey)), 'PRIVATE KEY');
 
   return {
     rootPem: toPem(new Uint8Array(rootCertificate.rawData), 'CERTIFICATE'),
     rootDer: Buffer.from(rootCertificate.rawData),
     intermediatePem,
     intermediateDer: Buffer.from(intermediateCertificate.rawData),
+    intermediateKeyPem,
     crlDer: (revokedSerials = []) => makeCrl(intermediate, revokedSerials),
     issue: async (spec) => {
       const keyType = spec.key ?? 'rsa2048';
@@ -206,7 +212,7 @@ async function leafExtensions(
   return [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(usages, true),
-    ...(eku.length > 0 ? [new x509.ExtendedKeyUsageExtension(eku.map((name) => EXTENDED_KEY_USAGE_OIDS[name]))] : []),
+    ...(eku.length > 0 ? [new x509.ExtendedKeyUsageExtension(eku.map((name) => LEAF_EKU_OIDS[name]))] : []),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
     // RFC 5280 4.2.1.6: with an empty subject the names live only in the SAN extension, which is then critical.

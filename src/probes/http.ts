@@ -1,5 +1,5 @@
-// HTTP GET for certificate material (AIA issuers, CRLs) and discovery documents: bounded in time, bytes and
-// redirects, over a private undici agent that is closed afterwards. Records what the server did.
+// HTTP GET for certificate material (AIA issuers, CRLs) and discovery documents, and POST for OCSP: bounded in time,
+// bytes and redirects, over a private undici agent that is closed afterwards. Records what the server did.
 
 import { Agent, request } from 'undici';
 import type { ProbeOutcome } from '../engine/facts.js';
@@ -12,6 +12,10 @@ export interface FetchOptions {
   /** Body bytes kept; the rest is not read. 1 MiB when not given. */
   maxBytes?: number;
   accept?: string;
+  /** POST sends `body` as `contentType` (an OCSP request); default GET. */
+  method?: 'GET' | 'POST';
+  body?: Uint8Array;
+  contentType?: string;
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
@@ -33,13 +37,16 @@ export async function fetchBounded(url: string, options: FetchOptions, context: 
   const agent = new Agent({ connect: { timeout: budget.limitMs } });
   const headers: Record<string, string> = { 'user-agent': `fedcheck/${VERSION} (federation checker)` };
   if (options.accept) headers.accept = options.accept;
+  let method = options.method ?? 'GET';
+  if (method === 'POST' && options.contentType) headers['content-type'] = options.contentType;
   const facts: HttpFetchFacts = { url, status: 0, body: '', truncated: false, elapsedMs: 0 };
   const redirects: string[] = [];
   let stage: SessionFailure['stage'] = 'request';
   try {
     for (;;) {
       stage = 'request';
-      const response = await request(target, { method: 'GET', headers, signal: budget.signal, dispatcher: agent });
+      const payload = method === 'POST' ? Buffer.from(options.body ?? new Uint8Array()) : undefined;
+      const response = await request(target, { method, headers, body: payload, signal: budget.signal, dispatcher: agent });
       stage = 'response';
       facts.status = response.statusCode;
       const location = [response.headers.location].flat()[0];
@@ -53,6 +60,11 @@ export async function fetchBounded(url: string, options: FetchOptions, context: 
         }
         redirects.push(next.url.href);
         target = next.url;
+        // As browsers do: only 307 and 308 repeat a POST; the others continue with a GET and no body.
+        if (response.statusCode !== 307 && response.statusCode !== 308 && method === 'POST') {
+          method = 'GET';
+          delete headers['content-type'];
+        }
         continue;
       }
       const contentType = [response.headers['content-type']].flat()[0];
