@@ -1,18 +1,14 @@
 // Reads the certificate files a check is given: --ca-file (trusted beside Node's roots) and --client-cert
 // (presented for mutual TLS). Every problem is one UsageError line; no key material is ever printed.
 
-import { readFileSync } from 'node:fs';
-import forge from 'node-forge';
 import { UsageError, describeError } from '../engine/errors.js';
 import { pemBlocks } from '../pki/pem.js';
+import { PfxPassphraseError, openPfx } from '../pki/pfx.js';
+import type { OpenedPfx } from '../pki/pfx.js';
 import { TlsSetupError, createClientContext } from '../probes/tls.js';
 import type { ClientCertificate } from '../probes/tls.js';
-import { readSecret } from './secret.js';
-
-// PKCS#12 bag types (RFC 7292 section 4.2).
-const OID_KEY_BAG = '1.2.840.113549.1.12.10.1.1';
-const OID_SHROUDED_KEY_BAG = '1.2.840.113549.1.12.10.1.2';
-const OID_CERT_BAG = '1.2.840.113549.1.12.10.1.3';
+import { readInputFile } from './certificate-input.js';
+import { existingPassphrase, passphraseFromEnv } from './passphrases.js';
 
 /** The environment variable a passphrase for --client-cert may come from (never from argv). */
 export const PASSPHRASE_ENV = 'FEDCHECK_CLIENT_PASSPHRASE';
@@ -24,18 +20,10 @@ export interface LoadedClientCertificate {
   source: string;
 }
 
-function readFile(path: string, flag: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    throw new UsageError(`cannot read ${flag} "${path}": ${describeError(error)}`);
-  }
-}
-
 /** Each file must hold at least one PEM certificate. */
 export function loadCaFiles(paths: readonly string[]): string[] {
   return paths.map((path) => {
-    const text = readFile(path, '--ca-file').toString('utf8');
+    const text = readInputFile(path, '--ca-file').toString('utf8');
     if (pemBlocks(text, 'CERTIFICATE').length === 0) {
       throw new UsageError(`--ca-file "${path}" holds no PEM certificate: expected -----BEGIN CERTIFICATE----- blocks`);
     }
@@ -45,7 +33,7 @@ export function loadCaFiles(paths: readonly string[]): string[] {
 
 /** PEM certificate (+ --client-key, or the key in the same file) or a PKCS#12 / PFX bundle. */
 export async function loadClientCertificate(certPath: string, keyPath: string | undefined): Promise<LoadedClientCertificate> {
-  const bytes = readFile(certPath, '--client-cert');
+  const bytes = readInputFile(certPath, '--client-cert');
   const text = bytes.toString('latin1');
   if (text.includes('-----BEGIN')) return loadPem(certPath, text, keyPath);
   if (keyPath !== undefined) {
@@ -59,7 +47,7 @@ async function loadPem(certPath: string, certPem: string, keyPath: string | unde
   if (chain.length === 0) {
     throw new UsageError(`--client-cert "${certPath}" holds no PEM certificate: expected a PEM certificate or a PFX file`);
   }
-  const keyPem = keyPath === undefined ? certPem : readFile(keyPath, '--client-key').toString('utf8');
+  const keyPem = keyPath === undefined ? certPem : readInputFile(keyPath, '--client-key').toString('utf8');
   if (!/-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(keyPem)) {
     throw new UsageError(
       keyPath === undefined
@@ -68,7 +56,7 @@ async function loadPem(certPath: string, certPem: string, keyPath: string | unde
     );
   }
   const encrypted = /ENCRYPTED/.test(keyPem);
-  const passphrase = encrypted ? await passphraseFor(certPath) : undefined;
+  const passphrase = encrypted ? await existingPassphrase(PASSPHRASE_ENV, `--client-cert "${certPath}"`) : undefined;
   const credentials: ClientCertificate = { certPem, keyPem, ...(passphrase !== undefined ? { passphrase } : {}) };
   validate(credentials, certPath);
   return { credentials, chain, source: certPath };
@@ -76,38 +64,28 @@ async function loadPem(certPath: string, certPem: string, keyPath: string | unde
 
 async function loadPfx(certPath: string, pfx: Buffer): Promise<LoadedClientCertificate> {
   // An export without a password is common; ask only when the empty one does not open the bundle.
-  let passphrase = '';
-  let chain = pfxCertificates(pfx, passphrase);
-  if (chain === undefined) {
-    passphrase = await passphraseFor(certPath);
-    chain = pfxCertificates(pfx, passphrase);
+  const fromEnv = passphraseFromEnv(PASSPHRASE_ENV);
+  let passphrase = fromEnv ?? '';
+  let opened = tryPfx(pfx, passphrase, certPath);
+  if (opened === undefined && fromEnv === undefined) {
+    passphrase = await existingPassphrase(PASSPHRASE_ENV, `--client-cert "${certPath}"`);
+    opened = tryPfx(pfx, passphrase, certPath);
   }
-  if (chain === undefined) {
-    throw new UsageError(`cannot open --client-cert "${certPath}": wrong passphrase, or not a PKCS#12 / PFX file`);
-  }
-  if (chain.length === 0) throw new UsageError(`--client-cert "${certPath}" holds no certificate`);
+  if (opened === undefined) throw new UsageError(`cannot open --client-cert "${certPath}": wrong passphrase`);
+  if (opened.certificates.length === 0) throw new UsageError(`--client-cert "${certPath}" holds no certificate`);
   const credentials: ClientCertificate = { pfx, passphrase };
   validate(credentials, certPath);
-  return { credentials, chain, source: certPath };
+  return { credentials, chain: opened.certificates, source: certPath };
 }
 
-/** The bundle's certificates, leaf (the one with a key) first; undefined when it does not open. */
-function pfxCertificates(pfx: Buffer, passphrase: string): string[] | undefined {
-  let p12: forge.pkcs12.Pkcs12Pfx;
+/** The bundle opened with this passphrase, or undefined when it is the wrong one. */
+function tryPfx(pfx: Buffer, passphrase: string, certPath: string): OpenedPfx | undefined {
   try {
-    p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(pfx.toString('binary')), passphrase);
-  } catch {
-    return undefined;
+    return openPfx(pfx, passphrase);
+  } catch (error) {
+    if (error instanceof PfxPassphraseError) return undefined;
+    throw new UsageError(`--client-cert "${certPath}" is not a readable PKCS#12 / PFX file: ${describeError(error)}`);
   }
-  const bagsOf = (bagType: string): forge.pkcs12.Bag[] => p12.getBags({ bagType })[bagType] ?? [];
-  const bags = bagsOf(OID_CERT_BAG);
-  const keyIds = new Set(
-    [...bagsOf(OID_SHROUDED_KEY_BAG), ...bagsOf(OID_KEY_BAG)].flatMap((bag) => (bag.attributes.localKeyId ?? []) as string[]),
-  );
-  const der = (bag: forge.pkcs12.Bag) =>
-    bag.cert ? Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(bag.cert)).getBytes(), 'binary').toString('base64') : '';
-  const isLeaf = (bag: forge.pkcs12.Bag) => ((bag.attributes.localKeyId ?? []) as string[]).some((id) => keyIds.has(id));
-  return [...bags.filter(isLeaf), ...bags.filter((bag) => !isLeaf(bag))].map(der).filter((b64) => b64 !== '');
 }
 
 /** Node must accept the pair as it will use it: key matching the certificate, passphrase right. */
@@ -118,13 +96,4 @@ function validate(credentials: ClientCertificate, certPath: string): void {
     const reason = error instanceof TlsSetupError ? error.message : describeError(error);
     throw new UsageError(`cannot use --client-cert "${certPath}": ${reason}`);
   }
-}
-
-async function passphraseFor(certPath: string): Promise<string> {
-  const fromEnv = process.env[PASSPHRASE_ENV];
-  if (fromEnv !== undefined) return fromEnv;
-  if (!process.stdin.isTTY) {
-    throw new UsageError(`--client-cert "${certPath}" needs a passphrase: set ${PASSPHRASE_ENV} (it is never read from the command line)`);
-  }
-  return readSecret(`Passphrase for ${certPath}: `);
 }
