@@ -28,6 +28,7 @@ import sipMsDiagnostics from './sip/ms-diagnostics.js';
 import xmppStarttls from './xmpp/starttls.js';
 import xmppAuthenticationMethods from './xmpp/authentication-methods.js';
 import xmppStreamNegotiation from './xmpp/stream-negotiation.js';
+import tlsCertificateRevocation from './tls/certificate-revocation.js';
 
 export const allChecks: Check[] = [
   sipFederationSrv,
@@ -57,4 +58,5 @@ export const allChecks: Check[] = [
   xmppStarttls,
   xmppAuthenticationMethods,
   xmppStreamNegotiation,
+  tlsCertificateRevocation,
 ];

@@ -3,12 +3,13 @@
 import type { Command } from 'commander';
 import { UsageError } from '../engine/errors.js';
 import { readFactsFile } from '../engine/facts-file.js';
+import type { SavedFacts } from '../engine/facts-file.js';
 import type { Report } from '../engine/report.js';
 import { replay, runLive } from '../engine/run.js';
 import { queryDns } from '../probes/dns.js';
 import { formatServer, systemResolvers } from '../probes/resolvers.js';
 import type { DnsServer } from '../probes/resolvers.js';
-import { DEFAULTS, parseCheckOptions } from './options.js';
+import { DEFAULTS, FORMAT_HELP, parseCheckOptions } from './options.js';
 import type { CheckFlags, LiveSettings, OutputSettings, ReplaySettings } from './options.js';
 import { PASSPHRASE_ENV, loadCaFiles, loadClientCertificate } from './credentials.js';
 import { checkOutputPaths, emitReport } from './output.js';
@@ -61,8 +62,12 @@ export function defineCheckCommand(program: Command, finish: (exitCode: number) 
     )
     .option('--client-key <file>', 'the PEM private key of a PEM --client-cert (when the certificate file does not hold it)')
     .option('--from-domain <domain>', 'our own domain, sent as the XMPP stream "from" and the SIP From (default: fedcheck.invalid)')
+    .option(
+      '--revocation',
+      "also check whether each certificate is revoked: ask its OCSP responder, else fetch its CRL (as a Lync / Skype for Business Edge does), under the same private-address rule as the Edges",
+    )
     .option('--warn-days <days>', `warn when a certificate expires in fewer days than this (default: ${DEFAULTS.warnDays})`)
-    .option('--format <format>', `report format: terminal or json (default: ${DEFAULTS.format})`)
+    .option('--format <format>', FORMAT_HELP)
     .option('--out <file>', 'write the report to this file instead of stdout (the terminal format then has no colour)')
     .option('--save-facts <file>', 'also write every fact gathered to this file, to replay it later or attach it to a ticket')
     .option(
@@ -81,17 +86,12 @@ function collect(value: string, previous: string[] | undefined): string[] {
 async function runCheck(domains: string[], flags: CheckFlags): Promise<number> {
   const { run, output } = parseCheckOptions(domains, flags);
   checkOutputPaths(output);
-  if (run.mode === 'replay') {
-    const report = replayFile(run);
-    emitReport(report, undefined, output);
-    return report.summary.exitCode;
-  }
-  const { report, saved } = await checkLive(run, output);
-  emitReport(report, saved, output);
-  return report.summary.exitCode;
+  const { report, saved } = run.mode === 'replay' ? replayFile(run) : await checkLive(run, output);
+  return emitReport(report, saved, output);
 }
 
-function replayFile({ file, domains }: ReplaySettings): Report {
+/** The report, and the facts it was judged from (the reports that draw paths and certificates read them). */
+function replayFile({ file, domains }: ReplaySettings): { report: Report; saved: SavedFacts } {
   const saved = readFactsFile(file);
   const heldDomains = saved.targets.map((target) => target.domain);
   const missing = domains.filter((domain) => !heldDomains.includes(domain));
@@ -101,7 +101,8 @@ function replayFile({ file, domains }: ReplaySettings): Report {
     );
   }
   const targets = domains.length === 0 ? saved.targets : saved.targets.filter((t) => domains.includes(t.domain));
-  return replay({ ...saved, targets }, file);
+  const judged = { ...saved, targets };
+  return { report: replay(judged, file), saved: judged };
 }
 
 async function checkLive(live: LiveSettings, output: OutputSettings): ReturnType<typeof runLive> {
@@ -125,6 +126,7 @@ async function checkLive(live: LiveSettings, output: OutputSettings): ReturnType
       concurrency: live.concurrency,
       caPem,
       expiryWarningDays: live.expiryWarningDays,
+      revocation: live.revocation,
       ...(clientCertificate ? { clientCertificate } : {}),
       ...(live.fromDomain !== undefined ? { fromDomain: live.fromDomain } : {}),
       onProgress: progress.probes,

@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import { allChecks } from '../../checks/index.js';
+import { policyChecks } from '../../checks/policy/index.js';
 import { UsageError } from '../engine/errors.js';
 import { EXIT } from '../engine/finding.js';
 import {
@@ -11,6 +12,9 @@ import {
   renderChecksMarkdown,
 } from '../report/check-docs.js';
 import { parseChoice } from './options.js';
+
+/** The per-domain checks, then the policy checks `fedcheck run` and `fedcheck policy` add. */
+const documented = [...allChecks, ...policyChecks];
 
 const LIST_FORMATS = ['terminal', 'json', 'markdown'] as const;
 
@@ -25,7 +29,7 @@ export function defineChecksCommands(program: Command, finish: (exitCode: number
     .action((flags: { format?: string }) => {
       const format = parseChoice(flags.format, '--format', LIST_FORMATS, 'terminal');
       const render = { terminal: renderChecksList, json: renderChecksJson, markdown: renderChecksMarkdown }[format];
-      process.stdout.write(render(allChecks));
+      process.stdout.write(render(documented));
       finish(EXIT.ok);
     });
   program
@@ -33,7 +37,7 @@ export function defineChecksCommands(program: Command, finish: (exitCode: number
     .description('explain one check in full: what it checks and why, every message, every fix with its steps and snippets')
     .argument('<check-id>', 'a check id as listed by fedcheck checks, such as dns.sip-federation-srv')
     .action((id: string) => {
-      const check = allChecks.find((c) => c.meta.id === id.trim());
+      const check = documented.find((c) => c.meta.id === id.trim());
       if (check === undefined) throw new UsageError(unknownCheckMessage(id));
       process.stdout.write(renderCheckExplanation(check));
       finish(EXIT.ok);
@@ -41,7 +45,7 @@ export function defineChecksCommands(program: Command, finish: (exitCode: number
 }
 
 function unknownCheckMessage(id: string): string {
-  const closest = closestId(id, allChecks.map((c) => c.meta.id));
+  const closest = closestId(id, documented.map((c) => c.meta.id));
   const suggestion = closest === undefined ? '' : `did you mean ${closest}? `;
   return `unknown check id "${id}": ${suggestion}fedcheck checks lists them all`;
 }

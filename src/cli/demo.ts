@@ -5,7 +5,7 @@ import { EXIT } from '../engine/finding.js';
 import { runLive } from '../engine/run.js';
 import { startLab } from '../lab/lab.js';
 import { hanging } from '../report/wrap.js';
-import { DEFAULTS, parseOutputOptions } from './options.js';
+import { DEFAULTS, FORMAT_HELP, parseOutputOptions } from './options.js';
 import type { OutputFlags } from './options.js';
 import { checkOutputPaths, emitReport } from './output.js';
 import { progressWanted, startProgress } from './progress.js';
@@ -16,7 +16,7 @@ export function defineDemoCommand(program: Command, finish: (exitCode: number) =
     .description(
       'run the full check against the embedded lab: fixture domains served on loopback, with passing and failing setups; no internet needed',
     )
-    .option('--format <format>', `report format: terminal or json (default: ${DEFAULTS.format})`)
+    .option('--format <format>', FORMAT_HELP)
     .option('--out <file>', 'write the report to this file instead of stdout (the terminal format then has no colour)')
     .option('--save-facts <file>', 'also write every fact gathered, to try fedcheck check --replay on it')
     .option('--no-color', 'no colour in the terminal report (colour is also off when NO_COLOR is set or stdout is not a terminal)')

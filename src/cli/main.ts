@@ -4,10 +4,16 @@ import { Command, CommanderError } from 'commander';
 import { UsageError, describeError } from '../engine/errors.js';
 import { EXIT } from '../engine/finding.js';
 import { VERSION } from '../engine/version.js';
+import { defineCertCommand } from './cert.js';
 import { defineCheckCommand } from './check.js';
 import { defineChecksCommands } from './checks.js';
+import { defineCsrCommand } from './csr.js';
 import { defineDemoCommand } from './demo.js';
+import { defineInitCommand } from './init.js';
+import { defineDiffCommand } from './diff.js';
 import { defineLabCommand } from './lab.js';
+import { definePolicyCommands } from './policy.js';
+import { defineRunCommand } from './run.js';
 
 const EXIT_CODES = `
 Exit codes: 0 all pass, 1 the worst finding is a warning, 2 a failure or an error,
@@ -29,6 +35,12 @@ export function createProgram(finish: (exitCode: number) => void): Command {
   defineDemoCommand(program, finish);
   defineLabCommand(program, finish);
   defineChecksCommands(program, finish);
+  defineDiffCommand(program, finish);
+  defineCsrCommand(program, finish);
+  defineCertCommand(program, finish);
+  defineInitCommand(program, finish);
+  definePolicyCommands(program, finish);
+  defineRunCommand(program, finish);
   return program;
 }
 

@@ -7,6 +7,8 @@ import type { Service, Target } from '../engine/target.js';
 import { normalizeDomain } from '../engine/target.js';
 import { parseResolverSpec } from '../probes/resolvers.js';
 import type { DnsServer } from '../probes/resolvers.js';
+import { REPORT_FORMATS } from '../report/index.js';
+import type { ReportFormat } from '../report/index.js';
 
 export const DEFAULTS = {
   vantage: 'external',
@@ -20,8 +22,10 @@ export const DEFAULTS = {
 /** The port a domain's own name servers are asked on, unless a lone --resolver says otherwise. */
 const DNS_PORT = 53;
 
-export type ReportFormat = 'terminal' | 'json';
-const REPORT_FORMATS: readonly ReportFormat[] = ['terminal', 'json'];
+export type { ReportFormat } from '../report/index.js';
+
+/** The --format help of `check` and `demo`. */
+export const FORMAT_HELP = `report format: terminal, json, html (one self-contained page), md (Markdown for a ticket), junit (JUnit XML), prom (Prometheus textfile metrics) or nagios (one status line with perfdata, exit 0-3) (default: ${DEFAULTS.format})`;
 
 /** The options as commander hands them over: strings, booleans, absent when not given. */
 export interface OutputFlags {
@@ -49,6 +53,7 @@ export interface CheckFlags extends OutputFlags {
   clientKey?: string;
   fromDomain?: string;
   warnDays?: string;
+  revocation?: boolean;
 }
 
 export interface OutputSettings {
@@ -74,6 +79,8 @@ export interface LiveSettings {
   clientCert?: { cert: string; key?: string };
   fromDomain?: string;
   expiryWarningDays: number;
+  /** --revocation: check each certificate's OCSP status or CRL. */
+  revocation: boolean;
 }
 
 export interface ReplaySettings {
@@ -105,6 +112,7 @@ const LIVE_ONLY: { key: keyof CheckFlags; flag: string }[] = [
   { key: 'clientKey', flag: '--client-key' },
   { key: 'fromDomain', flag: '--from-domain' },
   { key: 'warnDays', flag: '--warn-days' },
+  { key: 'revocation', flag: '--revocation' },
 ];
 
 export function parseCheckOptions(domainArgs: string[], flags: CheckFlags): CheckSettings {
@@ -139,6 +147,7 @@ export function parseCheckOptions(domainArgs: string[], flags: CheckFlags): Chec
     allowPrivate,
     caFiles: (flags.caFile ?? []).map((path) => nonEmptyPath(path, '--ca-file')),
     expiryWarningDays: parsePositiveInteger(flags.warnDays, '--warn-days', DEFAULTS.warnDays, 'days, such as 30'),
+    revocation: flags.revocation === true,
   };
   if (resolvers !== undefined) live.resolvers = resolvers;
   if (flags.clientKey !== undefined && flags.clientCert === undefined) {
@@ -193,7 +202,7 @@ function parseAllowPrivate(value: string | true | undefined): string[] {
   return unique(networks);
 }
 
-function parsePositiveInteger(value: string | undefined, flag: string, fallback: number, unit: string): number {
+export function parsePositiveInteger(value: string | undefined, flag: string, fallback: number, unit: string): number {
   if (value === undefined) return fallback;
   const number = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < 1) {

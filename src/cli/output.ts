@@ -5,8 +5,7 @@ import { dirname } from 'node:path';
 import { UsageError, describeError } from '../engine/errors.js';
 import type { SavedFacts } from '../engine/facts-file.js';
 import type { Report } from '../engine/report.js';
-import { renderJson } from '../report/json.js';
-import { renderTerminal } from '../report/terminal.js';
+import { formatExitCode, renderReport } from '../report/index.js';
 import type { OutputSettings } from './options.js';
 
 /** Colour only for a person at a terminal who has not turned it off (https://no-color.org). */
@@ -15,19 +14,18 @@ export function shouldColor(output: OutputSettings, stream: { isTTY?: boolean },
   return output.format === 'terminal' && output.out === undefined && output.colorWanted && stream.isTTY === true && !noColorEnv;
 }
 
-export function renderReport(report: Report, output: OutputSettings): string {
-  if (output.format === 'json') return renderJson(report);
-  return renderTerminal(report, { color: shouldColor(output, process.stdout, process.env) });
-}
-
-/** Writes the facts first: if the report cannot be written, the expensive part is still kept. */
-export function emitReport(report: Report, saved: SavedFacts | undefined, output: OutputSettings): void {
-  if (output.saveFacts !== undefined && saved !== undefined) {
+/**
+ * Writes the facts first: if the report cannot be written, the expensive part is still kept. `saved` is the run's
+ * facts, or the --replay file's (html, prom and nagios read them). Returns the exit code the format calls for.
+ */
+export function emitReport(report: Report, saved: SavedFacts, output: OutputSettings): number {
+  if (output.saveFacts !== undefined) {
     writeOutputFile(output.saveFacts, `${JSON.stringify(saved, null, 2)}\n`, '--save-facts');
   }
-  const text = renderReport(report, output);
+  const text = renderReport(output.format, report, saved, { color: shouldColor(output, process.stdout, process.env) });
   if (output.out === undefined) process.stdout.write(text);
   else writeOutputFile(output.out, text, '--out');
+  return formatExitCode(output.format, report, saved);
 }
 
 /** Fails before a run that may take a minute, rather than after it, when a file cannot be written. */

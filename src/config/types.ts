@@ -27,6 +27,8 @@ export interface HostingProvider {
   verificationLevel?: string;
   /** True for a public IM provider rather than a hosting provider. */
   publicProvider?: boolean;
+  /** SIP domains known to be served by this provider, for partners whose DNS was not looked up. */
+  domains?: string[];
 }
 
 export interface XmppPartner {

@@ -1,7 +1,7 @@
 // The report model every reporter renders: findings grouped by domain, with the run's context.
 
 import type { Finding, Status } from './finding.js';
-import { countByStatus, exitCodeFor, severity, worstStatus } from './finding.js';
+import { EXIT, countByStatus, exitCodeFor, severity, worstStatus } from './finding.js';
 import type { Target } from './target.js';
 
 /** Bumped when a field of the JSON report changes meaning or disappears. */
@@ -27,8 +27,17 @@ export interface Report {
   /** Where the facts came from: a live run, or a replayed facts file. */
   source: { kind: 'live' } | { kind: 'replay'; file: string };
   options: { vantage: string; resolvers: string[]; timeoutMs: number; allowPrivate: string[] };
-  summary: { worst: Status; counts: Record<Status, number>; exitCode: number; deadlineReached: boolean };
+  summary: {
+    worst: Status;
+    counts: Record<Status, number>;
+    exitCode: number;
+    deadlineReached: boolean;
+    /** Present (true) when the run was interrupted: only what was gathered by then is judged. */
+    partial?: true;
+  };
   domains: DomainReport[];
+  /** `fedcheck run --webhook`: whether the summary reached the chat webhook (scheme, host and port only). */
+  webhook?: { target: string; delivered: boolean; attempts: number; error?: string };
 }
 
 const AREA_ORDER = ['dns', 'net', 'tls', 'sip', 'xmpp', 'policy'];
@@ -54,12 +63,14 @@ export function domainReport(target: Target, findings: Finding[]): DomainReport 
   };
 }
 
-export function summarize(domains: DomainReport[], deadlineReached: boolean): Report['summary'] {
+/** A partial run exits 3, like a run that could not be made: its findings are no verdict on the domains. */
+export function summarize(domains: DomainReport[], deadlineReached: boolean, partial = false): Report['summary'] {
   const findings = domains.flatMap((d) => d.findings);
   return {
     worst: worstStatus(findings.map((f) => f.status)),
     counts: countByStatus(findings),
-    exitCode: exitCodeFor(findings),
+    exitCode: partial ? EXIT.unusable : exitCodeFor(findings),
     deadlineReached,
+    ...(partial ? { partial: true as const } : {}),
   };
 }

@@ -31,10 +31,14 @@ export interface LiveRunOptions {
   /** --client-cert: presented for mutual TLS, and linted like a partner's. */
   clientCertificate?: { credentials: ClientCertificate; chain: string[]; source: string };
   fromDomain?: string;
+  /** --revocation: ask each leaf's OCSP responder, else fetch its CRL. */
+  revocation?: boolean;
   timeoutMs: number;
   deadlineMs: number;
   concurrency: number;
   onProgress?: (state: { started: number; finished: number }) => void;
+  /** Aborts the run (SIGINT, SIGTERM): what was gathered is judged, and the report is marked partial. */
+  signal?: AbortSignal;
 }
 
 export async function runLive(options: LiveRunOptions): Promise<{ report: Report; saved: SavedFacts }> {
@@ -44,6 +48,7 @@ export async function runLive(options: LiveRunOptions): Promise<{ report: Report
     probeTimeoutMs: options.timeoutMs,
     deadlineMs: options.deadlineMs,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const caPem = options.caPem ?? [];
   const extraTrustAnchors = caPem.flatMap((pem) => pemBlocks(pem, 'CERTIFICATE').map((der) => der.toString('base64')));
@@ -56,6 +61,7 @@ export async function runLive(options: LiveRunOptions): Promise<{ report: Report
     extraTrustAnchors,
     ...(options.clientCertificate ? { clientCertificate: options.clientCertificate.credentials } : {}),
     ...(options.fromDomain !== undefined ? { fromDomain: options.fromDomain } : {}),
+    ...(options.revocation ? { revocation: true } : {}),
   };
   if (options.clientCertificate) {
     const { chain, source } = options.clientCertificate;
@@ -83,7 +89,7 @@ export async function runLive(options: LiveRunOptions): Promise<{ report: Report
     },
     facts: scheduler.facts(),
   };
-  return { report: judge(saved, { kind: 'live' }, new Date(), scheduler.deadlineReached), saved };
+  return { report: judge(saved, { kind: 'live' }, new Date(), scheduler.deadlineReached, scheduler.interrupted), saved };
 }
 
 /** Judges saved facts again, with no network: the same findings as the run that saved them. */
@@ -91,7 +97,13 @@ export function replay(saved: SavedFacts, file: string): Report {
   return judge(saved, { kind: 'replay', file }, new Date(saved.startedAt), false);
 }
 
-function judge(saved: SavedFacts, source: Report['source'], finishedAt: Date, deadlineReached: boolean): Report {
+function judge(
+  saved: SavedFacts,
+  source: Report['source'],
+  finishedAt: Date,
+  deadlineReached: boolean,
+  partial = false,
+): Report {
   const now = new Date(saved.startedAt);
   const { resolvers: _resolvers, timeoutMs: _timeoutMs, ...checkOptions } = saved.options;
   const domains = saved.targets.map((target) =>
@@ -110,7 +122,7 @@ function judge(saved: SavedFacts, source: Report['source'], finishedAt: Date, de
       timeoutMs: saved.options.timeoutMs,
       allowPrivate: saved.options.allowPrivate,
     },
-    summary: summarize(domains, deadlineReached),
+    summary: summarize(domains, deadlineReached, partial),
     domains,
   };
 }

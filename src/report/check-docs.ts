@@ -1,6 +1,9 @@
 // The checks' own metadata rendered as documentation: `fedcheck checks`, `fedcheck explain` and the README list.
 
-import type { Check, CheckMeta, FixTemplate } from '../engine/check.js';
+import type { CheckMeta, FixTemplate } from '../engine/check.js';
+
+/** Anything documented by check metadata: the per-domain checks and the policy checks alike. */
+export type Documented = { meta: CheckMeta };
 import type { Area } from '../engine/finding.js';
 import { hanging } from './wrap.js';
 
@@ -24,14 +27,14 @@ function fixSummaries(meta: CheckMeta): string[] {
   return [...new Set(Object.values(meta.fixes).map((fix) => withPlaceholderNames(fix.summary)))];
 }
 
-function byArea(checks: readonly Check[]): { area: Area; checks: Check[] }[] {
+function byArea(checks: readonly Documented[]): { area: Area; checks: Documented[] }[] {
   return AREA_ORDER.map((area) => ({ area, checks: checks.filter((c) => c.meta.area === area) })).filter(
     (group) => group.checks.length > 0,
   );
 }
 
 /** `fedcheck checks`: every check with why it matters and how to fix it, grouped by area. */
-export function renderChecksList(checks: readonly Check[]): string {
+export function renderChecksList(checks: readonly Documented[]): string {
   if (checks.length === 0) return 'No checks are registered.\n';
   const lines: string[] = [];
   for (const group of byArea(checks)) {
@@ -48,12 +51,12 @@ export function renderChecksList(checks: readonly Check[]): string {
 }
 
 /** `fedcheck checks --format json`: the metadata as the checks declare it, templates unfilled. */
-export function renderChecksJson(checks: readonly Check[]): string {
+export function renderChecksJson(checks: readonly Documented[]): string {
   return `${JSON.stringify(checks.map((check) => check.meta), null, 2)}\n`;
 }
 
 /** `fedcheck explain <check-id>`: everything a check says about itself. */
-export function renderCheckExplanation(check: Check): string {
+export function renderCheckExplanation(check: Documented): string {
   const { meta } = check;
   const lines = [
     `${meta.id} (${AREA_TITLES[meta.area]}; services: ${meta.services.join(', ')})`,
@@ -90,7 +93,7 @@ function fixLines(id: string, fix: FixTemplate): string[] {
 }
 
 /** The README's "Checks" section body: per area a table of id, passing state, why, and how to fix. */
-export function renderChecksMarkdown(checks: readonly Check[]): string {
+export function renderChecksMarkdown(checks: readonly Documented[]): string {
   if (checks.length === 0) return 'No checks are registered yet.\n';
   const sections = byArea(checks).map((group) => {
     const rows = group.checks.map(({ meta }) =>

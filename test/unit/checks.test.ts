@@ -12,7 +12,8 @@ import type { CheckCases } from '../support/check-tester.js';
 const ID_PATTERN = /^(dns|net|tls|sip|xmpp|policy)\.[a-z0-9-]+$/;
 
 const caseModules = import.meta.glob<{ default: CheckCases }>('./checks/**/*.cases.ts', { eager: true });
-const checkModules = import.meta.glob<{ default: Check }>(['../../checks/*/*.ts'], { eager: true });
+// Policy checks judge the config, not a domain: their own registry and test (policy-checks.test.ts).
+const checkModules = import.meta.glob<{ default: Check }>(['../../checks/*/*.ts', '!../../checks/policy/*.ts'], { eager: true });
 
 /** `./checks/dns/sip-federation-srv.cases.ts` → `dns.sip-federation-srv`. */
 const casesById = new Map<string, CheckCases>(

@@ -90,7 +90,10 @@ describe('check options', () => {
     expect(live(['a.com'], { vantage: 'internal' }).vantage).toBe('internal');
     expect(usageError(['a.com'], { vantage: 'inside' })).toThrow('expected external or internal');
     expect(parseOutputOptions({ format: 'json', color: true }).format).toBe('json');
-    expect(() => parseOutputOptions({ format: 'xml', color: true })).toThrow('invalid --format "xml": expected terminal or json');
+    expect(parseOutputOptions({ format: 'HTML', color: true }).format).toBe('html');
+    expect(() => parseOutputOptions({ format: 'xml', color: true })).toThrow(
+      'invalid --format "xml": expected terminal, json, junit, html, md, prom or nagios',
+    );
   });
 
   it('replays a file for the domains given, or all of them, and refuses live-only options', () => {

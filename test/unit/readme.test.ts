@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
+import { policyChecks } from '../../checks/policy/index.js';
 import { createProgram } from '../../src/cli/main.js';
 import { STATUSES } from '../../src/engine/finding.js';
 import { renderScenariosMarkdown } from '../../src/lab/scenario-docs.js';
@@ -24,7 +25,7 @@ describe('README.md', () => {
     expect(
       section,
       `README.md's Checks section is out of date: run \`npm run build && npx fedcheck checks --format markdown\` and paste its output between ${START} and ${END}`,
-    ).toBe(renderChecksMarkdown(allChecks).trim());
+    ).toBe(renderChecksMarkdown([...allChecks, ...policyChecks]).trim());
   });
 
   it('lists the lab scenarios exactly as the lab defines them', () => {

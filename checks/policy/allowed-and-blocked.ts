@@ -1,0 +1,43 @@
+// A domain on both the allowed and the blocked list: the lists contradict each other and the block wins.
+
+import { primaryOwnDomain } from '../../src/policy/config-views.js';
+import { definePolicyCheck } from '../../src/policy/policy-check.js';
+import { REFERENCES } from '../../src/policy/references.js';
+
+export default definePolicyCheck({
+  meta: {
+    id: 'policy.allowed-and-blocked',
+    area: 'policy',
+    title: 'No domain is both allowed and blocked',
+    failureTitle: 'A domain is both allowed and blocked',
+    description:
+      'A domain on both lists says two things at once; the block wins, so whoever added it to the allowed list ' +
+      'expects a federation that never happens.',
+    services: ['sip'],
+    requires: ['config:own.federation.allowedDomains', 'config:own.federation.blockedDomains'],
+    references: [REFERENCES.lyncFederation, REFERENCES.blockedDomain, REFERENCES.allowedDomain],
+    messages: {
+      consistent: 'no allowed domain is also blocked (allowed domains: {{allowed}})',
+      both: '{{partner}} is on the allowed list and on the blocked list: the block wins and federation with it is refused',
+    },
+    fixes: {
+      chooseOne: {
+        summary: 'Keep {{partner}} on one list only',
+        steps: [
+          'To federate with it: Remove-CsBlockedDomain -Identity {{partner}} (Microsoft 365: Teams admin center > Users > External access, remove it from the blocked domains).',
+          'To keep it out: Remove-CsAllowedDomain -Identity {{partner}}.',
+          'Then remove it from the matching list in the config.',
+        ],
+        snippets: [{ lang: 'powershell', text: 'Remove-CsBlockedDomain -Identity {{partner}}\n# or, to keep it blocked\nRemove-CsAllowedDomain -Identity {{partner}}' }],
+      },
+    },
+  },
+  evaluate({ config }) {
+    const { allowedDomains, blockedDomains } = config.own.federation;
+    const both = [...new Set(allowedDomains.map((entry) => entry.domain).filter((domain) => blockedDomains.includes(domain)))];
+    if (both.length === 0) {
+      return [{ domain: primaryOwnDomain(config), status: 'pass', subject: 'allowed and blocked domains', messageId: 'consistent', data: { allowed: allowedDomains.length } }];
+    }
+    return both.map((partner) => ({ domain: partner, status: 'fail', subject: partner, messageId: 'both', data: { partner }, fixId: 'chooseOne' }));
+  },
+});

@@ -1,0 +1,53 @@
+// Cisco SIP federation domains reached through the Microsoft server: Inter-domain to OCS/Lync, Direct Federation checked.
+
+import { knownRemoteDomains, routeDomain } from '../../src/policy/cisco-routes.js';
+import { definePolicyCheck } from '../../src/policy/policy-check.js';
+import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { REFERENCES } from '../../src/policy/references.js';
+
+const UI_STEPS = [
+  'Cisco Unified CM IM and Presence Administration: Presence > Inter-Domain Federation > SIP Federation, open {{domain}}.',
+  'Choose Integration Type Inter-domain to OCS/Lync, check Direct Federation, Save.',
+  'Restart the Cisco XCP Router (Cisco Unified IM and Presence Serviceability: Tools > Control Center - Network Services), on the publisher of each cluster.',
+];
+
+export default definePolicyCheck({
+  meta: {
+    id: 'policy.cisco-federation-domain',
+    area: 'policy',
+    title: 'SIP federation domains routed to the Microsoft server are set up for it',
+    failureTitle: 'A SIP federation domain routed to the Microsoft server is set up wrongly',
+    description:
+      'A remote domain reached through the Microsoft server\'s federation must be a SIP federation domain with integration type ' +
+      '"Inter-domain to OCS/Lync" and Direct Federation checked, or IM and Presence handles its traffic another way.',
+    services: ['sip'],
+    requires: ['config:own.cisco.federationDomains', 'config:own.cisco.staticRoutes'],
+    references: [REFERENCES.ciscoIntradomain, REFERENCES.ciscoSipFederation],
+    messages: {
+      lync: '{{domain}}: Inter-domain to OCS/Lync with Direct Federation checked',
+      otherIntegration: '{{domain}}: integration type {{integrationType}}, not routed to the Microsoft server',
+      directFederationOff: '{{domain}} is Inter-domain to OCS/Lync but Direct Federation is not checked',
+      routedButNotLync: '{{domain}} has a static route to the Microsoft server but integration type {{integrationType}}, not Inter-domain to OCS/Lync',
+    },
+    fixes: {
+      lyncIntegration: { summary: 'Set {{domain}} to Inter-domain to OCS/Lync with Direct Federation checked', steps: UI_STEPS },
+    },
+  },
+  evaluate({ config }) {
+    const cisco = config.own.cisco;
+    if (cisco === undefined) return [];
+    const known = knownRemoteDomains(config);
+    const routed = new Set(cisco.staticRoutes.map((route) => routeDomain(route, known)));
+    return cisco.federationDomains.map((entry): PolicyDraft => {
+      const { domain, integrationType } = entry;
+      const subject = `SIP federation domain ${domain}`;
+      const data = { domain, integrationType };
+      if (integrationType !== 'inter-domain-to-ocs-lync') {
+        if (routed.has(domain)) return { domain, status: 'fail', subject, messageId: 'routedButNotLync', data, fixId: 'lyncIntegration' };
+        return { domain, status: 'pass', subject, messageId: 'otherIntegration', data };
+      }
+      if (!entry.directFederation) return { domain, status: 'fail', subject, messageId: 'directFederationOff', data, fixId: 'lyncIntegration' };
+      return { domain, status: 'pass', subject, messageId: 'lync', data };
+    });
+  },
+});

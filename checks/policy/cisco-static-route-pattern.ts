@@ -1,0 +1,71 @@
+// Cisco static routes: the destination pattern is the remote domain reversed with a leading dot, route type domain.
+
+import { primaryOwnDomain } from '../../src/policy/config-views.js';
+import { knownRemoteDomains, readPattern, reversedPattern } from '../../src/policy/cisco-routes.js';
+import { definePolicyCheck } from '../../src/policy/policy-check.js';
+import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { REFERENCES } from '../../src/policy/references.js';
+
+const UI_STEP = 'Cisco Unified CM IM and Presence Administration: Presence > Routing > Static Routes, open the route {{pattern}}.';
+const CLUSTER_STEP = 'Static routes are cluster-wide: make the change on the IM and Presence database publisher node of each cluster.';
+
+export default definePolicyCheck({
+  meta: {
+    id: 'policy.cisco-static-route-pattern',
+    area: 'policy',
+    title: 'Static route destination patterns are the reversed remote domains',
+    failureTitle: 'A static route destination pattern will not match its remote domain',
+    description:
+      'IM and Presence matches a static route against the destination domain written backwards: remote.com must be entered ' +
+      'as .com.remote, with route type domain; a pattern written forwards never matches and messages to the partner are not routed.',
+    services: ['sip'],
+    requires: ['config:own.cisco.staticRoutes', 'config:own.cisco.federationDomains'],
+    references: [REFERENCES.ciscoIntradomain, REFERENCES.ciscoSipFederation],
+    messages: {
+      reversed: '{{pattern}} is {{domain}} reversed, route type domain',
+      missingDot: '{{pattern}} lacks the leading dot of a reversed domain: for {{domain}} the pattern is {{right}}',
+      notReversed: '{{pattern}} is written forwards: for {{domain}} the pattern is {{right}}',
+      invalid: '{{pattern}} is not a reversed domain: {{reason}}',
+      userRouteType: 'the route {{pattern}} has route type user: a remote domain needs route type domain',
+    },
+    fixes: {
+      reversePattern: {
+        summary: 'Set the destination pattern to {{right}}',
+        steps: [UI_STEP, 'Set Destination Pattern to {{right}} ({{domain}} reversed, with a leading dot) and click Save.', CLUSTER_STEP],
+      },
+      writePattern: {
+        summary: 'Write the destination pattern as the remote domain reversed, such as .com.remote for remote.com',
+        steps: [UI_STEP, 'Set Destination Pattern to the remote domain written backwards with a leading dot (remote.com → .com.remote) and click Save.', CLUSTER_STEP],
+      },
+      domainRouteType: {
+        summary: 'Set the route type of {{pattern}} to domain',
+        steps: [UI_STEP, 'Choose domain for Route Type and click Save.', CLUSTER_STEP],
+      },
+    },
+  },
+  evaluate({ config }) {
+    const cisco = config.own.cisco;
+    if (cisco === undefined) return [];
+    const known = knownRemoteDomains(config);
+    const own = primaryOwnDomain(config);
+    return cisco.staticRoutes.flatMap((route): PolicyDraft[] => {
+      const pattern = route.destinationPattern;
+      const subject = `static route ${pattern}`;
+      const reading = readPattern(pattern, known);
+      if (reading.state === 'invalid') {
+        return [{ domain: own, status: 'fail', subject, messageId: 'invalid', data: { pattern, reason: reading.reason }, fixId: 'writePattern' }];
+      }
+      const { domain } = reading;
+      const data = { pattern, domain, right: reversedPattern(domain) };
+      const drafts: PolicyDraft[] = [];
+      if (reading.state === 'ok') {
+        if (route.routeType === 'domain') drafts.push({ domain, status: 'pass', subject, messageId: 'reversed', data });
+      } else {
+        const messageId = reading.state === 'missing-dot' ? 'missingDot' : 'notReversed';
+        drafts.push({ domain, status: 'fail', subject, messageId, data, fixId: 'reversePattern' });
+      }
+      if (route.routeType === 'user') drafts.push({ domain, status: 'fail', subject, messageId: 'userRouteType', data, fixId: 'domainRouteType' });
+      return drafts;
+    });
+  },
+});

@@ -1,0 +1,114 @@
+// Reads the config file: YAML, validated against the schema; every problem is one UsageError line naming
+// the file, the line, the field's path and what was expected.
+
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import { UsageError, describeError } from '../engine/errors.js';
+import type { Service, Target } from '../engine/target.js';
+import { formatPath, issueMessage } from './issue-message.js';
+import { configSchema } from './schema.js';
+import type { ParsedConfig } from './schema.js';
+import type { FedcheckConfig } from './types.js';
+
+export function loadConfig(path: string): FedcheckConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read config file "${path}": ${describeError(error)}`);
+  }
+  return parseConfig(text, path);
+}
+
+/** Parses the text of a config file; `source` names it in messages and anchors its relative paths. */
+export function parseConfig(text: string, source: string): FedcheckConfig {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter });
+  const [syntaxError] = document.errors;
+  if (syntaxError !== undefined) {
+    const position = syntaxError.linePos?.[0];
+    const where = position === undefined ? source : `${source}:${position.line}:${position.col}`;
+    const message = syntaxError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? syntaxError.code;
+    throw new UsageError(`${where}: YAML syntax error: ${message}`);
+  }
+  // An empty file is an empty mapping, so the error names the first missing section rather than "null".
+  const raw: unknown = document.toJS() ?? {};
+  const result = configSchema.safeParse(raw, { reportInput: true });
+  if (!result.success) {
+    const [first, ...others] = result.error.issues;
+    if (first === undefined) throw new UsageError(`${source}: invalid config`);
+    const position = positionOf(document, lineCounter, first.code === 'unrecognized_keys' ? [...first.path, first.keys[0] ?? ''] : first.path);
+    const more = others.length === 0 ? '' : ` (and ${others.length} more problem${others.length > 1 ? 's' : ''})`;
+    throw new UsageError(`${source}${position}: ${formatPath(first.path)}: ${issueMessage(first, configSchema)}${more}`);
+  }
+  const parsed: ParsedConfig = result.data;
+  return withDerivedDefaults(parsed, source);
+}
+
+/**
+ * `:line:column` of the deepest part of the path that exists in the file (the key itself for a mapping entry,
+ * so an unknown key is pointed at); empty when none does.
+ */
+function positionOf(document: Document, lineCounter: LineCounter, path: readonly PropertyKey[]): string {
+  for (let length = path.length; length > 0; length -= 1) {
+    const parent = length === 1 ? document.contents : document.getIn(path.slice(0, length - 1) as unknown[], true);
+    const segment = path[length - 1];
+    const node = isMap(parent) ? parent.items.find((pair) => isScalar(pair.key) && pair.key.value === segment)?.key : isSeq(parent) ? parent.get(Number(segment), true) : undefined;
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (range !== undefined) {
+      const { line, col } = lineCounter.linePos(range[0]);
+      return `:${line}:${col}`;
+    }
+  }
+  return '';
+}
+
+function withDerivedDefaults(parsed: ParsedConfig, source: string): FedcheckConfig {
+  // Paths in the file are relative to the file, so a config works from any working directory.
+  const base = dirname(resolve(source));
+  const fromFile = (path: string) => resolve(base, path);
+  const { outputs } = parsed;
+  const fromDomain = parsed.fromDomain ?? parsed.own.xmppDomains[0] ?? parsed.own.sipDomains[0];
+  return {
+    ...parsed,
+    source,
+    ...(fromDomain !== undefined ? { fromDomain } : {}),
+    check: { ...parsed.check, caFiles: parsed.check.caFiles.map(fromFile) },
+    outputs: {
+      ...outputs,
+      ...(outputs.dir !== undefined ? { dir: fromFile(outputs.dir) } : {}),
+      ...(outputs.historyDir !== undefined ? { historyDir: fromFile(outputs.historyDir) } : {}),
+    },
+  };
+}
+
+/**
+ * The domains a config asks to watch: our own first (role own, the services we run for each), then the
+ * partners (role partner), each domain once. A partner on the allowed list with a ProxyFqdn is probed there.
+ */
+export function configTargets(config: FedcheckConfig): Target[] {
+  const targets = new Map<string, Target>();
+  const { sipDomains, xmppDomains, federation } = config.own;
+  for (const domain of [...sipDomains, ...xmppDomains]) {
+    if (targets.has(domain)) continue;
+    const services: Service[] = [];
+    if (sipDomains.includes(domain)) services.push('sip');
+    if (xmppDomains.includes(domain)) services.push('xmpp');
+    targets.set(domain, { domain, input: domain, services, role: 'own' });
+  }
+  for (const partner of config.partners) {
+    const known = targets.get(partner.domain);
+    if (known !== undefined) {
+      // A partner listed twice is watched for every service either entry asks for.
+      if (known.role === 'partner') known.services = [...new Set([...known.services, ...partner.services])];
+      continue;
+    }
+    const target: Target = { domain: partner.domain, input: partner.domain, services: [...partner.services], role: 'partner' };
+    const edge = partner.edge ?? federation.allowedDomains.find((entry) => entry.domain === partner.domain)?.proxyFqdn;
+    if (edge !== undefined) target.edge = edge;
+    targets.set(partner.domain, target);
+  }
+  return [...targets.values()];
+}

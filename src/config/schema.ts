@@ -1,0 +1,196 @@
+// The config file's schema: what each field accepts, its default, and the expectation an error names.
+
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { isValidCidr } from '../engine/address-scope.js';
+import { describeError } from '../engine/errors.js';
+import { normalizeDomain } from '../engine/target.js';
+import { parseResolverSpec } from '../probes/resolvers.js';
+import { DEFAULTS } from '../cli/options.js';
+import type { FedcheckConfig } from './types.js';
+
+/** The certificate-days threshold that turns an expiry warning into a failure, unless the file says otherwise. */
+export const DEFAULT_CRITICAL_DAYS = 7;
+
+function domainName(example: string) {
+  return z.string({ error: `expected a domain name such as ${example}` }).transform((value, context) => {
+    try {
+      return normalizeDomain(value);
+    } catch (error) {
+      context.issues.push({ code: 'custom', message: describeError(error), input: value });
+      return z.NEVER;
+    }
+  });
+}
+
+/** A static route's next hop: Cisco asks for an IP address; a host name is accepted and resolved. */
+const hostOrAddress = z.string({ error: 'expected an IP address such as 10.0.0.21 or a host name' }).transform((value, context) => {
+  const trimmed = value.trim();
+  if (isIP(trimmed) !== 0) return trimmed;
+  try {
+    return normalizeDomain(trimmed, 'next hop');
+  } catch (error) {
+    context.issues.push({ code: 'custom', message: `${describeError(error)} or an IP address such as 10.0.0.21`, input: value });
+    return z.NEVER;
+  }
+});
+
+const resolverSpec = z.string({ error: 'expected a resolver address such as 192.0.2.53 or 192.0.2.53:5353' }).refine(
+  (value) => {
+    try {
+      parseResolverSpec(value);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: (issue) => `invalid resolver "${String(issue.input)}": expected an IP address with an optional port, such as 192.0.2.53 or 192.0.2.53:5353 or [2001:db8::53]:53` },
+);
+
+const cidr = z.string({ error: 'expected a network such as 127.0.0.0/8' }).refine(isValidCidr, {
+  error: (issue) => `invalid network "${String(issue.input)}": expected a CIDR such as 127.0.0.0/8 or ::1/128`,
+});
+
+const positiveInteger = (unit: string) =>
+  z.number({ error: `expected a whole number of ${unit}` }).int({ error: `expected a whole number of ${unit}` }).min(1, { error: `expected at least 1 (${unit})` });
+
+/** A list entry may be the bare domain instead of a mapping with `domain:`. */
+const bareDomainAsEntry = (value: unknown) => (typeof value === 'string' ? { domain: value } : value);
+
+/** Cisco's UI spells protocols in capitals; lower case in a hand-written file means the same. */
+const upperCase = (value: unknown) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+
+const allowedDomain = z.preprocess(
+  bareDomainAsEntry,
+  z.strictObject({
+    domain: domainName('fabrikam.com'),
+    proxyFqdn: domainName('sip.fabrikam.com').optional(),
+    comment: z.string().optional(),
+  }),
+);
+
+const hostingProvider = z.strictObject({
+  name: z.string({ error: 'expected the provider identity, such as LyncOnline' }).min(1),
+  proxyFqdn: domainName('sipfed.online.lync.com'),
+  enabled: z.boolean().default(true),
+  verificationLevel: z.enum(['UseSourceVerification', 'AlwaysVerifiable', 'AlwaysUnverifiable']).optional(),
+  publicProvider: z.boolean().default(false),
+  domains: z.array(domainName('fabrikam.com')).optional(),
+});
+
+const xmppPartner = z.preprocess(
+  bareDomainAsEntry,
+  z.strictObject({
+    domain: domainName('jabber.example.org'),
+    proxyFqdn: domainName('xmpp.example.org').optional(),
+    authentication: z.enum(['dialback', 'tls', 'dialback-and-tls']).optional(),
+  }),
+);
+
+const externalAccessPolicy = z.strictObject({
+  name: z.string({ error: 'expected the policy identity, such as Global or FedPic' }).min(1),
+  // Off by default, as New-CsExternalAccessPolicy creates a policy.
+  enableFederationAccess: z.boolean().default(false),
+  enablePublicCloudAccess: z.boolean().default(false),
+  enableXmppAccess: z.boolean().default(false),
+  appliesTo: z.string().optional(),
+});
+
+const ciscoFederationDomain = z.preprocess(
+  bareDomainAsEntry,
+  z.strictObject({
+    domain: domainName('fabrikam.com'),
+    integrationType: z.enum(['inter-domain-to-ocs-lync', 'inter-domain-to-xmpp', 'other']).default('inter-domain-to-ocs-lync'),
+    directFederation: z.boolean().default(true),
+  }),
+);
+
+const ciscoStaticRoute = z.strictObject({
+  // Judged by the policy lint, not here, so a wrong pattern gets its fix rather than a load error.
+  destinationPattern: z.string({ error: 'expected the reversed domain with a leading dot, such as .com.fabrikam' }).min(1),
+  nextHop: hostOrAddress,
+  nextHopPort: z.number({ error: 'expected a port number from 1 to 65535, such as 5061' }).int().min(1).max(65535).default(5061),
+  protocol: z.preprocess(upperCase, z.enum(['TLS', 'TCP', 'UDP'])).default('TLS'),
+  priority: z.number({ error: 'expected a whole number: 1 for the primary route' }).int().min(0).max(65535).default(1),
+  routeType: z.enum(['domain', 'user']).default('domain'),
+});
+
+const cisco = z.strictObject({
+  federationDomains: z.array(ciscoFederationDomain).default([]),
+  staticRoutes: z.array(ciscoStaticRoute).default([]),
+  emailAddressForFederation: z.boolean().default(false),
+  partitionedIntradomainFederation: z.boolean().default(false),
+});
+
+const federation = z.strictObject({
+  mode: z.enum(['allow-all-except-blocked', 'allow-listed-only', 'disabled']).default('allow-all-except-blocked'),
+  partnerDiscovery: z.boolean().default(true),
+  allowedDomains: z.array(allowedDomain).default([]),
+  blockedDomains: z.array(domainName('spammer.example')).default([]),
+  hostingProviders: z.array(hostingProvider).default([]),
+  xmppPartners: z.array(xmppPartner).default([]),
+  externalAccessPolicies: z.array(externalAccessPolicy).default([]),
+});
+
+const own = z
+  .strictObject({
+    sipDomains: z.array(domainName('contoso.com')).default([]),
+    xmppDomains: z.array(domainName('contoso.com')).default([]),
+    accessEdgeFqdn: domainName('sip.contoso.com').optional(),
+    webConferencingEdgeFqdn: domainName('webcon.contoso.com').optional(),
+    // prefault: an absent section is parsed as {}, so the defaults inside it apply.
+    federation: federation.prefault({}),
+    cisco: cisco.optional(),
+  })
+  .refine((side) => side.sipDomains.length + side.xmppDomains.length > 0, {
+    error: 'expected at least one own domain in sipDomains or xmppDomains',
+    path: ['sipDomains'],
+  });
+
+const partner = z.preprocess(
+  bareDomainAsEntry,
+  z.strictObject({
+    domain: domainName('fabrikam.com'),
+    services: z.array(z.enum(['sip', 'xmpp'])).min(1, { error: 'expected sip, xmpp or both' }).default(['sip', 'xmpp']),
+    edge: domainName('sip.fabrikam.com').optional(),
+    note: z.string().optional(),
+  }),
+);
+
+const thresholds = z
+  .strictObject({
+    certificateWarningDays: positiveInteger('days').default(DEFAULTS.warnDays),
+    certificateCriticalDays: positiveInteger('days').default(DEFAULT_CRITICAL_DAYS),
+  })
+  .refine((days) => days.certificateCriticalDays < days.certificateWarningDays, {
+    error: 'expected fewer days than certificateWarningDays: a certificate is critical before it is merely a warning',
+    path: ['certificateCriticalDays'],
+  });
+
+const check = z.strictObject({
+  resolvers: z.array(resolverSpec).default([]),
+  allowPrivate: z.array(cidr).default([]),
+  timeoutMs: positiveInteger('milliseconds').default(DEFAULTS.timeoutMs),
+  deadlineMs: positiveInteger('milliseconds').default(DEFAULTS.deadlineMs),
+  concurrency: positiveInteger('probes').default(DEFAULTS.concurrency),
+  caFiles: z.array(z.string().min(1, { error: 'expected a file path' })).default([]),
+  vantage: z.enum(['external', 'internal']).default(DEFAULTS.vantage),
+});
+
+const outputs = z.strictObject({
+  dir: z.string().min(1, { error: 'expected a directory path' }).optional(),
+  historyDir: z.string().min(1, { error: 'expected a directory path' }).optional(),
+  webhookUrl: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+});
+
+export const configSchema = z.strictObject({
+  own,
+  partners: z.array(partner).default([]),
+  thresholds: thresholds.prefault({}),
+  fromDomain: domainName('contoso.com').optional(),
+  check: check.prefault({}),
+  outputs: outputs.prefault({}),
+});
+
+/** The parsed file, before the loader adds where it came from and the defaults that depend on other fields. */
+export type ParsedConfig = Omit<FedcheckConfig, 'source'>;

@@ -1,0 +1,191 @@
+// What changed between two runs: new failures, fixed ones, still failing, certificates renewed, expiry countdowns,
+// domains added and removed. Pure: the runs come in as read from report or history files.
+
+import type { SavedFacts } from '../engine/facts-file.js';
+import type { Finding, Status } from '../engine/finding.js';
+import { EXIT, severity } from '../engine/finding.js';
+import type { Report } from '../engine/report.js';
+import { leafOf, seenCertificates } from '../report/certificates.js';
+import type { SeenCertificate } from '../report/certificates.js';
+
+/** One run: its report, and its facts when it was kept by --history (a plain JSON report has none). */
+export interface RunRecord {
+  report: Report;
+  facts?: SavedFacts;
+}
+
+/** A finding (by domain, check and subject) whose standing changed or did not. */
+export interface FindingChange {
+  domain: string;
+  checkId: string;
+  subject: string;
+  /** Absent: the older run did not report it. */
+  before?: Status;
+  /** Absent: the newer run no longer reports it. */
+  after?: Status;
+  /** The newer run's finding, or the older one's when it is gone. */
+  finding: Finding;
+}
+
+export interface CertificateRenewal {
+  domain: string;
+  /** `<host> <address:port>`. */
+  endpoint: string;
+  before: SeenCertificate;
+  after: SeenCertificate;
+  /** False when the new certificate expires no later than the old one: replaced, not renewed. */
+  laterExpiry: boolean;
+}
+
+export interface ExpiryCountdown {
+  domain: string;
+  endpoint: string;
+  /** The leaf's common name. */
+  name: string;
+  notAfter: string;
+  /** Days left at the older run, for the certificate the endpoint had then; absent when it was not seen. */
+  daysLeftBefore?: number;
+  daysLeftNow: number;
+}
+
+export interface ReportDiff {
+  from: { startedAt: string };
+  to: { startedAt: string };
+  /** warn, fail or error that was pass, skip, absent, or a lesser problem (warn → fail). */
+  newFailures: FindingChange[];
+  /** A warning, failure or error that now passes, is skipped, or is no longer reported. */
+  fixed: FindingChange[];
+  /** A problem in both runs, no worse than before. */
+  stillFailing: FindingChange[];
+  renewed: CertificateRenewal[];
+  /** Soonest expiry first. */
+  countdown: ExpiryCountdown[];
+  domainsAdded: string[];
+  domainsRemoved: string[];
+  /** False when either run is a plain report without facts: certificates were then not compared. */
+  certificatesCompared: boolean;
+}
+
+/** 0 nothing got worse, 1 new warnings, 2 new failures or errors: the exit code of `fedcheck diff`. */
+export function diffExitCode(diff: ReportDiff): number {
+  const worst = Math.max(0, ...diff.newFailures.map((change) => problemLevel(change.after)));
+  return worst === 2 ? EXIT.failure : worst === 1 ? EXIT.warning : EXIT.ok;
+}
+
+export function diffReports(older: RunRecord, newer: RunRecord): ReportDiff {
+  const oldDomains = new Set(older.report.domains.map((d) => d.domain));
+  const newDomains = new Set(newer.report.domains.map((d) => d.domain));
+  const before = findingIndex(older.report);
+  const after = findingIndex(newer.report);
+  const newFailures: FindingChange[] = [];
+  const fixed: FindingChange[] = [];
+  const stillFailing: FindingChange[] = [];
+  for (const [key, finding] of after) {
+    const was = before.get(key)?.status;
+    const levelNow = problemLevel(finding.status);
+    const levelThen = problemLevel(was);
+    const change = changeOf(finding, was, finding.status);
+    if (levelNow > levelThen) newFailures.push(change);
+    else if (levelNow > 0) stillFailing.push(change);
+    else if (levelThen > 0) fixed.push(change);
+  }
+  for (const [key, finding] of before) {
+    // A removed domain's problems are not fixed, just no longer watched: domainsRemoved says so.
+    if (after.has(key) || !newDomains.has(finding.domain) || problemLevel(finding.status) === 0) continue;
+    fixed.push(changeOf(finding, finding.status, undefined));
+  }
+  const certificates = older.facts !== undefined && newer.facts !== undefined;
+  return {
+    from: { startedAt: older.report.startedAt },
+    to: { startedAt: newer.report.startedAt },
+    newFailures: worstFirst(newFailures),
+    fixed: worstFirst(fixed, (change) => change.before),
+    stillFailing: worstFirst(stillFailing),
+    renewed: renewals(older, newer),
+    countdown: countdown(older, newer),
+    domainsAdded: [...newDomains].filter((domain) => !oldDomains.has(domain)),
+    domainsRemoved: [...oldDomains].filter((domain) => !newDomains.has(domain)),
+    certificatesCompared: certificates,
+  };
+}
+
+/** 0: nothing to act on (pass, skip, not reported); 1: a warning; 2: a failure or an error. */
+function problemLevel(status: Status | undefined): number {
+  if (status === 'fail' || status === 'error') return 2;
+  return status === 'warn' ? 1 : 0;
+}
+
+/** By domain, check and subject; the worst when a check reported the same subject twice. */
+function findingIndex(report: Report): Map<string, Finding> {
+  const index = new Map<string, Finding>();
+  for (const finding of report.domains.flatMap((d) => d.findings)) {
+    const key = `${finding.domain}\u0000${finding.checkId}\u0000${finding.subject}`;
+    const known = index.get(key);
+    if (known === undefined || severity(finding.status) > severity(known.status)) index.set(key, finding);
+  }
+  return index;
+}
+
+function changeOf(finding: Finding, before: Status | undefined, after: Status | undefined): FindingChange {
+  const change: FindingChange = { domain: finding.domain, checkId: finding.checkId, subject: finding.subject, finding };
+  if (before !== undefined) change.before = before;
+  if (after !== undefined) change.after = after;
+  return change;
+}
+
+function worstFirst(changes: FindingChange[], statusOf: (change: FindingChange) => Status | undefined = (c) => c.after): FindingChange[] {
+  const rank = (change: FindingChange) => severity(statusOf(change) ?? 'pass');
+  return changes.sort(
+    (a, b) =>
+      rank(b) - rank(a) ||
+      a.domain.localeCompare(b.domain) ||
+      a.checkId.localeCompare(b.checkId) ||
+      a.subject.localeCompare(b.subject, 'en', { numeric: true }),
+  );
+}
+
+interface SeenLeaf {
+  domain: string;
+  endpoint: string;
+  leaf: SeenCertificate;
+}
+
+/** Each endpoint's leaf certificate; none for a run without facts. */
+function leavesByEndpoint(run: RunRecord): Map<string, SeenLeaf> {
+  if (run.facts === undefined) return new Map();
+  return new Map(
+    seenCertificates(run.report, run.facts).map((entry) => [
+      `${entry.domain}\u0000${entry.endpoint}`,
+      { domain: entry.domain, endpoint: entry.endpoint, leaf: leafOf(entry) },
+    ]),
+  );
+}
+
+function renewals(older: RunRecord, newer: RunRecord): CertificateRenewal[] {
+  const then = leavesByEndpoint(older);
+  const renewed: CertificateRenewal[] = [];
+  for (const [key, now] of leavesByEndpoint(newer)) {
+    const old = then.get(key);
+    if (old === undefined || old.leaf.sha256 === now.leaf.sha256) continue;
+    renewed.push({
+      domain: now.domain,
+      endpoint: now.endpoint,
+      before: old.leaf,
+      after: now.leaf,
+      laterExpiry: Date.parse(now.leaf.notAfter) > Date.parse(old.leaf.notAfter),
+    });
+  }
+  return renewed;
+}
+
+function countdown(older: RunRecord, newer: RunRecord): ExpiryCountdown[] {
+  const then = leavesByEndpoint(older);
+  return [...leavesByEndpoint(newer)]
+    .map(([key, { domain, endpoint, leaf }]) => {
+      const entry: ExpiryCountdown = { domain, endpoint, name: leaf.name, notAfter: leaf.notAfter, daysLeftNow: leaf.daysLeft };
+      const old = then.get(key);
+      if (old !== undefined) entry.daysLeftBefore = old.leaf.daysLeft;
+      return entry;
+    })
+    .sort((a, b) => a.daysLeftNow - b.daysLeftNow || a.domain.localeCompare(b.domain) || a.endpoint.localeCompare(b.endpoint));
+}

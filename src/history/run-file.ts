@@ -1,0 +1,81 @@
+// Reading one run back: a JSON report (`--format json`) or a history file ({report, facts}), checked well enough
+// that a wrong file gets one clear line instead of a crash halfway through a diff.
+
+import { readFileSync } from 'node:fs';
+import { UsageError, describeError } from '../engine/errors.js';
+import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from '../engine/facts-file.js';
+import type { SavedFacts } from '../engine/facts-file.js';
+import { STATUSES } from '../engine/finding.js';
+import { REPORT_SCHEMA_VERSION } from '../engine/report.js';
+import type { Report } from '../engine/report.js';
+import type { RunRecord } from './diff.js';
+
+const EXPECTED = 'expected a report written by --format json or a history file written by --history';
+
+export function readRunFile(path: string): RunRecord {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read "${path}": ${describeError(error)}`);
+  }
+  return parseRunFile(text, path);
+}
+
+/** `path` names the file in messages. */
+export function parseRunFile(text: string, path: string): RunRecord {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError(`"${path}" is not JSON: ${EXPECTED}`);
+  }
+  if (!isObject(parsed)) throw new UsageError(`"${path}" is not a fedcheck report: ${EXPECTED}`);
+  if (parsed.format === FACTS_FORMAT) throw new UsageError(`"${path}" is a facts file written by --save-facts, not a report: ${EXPECTED}`);
+  const isHistory = 'report' in parsed;
+  const report = isHistory ? parsed.report : parsed;
+  const problem = reportProblem(report);
+  if (problem !== undefined) throw new UsageError(`"${path}" is not a fedcheck report (${problem}): ${EXPECTED}`);
+  if (!isHistory || parsed.facts === undefined) return { report: report as Report };
+  if (!isFacts(parsed.facts)) throw new UsageError(`"${path}" holds facts fedcheck cannot read (not schemaVersion ${FACTS_SCHEMA_VERSION}): ${EXPECTED}`);
+  return { report: report as Report, facts: parsed.facts };
+}
+
+function reportProblem(value: unknown): string | undefined {
+  if (!isObject(value) || !isObject(value.tool) || value.tool.name !== 'fedcheck') return 'no tool.name "fedcheck"';
+  if (value.schemaVersion !== REPORT_SCHEMA_VERSION) {
+    return `schemaVersion ${String(value.schemaVersion)}, this fedcheck reads ${REPORT_SCHEMA_VERSION}`;
+  }
+  if (typeof value.startedAt !== 'string' || Number.isNaN(Date.parse(value.startedAt))) return 'no startedAt time';
+  if (!Array.isArray(value.domains)) return 'no domains list';
+  for (const domain of value.domains) {
+    if (!isObject(domain) || typeof domain.domain !== 'string' || !Array.isArray(domain.findings)) return 'a domain without its name or findings';
+    for (const finding of domain.findings) {
+      const valid =
+        isObject(finding) &&
+        typeof finding.checkId === 'string' &&
+        typeof finding.subject === 'string' &&
+        typeof finding.domain === 'string' &&
+        typeof finding.message === 'string' &&
+        STATUSES.includes(finding.status as never);
+      if (!valid) return `a finding of ${domain.domain} without checkId, subject, message or a known status`;
+    }
+  }
+  return undefined;
+}
+
+function isFacts(value: unknown): value is SavedFacts {
+  return (
+    isObject(value) &&
+    value.format === FACTS_FORMAT &&
+    value.schemaVersion === FACTS_SCHEMA_VERSION &&
+    Array.isArray(value.targets) &&
+    isObject(value.facts) &&
+    isObject(value.options) &&
+    typeof value.startedAt === 'string'
+  );
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

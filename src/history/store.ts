@@ -1,0 +1,89 @@
+// The --history directory: one JSON file per run ({report, facts}), named by the run's start time, written
+// atomically so a reader (or an interrupted run) never sees half a file.
+
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { UsageError, describeError } from '../engine/errors.js';
+import type { SavedFacts } from '../engine/facts-file.js';
+import type { Report } from '../engine/report.js';
+import type { RunRecord } from './diff.js';
+import { readRunFile } from './run-file.js';
+
+export interface HistoryRun extends RunRecord {
+  /** The file's path. */
+  file: string;
+}
+
+/** `2026-11-22T02-45-29.510Z.json`: ISO 8601 with `-` for `:`, which Windows forbids in names; `-1`... on a clash. */
+const RUN_FILE = /^(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z)(?:-(\d+))?\.json$/;
+
+/** Writes `<dir>/<start time>.json` (temp file, fsync, rename); creates the directory. Returns the file's path. */
+export function saveRun(dir: string, report: Report, saved: SavedFacts): string {
+  const stamp = report.startedAt.replace(/:/g, '-');
+  if (!RUN_FILE.test(`${stamp}.json`)) throw new UsageError(`cannot name a history file after the start time "${report.startedAt}": expected an ISO 8601 UTC time`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const taken = new Set(readdirSync(dir));
+    let name = `${stamp}.json`;
+    for (let n = 1; taken.has(name); n += 1) name = `${stamp}-${n}.json`;
+    const file = join(dir, name);
+    writeAtomically(file, `${JSON.stringify({ report, facts: saved })}\n`);
+    return file;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot write to the history directory "${dir}": ${describeError(error)}`);
+  }
+}
+
+/**
+ * The newest `n` runs, newest first. A missing directory has none; a file that cannot be read as a run (edited by
+ * hand, from another version) is passed over, so one bad file does not stop every later comparison.
+ */
+export function latestRuns(dir: string, n: number): HistoryRun[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new UsageError(`cannot read the history directory "${dir}": ${describeError(error)}`);
+  }
+  const runs: HistoryRun[] = [];
+  for (const name of newestFirst(names)) {
+    if (runs.length >= n) break;
+    const file = join(dir, name);
+    try {
+      runs.push({ ...readRunFile(file), file });
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+    }
+  }
+  return runs;
+}
+
+/** Run files by start time, then by clash number, newest first; temp files and anything else left out. */
+function newestFirst(names: string[]): string[] {
+  const runs = names.flatMap((name) => {
+    const match = RUN_FILE.exec(name);
+    return match === null ? [] : [{ name, stamp: match[1] ?? '', clash: Number(match[2] ?? 0) }];
+  });
+  return runs.sort((a, b) => b.stamp.localeCompare(a.stamp) || b.clash - a.clash).map((run) => run.name);
+}
+
+/** In the same directory, so the rename cannot cross file systems; the temp file goes if anything fails. */
+function writeAtomically(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const fd = openSync(temp, 'wx', 0o644);
+    try {
+      writeFileSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}

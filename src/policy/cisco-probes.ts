@@ -1,0 +1,93 @@
+// Probes each Cisco static route's next hop as the Edge probes are made: TCP connect, then for TLS routes a
+// handshake and a SIP OPTIONS. Private addresses are connected to only inside the allowed networks.
+
+import { mayConnect } from '../engine/address-scope.js';
+import type { DnsAnswer, ProbeOutcome, TcpConnectFacts } from '../engine/facts.js';
+import { factKey } from '../engine/facts.js';
+import { protocolFactKey } from '../engine/protocol-facts.js';
+import type { SipProbeFacts } from '../engine/protocol-facts.js';
+import { Scheduler } from '../engine/scheduler.js';
+import type { CiscoStaticRoute, FedcheckConfig } from '../config/types.js';
+import { queryDns } from '../probes/dns.js';
+import type { DnsServer } from '../probes/resolvers.js';
+import { probeSipOptions } from '../probes/sip.js';
+import { connectTcp } from '../probes/tcp.js';
+import { primaryOwnDomain } from './config-views.js';
+import { isAddress, knownRemoteDomains, nextHopKey, routeDomain } from './cisco-routes.js';
+import type { NextHopFacts, NextHopProbe } from './facts.js';
+
+export interface NextHopProbeOptions {
+  resolvers: DnsServer[];
+  allowPrivate: string[];
+  timeoutMs: number;
+  deadlineMs: number;
+  concurrency: number;
+  /** --ca-file: trusted beside Node's roots for the TLS handshake. */
+  caPem: string[];
+}
+
+export async function probeCiscoNextHops(config: FedcheckConfig, options: NextHopProbeOptions): Promise<NextHopFacts> {
+  // UDP has no handshake to try and Microsoft interdomain federation never uses it; the lint says so.
+  const routes = (config.own.cisco?.staticRoutes ?? []).filter((route) => route.protocol !== 'UDP');
+  const scheduler = new Scheduler({ concurrency: options.concurrency, probeTimeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs });
+  const known = knownRemoteDomains(config);
+  try {
+    const unique = new Map(routes.map((route) => [nextHopKey(route), route]));
+    const entries = await Promise.all(
+      [...unique].map(async ([key, route]) => [key, await probeRoute(route, routeDomain(route, known) ?? primaryOwnDomain(config), config, scheduler, options)] as const),
+    );
+    return Object.fromEntries(entries);
+  } finally {
+    scheduler.close();
+  }
+}
+
+async function probeRoute(
+  route: CiscoStaticRoute,
+  remoteDomain: string,
+  config: FedcheckConfig,
+  scheduler: Scheduler,
+  options: NextHopProbeOptions,
+): Promise<NextHopProbe> {
+  const resolved = await nextHopAddress(route.nextHop, scheduler, options.resolvers);
+  if ('failure' in resolved) return { tcp: resolved.failure };
+  const { address } = resolved;
+  const port = route.nextHopPort;
+  if (!mayConnect(address, options.allowPrivate)) {
+    const because = `${address} is not a public address; not connected to unless check.allowPrivate or --allow-private includes it`;
+    return { address, tcp: { status: 'skipped', because } };
+  }
+  const tcp = await scheduler.probe<TcpConnectFacts>(factKey.tcp(address, port), (context) => connectTcp(address, port, context));
+  if (route.protocol !== 'TLS' || tcp.status !== 'ok' || tcp.facts.result !== 'open') return { address, tcp };
+  const sip = await scheduler.probe<SipProbeFacts>(protocolFactKey.sip(address, port), (context) =>
+    probeSipOptions(
+      address,
+      port,
+      {
+        servername: route.nextHop,
+        domain: remoteDomain,
+        extraCaPem: options.caPem,
+        ...(config.fromDomain !== undefined ? { fromDomain: config.fromDomain } : {}),
+      },
+      context,
+    ),
+  );
+  return { address, tcp, sip };
+}
+
+type Resolved = { address: string } | { failure: ProbeOutcome<TcpConnectFacts> };
+
+/** Cisco asks for an IP address; a host name is resolved (A first, as IM and Presence does) and its first address used. */
+async function nextHopAddress(nextHop: string, scheduler: Scheduler, resolvers: DnsServer[]): Promise<Resolved> {
+  if (isAddress(nextHop)) return { address: nextHop };
+  for (const type of ['A', 'AAAA'] as const) {
+    const outcome = await scheduler.probe<DnsAnswer>(factKey.dns(nextHop, type), (context) =>
+      queryDns({ name: nextHop, type, recursive: true }, resolvers, context),
+    );
+    if (outcome.status === 'error') return { failure: { status: 'error', reason: 'dns', detail: `cannot resolve ${nextHop}: ${outcome.detail}` } };
+    if (outcome.status === 'skipped') return { failure: { status: 'skipped', because: outcome.because } };
+    const record = outcome.facts.records.find((r) => r.type === 'A' || r.type === 'AAAA');
+    if (record !== undefined && (record.type === 'A' || record.type === 'AAAA')) return { address: record.address };
+  }
+  return { failure: { status: 'error', reason: 'dns', detail: `${nextHop} has no A or AAAA record` } };
+}

@@ -1,0 +1,11 @@
+// The decision for one partner as findings, so `policy explain` reports it beside the partner's live checks.
+
+import partnerAllowed from '../../checks/policy/partner-allowed.js';
+import type { FedcheckConfig } from '../config/types.js';
+import type { Finding } from '../engine/finding.js';
+import type { PartnerHosting } from './facts.js';
+import { renderPolicyFinding } from './policy-check.js';
+
+export function partnerAllowedFindings(config: FedcheckConfig, partner: string, partnerHosting: PartnerHosting): Finding[] {
+  return partnerAllowed.evaluate({ config, partnerHosting, partners: [partner] }).map((draft) => renderPolicyFinding(partnerAllowed, draft));
+}

@@ -1,0 +1,52 @@
+// Policy findings in the engine's report model, so the terminal and JSON reporters render them unchanged.
+
+import { configTargets } from '../config/load.js';
+import type { FedcheckConfig } from '../config/types.js';
+import type { Finding } from '../engine/finding.js';
+import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../engine/report.js';
+import type { DomainReport, Report } from '../engine/report.js';
+import type { Target } from '../engine/target.js';
+import { VERSION } from '../engine/version.js';
+
+export interface PolicyRunContext {
+  startedAt: Date;
+  finishedAt: Date;
+  vantage: string;
+  resolvers: string[];
+  timeoutMs: number;
+  allowPrivate: string[];
+  deadlineReached: boolean;
+}
+
+/** The lint's report: one section per domain a finding belongs to, own domains first as the config orders them. */
+export function policyReport(config: FedcheckConfig, findings: Finding[], context: PolicyRunContext): Report {
+  const known = new Map(configTargets(config).map((target) => [target.domain, target]));
+  const domains = [...new Set([...known.keys(), ...findings.map((finding) => finding.domain)])]
+    .filter((domain) => findings.some((finding) => finding.domain === domain))
+    .map((domain) => domainReport(known.get(domain) ?? { domain, input: domain, services: ['sip'] }, findings.filter((f) => f.domain === domain)));
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'fedcheck', version: VERSION },
+    startedAt: context.startedAt.toISOString(),
+    finishedAt: context.finishedAt.toISOString(),
+    durationMs: Math.max(0, context.finishedAt.getTime() - context.startedAt.getTime()),
+    source: { kind: 'live' },
+    options: { vantage: context.vantage, resolvers: context.resolvers, timeoutMs: context.timeoutMs, allowPrivate: context.allowPrivate },
+    summary: summarize(domains, context.deadlineReached),
+    domains,
+  };
+}
+
+/** A live report with policy findings added to the domains they belong to; the summary and exit code follow. */
+export function withFindings(report: Report, findings: Finding[]): Report {
+  const targetOf = (domain: DomainReport): Target => ({
+    domain: domain.domain,
+    input: domain.domain,
+    services: domain.services,
+    ...(domain.role ? { role: domain.role } : {}),
+  });
+  const domains = report.domains.map((domain) =>
+    domainReport(targetOf(domain), [...domain.findings, ...findings.filter((finding) => finding.domain === domain.domain)]),
+  );
+  return { ...report, summary: summarize(domains, report.summary.deadlineReached), domains };
+}

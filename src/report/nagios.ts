@@ -1,0 +1,77 @@
+// The Nagios / Icinga plugin output: one status line with perfdata, and the plugin exit code (0 OK, 1 WARNING,
+// 2 CRITICAL, 3 UNKNOWN). Certificate days left below the thresholds raise the state as findings do.
+
+import type { SavedFacts } from '../engine/facts-file.js';
+import type { Report } from '../engine/report.js';
+import { earliestExpiring, seenCertificates } from './certificates.js';
+import { isProblem, rankDomains } from './rank.js';
+
+export interface NagiosThresholds {
+  /** WARNING when a certificate expires in fewer days than this. */
+  warnDays: number;
+  /** CRITICAL when a certificate expires in fewer days than this. */
+  critDays: number;
+}
+
+export const DEFAULT_CRITICAL_DAYS = 7;
+
+const STATE_NAMES = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
+const WORST_SHOWN = 3;
+
+/**
+ * 3 when nothing was judged; 2 on any failure or error, or a certificate under critDays; 1 on any warning, or a
+ * certificate under warnDays; else 0. Without saved facts and thresholds, the findings alone decide.
+ */
+export function nagiosExitCode(report: Report, saved?: SavedFacts, thresholds?: NagiosThresholds): number {
+  const { counts } = report.summary;
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  if (report.domains.length === 0 || total === 0) return 3;
+  const days = saved !== undefined && thresholds !== undefined ? earliestCertificate(report, saved)?.daysLeft : undefined;
+  if (counts.fail + counts.error > 0 || (days !== undefined && thresholds !== undefined && days < thresholds.critDays)) return 2;
+  if (counts.warn > 0 || (days !== undefined && thresholds !== undefined && days < thresholds.warnDays)) return 1;
+  return 0;
+}
+
+export function renderNagios(report: Report, saved: SavedFacts, thresholds: NagiosThresholds): string {
+  const state = STATE_NAMES[nagiosExitCode(report, saved, thresholds)] ?? 'UNKNOWN';
+  const { counts } = report.summary;
+  const earliest = earliestCertificate(report, saved);
+  const problems = rankDomains(report.domains.filter((d) => isProblem(d.worst)));
+  const worst = problems.map((d) => d.domain);
+  const parts = [
+    problems.length === 0
+      ? `${report.domains.length} domain${report.domains.length === 1 ? '' : 's'}, no problems`
+      : `${problems.length} of ${report.domains.length} domains with problems: ${counts.fail} fail, ${counts.error} error, ${counts.warn} warn`,
+  ];
+  if (worst.length > 0) {
+    const more = worst.length > WORST_SHOWN ? ` (+${worst.length - WORST_SHOWN} more)` : '';
+    parts.push(`worst: ${worst.slice(0, WORST_SHOWN).join(', ')}${more}`);
+  }
+  if (earliest !== undefined) {
+    const when = earliest.daysLeft < 0 ? `expired ${-earliest.daysLeft} days ago` : `expires in ${earliest.daysLeft} days`;
+    parts.push(`earliest certificate ${when} (${earliest.domain})`);
+  }
+  // Nagios ranges: "30:" alerts below 30, which is what days left needs.
+  const perfdata = [
+    `days_left=${earliest?.daysLeft ?? 'U'};${thresholds.warnDays}:;${thresholds.critDays}:`,
+    `fail=${counts.fail}`,
+    `warn=${counts.warn}`,
+    `error=${counts.error}`,
+    `domains=${report.domains.length}`,
+  ];
+  return `FEDCHECK ${state} - ${oneLine(parts.join('; '))} | ${perfdata.join(' ')}\n`;
+}
+
+function earliestCertificate(report: Report, saved: SavedFacts): { domain: string; daysLeft: number } | undefined {
+  let earliest: { domain: string; daysLeft: number } | undefined;
+  for (const entry of seenCertificates(report, saved)) {
+    const { daysLeft } = earliestExpiring(entry);
+    if (earliest === undefined || daysLeft < earliest.daysLeft) earliest = { domain: entry.domain, daysLeft };
+  }
+  return earliest;
+}
+
+/** The text before " | " may hold neither a pipe (it starts perfdata) nor a line break (it ends the output). */
+function oneLine(text: string): string {
+  return text.replace(/\|/g, '/').replace(/\s+/g, ' ').trim();
+}

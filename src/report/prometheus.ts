@@ -1,0 +1,152 @@
+// Prometheus textfile-collector metrics (README "Prometheus metrics"): blackbox-exporter names where they fit, so
+// existing dashboards and alerts work, plus fedcheck_* for what blackbox has no name for.
+
+import type { SavedFacts } from '../engine/facts-file.js';
+import { FactView } from '../engine/facts.js';
+import type { Finding, Status } from '../engine/finding.js';
+import { STATUSES, severity } from '../engine/finding.js';
+import type { Report } from '../engine/report.js';
+import { endpoints } from '../engine/services.js';
+import { listenerOf } from '../engine/tls-evidence.js';
+import { earliestExpiring, seenCertificates } from './certificates.js';
+import { domainPaths, findingServices } from './path-model.js';
+
+/** fedcheck_finding_status values; a skip is -1, so a check that stops applying stays visible rather than vanishing. */
+const FINDING_STATUS_VALUE: Record<Status, number> = { pass: 0, warn: 1, fail: 2, error: 3, skip: -1 };
+
+type Labels = Record<string, string>;
+
+interface Family {
+  name: string;
+  help: string;
+  samples: { labels: Labels; value: number }[];
+}
+
+export function renderPrometheus(report: Report, saved: SavedFacts): string {
+  const certificates = seenCertificates(report, saved);
+  const families: Family[] = [
+    { name: 'probe_success', help: '1 when no check failed or errored for the domain and service, else 0.', samples: probeSuccess(report, saved) },
+    {
+      name: 'probe_ssl_earliest_cert_expiry',
+      help: 'Unix time (seconds) of the earliest notAfter in the certificate chain the endpoint sent.',
+      samples: certificates.map((entry) => ({
+        labels: { domain: entry.domain, endpoint: entry.endpoint },
+        value: unixSeconds(earliestExpiring(entry).notAfter),
+      })),
+    },
+    ...xmppFamilies(report, saved),
+    { name: 'probe_duration_seconds', help: 'How long the whole fedcheck run took, in seconds.', samples: [{ labels: {}, value: report.durationMs / 1000 }] },
+    {
+      name: 'fedcheck_finding_status',
+      help: 'Status of each check and subject: 0 pass, 1 warn, 2 fail, 3 error, -1 skip.',
+      samples: distinctFindings(report).map((f) => ({
+        labels: { check: f.checkId, domain: f.domain, subject: f.subject, status: f.status },
+        value: FINDING_STATUS_VALUE[f.status],
+      })),
+    },
+    {
+      name: 'fedcheck_findings',
+      help: 'Number of findings per domain and status.',
+      samples: report.domains.flatMap((d) => STATUSES.map((status) => ({ labels: { domain: d.domain, status }, value: d.counts[status] }))),
+    },
+    { name: 'fedcheck_run_timestamp_seconds', help: 'Unix time (seconds) the run started.', samples: [{ labels: {}, value: unixSeconds(report.startedAt) }] },
+    {
+      name: 'fedcheck_certificate_days_left',
+      help: 'Whole days until each certificate of the chain an endpoint sent expires, at the run; negative once expired.',
+      samples: certificates.flatMap((entry) => {
+        const bySubject = new Map<string, number>();
+        // Two certificates with one subject (a cross-signed issuer) would be one series: keep the sooner.
+        for (const c of entry.chain) bySubject.set(c.subject, Math.min(bySubject.get(c.subject) ?? Infinity, c.daysLeft));
+        return [...bySubject].map(([subject, days]) => ({ labels: { domain: entry.domain, endpoint: entry.endpoint, subject }, value: days }));
+      }),
+    },
+  ];
+  return families.map(renderFamily).join('');
+}
+
+function probeSuccess(report: Report, saved: SavedFacts): Family['samples'] {
+  const paths = new Map(domainPaths(report, saved).map((path) => [path.domain, path]));
+  return report.domains.flatMap((domain) => {
+    const failing = new Set(
+      domain.findings
+        .filter((f) => f.status === 'fail' || f.status === 'error')
+        .flatMap((f) => findingServices(f, paths.get(domain.domain), domain.services)),
+    );
+    return domain.services.map((service) => ({ labels: { domain: domain.domain, service }, value: failing.has(service) ? 0 : 1 }));
+  });
+}
+
+/** What each XMPP listener offered after TLS (before it, when the stream never got that far). */
+function xmppFamilies(report: Report, saved: SavedFacts): Family[] {
+  const facts = new FactView(saved.facts);
+  const dialback: Family['samples'] = [];
+  const sasl: Family['samples'] = [];
+  for (const { domain } of report.domains) {
+    const target = saved.targets.find((t) => t.domain === domain);
+    if (target === undefined) continue;
+    for (const endpoint of endpoints(target, facts)) {
+      if (endpoint.mode === 'sip') continue;
+      const outcome = facts.xmpp(endpoint.mode === 'xmpp-starttls' ? 'starttls' : 'direct-tls', domain, endpoint.address, endpoint.port);
+      const features = outcome?.status === 'ok' ? (outcome.facts.postTlsFeatures ?? outcome.facts.preTlsFeatures) : undefined;
+      if (features === undefined) continue;
+      const labels = { domain, endpoint: listenerOf(endpoint, domain).subject };
+      dialback.push({ labels, value: features.dialback ? 1 : 0 });
+      // EXTERNAL always gets a sample, so "no certificate authentication" can be alerted on as == 0.
+      for (const mechanism of new Set(['EXTERNAL', ...features.saslMechanisms])) {
+        sasl.push({ labels: { ...labels, mechanism }, value: features.saslMechanisms.includes(mechanism) ? 1 : 0 });
+      }
+    }
+  }
+  return [
+    { name: 'probe_dialback_offered', help: '1 when the XMPP server offered server dialback (XEP-0220), else 0.', samples: dialback },
+    { name: 'probe_sasl_mechanism_offered', help: '1 for each SASL mechanism the XMPP server offered; EXTERNAL is always present, 0 when not offered.', samples: sasl },
+  ];
+}
+
+/** One sample per check, domain and subject (a series must be unique): the worst when reported twice. */
+function distinctFindings(report: Report): Finding[] {
+  const seen = new Map<string, Finding>();
+  for (const finding of report.domains.flatMap((d) => d.findings)) {
+    const key = `${finding.checkId}\u0000${finding.domain}\u0000${finding.subject}`;
+    const known = seen.get(key);
+    if (known === undefined || severity(finding.status) > severity(known.status)) seen.set(key, finding);
+  }
+  return [...seen.values()];
+}
+
+function renderFamily(family: Family): string {
+  const lines = [`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} gauge`];
+  const series = new Set<string>();
+  for (const { labels, value } of family.samples) {
+    const name = `${family.name}${labelSet(labels)}`;
+    // One listener reached by two SRV records would repeat a series, which Prometheus rejects: the first stands.
+    if (series.has(name)) continue;
+    series.add(name);
+    lines.push(`${name} ${formatValue(value)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function labelSet(labels: Labels): string {
+  const pairs = Object.entries(labels).map(([name, value]) => `${name}="${escapeLabel(value)}"`);
+  return pairs.length === 0 ? '' : `{${pairs.join(',')}}`;
+}
+
+/** The exposition format's label escapes: backslash, double quote, line feed. */
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function escapeHelp(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
+  return String(value);
+}
+
+function unixSeconds(iso: string): number {
+  return Math.floor(Date.parse(iso) / 1000);
+}

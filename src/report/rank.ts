@@ -1,0 +1,18 @@
+// The order every summary lists domains in, and what counts as a problem worth a person's attention.
+
+import type { Status } from '../engine/finding.js';
+import { severity } from '../engine/finding.js';
+import type { DomainReport } from '../engine/report.js';
+
+/** A warning, failure or error: something to act on. A skip is a check that did not apply. */
+export function isProblem(status: Status): boolean {
+  return status === 'fail' || status === 'error' || status === 'warn';
+}
+
+/** Worst first; among equals, the most failures and errors, then the most warnings, then by name. */
+export function rankDomains(domains: readonly DomainReport[]): DomainReport[] {
+  const broken = (d: DomainReport) => d.counts.fail + d.counts.error;
+  return [...domains].sort(
+    (a, b) => severity(b.worst) - severity(a.worst) || broken(b) - broken(a) || b.counts.warn - a.counts.warn || a.domain.localeCompare(b.domain),
+  );
+}

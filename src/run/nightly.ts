@@ -1,0 +1,131 @@
+// One nightly `fedcheck run`: every own and partner domain of the config probed and judged, the policy lint
+// added, the comparison with the previous run, the chat message, the report files and the history entry.
+// An interrupted run still judges and writes what it gathered, marked partial, but neither posts it nor keeps
+// it in the history: half a run would read as every unfinished probe having broken overnight.
+
+import { UsageError } from '../engine/errors.js';
+import type { SavedFacts } from '../engine/facts-file.js';
+import type { Finding } from '../engine/finding.js';
+import { domainReport, summarize } from '../engine/report.js';
+import type { Report } from '../engine/report.js';
+import { runLive } from '../engine/run.js';
+import { diffReports } from '../history/diff.js';
+import type { ReportDiff } from '../history/diff.js';
+import { latestRuns, saveRun } from '../history/store.js';
+import { probeCiscoNextHops } from '../policy/cisco-probes.js';
+import { gatherPartnerHosting } from '../policy/gather.js';
+import { lintPolicy } from '../policy/lint.js';
+import { withFindings } from '../policy/report.js';
+import { queryDns } from '../probes/dns.js';
+import { formatServer } from '../probes/resolvers.js';
+import { renderReport } from '../report/index.js';
+import type { ReportFormat } from '../report/index.js';
+import { changeLines } from './changes.js';
+import { prepareDir, writeFileAtomically } from './out-dir.js';
+import type { NightlySettings } from './settings.js';
+import { postWebhook } from './webhook.js';
+import { webhookMessage } from './webhook-message.js';
+
+/** The files of --out-dir and their formats; report.json last, so its new time means the whole set is new. */
+const OUT_FILES: readonly { name: string; format: ReportFormat }[] = [
+  { name: 'report.html', format: 'html' },
+  { name: 'junit.xml', format: 'junit' },
+  { name: 'fedcheck.prom', format: 'prom' },
+  { name: 'summary.md', format: 'md' },
+  { name: 'report.json', format: 'json' },
+];
+
+export interface NightlyResult {
+  report: Report;
+  saved: SavedFacts;
+  /** Absent on the first run of a history folder, without one, and for a partial run. */
+  diff?: ReportDiff;
+  /** What changed, in a few lines (changeLines); empty without a diff. */
+  changes: string[];
+  /** The files written to the output folder. */
+  written: string[];
+}
+
+export interface NightlyHooks {
+  /** Aborted by SIGINT / SIGTERM. */
+  signal: AbortSignal;
+  onProgress?: (state: { started: number; finished: number }) => void;
+}
+
+/** Before a run that may take minutes: folders that cannot be written, a resolver that does not answer. */
+export async function preflight(settings: NightlySettings): Promise<void> {
+  if (settings.outDir !== undefined) prepareDir(settings.outDir, 'the output folder');
+  if (settings.historyDir !== undefined) prepareDir(settings.historyDir, 'the history folder');
+  await ensureResolversAnswer(settings);
+}
+
+export async function runNightly(settings: NightlySettings, hooks: NightlyHooks): Promise<NightlyResult> {
+  const { config, live } = settings;
+  // Read first: the comparison is with the run before this one, whatever this one writes.
+  const previous = settings.historyDir === undefined ? undefined : latestRuns(settings.historyDir, 1)[0];
+  const probeLimits = { timeoutMs: live.timeoutMs, deadlineMs: live.deadlineMs, concurrency: live.concurrency };
+  const [{ report: judged, saved }, partnerHosting, nextHops] = await Promise.all([
+    runLive({ ...live, signal: hooks.signal, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) }),
+    gatherPartnerHosting(config, live.resolvers, probeLimits),
+    probeCiscoNextHops(config, { ...probeLimits, resolvers: live.resolvers, allowPrivate: live.allowPrivate, caPem: live.caPem ?? [] }),
+  ]);
+  const partial = judged.summary.partial === true;
+  let report = withPolicyFindings(judged, lintPolicy(config, { partnerHosting, nextHops }));
+  const diff = previous === undefined || partial ? undefined : diffReports(previous, { report, facts: saved });
+  const changes = diff === undefined ? [] : changeLines(diff);
+  if (settings.webhook !== undefined && !partial) {
+    const { url, post } = settings.webhook;
+    report = { ...report, webhook: await postWebhook(url, webhookMessage(report, changes), { ...post, signal: hooks.signal }) };
+  }
+  const result: NightlyResult = { report, saved, changes, written: [] };
+  if (diff !== undefined) result.diff = diff;
+  if (settings.outDir !== undefined) result.written = writeOutFiles(settings.outDir, settings, result);
+  if (settings.historyDir !== undefined && !partial) saveRun(settings.historyDir, report, saved);
+  return result;
+}
+
+/** The render options every output shares: the comparison, and the config's certificate thresholds. */
+export function renderOptions(settings: NightlySettings, result: Pick<NightlyResult, 'diff'>) {
+  const { certificateWarningDays: warnDays, certificateCriticalDays: critDays } = settings.config.thresholds;
+  return { warnDays, critDays, ...(result.diff !== undefined ? { diff: result.diff } : {}) };
+}
+
+function writeOutFiles(dir: string, settings: NightlySettings, result: NightlyResult): string[] {
+  const options = renderOptions(settings, result);
+  // Rendered before anything is written, so a renderer's failure leaves the previous set whole.
+  const files = OUT_FILES.map(({ name, format }) => ({ name, text: renderReport(format, result.report, result.saved, options) }));
+  return files.map(({ name, text }) => writeFileAtomically(dir, name, text));
+}
+
+/**
+ * Policy findings join the domain they are about; one about a domain the config does not watch (a domain
+ * both allowed and blocked, say) gets an entry of its own, with no services probed.
+ */
+function withPolicyFindings(report: Report, findings: Finding[]): Report {
+  const merged = withFindings(report, findings);
+  const watched = new Set(report.domains.map((domain) => domain.domain));
+  const unwatched = [...new Set(findings.map((f) => f.domain))].filter((domain) => !watched.has(domain));
+  const domains = [
+    ...merged.domains,
+    ...unwatched.map((domain) => domainReport({ domain, input: domain, services: [] }, findings.filter((f) => f.domain === domain))),
+  ];
+  return { ...merged, domains, summary: summarize(domains, report.summary.deadlineReached, report.summary.partial === true) };
+}
+
+/**
+ * A resolver that does not answer would turn every domain into an error overnight; that is the monitoring
+ * host's problem, not the partners', so it stops the run (exit 3). Any rcode, even REFUSED, is an answer.
+ */
+async function ensureResolversAnswer({ config, live }: NightlySettings): Promise<void> {
+  const [first] = live.targets;
+  if (first === undefined) return;
+  const outcome = await queryDns({ name: first.domain, type: 'SOA', recursive: true }, live.resolvers, {
+    signal: AbortSignal.timeout(live.timeoutMs),
+    timeoutMs: live.timeoutMs,
+  });
+  if (outcome.status !== 'error') return;
+  const names = live.resolvers.map(formatServer).join(', ');
+  throw new UsageError(
+    `resolver${live.resolvers.length > 1 ? 's' : ''} ${names} did not answer (${outcome.reason}): check check.resolvers in ${config.source} or pass --resolver IP[:PORT]`,
+  );
+}

@@ -1,0 +1,157 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Status } from '../../src/engine/finding.js';
+import type { Report } from '../../src/engine/report.js';
+import { ROOT, fedcheck } from '../support/fedcheck.js';
+import type { CliResult } from '../support/fedcheck.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fedcheck-formats-'));
+const FORMATS = ['html', 'md', 'junit', 'prom', 'nagios'] as const;
+const LAB_FACTS = `${ROOT}/fixtures/facts/lab-demo.json`;
+const LAB_REPORT = `${ROOT}/fixtures/facts/lab-demo-report.json`;
+
+const demos = new Map<string, { result: CliResult; text: string }>();
+
+beforeAll(async () => {
+  // One after the other: side by side, the labs' 2-second probe timeouts start to fire on a busy machine.
+  for (const format of FORMATS) {
+    const out = join(dir, `demo.${format}`);
+    const result = await fedcheck(['demo', '--format', format, '--out', out]);
+    demos.set(format, { result, text: result.code === 0 ? readFileSync(out, 'utf8') : '' });
+  }
+});
+
+const demo = (format: string) => {
+  const run = demos.get(format);
+  if (run === undefined) throw new Error(`no demo run for ${format}`);
+  return run;
+};
+
+describe('fedcheck demo --format <format> --out <file>', () => {
+  it.each(FORMATS)('%s: exits 0 and writes the file, nothing on stdout', (format) => {
+    const { result, text } = demo(format);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(text.length).toBeGreaterThan(0);
+  });
+
+  it('html: a self-contained page with a path picture per lab domain and the timeline', () => {
+    const { text } = demo('html');
+    expect(text.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(text).not.toMatch(/<(script|link|img|iframe)\b/i);
+    expect(text.match(/<svg[^>]*class="path"/g)?.length).toBe(35);
+    expect(text).toContain('class="timeline"');
+    expect(text).toContain('Federation path of healthy.test');
+  });
+
+  it('prom: the metrics of the lab domains', () => {
+    const { text } = demo('prom');
+    expect(text).toContain('# TYPE probe_success gauge');
+    // Values that depend on timing (a probe timing out on a busy machine) are asserted on the recorded run instead.
+    expect(text).toMatch(/^probe_success\{domain="healthy\.test",service="sip"\} [01]$/m);
+    expect(text).toContain('probe_success{domain="no-srv.test",service="sip"} 0');
+    expect(text).toMatch(/^fedcheck_certificate_days_left\{domain="expired-cert\.test",endpoint="[^"]+",subject="CN=sip\.expired-cert\.test"\} -\d+$/m);
+  });
+
+  it('junit: one suite per lab domain', () => {
+    const { text } = demo('junit');
+    expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="fedcheck"')).toBe(true);
+    expect(text.match(/<testsuite /g)?.length).toBe(35);
+  });
+
+  it('md: a summary table and the problems', () => {
+    const { text } = demo('md');
+    expect(text).toMatch(/^# fedcheck: \d+ of 35 domains with problems\n/);
+    expect(text).toContain('| Domain | Services | Worst | Fail | Error | Warn | Skip | Pass |');
+    expect(text).toContain('### FAIL `dns.sip-federation-srv` `_sipfederationtls._tcp.no-srv.test`');
+  });
+
+  it('nagios: one line, critical for the lab', () => {
+    const { text } = demo('nagios');
+    expect(text).toMatch(/^FEDCHECK CRITICAL - [^|\n]+ \| days_left=-?\d+;30:;7: fail=\d+ warn=\d+ error=\d+ domains=35\n$/);
+  });
+});
+
+describe('fedcheck check --replay --format <format>', () => {
+  it('renders html from the replayed facts to stdout, with the report exit code', async () => {
+    const result = await fedcheck(['check', '--replay', LAB_FACTS, '--format', 'html']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('Federation path of expired-cert.test');
+    expect(result.stdout).toContain('replay of');
+  });
+
+  it('exits with the Nagios state for --format nagios', async () => {
+    const critical = await fedcheck(['check', '--replay', LAB_FACTS, '--format', 'nagios']);
+    expect(critical.code).toBe(2);
+    expect(critical.stdout.split('\n')).toHaveLength(2);
+    const warning = await fedcheck(['check', '--replay', LAB_FACTS, 'expiring-soon.test', '--format', 'nagios']);
+    expect(warning.stdout).toMatch(/^FEDCHECK WARNING - /);
+    expect(warning.code).toBe(1);
+  });
+
+  it('refuses an unknown format in one line, naming the formats', async () => {
+    const result = await fedcheck(['check', '--replay', LAB_FACTS, '--format', 'pdf']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe('fedcheck: invalid --format "pdf": expected terminal, json, junit, html, md, prom or nagios\n');
+  });
+});
+
+describe('fedcheck diff', () => {
+  const labReport = JSON.parse(readFileSync(LAB_REPORT, 'utf8')) as Report;
+
+  /** The lab report with one healthy.test finding turned to `status`, a week later. */
+  function laterWith(status: Status): string {
+    const copy = structuredClone(labReport);
+    copy.startedAt = '2026-11-29T02:45:29.510Z';
+    const target = copy.domains.find((d) => d.domain === 'healthy.test')?.findings.find((f) => f.checkId === 'dns.sip-federation-srv');
+    if (target) target.status = status;
+    const file = join(dir, `later-${status}.json`);
+    writeFileSync(file, JSON.stringify(copy));
+    return file;
+  }
+
+  it('exits 0 when nothing got worse', async () => {
+    const result = await fedcheck(['diff', LAB_REPORT, LAB_REPORT]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Verdict: nothing got worse (exit code 0)');
+  });
+
+  it('exits 1 on new warnings and 2 on new failures, naming them', async () => {
+    const warned = await fedcheck(['diff', LAB_REPORT, laterWith('warn')]);
+    expect(warned.code).toBe(1);
+    expect(warned.stdout).toMatch(/New problems \(1\)\n {2}PASS→WARN +healthy\.test · dns\.sip-federation-srv · _sipfederationtls\._tcp\.healthy\.test\n/);
+    const failed = await fedcheck(['diff', LAB_REPORT, laterWith('fail')]);
+    expect(failed.code).toBe(2);
+    const fixed = await fedcheck(['diff', laterWith('fail'), LAB_REPORT]);
+    expect(fixed.code).toBe(0);
+    expect(fixed.stdout).toContain('Fixed (1)');
+  });
+
+  it('compares certificates between history files ({report, facts})', async () => {
+    const history = join(dir, 'run.json');
+    writeFileSync(history, JSON.stringify({ report: labReport, facts: JSON.parse(readFileSync(LAB_FACTS, 'utf8')) as unknown }));
+    const result = await fedcheck(['diff', history, history, '--format', 'json']);
+    expect(result.code).toBe(0);
+    const diff = JSON.parse(result.stdout) as { certificatesCompared: boolean; countdown: { domain: string; daysLeftNow: number }[] };
+    expect(diff.certificatesCompared).toBe(true);
+    expect(diff.countdown[0]).toMatchObject({ domain: 'expired-cert.test', daysLeftNow: -11 });
+  });
+
+  it('writes Markdown with --format md', async () => {
+    const result = await fedcheck(['diff', LAB_REPORT, laterWith('fail'), '--format', 'md']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('### New problems (1)');
+  });
+
+  it('exits 3 with one line for a file that is missing or not a report', async () => {
+    const missing = await fedcheck(['diff', join(dir, 'nope.json'), LAB_REPORT]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/^fedcheck: cannot read ".*nope\.json": ENOENT[^\n]*\n$/);
+    const facts = await fedcheck(['diff', LAB_FACTS, LAB_REPORT]);
+    expect(facts.code).toBe(3);
+    expect(facts.stderr).toMatch(/^fedcheck: ".*lab-demo\.json" is a facts file written by --save-facts, not a report: expected a report written by --format json or a history file written by --history\n$/);
+  });
+});

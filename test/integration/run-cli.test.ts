@@ -1,0 +1,176 @@
+// `fedcheck run` end to end, as an admin runs it every night: a config of 35 own and partner domains against
+// the lab, every output file read as its reader reads it, then a second run that says what changed.
+
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SaxesParser } from 'saxes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPORT_SCHEMA_VERSION } from '../../src/engine/report.js';
+import type { Report } from '../../src/engine/report.js';
+import { startLab } from '../../src/lab/lab.js';
+import type { Lab } from '../../src/lab/lab.js';
+import { fedcheck } from '../support/fedcheck.js';
+import type { CliResult } from '../support/fedcheck.js';
+import { configDomains, writeNightlyConfig } from '../support/nightly-config.js';
+
+const OUT_FILES = ['fedcheck.prom', 'junit.xml', 'report.html', 'report.json', 'summary.md'];
+
+let lab: Lab;
+let config: string;
+let dir: string;
+let outDir: string;
+let historyDir: string;
+let first: CliResult;
+
+beforeAll(async () => {
+  lab = await startLab();
+  // A longer probe timeout than the lab's own: 35 domains at once on a busy CI machine must not time out.
+  const written = writeNightlyConfig(lab, { timeoutMs: 5000 });
+  ({ config, dir } = written);
+  outDir = join(dir, 'out');
+  historyDir = join(dir, 'history');
+  first = await fedcheck(['run', '--config', config, '--out-dir', outDir, '--history', historyDir]);
+});
+afterAll(async () => {
+  await lab.close();
+  // Each run leaves megabytes of reports and history.
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const read = (name: string) => readFileSync(join(outDir, name), 'utf8');
+
+describe('fedcheck run --config F --out-dir D --history H', () => {
+  it('checks at least 20 own and partner domains and exits by the worst finding', () => {
+    const { own, partners } = configDomains(config);
+    expect(own.length + partners.length).toBeGreaterThanOrEqual(20);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(2);
+    // The gist for the cron mail: the failing domains and where the files went.
+    expect(first.stdout).toMatch(/^fedcheck run: \d+ of \d+ domains failing/);
+    expect(first.stdout).toContain('FAIL  expired-cert.test (partner)');
+    expect(first.stdout).toContain(`Wrote ${join(outDir, 'report.html')}`);
+  });
+
+  it('writes exactly the five report files: no temporary file is left behind', () => {
+    expect(readdirSync(outDir).sort()).toEqual(OUT_FILES);
+    expect(readdirSync(historyDir)).toHaveLength(1);
+    expect(readdirSync(historyDir)[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d-]+\.\d{3}Z\.json$/);
+  });
+
+  it('report.json: the schema version, and every configured domain with its role', () => {
+    const report = JSON.parse(read('report.json')) as Report;
+    expect(report.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
+    expect(report.summary.partial).toBeUndefined();
+    expect(report.summary.exitCode).toBe(2);
+    const { own, partners } = configDomains(config);
+    const roles = Object.fromEntries(report.domains.map((d) => [d.domain, d.role]));
+    for (const domain of own) expect(roles[domain], domain).toBe('own');
+    for (const domain of partners) expect(roles[domain], domain).toBe('partner');
+    // The policy lint joins the domains it is about: expired-cert.test is both allowed and blocked.
+    const expired = report.domains.find((d) => d.domain === 'expired-cert.test');
+    expect(expired?.findings.find((f) => f.checkId === 'policy.allowed-and-blocked')?.status).toBe('fail');
+  });
+
+  it('junit.xml: well-formed, one testcase per check and subject, with failures', () => {
+    const xml = read('junit.xml');
+    const elements: Record<string, number> = {};
+    const parser = new SaxesParser();
+    parser.on('opentag', (tag) => {
+      elements[tag.name] = (elements[tag.name] ?? 0) + 1;
+    });
+    parser.write(xml).close();
+    expect(elements.testsuites).toBe(1);
+    expect(elements.testsuite).toBe(configDomains(config).own.length + configDomains(config).partners.length);
+    expect(elements.testcase).toBeGreaterThan(100);
+    expect(elements.failure).toBeGreaterThan(0);
+    expect(xml).toMatch(/<testsuite name="expired-cert\.test"[^>]* failures="[1-9]/);
+  });
+
+  it('fedcheck.prom: every line valid exposition format, healthy.test probe_success 1', () => {
+    const lines = read('fedcheck.prom').split('\n').filter((line) => line !== '');
+    const sample = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\\n]|\\.)*",?)*\})? -?(\d+(\.\d+)?([eE][+-]?\d+)?|NaN|[+-]Inf)$/;
+    const comment = /^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$/;
+    for (const line of lines) expect(line.startsWith('#') ? comment.test(line) : sample.test(line), line).toBe(true);
+    expect(lines).toContain('probe_success{domain="healthy.test",service="sip"} 1');
+    expect(lines).toContain('probe_success{domain="healthy.test",service="xmpp"} 1');
+    expect(lines.some((line) => line.startsWith('probe_success{domain="expired-cert.test"') && line.endsWith(' 0'))).toBe(true);
+    expect(lines.some((line) => line.startsWith('fedcheck_finding_status{'))).toBe(true);
+  });
+
+  it('report.html: one self-contained file that fetches nothing', () => {
+    const html = read('report.html');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    // Links for the reader to follow are fine; nothing the browser would load by itself.
+    expect(html).not.toMatch(/\ssrc\s*=/i);
+    expect(html).not.toMatch(/<link\b/i);
+    expect(html).not.toMatch(/url\(\s*['"]?(https?:)?\/\//i);
+    expect(html).not.toMatch(/@import/i);
+    expect(html).not.toMatch(/<(script|iframe|object|embed)\b/i);
+    for (const [, tag] of html.matchAll(/<([a-z]+)\b[^>]*\shref\s*=\s*["']?https?:/gi)) expect(tag).toBe('a');
+    expect(html).toContain('expired-cert.test');
+  });
+
+  it('summary.md: the failing domains, each failure with its fix', () => {
+    const markdown = read('summary.md');
+    const report = JSON.parse(read('report.json')) as Report;
+    const failing = report.domains.filter((d) => d.worst === 'fail');
+    expect(failing.length).toBeGreaterThan(10);
+    for (const domain of failing) {
+      expect(markdown).toContain(`## ${domain.domain}`);
+      const fix = domain.findings.find((f) => f.status === 'fail' && f.fix)?.fix?.summary;
+      expect(fix, domain.domain).toBeDefined();
+      // Markdown escapes what a ticket system would read as markup; compare the words.
+      expect(markdown.replace(/\\/g, ''), `${domain.domain}: ${fix}`).toContain((fix ?? '').replace(/\\/g, ''));
+    }
+  });
+
+  it('a second run says what changed since the first and keeps both in the history', async () => {
+    const second = await fedcheck(['run', '--config', config, '--out-dir', outDir, '--history', historyDir]);
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(2);
+    expect(second.stdout).toMatch(/(No changes|Changes) since the last run \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
+    expect(readdirSync(historyDir)).toHaveLength(2);
+    expect(readdirSync(outDir).sort()).toEqual(OUT_FILES);
+    const firstReport = JSON.parse(
+      readFileSync(join(historyDir, readdirSync(historyDir).sort()[0] ?? ''), 'utf8'),
+    ) as { report: Report };
+    const since = firstReport.report.startedAt.slice(0, 16).replace('T', ' ');
+    expect(read('summary.md')).toContain(`## What changed since ${since} UTC`);
+    expect(read('report.html')).toMatch(/What changed since the last run/i);
+  });
+
+  it('--format nagios prints one status line with perfdata and exits by the worst', async () => {
+    const result = await fedcheck(['run', '--config', config, '--format', 'nagios']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n')).toHaveLength(2);
+    expect(result.stdout).toMatch(/^FEDCHECK CRITICAL - .+ \| days_left=-?\d+;30:;7: fail=\d+ warn=\d+ error=\d+ domains=\d+\n$/);
+    expect(result.code).toBe(2);
+  });
+
+  it('stops with one line and exit code 3 on bad input, before probing anything', async () => {
+    const cases: [string[], RegExp][] = [
+      [['run'], /^fedcheck: no config given: expected fedcheck run --config FILE/],
+      [['run', '--config', config, '--format', 'pdf'], /^fedcheck: invalid --format "pdf": expected terminal, json/],
+      [['run', '--config', config, '--concurrency', '0'], /^fedcheck: invalid --concurrency "0"/],
+      [['run', '--config', config, '--webhook', 'ftp://example.com/'], /^fedcheck: invalid --webhook "ftp:...": expected an http/],
+      [['run', '--config', config, '--out-dir', join(outDir, 'report.json')], /^fedcheck: cannot write to the output folder/],
+      [['run', '--config', join(outDir, 'missing.yaml')], /^fedcheck: cannot read config file/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await fedcheck(args);
+      expect(result.code, args.join(' ')).toBe(3);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+      expect(result.stderr.split('\n'), args.join(' ')).toHaveLength(2);
+      expect(result.stdout).toBe('');
+    }
+  });
+
+  it('a config whose resolver does not answer stops with exit code 3, not 35 failing domains', async () => {
+    const silent = join(outDir, '..', 'silent-resolver.yaml');
+    // 127.0.0.9:9 is loopback with nothing listening: no answer, at once.
+    writeFileSync(silent, readFileSync(config, 'utf8').replace(/resolvers: \['[^']+'\]/, "resolvers: ['127.0.0.9:9']"));
+    const result = await fedcheck(['run', '--config', silent, '--timeout', '1000']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^fedcheck: resolver 127\.0\.0\.9:9 did not answer .*check\.resolvers in/);
+  });
+});

@@ -1,0 +1,159 @@
+// An interrupted nightly run (Ctrl+C, systemd stopping the service): it stops promptly, writes what it gathered
+// as a complete report marked partial, keeps no history entry and never leaves a half-written or temporary file.
+
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/engine/report.js';
+import { startLab } from '../../src/lab/lab.js';
+import type { Lab } from '../../src/lab/lab.js';
+import { ROOT } from '../support/fedcheck.js';
+import { writeNightlyConfig } from '../support/nightly-config.js';
+
+const OUT_FILES = ['fedcheck.prom', 'junit.xml', 'report.html', 'report.json', 'summary.md'];
+/** Long enough that the lab's silent and hostile peers hold their probes until the signal comes. */
+const PROBE_TIMEOUT_MS = 60_000;
+/** The scheduler gives an aborted probe 500 ms to report; the rest is judging and writing. */
+const PROMPT_MS = 5000;
+/** Well within the half second an aborted probe is given to report. */
+const SECOND_SIGNAL_GAP_MS = 100;
+
+let lab: Lab;
+/** The runs' folders, removed at the end: each holds megabytes of reports. */
+const folders: string[] = [];
+beforeAll(async () => {
+  lab = await startLab();
+});
+afterAll(async () => {
+  await lab.close();
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+interface Interrupted {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** From the signal to the process's end. */
+  stoppedAfterMs: number;
+  outDir: string;
+  historyDir: string;
+}
+
+/** Starts `fedcheck run`, waits until it talks to the lab's Edges, sends the signals, waits for its end. */
+async function interruptRun(signals: NodeJS.Signals[], edit?: (yaml: string) => string): Promise<Interrupted> {
+  const { config, dir } = writeNightlyConfig(lab, { timeoutMs: PROBE_TIMEOUT_MS, ...(edit ? { edit } : {}) });
+  folders.push(dir);
+  const outDir = join(dir, 'out');
+  const historyDir = join(dir, 'history');
+  const child = spawn(process.execPath, [join(ROOT, 'bin/fedcheck.js'), 'run', '--config', config, '--out-dir', outDir, '--history', historyDir], {
+    cwd: ROOT,
+    timeout: 55_000,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  let exited = false;
+  const closed = new Promise<number | null>((resolve) =>
+    child.once('close', (code) => {
+      exited = true;
+      resolve(code);
+    }),
+  );
+  await waitForEdgeConnections(() => (exited ? `fedcheck run ended before probing: ${stderr}` : undefined));
+  const signalledAt = Date.now();
+  for (const [index, signal] of signals.entries()) {
+    // The kernel merges a signal into one still pending: a second Ctrl+C comes a moment later.
+    if (index > 0) await new Promise((resolve) => setTimeout(resolve, SECOND_SIGNAL_GAP_MS));
+    child.kill(signal);
+  }
+  const code = await closed;
+  return { code, stdout, stderr, stoppedAfterMs: Date.now() - signalledAt, outDir, historyDir };
+}
+
+/** The first probes have started once a TCP connection to an Edge port of this lab is established. */
+async function waitForEdgeConnections(failure: () => string | undefined): Promise<void> {
+  const [a, b] = lab.block.split('.');
+  const inLab = new RegExp(`^${a}\\.${b}\\.\\d+\\.\\d+:(5061|5269)$`);
+  // Generous: on a loaded CI machine starting Node and loading the config alone can take seconds.
+  const until = Date.now() + 45_000;
+  while (Date.now() < until) {
+    const problem = failure();
+    if (problem !== undefined) throw new Error(problem);
+    if (establishedRemotes().some((remote) => inLab.test(remote))) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('fedcheck run made no connection to the lab within 45 s');
+}
+
+/** Remote ends of the machine's established IPv4 TCP connections, from /proc/net/tcp (little-endian hex). */
+function establishedRemotes(): string[] {
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[3] === '01')
+    .map((fields) => {
+      const [address = '', port = ''] = (fields[2] ?? '').split(':');
+      const octets = (address.match(/../g) ?? []).reverse().map((byte) => Number.parseInt(byte, 16));
+      return `${octets.join('.')}:${Number.parseInt(port, 16)}`;
+    });
+}
+
+function expectNoTemporaryFiles(dir: string): void {
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) expect(name, `${dir}/${name}`).not.toMatch(/\.tmp$|^\./);
+}
+
+describe.skipIf(!existsSync('/proc/net/tcp'))('fedcheck run, interrupted', () => {
+  it('SIGINT: stops promptly and writes a complete report marked partial', async () => {
+    const run = await interruptRun(['SIGINT']);
+    expect(run.stoppedAfterMs).toBeLessThan(PROMPT_MS);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe(`fedcheck: interrupted by SIGINT: the partial report is in ${run.outDir}\n`);
+    expect(readdirSync(run.outDir).sort()).toEqual(OUT_FILES);
+    const report = JSON.parse(readFileSync(join(run.outDir, 'report.json'), 'utf8')) as Report;
+    expect(report.summary.partial).toBe(true);
+    expect(report.summary.exitCode).toBe(3);
+    const findings = report.domains.flatMap((d) => d.findings);
+    // What was gathered is judged; what was cut short says so.
+    expect(findings.some((f) => f.status === 'pass' && f.checkId === 'dns.sip-federation-srv')).toBe(true);
+    expect(findings.some((f) => /the run was interrupted/.test(f.message))).toBe(true);
+    // The other files are whole too: each ends as its format ends.
+    expect(readFileSync(join(run.outDir, 'report.html'), 'utf8').trimEnd()).toMatch(/<\/html>$/);
+    expect(readFileSync(join(run.outDir, 'junit.xml'), 'utf8').trimEnd()).toMatch(/<\/testsuites>$/);
+    // Half a run is not last night's state: the next full run compares with the last full one.
+    expect(existsSync(run.historyDir) ? readdirSync(run.historyDir) : []).toEqual([]);
+    expectNoTemporaryFiles(run.outDir);
+  });
+
+  it('SIGTERM: the same, as systemd or a CI timeout stops the job', async () => {
+    const run = await interruptRun(['SIGTERM']);
+    expect(run.stoppedAfterMs).toBeLessThan(PROMPT_MS);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('interrupted by SIGTERM');
+    const report = JSON.parse(readFileSync(join(run.outDir, 'report.json'), 'utf8')) as Report;
+    expect(report.summary.partial).toBe(true);
+    expectNoTemporaryFiles(run.outDir);
+  });
+
+  it('a second signal stops at once, without a report and without a stray file', async () => {
+    // A Cisco static route to the lab's silent Edge: its next-hop probe holds the wind-down until its timeout.
+    const silentEdge = lab.block.replace(/\.0\.0\/16$/, '.39.1');
+    const withRoute = (yaml: string) =>
+      yaml.replace(
+        '  accessEdgeFqdn: sip.healthy.test\n',
+        `  accessEdgeFqdn: sip.healthy.test
+  cisco:
+    federationDomains: [silent-edge.test]
+    staticRoutes:
+      - { destinationPattern: .test.silent-edge, nextHop: '${silentEdge}', nextHopPort: 5061, protocol: TLS, priority: 1 }
+`,
+      );
+    const run = await interruptRun(['SIGINT', 'SIGINT'], withRoute);
+    expect(run.stoppedAfterMs).toBeLessThan(PROMPT_MS);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('SIGINT again: stopped at once, without a report');
+    expect(readdirSync(run.outDir)).toEqual([]);
+  });
+});

@@ -1,0 +1,155 @@
+// `fedcheck run --webhook`: the summary posted to a local stand-in for Slack or Teams, retried when the service
+// is busy, given up on (and reported) when it never answers, never changing the run's exit code.
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/engine/report.js';
+import { startLab } from '../../src/lab/lab.js';
+import type { Lab } from '../../src/lab/lab.js';
+import { formatServer } from '../../src/probes/resolvers.js';
+import { fedcheck } from '../support/fedcheck.js';
+
+/** The path of a real incoming webhook URL is its credential: it must never reach a report file. */
+const SECRET_PATH = '/services/T0000/B0000/not-a-real-secret';
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+interface Hook {
+  url: string;
+  received: Received[];
+  close(): Promise<void>;
+}
+
+/** A webhook on 127.0.0.1 answering each request with the next status; `null` never answers at all. */
+async function startHook(statuses: (number | null)[]): Promise<Hook> {
+  const received: Received[] = [];
+  const server: Server = createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+    request.on('end', () => {
+      const status = statuses[Math.min(received.length, statuses.length - 1)];
+      received.push({ headers: request.headers, body });
+      if (status !== null && status !== undefined) response.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'busy');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${SECRET_PATH}`,
+    received,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+let lab: Lab;
+let dir: string;
+let config: string;
+beforeAll(async () => {
+  lab = await startLab();
+  dir = mkdtempSync(join(tmpdir(), 'fedcheck-webhook-'));
+  const caFile = join(dir, 'lab-root.pem');
+  writeFileSync(caFile, lab.caPem);
+  config = join(dir, 'fedcheck.yaml');
+  // Three domains are enough for a message: one healthy, two broken.
+  writeFileSync(
+    config,
+    `own:
+  sipDomains: [healthy.test]
+  xmppDomains: [healthy.test]
+  federation:
+    xmppPartners: [expired-cert.test, no-srv.test]
+partners: [expired-cert.test, no-srv.test]
+check:
+  resolvers: ['${formatServer(lab.resolver)}']
+  allowPrivate: [127.0.0.0/8, '::1/128']
+  timeoutMs: 5000
+  caFiles: ['${caFile}']
+`,
+  );
+});
+afterAll(async () => {
+  await lab.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function runWith(hook: Hook, outDir: string, extra: string[] = []) {
+  return fedcheck(['run', '--config', config, '--out-dir', join(dir, outDir), '--webhook', hook.url, ...extra]);
+}
+
+const reportIn = (outDir: string) => readFileSync(join(dir, outDir, 'report.json'), 'utf8');
+
+describe('fedcheck run --webhook', () => {
+  it('retries a busy service (500, 500) and delivers the summary on the third attempt', async () => {
+    const hook = await startHook([500, 500, 200]);
+    try {
+      const result = await runWith(hook, 'busy');
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(2);
+      expect(hook.received).toHaveLength(3);
+      for (const { headers, body } of hook.received) {
+        expect(headers['content-type']).toMatch(/^application\/json/);
+        expect(body).toBe(hook.received[0]?.body);
+      }
+      const message = JSON.parse(hook.received[0]?.body ?? '') as { text: string; blocks: { type: string }[]; '@type': string; summary: string };
+      // Slack reads text and blocks; a Teams connector reads the MessageCard fields and text.
+      expect(message.text).toMatch(/^fedcheck: 2 of 3 domains failing, 0 with warnings\n\nFindings: \d+ failed, \d+ not measured, \d+ warnings, \d+ passed\./);
+      expect(message.text).toContain('FAIL expired-cert.test (partner)');
+      expect(message.text).toContain('Fix: ');
+      expect(message['@type']).toBe('MessageCard');
+      expect(message.summary).toBe('fedcheck: 2 of 3 domains failing, 0 with warnings');
+      expect(message.blocks[0]?.type).toBe('header');
+      const report = JSON.parse(reportIn('busy')) as Report;
+      expect(report.webhook).toEqual({ target: new URL(hook.url).origin, delivered: true, attempts: 3 });
+      expect(reportIn('busy')).not.toContain(SECRET_PATH);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('gives up on a service that never answers: a warning line, the report says so, the exit code stays', async () => {
+    const hook = await startHook([null]);
+    try {
+      const result = await runWith(hook, 'silent', ['--webhook-timeout', '1000']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `fedcheck: warning: webhook post to ${new URL(hook.url).origin} failed after 4 attempts: no answer within 1000 ms\n`,
+      );
+      expect(hook.received).toHaveLength(4);
+      const report = JSON.parse(reportIn('silent')) as Report;
+      expect(report.webhook).toEqual({
+        target: new URL(hook.url).origin,
+        delivered: false,
+        attempts: 4,
+        error: 'no answer within 1000 ms',
+      });
+      expect(reportIn('silent')).not.toContain(SECRET_PATH);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('does not retry an answer that will not change by itself (404: a wrong or deleted webhook)', async () => {
+    const hook = await startHook([404]);
+    try {
+      const result = await runWith(hook, 'gone', ['--format', 'nagios']);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toMatch(/^FEDCHECK CRITICAL - /);
+      expect(result.stderr).toBe(`fedcheck: warning: webhook post to ${new URL(hook.url).origin} failed after 1 attempt: HTTP 404\n`);
+      expect(hook.received).toHaveLength(1);
+    } finally {
+      await hook.close();
+    }
+  });
+});

@@ -1,0 +1,109 @@
+// Runs (Report + SavedFacts) for the reporter, diff and history tests: the recorded lab demo, hand-made runs, and
+// a hostile one whose partner-controlled strings (SRV target, certificate subject, messages) carry markup.
+
+import { readFileSync } from 'node:fs';
+import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from '../../src/engine/facts-file.js';
+import type { SavedFacts } from '../../src/engine/facts-file.js';
+import type { FactRecord } from '../../src/engine/facts.js';
+import type { Finding, Status } from '../../src/engine/finding.js';
+import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../../src/engine/report.js';
+import type { Report } from '../../src/engine/report.js';
+import type { Target } from '../../src/engine/target.js';
+import { createTestPki } from '../../src/pki/test-ca.js';
+import type { TestPki } from '../../src/pki/test-ca.js';
+import { TEST_DOMAIN } from './check-tester.js';
+import { ROOT } from './fedcheck.js';
+import { protocolFacts, sipResponse, tlsSession } from './protocol-fact-builder.js';
+
+export interface Run {
+  report: Report;
+  saved: SavedFacts;
+}
+
+/** `fedcheck demo --format json --save-facts`, recorded once: fixtures/facts/lab-demo{,-report}.json. */
+export function labRun(): Run {
+  const read = (name: string) => JSON.parse(readFileSync(`${ROOT}/fixtures/facts/${name}`, 'utf8')) as unknown;
+  return { report: read('lab-demo-report.json') as Report, saved: read('lab-demo.json') as SavedFacts };
+}
+
+export const RUN_START = '2026-03-01T02:00:00.000Z';
+
+export function finding(checkId: string, subject: string, status: Status, extra: Partial<Finding> = {}): Finding {
+  const [area] = checkId.split('.') as [Finding['area']];
+  return {
+    checkId,
+    area,
+    domain: TEST_DOMAIN,
+    status,
+    subject,
+    messageId: status,
+    message: `${checkId} says ${status} about ${subject}`,
+    evidence: [`seen at ${subject}`],
+    ...(status === 'pass' || status === 'skip' ? {} : { fix: { summary: `repair ${subject}`, steps: ['first', 'second'], snippets: [{ lang: 'zone', text: 'x. 3600 IN A 192.0.2.1' }] } }),
+    references: [{ title: 'RFC 2782', url: 'https://www.rfc-editor.org/rfc/rfc2782' }],
+    ...extra,
+  };
+}
+
+/** A report of the given findings, grouped by their domain, each domain checked for SIP. */
+export function reportOf(findings: Finding[], startedAt = RUN_START): Report {
+  const domains = [...new Set(findings.map((f) => f.domain))].map((domain) =>
+    domainReport({ domain, input: domain, services: ['sip'] }, findings.filter((f) => f.domain === domain)),
+  );
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'fedcheck', version: '0.1.0' },
+    startedAt,
+    finishedAt: startedAt,
+    durationMs: 1500,
+    source: { kind: 'live' },
+    options: { vantage: 'external', resolvers: ['192.0.2.53:53'], timeoutMs: 5000, allowPrivate: [] },
+    summary: summarize(domains, false),
+    domains,
+  };
+}
+
+export function savedOf(facts: FactRecord, targets: Target[], startedAt = RUN_START): SavedFacts {
+  return {
+    format: FACTS_FORMAT,
+    schemaVersion: FACTS_SCHEMA_VERSION,
+    tool: { name: 'fedcheck', version: '0.1.0' },
+    startedAt,
+    targets,
+    options: { vantage: 'external', allowPrivate: [], expiryWarningDays: 30, extraTrustAnchors: [], resolvers: ['192.0.2.53:53'], timeoutMs: 5000 },
+    facts,
+  };
+}
+
+let pki: Promise<TestPki> | undefined;
+
+/** One test CA per process: key generation is the slow part. */
+export function testPki(): Promise<TestPki> {
+  pki ??= createTestPki({ name: 'fedcheck report tests' });
+  return pki;
+}
+
+/** A SIP-only example.com whose Edge `host` at 203.0.113.5:5061 sends `leafDer` (base64) and answers 200 OK. */
+export function sipEdgeFacts(host: string, leafDer: string): FactRecord {
+  return protocolFacts()
+    .listener('sip', host, EDGE_ADDRESS, 5061)
+    .sipSession(EDGE_ADDRESS, 5061, tlsSession(host, [leafDer]), sipResponse('SIP/2.0 200 OK'))
+    .build();
+}
+
+export const EDGE_ADDRESS = '203.0.113.5';
+export const HOSTILE_HOST = '<script>alert("srv")</script>.example.com';
+export const HOSTILE_CN = '<script>alert("cn")</script>';
+
+/** Every string a partner controls carries markup: the SRV target, the certificate subject, a SIP header in evidence. */
+export async function hostileRun(): Promise<Run> {
+  const certificate = await (await testPki()).issue({ commonName: HOSTILE_CN, dnsNames: ['sip.example.com'] });
+  const subject = `${HOSTILE_HOST} ${EDGE_ADDRESS}:5061`;
+  const findings = [
+    finding('dns.srv-target-address', HOSTILE_HOST, 'fail', { message: `${HOSTILE_HOST} <img src=x onerror=alert(1)>` }),
+    finding('tls.certificate-chain', subject, 'warn', { evidence: [`subject: CN=${HOSTILE_CN}`, '</pre><script>alert("evidence")</script>'] }),
+    finding('sip.options-response', subject, 'pass', { evidence: ['Server: <iframe src="https://evil.example/">'] }),
+  ];
+  const target: Target = { domain: TEST_DOMAIN, input: TEST_DOMAIN, services: ['sip'] };
+  return { report: reportOf(findings), saved: savedOf(sipEdgeFacts(HOSTILE_HOST, certificate.certDer.toString('base64')), [target]) };
+}

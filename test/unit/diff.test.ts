@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import type { Status } from '../../src/engine/finding.js';
+import { diffExitCode, diffReports } from '../../src/history/diff.js';
+import type { ReportDiff, RunRecord } from '../../src/history/diff.js';
+import { renderDiffJson, renderDiffTerminal } from '../../src/report/diff.js';
+import { renderDiffMarkdown } from '../../src/report/markdown.js';
+import { RUN_START, finding, reportOf, savedOf, sipEdgeFacts, testPki } from '../support/report-runs.js';
+
+const LATER = '2026-03-08T02:00:00.000Z';
+const SUBJECT = 'sip.example.com 203.0.113.5:5061';
+const DAY = 86_400_000;
+
+type Bucket = 'newFailures' | 'fixed' | 'stillFailing' | 'none';
+
+/** One finding's status in the older and the newer run (undefined: not reported), and where the diff puts it. */
+const TABLE: [Status | undefined, Status | undefined, Bucket][] = [
+  ['pass', 'fail', 'newFailures'],
+  ['pass', 'error', 'newFailures'],
+  ['pass', 'warn', 'newFailures'],
+  [undefined, 'fail', 'newFailures'],
+  ['skip', 'warn', 'newFailures'],
+  ['warn', 'fail', 'newFailures'],
+  ['fail', 'pass', 'fixed'],
+  ['error', 'skip', 'fixed'],
+  ['warn', 'pass', 'fixed'],
+  ['fail', undefined, 'fixed'],
+  ['fail', 'fail', 'stillFailing'],
+  ['fail', 'error', 'stillFailing'],
+  ['fail', 'warn', 'stillFailing'],
+  ['warn', 'warn', 'stillFailing'],
+  ['pass', 'pass', 'none'],
+  ['pass', 'skip', 'none'],
+  [undefined, 'pass', 'none'],
+  ['pass', undefined, 'none'],
+];
+
+/** Both runs also hold a passing finding, so the domain is in both. */
+function runs(before: Status | undefined, after: Status | undefined): [RunRecord, RunRecord] {
+  const anchor = finding('dns.sip-federation-srv', '_sipfederationtls._tcp.example.com', 'pass');
+  const at = (status: Status | undefined) => (status === undefined ? [] : [finding('tls.certificate-expiry', SUBJECT, status)]);
+  return [{ report: reportOf([anchor, ...at(before)]) }, { report: reportOf([anchor, ...at(after)], LATER) }];
+}
+
+function bucketOf(diff: ReportDiff): Bucket {
+  const buckets = (['newFailures', 'fixed', 'stillFailing'] as const).filter((name) => diff[name].length > 0);
+  expect(buckets.length).toBeLessThanOrEqual(1);
+  return buckets[0] ?? 'none';
+}
+
+describe('diffReports', () => {
+  it.each(TABLE)('%s → %s is %s', (before, after, bucket) => {
+    const diff = diffReports(...runs(before, after));
+    expect(bucketOf(diff)).toBe(bucket);
+    if (bucket === 'none') return;
+    const [change] = diff[bucket];
+    expect(change).toMatchObject({ domain: 'example.com', checkId: 'tls.certificate-expiry', subject: SUBJECT });
+    expect(change?.before).toBe(before);
+    expect(change?.after).toBe(after);
+    expect(change?.finding.status).toBe(after ?? before);
+  });
+
+  it.each([
+    ['pass', 'pass', 0],
+    ['pass', 'warn', 1],
+    ['pass', 'fail', 2],
+    ['warn', 'error', 2],
+    ['fail', 'pass', 0],
+    ['fail', 'warn', 0],
+  ] as const)('exit code for %s → %s is %i', (before, after, code) => {
+    expect(diffExitCode(diffReports(...runs(before, after)))).toBe(code);
+  });
+
+  it('lists domains added and removed; a removed domain is not "fixed", an added one is new', () => {
+    const gone = finding('net.federation-port', '192.0.2.1:5061', 'fail', { domain: 'gone.example' });
+    const kept = finding('dns.sip-federation-srv', '_sipfederationtls._tcp.example.com', 'pass');
+    const added = finding('net.federation-port', '192.0.2.2:5061', 'fail', { domain: 'new.example' });
+    const diff = diffReports({ report: reportOf([kept, gone]) }, { report: reportOf([kept, added], LATER) });
+    expect(diff.domainsAdded).toEqual(['new.example']);
+    expect(diff.domainsRemoved).toEqual(['gone.example']);
+    expect(diff.fixed).toEqual([]);
+    expect(diff.newFailures.map((c) => c.domain)).toEqual(['new.example']);
+  });
+
+  it('sorts new failures worst first', () => {
+    const older = reportOf([finding('dns.sip-federation-srv', 'a', 'pass')]);
+    const newer = reportOf([finding('dns.sip-federation-srv', 'a', 'pass'), finding('net.federation-port', 'w', 'warn'), finding('net.federation-port', 'f', 'fail')], LATER);
+    expect(diffReports({ report: older }, { report: newer }).newFailures.map((c) => c.after)).toEqual(['fail', 'warn']);
+  });
+});
+
+describe('certificates across runs', () => {
+  const target = { domain: 'example.com', input: 'example.com', services: ['sip' as const] };
+  const start = Date.parse(RUN_START);
+
+  async function runWith(notAfter: number, startedAt: string): Promise<RunRecord> {
+    const certificate = await (await testPki()).issue({ dnsNames: ['sip.example.com'], notBefore: new Date(start - DAY), notAfter: new Date(notAfter) });
+    const report = reportOf([finding('tls.certificate-expiry', SUBJECT, 'pass')], startedAt);
+    return { report, facts: savedOf(sipEdgeFacts('sip.example.com', certificate.certDer.toString('base64')), [target], startedAt) };
+  }
+
+  it('sees a renewal (same endpoint, new fingerprint, later expiry) and counts down', async () => {
+    const older = await runWith(start + 20.5 * DAY, RUN_START);
+    const same = { ...older, report: { ...older.report, startedAt: LATER }, facts: { ...older.facts!, startedAt: LATER } };
+    const unchanged = diffReports(older, same);
+    expect(unchanged.renewed).toEqual([]);
+    expect(unchanged.countdown).toEqual([
+      { domain: 'example.com', endpoint: SUBJECT, name: 'sip.example.com', notAfter: expect.any(String), daysLeftBefore: 20, daysLeftNow: 13 },
+    ]);
+
+    const renewed = await runWith(start + 400.5 * DAY, LATER);
+    const diff = diffReports(older, renewed);
+    expect(diff.certificatesCompared).toBe(true);
+    expect(diff.renewed).toHaveLength(1);
+    expect(diff.renewed[0]).toMatchObject({ domain: 'example.com', endpoint: SUBJECT, laterExpiry: true });
+    expect(diff.renewed[0]?.before.sha256).not.toBe(diff.renewed[0]?.after.sha256);
+    expect(diff.countdown[0]).toMatchObject({ daysLeftBefore: 20, daysLeftNow: 393 });
+  });
+
+  it('calls a new certificate that expires sooner a replacement, not a renewal', async () => {
+    const diff = diffReports(await runWith(start + 200.5 * DAY, RUN_START), await runWith(start + 100.5 * DAY, LATER));
+    expect(diff.renewed[0]?.laterExpiry).toBe(false);
+  });
+
+  it('compares no certificates when a run has no facts, and says so', async () => {
+    const older = await runWith(start + 20.5 * DAY, RUN_START);
+    const diff = diffReports({ report: older.report }, older);
+    expect(diff.certificatesCompared).toBe(false);
+    expect(diff.renewed).toEqual([]);
+    expect(diff.countdown[0]?.daysLeftBefore).toBeUndefined();
+    expect(renderDiffTerminal(diffReports({ report: older.report }, { report: older.report }))).toContain('Certificates not compared');
+  });
+});
+
+describe('diff renderers', () => {
+  const diff = diffReports(...runs('pass', 'fail'));
+
+  it('terminal: the change, then the verdict and exit code', () => {
+    const text = renderDiffTerminal(diff);
+    expect(text).toContain('New problems (1)');
+    expect(text).toContain('PASS→FAIL');
+    expect(text).toContain(`example.com · tls.certificate-expiry · ${SUBJECT}`);
+    expect(text.trimEnd().split('\n').at(-1)).toBe('Verdict: new failures (exit code 2)');
+  });
+
+  it('json: the diff with its schema version and exit code', () => {
+    const parsed = JSON.parse(renderDiffJson(diff)) as Record<string, unknown>;
+    expect(parsed).toMatchObject({ schemaVersion: 1, exitCode: 2 });
+    expect((parsed.newFailures as unknown[]).length).toBe(1);
+  });
+
+  it('md: a section per kind of change', () => {
+    expect(renderDiffMarkdown(diff)).toContain('### New problems (1)\n\n- **PASS → FAIL** `example.com` `tls.certificate-expiry`');
+  });
+});

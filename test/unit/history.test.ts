@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/engine/errors.js';
+import { parseRunFile, readRunFile } from '../../src/history/run-file.js';
+import { latestRuns, saveRun } from '../../src/history/store.js';
+import { finding, labRun, reportOf, savedOf } from '../support/report-runs.js';
+
+const fresh = () => mkdtempSync(join(tmpdir(), 'fedcheck-history-'));
+const saved = savedOf({}, []);
+const runAt = (startedAt: string) => reportOf([finding('dns.sip-federation-srv', '_sipfederationtls._tcp.example.com', 'pass')], startedAt);
+
+describe('saveRun', () => {
+  it('writes <dir>/<start time>.json with the report and its facts, creating the directory', () => {
+    const dir = join(fresh(), 'nested', 'history');
+    const lab = labRun();
+    const file = saveRun(dir, lab.report, lab.saved);
+    expect(file).toBe(join(dir, '2026-11-22T02-45-29.510Z.json'));
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { report: unknown; facts: unknown };
+    expect(stored.report).toEqual(lab.report);
+    expect(stored.facts).toEqual(lab.saved);
+    expect(readRunFile(file).facts?.startedAt).toBe(lab.saved.startedAt);
+  });
+
+  it('leaves only whole run files: no temp file behind', () => {
+    const dir = fresh();
+    for (const day of ['01', '02', '03']) saveRun(dir, runAt(`2026-03-${day}T02:00:00.000Z`), saved);
+    expect(readdirSync(dir).sort()).toEqual(['2026-03-01T02-00-00.000Z.json', '2026-03-02T02-00-00.000Z.json', '2026-03-03T02-00-00.000Z.json']);
+    for (const name of readdirSync(dir)) expect(() => JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown).not.toThrow();
+  });
+
+  it('never overwrites a run that started in the same millisecond', () => {
+    const dir = fresh();
+    const first = saveRun(dir, runAt('2026-03-01T02:00:00.000Z'), saved);
+    const second = saveRun(dir, runAt('2026-03-01T02:00:00.000Z'), saved);
+    expect(second).not.toBe(first);
+    expect(second.endsWith('2026-03-01T02-00-00.000Z-1.json')).toBe(true);
+    expect(latestRuns(dir, 2).map((run) => run.file)).toEqual([second, first]);
+  });
+
+  it('says which directory it cannot write, as a usage error', () => {
+    const file = join(fresh(), 'plain-file');
+    writeFileSync(file, 'x');
+    expect(() => saveRun(file, runAt('2026-03-01T02:00:00.000Z'), saved)).toThrow(UsageError);
+    expect(() => saveRun(file, runAt('2026-03-01T02:00:00.000Z'), saved)).toThrow(`cannot write to the history directory "${file}"`);
+  });
+});
+
+describe('latestRuns', () => {
+  it('returns the newest n runs, newest first, passing over temp files, junk and unreadable runs', () => {
+    const dir = fresh();
+    for (const day of ['03', '01', '04', '02']) saveRun(dir, runAt(`2026-03-${day}T02:00:00.000Z`), saved);
+    writeFileSync(join(dir, '2026-03-05T02-00-00.000Z.json.123.abcd.tmp'), '{"half');
+    writeFileSync(join(dir, '2026-03-06T02-00-00.000Z.json'), 'not json');
+    writeFileSync(join(dir, 'notes.txt'), 'hello');
+    expect(latestRuns(dir, 3).map((run) => run.report.startedAt)).toEqual([
+      '2026-03-04T02:00:00.000Z',
+      '2026-03-03T02:00:00.000Z',
+      '2026-03-02T02:00:00.000Z',
+    ]);
+    expect(latestRuns(dir, 10)).toHaveLength(4);
+    expect(latestRuns(dir, 1)[0]?.facts).toEqual(saved);
+  });
+
+  it('has no runs before the first one: the directory does not exist yet', () => {
+    expect(latestRuns(join(fresh(), 'never-made'), 5)).toEqual([]);
+  });
+});
+
+describe('reading a run file', () => {
+  const report = runAt('2026-03-01T02:00:00.000Z');
+
+  it('accepts a JSON report (no facts) and a history file (with facts)', () => {
+    expect(parseRunFile(JSON.stringify(report), 'r.json')).toEqual({ report });
+    expect(parseRunFile(JSON.stringify({ report, facts: saved }), 'h.json')).toEqual({ report, facts: saved });
+  });
+
+  it.each([
+    ['not json', '"bad.json" is not JSON'],
+    ['[]', '"bad.json" is not a fedcheck report'],
+    ['{"tool":{"name":"other"}}', 'no tool.name "fedcheck"'],
+    [JSON.stringify({ ...report, schemaVersion: 99 }), 'schemaVersion 99, this fedcheck reads 1'],
+    [JSON.stringify({ ...report, domains: [{ domain: 'x', findings: [{ checkId: 'a' }] }] }), 'a finding of x without checkId'],
+    [JSON.stringify({ report, facts: { format: 'other' } }), 'holds facts fedcheck cannot read'],
+  ])('rejects %s with one clear line', (text, message) => {
+    expect(() => parseRunFile(text, 'bad.json')).toThrow(UsageError);
+    expect(() => parseRunFile(text, 'bad.json')).toThrow(message);
+  });
+
+  it('names a file it cannot read', () => {
+    expect(() => readRunFile('/nonexistent/run.json')).toThrow('cannot read "/nonexistent/run.json"');
+  });
+});

@@ -1,0 +1,16 @@
+import type { PolicyCheckCases } from '../../support/policy-check-tester.js';
+import { policyConfig } from '../../support/policy-config.js';
+
+export default {
+  valid: [
+    { name: 'allow-listed-only with partners listed', facts: { config: policyConfig({ mode: 'allow-listed-only', allowedDomains: ['fabrikam.com'] }) }, expect: [{ status: 'pass', messageId: 'listed', data: { count: 1 } }] },
+    { name: 'open federation, nothing listed', facts: { config: policyConfig() }, expect: [{ status: 'pass', messageId: 'notListedMode', data: { mode: 'allow-all-except-blocked' } }] },
+  ],
+  invalid: [
+    {
+      name: 'allow-listed-only with an empty list',
+      facts: { config: policyConfig({ mode: 'allow-listed-only', hostingProviders: [{ name: 'LyncOnline', proxyFqdn: 'sipfed.online.lync.com' }] }) },
+      expect: [{ status: 'fail', messageId: 'empty', fix: 'New-CsAllowedDomain -Identity' }],
+    },
+  ],
+} satisfies PolicyCheckCases;

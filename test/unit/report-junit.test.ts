@@ -1,0 +1,100 @@
+import { SaxesParser } from 'saxes';
+import { describe, expect, it } from 'vitest';
+import { renderJunit } from '../../src/report/junit.js';
+import { finding, hostileRun, labRun, reportOf } from '../support/report-runs.js';
+
+interface XmlElement {
+  name: string;
+  attributes: Record<string, string>;
+  text: string;
+  children: XmlElement[];
+}
+
+/** Parses with saxes, which throws on anything not well-formed. */
+function parseXml(xml: string): XmlElement {
+  const parser = new SaxesParser();
+  const root: XmlElement = { name: '#document', attributes: {}, text: '', children: [] };
+  const stack = [root];
+  parser.on('error', (error) => {
+    throw error;
+  });
+  parser.on('opentag', (tag) => {
+    const element: XmlElement = { name: tag.name, attributes: tag.attributes as Record<string, string>, text: '', children: [] };
+    stack[stack.length - 1]?.children.push(element);
+    stack.push(element);
+  });
+  parser.on('text', (text) => {
+    const top = stack[stack.length - 1];
+    if (top) top.text += text;
+  });
+  parser.on('closetag', () => stack.pop());
+  parser.write(xml).close();
+  const [document] = root.children;
+  if (document === undefined) throw new Error('no root element');
+  return document;
+}
+
+const all = (element: XmlElement, name: string): XmlElement[] =>
+  element.children.flatMap((child) => [...(child.name === name ? [child] : []), ...all(child, name)]);
+
+const lab = labRun();
+const xml = renderJunit(lab.report);
+const doc = parseXml(xml);
+
+describe('JUnit XML', () => {
+  it('is well-formed, with one testsuite per domain and one testcase per finding', () => {
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
+    expect(doc.name).toBe('testsuites');
+    const suites = all(doc, 'testsuite');
+    expect(suites.map((s) => s.attributes.name)).toEqual(lab.report.domains.map((d) => d.domain));
+    const total = lab.report.domains.reduce((sum, d) => sum + d.findings.length, 0);
+    expect(all(doc, 'testcase')).toHaveLength(total);
+    expect(doc.attributes.tests).toBe(String(total));
+  });
+
+  it('counts failures, errors and skipped as the report does', () => {
+    const { counts } = lab.report.summary;
+    expect(all(doc, 'failure')).toHaveLength(counts.fail);
+    expect(all(doc, 'error')).toHaveLength(counts.error);
+    expect(all(doc, 'skipped')).toHaveLength(counts.skip);
+    expect(doc.attributes).toMatchObject({ failures: String(counts.fail), errors: String(counts.error), skipped: String(counts.skip) });
+    for (const suite of all(doc, 'testsuite')) {
+      const domain = lab.report.domains.find((d) => d.domain === suite.attributes.name);
+      expect(suite.attributes.failures).toBe(String(domain?.counts.fail));
+      expect(all(suite, 'failure')).toHaveLength(domain?.counts.fail ?? -1);
+    }
+  });
+
+  it('names test cases by check and subject, classes by domain and area', () => {
+    const cases = all(doc, 'testcase');
+    const srv = cases.find((c) => c.attributes.name === 'dns.sip-federation-srv _sipfederationtls._tcp.no-srv.test');
+    expect(srv?.attributes.classname).toBe('no-srv.test.dns');
+    const failure = srv?.children.find((c) => c.name === 'failure');
+    expect(failure?.attributes.type).toBe('dns.sip-federation-srv');
+    expect(failure?.text).toContain('Evidence:');
+    expect(failure?.text).toContain('Fix: ');
+    expect(failure?.text).toContain('More: fedcheck explain dns.sip-federation-srv');
+  });
+
+  it('passes a warning with the warning in system-out', () => {
+    const warnings = lab.report.domains.flatMap((d) => d.findings).filter((f) => f.status === 'warn');
+    const outs = all(doc, 'system-out');
+    expect(outs).toHaveLength(warnings.length);
+    for (const out of outs) expect(out.text.startsWith('WARNING: ')).toBe(true);
+  });
+
+  it('stays well-formed with markup, quotes and control characters from the network', async () => {
+    const hostile = await hostileRun();
+    const nasty = finding('sip.options-response', 'a "b" <c> & d', 'fail', {
+      message: 'bell \u0007 escape \u001b[31m nul \u0000 lone \ud800 ]]> end',
+      evidence: ['</failure><injected/>', 'tab\there\r\nnext'],
+    });
+    const report = reportOf([...hostile.report.domains[0]!.findings, nasty]);
+    const parsed = parseXml(renderJunit(report));
+    expect(all(parsed, 'injected')).toHaveLength(0);
+    const failures = all(parsed, 'failure');
+    expect(failures.map((f) => f.attributes.message)).toContain('bell \ufffd escape \ufffd[31m nul \ufffd lone \ufffd ]]> end');
+    expect(failures.some((f) => f.text.includes('</failure><injected/>'))).toBe(true);
+    expect(all(parsed, 'testcase').map((c) => c.attributes.name)).toContain('sip.options-response a "b" <c> & d');
+  });
+});

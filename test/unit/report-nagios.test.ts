@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { nagiosExitCode, renderNagios } from '../../src/report/nagios.js';
+import type { Run } from '../support/report-runs.js';
+import { RUN_START, finding, labRun, reportOf, savedOf, sipEdgeFacts, testPki } from '../support/report-runs.js';
+
+const LINE = /^FEDCHECK (OK|WARNING|CRITICAL|UNKNOWN) - ([^|\n]+) \| ([^\n]+)\n$/;
+// Nagios plugin guidelines: 'label'=value[UOM];[warn];[crit];[min];[max], U for an unknown value.
+const PERFDATA = /^[A-Za-z_]+=(-?\d+(?:\.\d+)?|U)(?:s|%|B|c)?(?:;[-~@:\d.]*){0,4}$/;
+
+function parse(line: string): { state: string; summary: string; perf: Record<string, string> } {
+  const match = LINE.exec(line);
+  expect(match, line).not.toBeNull();
+  const [, state = '', summary = '', perfText = ''] = match ?? [];
+  const perf: Record<string, string> = {};
+  for (const item of perfText.split(' ')) {
+    expect(item, `perfdata item "${item}"`).toMatch(PERFDATA);
+    const [label = '', value = ''] = item.split('=');
+    perf[label] = value;
+  }
+  return { state, summary, perf };
+}
+
+const DAY = 86_400_000;
+
+/** A domain whose every finding passes and whose one Edge certificate expires `days` (and a half) after the run. */
+async function runExpiringIn(days: number): Promise<Run> {
+  const start = Date.parse(RUN_START);
+  const certificate = await (await testPki()).issue({
+    dnsNames: ['sip.example.com'],
+    notBefore: new Date(start - DAY),
+    notAfter: new Date(start + days * DAY + DAY / 2),
+  });
+  const target = { domain: 'example.com', input: 'example.com', services: ['sip' as const] };
+  return {
+    report: reportOf([finding('tls.certificate-expiry', 'sip.example.com 203.0.113.5:5061', 'pass')]),
+    saved: savedOf(sipEdgeFacts('sip.example.com', certificate.certDer.toString('base64')), [target]),
+  };
+}
+
+describe('Nagios output', () => {
+  it('is one line with the state, counts, worst domains and perfdata', () => {
+    const lab = labRun();
+    const line = renderNagios(lab.report, lab.saved, { warnDays: 30, critDays: 7 });
+    const { state, summary, perf } = parse(line);
+    expect(state).toBe('CRITICAL');
+    expect(summary).toContain('33 of 35 domains with problems: 41 fail, 12 error, 29 warn');
+    expect(summary).toContain('worst: expired-cert.test, future-cert.test, tls10-only.test (+30 more)');
+    expect(summary).toContain('earliest certificate expired 11 days ago (expired-cert.test)');
+    expect(perf).toEqual({ days_left: '-11;30:;7:', fail: '41', warn: '29', error: '12', domains: '35' });
+    expect(nagiosExitCode(lab.report, lab.saved, { warnDays: 30, critDays: 7 })).toBe(2);
+    expect(nagiosExitCode(lab.report)).toBe(2);
+  });
+
+  it.each([
+    { days: 20, warnDays: 30, critDays: 7, state: 'WARNING', code: 1 },
+    { days: 20, warnDays: 30, critDays: 25, state: 'CRITICAL', code: 2 },
+    { days: 20, warnDays: 10, critDays: 5, state: 'OK', code: 0 },
+  ])('a certificate $days days from expiry with warn $warnDays and crit $critDays is $state', async ({ days, warnDays, critDays, state, code }) => {
+    const run = await runExpiringIn(days);
+    const parsed = parse(renderNagios(run.report, run.saved, { warnDays, critDays }));
+    expect(parsed.state).toBe(state);
+    expect(parsed.perf.days_left).toBe(`${days};${warnDays}:;${critDays}:`);
+    expect(nagiosExitCode(run.report, run.saved, { warnDays, critDays })).toBe(code);
+    // The findings alone passed: the thresholds are what raised the state.
+    expect(nagiosExitCode(run.report)).toBe(0);
+  });
+
+  it('is UNKNOWN when nothing was judged, with U for the days left', () => {
+    const empty = { ...reportOf([]), domains: [] };
+    const { state, perf } = parse(renderNagios(empty, savedOf({}, []), { warnDays: 30, critDays: 7 }));
+    expect(state).toBe('UNKNOWN');
+    expect(perf.days_left).toBe('U;30:;7:');
+    expect(nagiosExitCode(empty)).toBe(3);
+  });
+
+  it('keeps pipes and line breaks out of the status text', () => {
+    const report = reportOf([finding('dns.sip-federation-srv', 'x', 'warn', { domain: 'bad|name\nsecond.example' })]);
+    const line = renderNagios(report, savedOf({}, []), { warnDays: 30, critDays: 7 });
+    expect(line.split('\n')).toHaveLength(2);
+    expect(parse(line).state).toBe('WARNING');
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { renderPrometheus } from '../../src/report/prometheus.js';
+import { finding, hostileRun, labRun, reportOf, savedOf } from '../support/report-runs.js';
+
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
+const LABEL_VALUE = '"((?:[^"\\\\\\n]|\\\\[\\\\"n])*)"';
+const LABEL = `([a-zA-Z_][a-zA-Z0-9_]*)=${LABEL_VALUE}`;
+const VALUE = '([-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][-+]?\\d+)?|[-+]?Inf|NaN)';
+const SAMPLE = new RegExp(`^(${NAME})(?:\\{(${LABEL}(?:,${LABEL})*)?\\})? ${VALUE}$`);
+const COMMENT = new RegExp(`^# (HELP|TYPE) (${NAME}) (.*)$`);
+
+/** Parses the text exposition format strictly: every line a HELP, a TYPE or a sample of a declared family. */
+function parseExposition(text: string): Sample[] {
+  expect(text.endsWith('\n')).toBe(true);
+  const declared = new Map<string, { help: boolean; type: boolean }>();
+  const series = new Set<string>();
+  const samples: Sample[] = [];
+  for (const line of text.slice(0, -1).split('\n')) {
+    const comment = COMMENT.exec(line);
+    if (comment) {
+      const [, kind, name = '', rest] = comment;
+      const family = declared.get(name) ?? { help: false, type: false };
+      if (kind === 'TYPE') {
+        expect(rest, line).toMatch(/^(counter|gauge|histogram|summary|untyped)$/);
+        family.type = true;
+      } else family.help = true;
+      declared.set(name, family);
+      continue;
+    }
+    const match = SAMPLE.exec(line);
+    expect(match, `not a valid sample line: ${line}`).not.toBeNull();
+    if (!match) continue;
+    const [, name = '', labelText = ''] = match;
+    expect(declared.get(name), `${name} has HELP and TYPE before its samples`).toEqual({ help: true, type: true });
+    const labels: Record<string, string> = {};
+    for (const [, label = '', value = ''] of labelText.matchAll(new RegExp(LABEL, 'g'))) {
+      expect(labels[label], `label ${label} repeated in ${line}`).toBeUndefined();
+      labels[label] = value.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    }
+    const key = line.slice(0, line.lastIndexOf(' '));
+    expect(series.has(key), `duplicate series ${key}`).toBe(false);
+    series.add(key);
+    samples.push({ name, labels, value: Number(match[match.length - 1]) });
+  }
+  return samples;
+}
+
+const lab = labRun();
+const samples = parseExposition(renderPrometheus(lab.report, lab.saved));
+const find = (name: string, labels: Record<string, string>) =>
+  samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+
+describe('Prometheus metrics', () => {
+  it('say healthy.test succeeds for both services and no-srv.test for neither', () => {
+    expect(find('probe_success', { domain: 'healthy.test' }).map((s) => [s.labels.service, s.value])).toEqual([
+      ['sip', 1],
+      ['xmpp', 1],
+    ]);
+    expect(find('probe_success', { domain: 'no-srv.test' }).map((s) => s.value)).toEqual([0, 0]);
+    // m365.test federates over SIP only: its SIP path is fine, XMPP has no SRV record.
+    expect(find('probe_success', { domain: 'm365.test', service: 'sip' })[0]?.value).toBe(1);
+    expect(find('probe_success', { domain: 'm365.test', service: 'xmpp' })[0]?.value).toBe(0);
+  });
+
+  it('put the expired certificate in the past and the healthy one about a year ahead', () => {
+    const runAt = Date.parse(lab.saved.startedAt) / 1000;
+    const expired = find('probe_ssl_earliest_cert_expiry', { domain: 'expired-cert.test' });
+    expect(expired).toHaveLength(2);
+    for (const sample of expired) expect(sample.value).toBeLessThan(runAt);
+    const healthy = find('probe_ssl_earliest_cert_expiry', { domain: 'healthy.test', endpoint: 'sip.healthy.test 127.77.1.1:5061' });
+    expect(healthy[0]?.value).toBeGreaterThan(runAt + 300 * 86400);
+    const daysLeft = find('fedcheck_certificate_days_left', { domain: 'expired-cert.test', subject: 'CN=sip.expired-cert.test' });
+    expect(daysLeft.map((s) => s.value)).toEqual([-11, -11]);
+  });
+
+  it('give each finding its status as a number, and the counts per domain', () => {
+    const values = { pass: 0, warn: 1, fail: 2, error: 3, skip: -1 } as Record<string, number>;
+    const statuses = samples.filter((s) => s.name === 'fedcheck_finding_status');
+    expect(statuses.length).toBeGreaterThan(1000);
+    for (const sample of statuses) expect(sample.value).toBe(values[sample.labels.status ?? '']);
+    const srv = find('fedcheck_finding_status', { check: 'dns.sip-federation-srv', domain: 'no-srv.test' });
+    expect(srv.map((s) => [s.labels.subject, s.labels.status, s.value])).toEqual([['_sipfederationtls._tcp.no-srv.test', 'fail', 2]]);
+    for (const status of ['pass', 'warn', 'fail', 'skip', 'error'] as const) {
+      const total = find('fedcheck_findings', { status }).reduce((sum, s) => sum + s.value, 0);
+      expect(total, status).toBe(lab.report.summary.counts[status]);
+    }
+  });
+
+  it('report what each XMPP server offers, with EXTERNAL always present', () => {
+    const endpoint = 'sip.healthy.test 127.77.1.1:5269';
+    expect(find('probe_dialback_offered', { domain: 'healthy.test', endpoint })[0]?.value).toBe(1);
+    expect(find('probe_sasl_mechanism_offered', { domain: 'healthy.test', endpoint, mechanism: 'EXTERNAL' })).toHaveLength(1);
+  });
+
+  it('stamp the run and its duration', () => {
+    expect(find('fedcheck_run_timestamp_seconds', {})[0]?.value).toBe(Math.floor(Date.parse(lab.report.startedAt) / 1000));
+    expect(find('probe_duration_seconds', {})[0]?.value).toBe(lab.report.durationMs / 1000);
+  });
+
+  it('escape label values: quotes, backslashes and line breaks from the network survive a parse', async () => {
+    const hostile = await hostileRun();
+    const awkward = 'C:\\path "quoted"\nsecond line';
+    const report = reportOf([...hostile.report.domains[0]!.findings, finding('dns.client-records', awkward, 'warn')]);
+    const parsed = parseExposition(renderPrometheus(report, hostile.saved));
+    const subjects = parsed.filter((s) => s.name === 'fedcheck_finding_status').map((s) => s.labels.subject);
+    expect(subjects).toContain(awkward);
+    expect(subjects).toContain('<script>alert("srv")</script>.example.com');
+  });
+
+  it('is valid with no certificates and no XMPP at all', () => {
+    const report = reportOf([finding('dns.sip-federation-srv', '_sipfederationtls._tcp.example.com', 'fail')]);
+    const parsed = parseExposition(renderPrometheus(report, savedOf({}, [{ domain: 'example.com', input: 'example.com', services: ['sip'] }])));
+    expect(parsed.filter((s) => s.name === 'probe_success').map((s) => s.value)).toEqual([0]);
+    expect(parsed.some((s) => s.name === 'probe_ssl_earliest_cert_expiry')).toBe(false);
+  });
+});
