@@ -108,6 +108,8 @@ export function configTargets(config: FedcheckConfig): Target[] {
     const target: Target = { domain: partner.domain, input: partner.domain, services: [...partner.services], role: 'partner' };
     const edge = partner.edge ?? federation.allowedDomains.find((entry) => entry.domain === partner.domain)?.proxyFqdn;
     if (edge !== undefined) target.edge = edge;
+    const xmppServer = federation.xmppPartners.find((entry) => entry.domain === partner.domain)?.proxyFqdn;
+    if (xmppServer !== undefined) target.xmppEdge = xmppServer;
     targets.set(partner.domain, target);
   }
   return [...targets.values()];

@@ -95,6 +95,9 @@ export function federationHosts(target: Target, facts: FactView): FederationHost
     if (service === 'sip' && target.edge) {
       add({ service, host: target.edge, port: SERVICE_RECORDS.sipFederation.port, via: '--edge', mode: 'sip' });
     }
+    if (service === 'xmpp' && target.xmppEdge) {
+      add({ service, host: target.xmppEdge, port: SERVICE_RECORDS.xmppServer.port, via: 'configured XMPP server', mode: 'xmpp-starttls' });
+    }
     for (const kind of FEDERATION_SRV[service]) {
       const name = srvName(kind, target.domain);
       const records = srvRecords(facts.dns(name, 'SRV'));

@@ -11,6 +11,8 @@ export interface Target {
   services: Service[];
   /** A configured Edge FQDN (direct federation): probed even without SRV records. */
   edge?: string;
+  /** A configured XMPP server (Set-CsXmppAllowedPartner -ProxyFqdn): probed on 5269 even without SRV records. */
+  xmppEdge?: string;
   /** From a config file: one of our own domains, or a partner's. */
   role?: 'own' | 'partner';
 }

@@ -6,7 +6,7 @@ import type { PolicyDecision } from './decision.js';
 /**
  * The partner as a run target. Only the allowed services are checked; when none is allowed, every service we
  * run is, so the admin still sees the partner's side. A configured Edge or a provider's ProxyFqdn is probed
- * directly, without the partner's SRV record.
+ * directly, without the partner's SRV record; so is an XMPP partner's configured server.
  */
 export function explainTarget(decision: PolicyDecision): Target {
   const ours = [decision.sip, decision.xmpp].filter((service) => service.rule !== 'service-not-configured');
@@ -21,5 +21,7 @@ export function explainTarget(decision: PolicyDecision): Target {
   };
   const { needs } = decision.sip;
   if (target.services.includes('sip') && (needs?.kind === 'configured-edge' || needs?.kind === 'provider')) target.edge = needs.fqdn;
+  const xmppNeeds = decision.xmpp.needs;
+  if (target.services.includes('xmpp') && xmppNeeds?.kind === 'configured-edge') target.xmppEdge = xmppNeeds.fqdn;
   return target;
 }

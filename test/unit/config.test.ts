@@ -121,6 +121,7 @@ describe('configTargets', () => {
         '  xmppDomains: [contoso.com, chat.contoso.com]',
         '  federation:',
         '    allowedDomains: [{ domain: tailspintoys.com, proxyFqdn: sip.tailspintoys.com }]',
+        '    xmppPartners: [{ domain: litware.com, proxyFqdn: xmpp.litware.com }]',
         'partners:',
         '  - { domain: fabrikam.com, services: [sip] }',
         '  - { domain: tailspintoys.com, services: [sip] }',
@@ -137,7 +138,8 @@ describe('configTargets', () => {
       { domain: 'fabrikam.com', input: 'fabrikam.com', services: ['sip', 'xmpp'], role: 'partner' },
       // Direct federation: the allowed list's ProxyFqdn is where the partner is probed.
       { domain: 'tailspintoys.com', input: 'tailspintoys.com', services: ['sip'], role: 'partner', edge: 'sip.tailspintoys.com' },
-      { domain: 'litware.com', input: 'litware.com', services: ['sip', 'xmpp'], role: 'partner', edge: 'edge.litware.com' },
+      // An XMPP partner's configured server is probed without SRV too.
+      { domain: 'litware.com', input: 'litware.com', services: ['sip', 'xmpp'], role: 'partner', edge: 'edge.litware.com', xmppEdge: 'xmpp.litware.com' },
     ]);
   });
 });

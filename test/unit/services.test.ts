@@ -111,6 +111,13 @@ describe('federationHosts', () => {
     ]);
   });
 
+  it('probes a configured XMPP server on 5269 without SRV', () => {
+    const xmppTarget: Target = { domain: 'example.com', input: 'example.com', services: ['xmpp'], xmppEdge: 'xmpp.partner.example' };
+    expect(federationHosts(xmppTarget, new FactView(facts().nxdomain(XMPP_SRV, 'SRV').build()))).toEqual([
+      { service: 'xmpp', host: 'xmpp.partner.example', port: 5269, via: 'configured XMPP server', mode: 'xmpp-starttls' },
+    ]);
+  });
+
   it('does not use the configured Edge for XMPP', () => {
     expect(federationHosts(target(['xmpp'], 'edge.example.com'), new FactView({}))).toEqual([]);
   });
