@@ -5,6 +5,7 @@ import { allChecks } from '../../checks/index.js';
 import { policyChecks } from '../../checks/policy/index.js';
 import { UsageError } from '../engine/errors.js';
 import { EXIT } from '../engine/finding.js';
+import { nearest } from '../engine/nearest.js';
 import {
   renderCheckExplanation,
   renderChecksJson,
@@ -45,30 +46,7 @@ export function defineChecksCommands(program: Command, finish: (exitCode: number
 }
 
 function unknownCheckMessage(id: string): string {
-  const closest = closestId(id, documented.map((c) => c.meta.id));
+  const closest = nearest(id, documented.map((c) => c.meta.id))?.candidate;
   const suggestion = closest === undefined ? '' : `did you mean ${closest}? `;
   return `unknown check id "${id}": ${suggestion}fedcheck checks lists them all`;
-}
-
-function closestId(id: string, ids: readonly string[]): string | undefined {
-  let best: { id: string; distance: number } | undefined;
-  for (const candidate of ids) {
-    const distance = editDistance(id.trim().toLowerCase(), candidate);
-    if (best === undefined || distance < best.distance) best = { id: candidate, distance };
-  }
-  return best?.id;
-}
-
-/** Levenshtein distance, one row at a time. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -1,6 +1,7 @@
 // Turns one schema issue into the words of an admin: the field's path, what was expected, what was there instead.
 
 import type { z } from 'zod';
+import { nearest } from '../engine/nearest.js';
 
 type Issue = z.core.$ZodIssue;
 type PathSegment = PropertyKey;
@@ -114,24 +115,6 @@ function keysAt(schema: z.ZodType, path: readonly PathSegment[]): string[] {
 
 /** The known key nearest to a misspelt one, when it is near enough to be what was meant. */
 function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: { candidate: string; distance: number } | undefined;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (best === undefined || distance < best.distance) best = { candidate, distance };
-  }
+  const best = nearest(word, candidates);
   return best !== undefined && best.distance <= Math.max(2, Math.floor(word.length / 3)) ? best.candidate : undefined;
-}
-
-/** Levenshtein distance, one row at a time. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -6,7 +6,7 @@ import { CRLNumber, CRLReason, CRLReasons, Certificate, CertificateList, type Al
 import { RsaSaPssParams } from '@peculiar/asn1-rsa';
 import { formatName } from './distinguished-name.js';
 import { HASH_ALGORITHMS, OID, SIGNATURE_ALGORITHMS } from './oids.js';
-import { pemBlocks } from './pem.js';
+import { derFrom } from './pem.js';
 
 export interface CrlEntry {
   /** Upper-case hex, as CertificateInfo.serialNumber. */
@@ -35,7 +35,7 @@ const CRL_REASON_OID = '2.5.29.21';
 
 /** Parses a CRL given as DER bytes, base64 DER, or PEM (X509 CRL); throws an Error naming what is wrong. */
 export function parseCrl(input: string | Uint8Array): CrlInfo {
-  const der = crlDer(input);
+  const der = derFrom(input, 'X509 CRL');
   let list: CertificateList;
   try {
     list = AsnConvert.parse(der, CertificateList);
@@ -72,8 +72,8 @@ export function crlSignedBy(crlInput: string | Uint8Array, issuerCertificate: st
   let list: CertificateList;
   let issuer: NodeCertificate;
   try {
-    list = AsnConvert.parse(crlDer(crlInput), CertificateList);
-    issuer = new NodeCertificate(certificateDer(issuerCertificate));
+    list = AsnConvert.parse(derFrom(crlInput, 'X509 CRL'), CertificateList);
+    issuer = new NodeCertificate(derFrom(issuerCertificate, 'CERTIFICATE'));
   } catch {
     return false;
   }
@@ -147,22 +147,3 @@ function nodeHash(hash: string | undefined): string | undefined {
   return hash === undefined ? undefined : hash.toLowerCase().replace('-', '');
 }
 
-function crlDer(input: string | Uint8Array): Buffer {
-  if (typeof input !== 'string') return Buffer.from(input);
-  if (input.includes('-----BEGIN')) {
-    const [first] = pemBlocks(input, 'X509 CRL');
-    if (!first) throw new Error('not a CRL: the PEM text holds no X509 CRL block');
-    return first;
-  }
-  return Buffer.from(input, 'base64');
-}
-
-function certificateDer(input: string | Uint8Array): Buffer {
-  if (typeof input !== 'string') return Buffer.from(input);
-  if (input.includes('-----BEGIN')) {
-    const [first] = pemBlocks(input, 'CERTIFICATE');
-    if (!first) throw new Error('the PEM text holds no CERTIFICATE block');
-    return first;
-  }
-  return Buffer.from(input, 'base64');
-}

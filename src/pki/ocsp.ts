@@ -19,7 +19,7 @@ import { normalizeSerial, sameName, verifySignedData } from './crl.js';
 import { childrenOf, contentOf, readTlv } from './der.js';
 import { formatName } from './distinguished-name.js';
 import { HASH_ALGORITHMS, SIGNATURE_ALGORITHMS } from './oids.js';
-import { pemBlocks } from './pem.js';
+import { derFrom } from './pem.js';
 
 const SHA1_OID = '1.3.14.3.2.26';
 const OCSP_SIGNING_OID = '1.3.6.1.5.5.7.3.9';
@@ -77,8 +77,8 @@ export type OcspSignatureCheck =
  * responder accepts, no nonce (responders that pre-sign answers ignore or refuse one), unsigned.
  */
 export function ocspRequestDer(leaf: string | Uint8Array, issuer: string | Uint8Array): Buffer {
-  const issuerParts = certificateParts(toDer(issuer));
-  const leafParts = certificateParts(toDer(leaf));
+  const issuerParts = certificateParts(derFrom(issuer, 'CERTIFICATE'));
+  const leafParts = certificateParts(derFrom(leaf, 'CERTIFICATE'));
   const certId = new CertID({
     hashAlgorithm: new AlgorithmIdentifier({ algorithm: SHA1_OID, parameters: null }),
     issuerNameHash: new OctetString(digest('SHA-1', issuerParts.subject)),
@@ -100,7 +100,7 @@ export function responseFor(
   leaf: string | Uint8Array,
   issuer: string | Uint8Array,
 ): OcspSingleResponse | undefined {
-  const serial = normalizeSerial(Buffer.from(certificateParts(toDer(leaf)).serial).toString('hex'));
+  const serial = normalizeSerial(Buffer.from(certificateParts(derFrom(leaf, 'CERTIFICATE')).serial).toString('hex'));
   return info.responses.find((single) => {
     const hash = hashName(single.certId.hashAlgorithm);
     if (!hash || normalizeSerial(single.certId.serialNumber) !== serial) return false;
@@ -111,7 +111,7 @@ export function responseFor(
 
 /** A CertID's issuer hashes (upper-case hex): of the issuer's subject DER and of its public key bits. */
 export function issuerHashes(issuer: string | Uint8Array, hash = 'SHA-1'): { nameHash: string; keyHash: string } {
-  const parts = certificateParts(toDer(issuer));
+  const parts = certificateParts(derFrom(issuer, 'CERTIFICATE'));
   return {
     nameHash: digest(hash, parts.subject).toString('hex').toUpperCase(),
     keyHash: digest(hash, parts.publicKey).toString('hex').toUpperCase(),
@@ -133,7 +133,7 @@ export function verifyOcspSignature(input: string | Uint8Array, issuer: string |
   if (!basic || !basic.tbsResponseDataRaw) return { valid: false, problem: `the response is not successful (${read.info.responseStatus})` };
   const data = new Uint8Array(basic.tbsResponseDataRaw);
   const signature = new Uint8Array(basic.signature);
-  const issuerDer = toDer(issuer);
+  const issuerDer = derFrom(issuer, 'CERTIFICATE');
   const issuerNode = new NodeCertificate(issuerDer);
   const issuerInfo = parseCertificate(issuerDer);
   if (verifySignedData(basic.signatureAlgorithm, data, signature, issuerNode.publicKey)) {
@@ -304,12 +304,3 @@ function arrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
-function toDer(input: string | Uint8Array): Buffer {
-  if (typeof input !== 'string') return Buffer.from(input);
-  if (input.includes('-----BEGIN')) {
-    const [first] = pemBlocks(input, 'CERTIFICATE');
-    if (!first) throw new Error('the PEM text holds no CERTIFICATE block');
-    return first;
-  }
-  return Buffer.from(input, 'base64');
-}

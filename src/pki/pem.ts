@@ -10,3 +10,14 @@ export function toPem(der: Uint8Array, label: string): string {
   const lines = Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
+
+/** DER from what callers hand around: bytes, base64 DER, or PEM text holding a block with this label. */
+export function derFrom(input: string | Uint8Array, label: string): Buffer {
+  if (typeof input !== 'string') return Buffer.from(input);
+  if (input.includes('-----BEGIN')) {
+    const [first] = pemBlocks(input, label);
+    if (!first) throw new Error(`the PEM text holds no ${label} block`);
+    return first;
+  }
+  return Buffer.from(input, 'base64');
+}
