@@ -2,7 +2,7 @@
 
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingData, FindingDraft } from '../../src/engine/check.js';
-import { describeAbsence, lookupEvidence, normalizeName, readLookup, srvSummary, zoneLine } from '../../src/engine/dns-evidence.js';
+import { describeAbsence, isUnmeasured, lookupEvidence, normalizeName, readLookup, srvSummary, unmeasuredFinding, zoneLine } from '../../src/engine/dns-evidence.js';
 import type { Lookup } from '../../src/engine/dns-evidence.js';
 import type { FactView } from '../../src/engine/facts.js';
 import { clientNames, hostingProvider, srvName, srvRecords } from '../../src/engine/services.js';
@@ -115,16 +115,7 @@ function hostedOn(domain: string, facts: FactView): Hosting | undefined {
 
 /** The outcomes no judgement can be made from: not asked, skipped, failed. */
 function unmeasured(name: string, lookup: Lookup, data: FindingData, evidence: string[]): FindingDraft | undefined {
-  switch (lookup.state) {
-    case 'not-gathered':
-      return { status: 'skip', subject: name, messageId: 'notGathered', data };
-    case 'skipped':
-      return { status: 'skip', subject: name, messageId: 'probeSkipped', data: { ...data, because: lookup.because } };
-    case 'failed':
-      return { status: 'error', subject: name, messageId: 'lookupFailed', data: { ...data, reason: lookup.reason }, evidence };
-    default:
-      return undefined;
-  }
+  return isUnmeasured(lookup) ? unmeasuredFinding(lookup, name, data, evidence) : undefined;
 }
 
 function judgeClientSrv(name: string, domain: string, hosting: Hosting | undefined, facts: FactView): FindingDraft {

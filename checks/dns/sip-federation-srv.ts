@@ -2,7 +2,7 @@
 
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
-import { describeAbsence, lookupEvidence, readLookup, srvSummary, zoneLine } from '../../src/engine/dns-evidence.js';
+import { describeAbsence, isUnmeasured, lookupEvidence, readLookup, srvSummary, unmeasuredFinding, zoneLine } from '../../src/engine/dns-evidence.js';
 import type { SrvRecord } from '../../src/engine/facts.js';
 import { isExplicitlyNotOffered, srvName, srvRecords } from '../../src/engine/services.js';
 
@@ -100,13 +100,9 @@ export default defineCheck({
     const edge = target.edge ?? EDGE_PLACEHOLDER;
     const data = { name, domain: target.domain, edge };
 
+    if (isUnmeasured(lookup)) return [unmeasuredFinding(lookup, name, data, evidence)];
+
     switch (lookup.state) {
-      case 'not-gathered':
-        return [{ status: 'skip', subject: name, messageId: 'notGathered', data }];
-      case 'skipped':
-        return [{ status: 'skip', subject: name, messageId: 'probeSkipped', data: { ...data, because: lookup.because } }];
-      case 'failed':
-        return [{ status: 'error', subject: name, messageId: 'lookupFailed', data: { ...data, reason: lookup.reason }, evidence }];
       case 'nxdomain':
       case 'nodata': {
         const absence = describeAbsence(lookup);

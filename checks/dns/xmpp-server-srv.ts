@@ -1,7 +1,7 @@
 // Whether XMPP servers can find the domain's server-to-server listener through _xmpp-server._tcp.
 
 import { defineCheck } from '../../src/engine/check.js';
-import { describeAbsence, lookupEvidence, readLookup, srvSummary, zoneLine } from '../../src/engine/dns-evidence.js';
+import { describeAbsence, isUnmeasured, lookupEvidence, readLookup, srvSummary, unmeasuredFinding, zoneLine } from '../../src/engine/dns-evidence.js';
 import { isExplicitlyNotOffered, srvName, srvRecords } from '../../src/engine/services.js';
 
 const S2S_PORT = 5269;
@@ -83,13 +83,9 @@ export default defineCheck({
     const evidence = lookupEvidence(name, 'SRV', outcome);
     const data = { name, domain: target.domain, xmppHost: target.edge ?? `xmpp.${target.domain}` };
 
+    if (isUnmeasured(lookup)) return [unmeasuredFinding(lookup, name, data, evidence)];
+
     switch (lookup.state) {
-      case 'not-gathered':
-        return [{ status: 'skip', subject: name, messageId: 'notGathered', data }];
-      case 'skipped':
-        return [{ status: 'skip', subject: name, messageId: 'probeSkipped', data: { ...data, because: lookup.because } }];
-      case 'failed':
-        return [{ status: 'error', subject: name, messageId: 'lookupFailed', data: { ...data, reason: lookup.reason }, evidence }];
       case 'nxdomain':
       case 'nodata': {
         // Show what the RFC 6120 fallback would connect to, when the domain's own address was looked up.

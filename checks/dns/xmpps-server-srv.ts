@@ -1,7 +1,7 @@
 // Reports the optional XEP-0368 direct-TLS record, and catches the one layout that cannot work: direct TLS on 5269.
 
 import { defineCheck } from '../../src/engine/check.js';
-import { describeAbsence, lookupEvidence, readLookup, srvSummary, zoneLine } from '../../src/engine/dns-evidence.js';
+import { describeAbsence, isUnmeasured, lookupEvidence, readLookup, srvSummary, unmeasuredFinding, zoneLine } from '../../src/engine/dns-evidence.js';
 import { SERVICE_RECORDS, isExplicitlyNotOffered, srvName, srvRecords } from '../../src/engine/services.js';
 
 const STARTTLS_PORT = SERVICE_RECORDS.xmppServer.port;
@@ -59,13 +59,9 @@ export default defineCheck({
     const evidence = lookupEvidence(name, 'SRV', outcome);
     const data = { name, domain: target.domain };
 
+    if (isUnmeasured(lookup)) return [unmeasuredFinding(lookup, name, data, evidence)];
+
     switch (lookup.state) {
-      case 'not-gathered':
-        return [{ status: 'skip', subject: name, messageId: 'notGathered', data }];
-      case 'skipped':
-        return [{ status: 'skip', subject: name, messageId: 'probeSkipped', data: { ...data, because: lookup.because } }];
-      case 'failed':
-        return [{ status: 'error', subject: name, messageId: 'lookupFailed', data: { ...data, reason: lookup.reason }, evidence }];
       case 'nxdomain':
       case 'nodata':
         return [{ status: 'pass', subject: name, messageId: 'notPublished', data: { ...data, absence: describeAbsence(lookup) }, evidence }];

@@ -2,6 +2,7 @@
 // Shared by the checks under checks/dns and checks/net: pure, no I/O.
 
 import type { DnsAnswer, DnsRecord, DnsType, ProbeOutcome, SrvRecord } from './facts.js';
+import type { FindingData, FindingDraft } from './check.js';
 import type { FederationHost } from './services.js';
 import type { Service } from './target.js';
 
@@ -25,6 +26,28 @@ export function readLookup(outcome: ProbeOutcome<DnsAnswer> | undefined): Lookup
   if (answer.rcode !== 'NOERROR') return { state: 'failed', reason: `${answer.rcode} from ${answer.server}` };
   const found = answer.records.some((record) => record.type === answer.type);
   return found ? { state: 'found', answer } : { state: 'nodata', answer };
+}
+
+/** The lookup states a check cannot judge the record from. */
+export type UnmeasuredLookup = Extract<Lookup, { state: 'not-gathered' | 'skipped' | 'failed' }>;
+
+export function isUnmeasured(lookup: Lookup): lookup is UnmeasuredLookup {
+  return lookup.state === 'not-gathered' || lookup.state === 'skipped' || lookup.state === 'failed';
+}
+
+/**
+ * The finding for a lookup that was not made or gave no usable answer: a skip, or an error (could not measure).
+ * The check's meta must have the messages notGathered, probeSkipped ({{because}}) and lookupFailed ({{reason}}).
+ */
+export function unmeasuredFinding(lookup: UnmeasuredLookup, subject: string, data: FindingData, evidence: string[]): FindingDraft {
+  switch (lookup.state) {
+    case 'not-gathered':
+      return { status: 'skip', subject, messageId: 'notGathered', data };
+    case 'skipped':
+      return { status: 'skip', subject, messageId: 'probeSkipped', data: { ...data, because: lookup.because } };
+    case 'failed':
+      return { status: 'error', subject, messageId: 'lookupFailed', data: { ...data, reason: lookup.reason }, evidence };
+  }
 }
 
 /** Why a name has no record, for messages: "NXDOMAIN: the name does not exist". */
