@@ -1,3 +1,4 @@
+// Cases for policy.allow-list-empty: found by file name, run by the registry test.
 import type { PolicyCheckCases } from '../../support/policy-check-tester.js';
 import { policyConfig } from '../../support/policy-config.js';
 

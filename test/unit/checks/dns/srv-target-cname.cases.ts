@@ -1,3 +1,4 @@
+// Cases for dns.srv-target-cname: found by file name, run by the registry test.
 import type { CheckCases } from '../../../support/check-tester.js';
 import { facts } from '../../../support/fact-builder.js';
 
