@@ -45,6 +45,11 @@ export function createProgram(finish: (exitCode: number) => void): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `fedcheck ... | head` closes the pipe early: that reader has what it wanted, so stop quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? EXIT.ok);
+  });
   let exitCode: number = EXIT.ok;
   try {
     await createProgram((code) => {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,5 +89,18 @@ describe('version and help', () => {
       '--concurrency', '--allow-private', '--format', '--out', '--save-facts', '--replay', '--no-color']) {
       expect(stdout).toContain(option);
     }
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('ends fedcheck quietly when its output pipe closes, as `fedcheck demo | head -1` does', async () => {
+    // The demo's report is larger than a pipe's buffer, so the closed pipe is noticed while writing.
+    const child = spawn(process.execPath, [join(ROOT, 'bin/fedcheck.js'), 'demo'], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|node:events|\n\s+at /);
+    expect(code).toBe(0);
   });
 });
