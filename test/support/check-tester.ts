@@ -84,14 +84,18 @@ export function caseProblems(check: Check, testCase: Case, kind: 'valid' | 'inva
   return problems;
 }
 
-/** Registers one vitest test per case, under `<check id>` › valid / invalid. */
-export function runCheckCases(check: Check, cases: CheckCases): void {
-  describe(check.meta.id, () => {
+/** Registers one vitest test per case, under `<check id>` › valid / invalid; a test fails with the case's problems. */
+export function registerCaseTests<C extends { name: string }>(
+  id: string,
+  cases: { valid: C[]; invalid: C[] },
+  problemsOf: (testCase: C, kind: 'valid' | 'invalid') => string[],
+): void {
+  describe(id, () => {
     for (const kind of ['valid', 'invalid'] as const) {
       describe(kind, () => {
         for (const testCase of cases[kind]) {
           it(testCase.name, () => {
-            expect(caseProblems(check, testCase, kind)).toEqual([]);
+            expect(problemsOf(testCase, kind)).toEqual([]);
           });
         }
       });
@@ -99,7 +103,12 @@ export function runCheckCases(check: Check, cases: CheckCases): void {
   });
 }
 
-function draftProblems(draft: FindingDraft): string[] {
+export function runCheckCases(check: Check, cases: CheckCases): void {
+  registerCaseTests(check.meta.id, cases, (testCase, kind) => caseProblems(check, testCase, kind));
+}
+
+/** What every draft must hold, whatever the check: a subject, a fix for warn and fail, evidence for an error. */
+export function draftProblems(draft: FindingDraft): string[] {
   const problems: string[] = [];
   const where = `${draft.status} ${draft.messageId} (${draft.subject})`;
   if (draft.subject.trim() === '') problems.push(`${where}: empty subject`);

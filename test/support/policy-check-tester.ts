@@ -1,10 +1,10 @@
 // The RuleTester of policy checks: a config (and the partners' DNS, the next-hop probes) in, expected findings out.
 
-import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/engine/finding.js';
 import type { PolicyFacts } from '../../src/policy/facts.js';
 import { renderPolicyFinding } from '../../src/policy/policy-check.js';
 import type { PolicyCheck, PolicyDraft } from '../../src/policy/policy-check.js';
+import { draftProblems, registerCaseTests } from './check-tester.js';
 import type { ExpectedFinding } from './check-tester.js';
 
 export interface ExpectedPolicyFinding extends ExpectedFinding {
@@ -37,7 +37,7 @@ export function policyCaseProblems(check: PolicyCheck, testCase: PolicyCase, kin
     return [`evaluating or rendering threw: ${error instanceof Error ? error.message : String(error)}`];
   }
   const { drafts, findings } = result;
-  const problems = drafts.flatMap(draftProblems);
+  const problems = drafts.flatMap(policyDraftProblems);
   if (kind === 'invalid') {
     if (!testCase.expect || testCase.expect.length === 0) problems.push('an invalid case must list the findings it expects');
     if (!findings.some((f) => f.status === 'warn' || f.status === 'fail' || f.status === 'error')) {
@@ -55,26 +55,13 @@ export function policyCaseProblems(check: PolicyCheck, testCase: PolicyCase, kin
 }
 
 export function runPolicyCheckCases(check: PolicyCheck, cases: PolicyCheckCases): void {
-  describe(check.meta.id, () => {
-    for (const kind of ['valid', 'invalid'] as const) {
-      describe(kind, () => {
-        for (const testCase of cases[kind]) {
-          it(testCase.name, () => {
-            expect(policyCaseProblems(check, testCase, kind)).toEqual([]);
-          });
-        }
-      });
-    }
-  });
+  registerCaseTests(check.meta.id, cases, (testCase, kind) => policyCaseProblems(check, testCase, kind));
 }
 
-function draftProblems(draft: PolicyDraft): string[] {
-  const where = `${draft.status} ${draft.messageId} (${draft.subject})`;
-  const problems: string[] = [];
-  if (draft.subject.trim() === '') problems.push(`${where}: empty subject`);
-  if (draft.domain.trim() === '') problems.push(`${where}: no domain`);
-  if ((draft.status === 'warn' || draft.status === 'fail') && draft.fixId === undefined) problems.push(`${where}: a warn or fail needs a fixId`);
-  if (draft.status === 'error' && (draft.evidence ?? []).length === 0) problems.push(`${where}: an error needs evidence of what was seen`);
+/** The shared draft rules, plus the domain every policy finding must name. */
+function policyDraftProblems(draft: PolicyDraft): string[] {
+  const problems = draftProblems(draft);
+  if (draft.domain.trim() === '') problems.push(`${draft.status} ${draft.messageId} (${draft.subject}): no domain`);
   return problems;
 }
 
