@@ -1,7 +1,7 @@
 // The contract every check under checks/ implements: metadata plus a pure evaluate().
 
 import type { FactView } from './facts.js';
-import type { Area, Finding, Fix, Reference, Snippet, Status } from './finding.js';
+import type { Area, Finding, FindingService, Fix, Reference, Snippet, Status } from './finding.js';
 import type { Service, Target } from './target.js';
 
 export type Vantage = 'external' | 'internal';
@@ -66,6 +66,8 @@ export type FindingData = Record<string, string | number>;
 /** What evaluate() returns; the engine renders messages and fixes from the templates. */
 export interface FindingDraft {
   status: Status;
+  /** The service the finding is about; defaults to the check's only service, else `none`. */
+  service?: FindingService;
   subject: string;
   messageId: string;
   data?: FindingData;
@@ -94,6 +96,11 @@ export function renderTemplate(template: string, data: FindingData, where: strin
   });
 }
 
+/** A check of one service speaks of it; a check of both must name the service on each draft, else `none`. */
+export function defaultService(meta: CheckMeta): FindingService {
+  return meta.services.length === 1 ? (meta.services[0] as Service) : 'none';
+}
+
 export function renderFinding(check: Check, domain: string, draft: FindingDraft): Finding {
   const { meta } = check;
   const data = draft.data ?? {};
@@ -104,6 +111,7 @@ export function renderFinding(check: Check, domain: string, draft: FindingDraft)
     checkId: meta.id,
     area: meta.area,
     domain,
+    service: draft.service ?? defaultService(meta),
     status: draft.status,
     subject: draft.subject,
     messageId: draft.messageId,

@@ -1,7 +1,7 @@
 // Judging: runs every applicable check over a target's facts. Pure: the same facts give the same findings.
 
 import type { Check, CheckOptions } from './check.js';
-import { renderFinding } from './check.js';
+import { defaultService, renderFinding } from './check.js';
 import { describeError } from './errors.js';
 import type { FactRecord } from './facts.js';
 import { FactView } from './facts.js';
@@ -28,6 +28,7 @@ export function evaluateTarget(
         checkId: check.meta.id,
         area: check.meta.area,
         domain: target.domain,
+        service: defaultService(check.meta),
         status: 'error',
         subject: target.domain,
         messageId: 'internal-error',

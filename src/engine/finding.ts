@@ -1,8 +1,18 @@
 // The judged result of a check, as every reporter sees it.
 
-export type Status = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
+import type { Service } from './target.js';
 
-export const STATUSES: readonly Status[] = ['fail', 'error', 'warn', 'skip', 'pass'];
+/**
+ * `info` is healthy: a fact worth a line (a service the domain does not publish) that asks nothing of anyone.
+ * `skip` is a check that did not apply or was not asked for; it never outranks a judged result in a headline.
+ */
+export type Status = 'pass' | 'info' | 'warn' | 'fail' | 'skip' | 'error';
+
+/** Worst first, as reports list them. */
+export const STATUSES: readonly Status[] = ['fail', 'error', 'warn', 'pass', 'info', 'skip'];
+
+/** The federation service a finding is about; `none` for the domain as a whole (its name servers, its policy). */
+export type FindingService = Service | 'none';
 
 export interface Reference {
   title: string;
@@ -28,6 +38,7 @@ export interface Finding {
   area: Area;
   /** The normalized domain the finding belongs to. */
   domain: string;
+  service: FindingService;
   status: Status;
   /** What was judged: a DNS name, an address and port, a certificate. */
   subject: string;
@@ -42,22 +53,30 @@ export interface Finding {
 export function severity(status: Status): number {
   switch (status) {
     case 'fail':
-      return 4;
+      return 5;
     case 'error':
-      return 3;
+      return 4;
     case 'warn':
-      return 2;
-    case 'skip':
-      return 1;
+      return 3;
     case 'pass':
+      return 2;
+    case 'info':
+      return 1;
+    case 'skip':
       return 0;
   }
 }
 
+/** The headline of a set of findings: the worst judged status; `skip` only when nothing was judged; `pass` when empty. */
 export function worstStatus(statuses: Iterable<Status>): Status {
-  let worst: Status = 'pass';
-  for (const status of statuses) if (severity(status) > severity(worst)) worst = status;
-  return worst;
+  let worst: Status | undefined;
+  for (const status of statuses) if (worst === undefined || severity(status) > severity(worst)) worst = status;
+  return worst ?? 'pass';
+}
+
+/** Healthy: nothing for anyone to act on. */
+export function isHealthy(status: Status): boolean {
+  return status === 'pass' || status === 'info' || status === 'skip';
 }
 
 export const EXIT = { ok: 0, warning: 1, failure: 2, unusable: 3 } as const;
@@ -75,7 +94,7 @@ export function exitCodeFor(findings: readonly Finding[]): number {
 }
 
 export function countByStatus(findings: readonly Finding[]): Record<Status, number> {
-  const counts: Record<Status, number> = { pass: 0, warn: 0, fail: 0, skip: 0, error: 0 };
+  const counts: Record<Status, number> = { pass: 0, info: 0, warn: 0, fail: 0, skip: 0, error: 0 };
   for (const finding of findings) counts[finding.status] += 1;
   return counts;
 }

@@ -8,7 +8,7 @@ import { hanging } from './wrap.js';
 /** Bumped when a field of the diff JSON changes meaning or disappears. */
 const DIFF_SCHEMA_VERSION = 1;
 
-const TAG: Record<Status, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', error: 'ERR', skip: 'SKIP' };
+const TAG: Record<Status, string> = { pass: 'PASS', info: 'INFO', warn: 'WARN', fail: 'FAIL', error: 'ERR', skip: 'SKIP' };
 const VERDICTS = ['nothing got worse', 'new warnings', 'new failures'];
 
 export function renderDiffJson(diff: ReportDiff): string {

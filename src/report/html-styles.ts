@@ -18,10 +18,11 @@ export const PALETTE: Record<Status | 'none', Swatch> = {
   warn: { fill: '#fff8c5', stroke: '#bf8700', text: '#7d4e00' },
   skip: { fill: '#f6f8fa', stroke: '#8c959f', text: '#57606a' },
   pass: { fill: '#dafbe1', stroke: '#1a7f37', text: '#116329' },
+  info: { fill: '#ddf4ff', stroke: '#0969da', text: '#0550ae' },
   none: { fill: '#ffffff', stroke: '#afb8c1', text: '#57606a' },
 };
 
-export const STATUS_LABEL: Record<Status, string> = { fail: 'FAIL', error: 'ERROR', warn: 'WARN', skip: 'SKIP', pass: 'PASS' };
+export const STATUS_LABEL: Record<Status, string> = { fail: 'FAIL', error: 'ERROR', warn: 'WARN', skip: 'SKIP', pass: 'PASS', info: 'INFO' };
 
 const statusRules = (Object.keys(PALETTE) as (Status | 'none')[])
   .map((status) => {

@@ -51,6 +51,8 @@ function testcase(finding: Finding): string {
   switch (finding.status) {
     case 'pass':
       return `${head}/>`;
+    case 'info':
+      return `${head}>\n      <system-out>${text(`INFO: ${finding.message}`)}</system-out>\n    </testcase>`;
     case 'skip':
       return `${head}>\n      <skipped${attributes({ message: finding.message })}/>\n    </testcase>`;
     case 'warn':

@@ -7,7 +7,7 @@ import type { DomainReport, Report } from '../engine/report.js';
 import type { FindingChange, ReportDiff } from '../history/diff.js';
 import { isProblem, rankDomains } from './rank.js';
 
-const TAG: Record<Status, string> = { fail: 'FAIL', error: 'ERROR', warn: 'WARN', skip: 'SKIP', pass: 'PASS' };
+const TAG: Record<Status, string> = { fail: 'FAIL', error: 'ERROR', warn: 'WARN', skip: 'SKIP', pass: 'PASS', info: 'INFO' };
 
 export interface MarkdownOptions {
   /** The comparison with the previous run: a "What changed" section after the summary. */

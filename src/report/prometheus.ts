@@ -11,8 +11,11 @@ import { listenerOf } from '../engine/tls-evidence.js';
 import { earliestExpiring, seenCertificates } from './certificates.js';
 import { domainPaths, findingServices } from './path-model.js';
 
-/** fedcheck_finding_status values; a skip is -1, so a check that stops applying stays visible rather than vanishing. */
-const FINDING_STATUS_VALUE: Record<Status, number> = { pass: 0, warn: 1, fail: 2, error: 3, skip: -1 };
+/**
+ * fedcheck_finding_status values; a skip is -1, so a check that stops applying stays visible rather than vanishing;
+ * info is 0 like a pass: healthy.
+ */
+const FINDING_STATUS_VALUE: Record<Status, number> = { pass: 0, info: 0, warn: 1, fail: 2, error: 3, skip: -1 };
 
 type Labels = Record<string, string>;
 
@@ -38,7 +41,7 @@ export function renderPrometheus(report: Report, saved: SavedFacts): string {
     { name: 'probe_duration_seconds', help: 'How long the whole fedcheck run took, in seconds.', samples: [{ labels: {}, value: report.durationMs / 1000 }] },
     {
       name: 'fedcheck_finding_status',
-      help: 'Status of each check and subject: 0 pass, 1 warn, 2 fail, 3 error, -1 skip.',
+      help: 'Status of each check and subject: 0 pass or info, 1 warn, 2 fail, 3 error, -1 skip.',
       samples: distinctFindings(report).map((f) => ({
         labels: { check: f.checkId, domain: f.domain, subject: f.subject, status: f.status },
         value: FINDING_STATUS_VALUE[f.status],

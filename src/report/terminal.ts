@@ -10,8 +10,8 @@ export interface TerminalOptions {
   color: boolean;
 }
 
-const TAG: Record<Status, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', error: 'ERR', skip: 'SKIP' };
-const TAG_COLOR: Record<Status, string> = { pass: '32', warn: '33', fail: '31', error: '35', skip: '90' };
+const TAG: Record<Status, string> = { pass: 'PASS', info: 'INFO', warn: 'WARN', fail: 'FAIL', error: 'ERR', skip: 'SKIP' };
+const TAG_COLOR: Record<Status, string> = { pass: '32', info: '36', warn: '33', fail: '31', error: '35', skip: '90' };
 const AREA_ORDER: readonly Area[] = ['dns', 'net', 'tls', 'sip', 'xmpp', 'policy'];
 
 /** Columns: area names at 2, status tags at 4, the finding's text at 10, its fix details further in. */

@@ -24,7 +24,7 @@ const MAX_DOMAINS_LISTED = 15;
 const SLACK_HEADER_MAX = 150;
 const SLACK_SECTION_MAX = 3000;
 
-const THEME: Record<Status, string> = { fail: 'D13438', error: 'D13438', warn: 'FFB900', skip: '107C10', pass: '107C10' };
+const THEME: Record<Status, string> = { fail: 'D13438', error: 'D13438', warn: 'FFB900', skip: '107C10', pass: '107C10', info: '107C10' };
 
 /** `changes`: a headline and one line per change (changeLines), empty without a previous run. */
 export function webhookMessage(report: Report, changes: readonly string[]): WebhookMessage {
