@@ -24,6 +24,7 @@ export default defineCheck({
       'A partner\'s resolver asks any one of the zone\'s name servers; when one is stale or does not answer, federation works ' +
       'for some partners and fails for others, depending on which server they happened to ask.',
     services: ['sip', 'xmpp'],
+    judgedPer: 'domain',
     requires: ['dns:NS', 'dns:A', 'dns:AAAA', 'dns@:SRV', 'dns@:SOA'],
     references: [
       {
@@ -109,11 +110,11 @@ export default defineCheck({
     };
 
     const findings: FindingDraft[] = [];
-    const srvNames = [...new Set(target.services.flatMap((service) => FEDERATION_SRV[service].map((kind) => srvName(kind, domain))))];
-    for (const name of srvNames) {
+    const srvNames = target.services.flatMap((service) => FEDERATION_SRV[service].map((kind) => ({ service, name: srvName(kind, domain) })));
+    for (const { service, name } of srvNames) {
       const asked = facts.dnsAtEveryServer(name, 'SRV').filter(({ outcome }) => outcome.status !== 'skipped');
       if (asked.length === 0) {
-        findings.push({ status: 'skip', subject: name, messageId: 'notAsked', data: { name, domain } });
+        findings.push({ service, status: 'skip', subject: name, messageId: 'notAsked', data: { name, domain } });
         continue;
       }
       const answers: ServerAnswer[] = [];
@@ -123,6 +124,7 @@ export default defineCheck({
         if (unusable !== undefined) {
           const { address, port } = splitServer(server);
           findings.push({
+            service,
             status: 'warn',
             subject: `${name} @${server}`,
             messageId: 'serverUnanswered',
@@ -144,6 +146,7 @@ export default defineCheck({
       const distinct = [...new Set(answers.map((a) => a.answer))];
       if (distinct.length === 1) {
         findings.push({
+          service,
           status: 'pass',
           subject: name,
           messageId: 'consistent',
@@ -155,6 +158,7 @@ export default defineCheck({
       const stale = staleServers(answers);
       const firstStale = splitServer(stale[0]?.server ?? '');
       findings.push({
+        service,
         status: 'warn',
         subject: name,
         messageId: 'inconsistent',

@@ -2,7 +2,7 @@
 
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
-import { absoluteName, hostsByName, zoneLine } from '../../src/engine/dns-evidence.js';
+import { absoluteName, hostsByName, zoneLine, hostService } from '../../src/engine/dns-evidence.js';
 import type { DnsAnswer, DnsRecord, ProbeOutcome } from '../../src/engine/facts.js';
 import { federationHosts } from '../../src/engine/services.js';
 
@@ -16,6 +16,7 @@ export default defineCheck({
       'Several A (or AAAA) records on the Edge FQDN spread partners across Edge servers; Lync Server 2010 and later partners ' +
       'fail over between them, but Office Communications Server 2007 and 2007 R2 partners are not DNS load balancing aware and do not.',
     services: ['sip', 'xmpp'],
+    judgedPer: 'domain',
     requires: ['dns:A', 'dns:AAAA'],
     references: [
       {
@@ -56,12 +57,13 @@ export default defineCheck({
 
     const findings: FindingDraft[] = [];
     for (const { host, services } of hosts) {
+      const service = hostService(services);
       const byType = { A: addressRecords(facts.dns(host, 'A')), AAAA: addressRecords(facts.dns(host, 'AAAA')) };
       const all = [...byType.A, ...byType.AAAA];
       const data = { host, absoluteHost: absoluteName(host), addresses: all.map((r) => r.address).join(', ') };
       const evidence = all.map(zoneLine);
       if (all.length === 0) {
-        findings.push({ status: 'skip', subject: host, messageId: 'noAddresses', data });
+        findings.push({ service, status: 'skip', subject: host, messageId: 'noAddresses', data });
         continue;
       }
       let balanced = false;
@@ -80,6 +82,7 @@ export default defineCheck({
         // OCS 2007 only matters to SIP federation; XMPP servers walk the address list themselves.
         if (services.includes('sip')) {
           findings.push({
+            service,
             status: 'warn',
             subject: host,
             messageId: 'severalAddresses',
@@ -88,10 +91,10 @@ export default defineCheck({
             fixId: 'loadBalancerForLegacyPartners',
           });
         } else {
-          findings.push({ status: 'pass', subject: host, messageId: 'xmppSeveralAddresses', data: familyData, evidence });
+          findings.push({ service, status: 'pass', subject: host, messageId: 'xmppSeveralAddresses', data: familyData, evidence });
         }
       }
-      if (!balanced) findings.push({ status: 'pass', subject: host, messageId: 'singleAddress', data, evidence });
+      if (!balanced) findings.push({ service, status: 'pass', subject: host, messageId: 'singleAddress', data, evidence });
     }
     return findings;
   },

@@ -4,6 +4,7 @@ import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import { describeAbsence, isUnmeasured, lookupEvidence, readLookup, srvSummary, unmeasuredFinding, zoneLine } from '../../src/engine/dns-evidence.js';
 import type { SrvRecord } from '../../src/engine/facts.js';
+import { isExpected } from '../../src/engine/presence.js';
 import { isExplicitlyNotOffered, srvName, srvRecords } from '../../src/engine/services.js';
 
 const FEDERATION_PORT = 5061;
@@ -19,6 +20,7 @@ export default defineCheck({
       'Partners using discovered (open) federation and Microsoft 365 find your Access Edge only through ' +
       '_sipfederationtls._tcp.<domain>; without it they cannot start a federated session with you.',
     services: ['sip'],
+    reportsPresence: true,
     requires: ['dns:SRV'],
     references: [
       {
@@ -37,6 +39,14 @@ export default defineCheck({
     messages: {
       published: '{{name}} is published: {{records}}',
       missing: '{{name}} is not published ({{absence}}): partners that discover federation by DNS cannot find your Access Edge',
+      notPublished:
+        'no SIP federation published: {{name}} does not exist ({{absence}}), so SIP is not checked further; ' +
+        'expect it (config services: [sip], --sip or --expect sip) to have its absence judged as a failure',
+      declaredNotOffered:
+        '{{name}} has the single target ".": {{domain}} declares that it offers no SIP federation (RFC 2782), so SIP is not checked further',
+      reachedAsConfigured:
+        '{{name}} is not published ({{absence}}): we reach {{edge}} as configured (direct federation), so this is no problem for us; ' +
+        'partners that discover federation by DNS cannot find it',
       missingWithEdge:
         '{{name}} is not published ({{absence}}): partners that list {{edge}} as an allowed partner server still reach it, ' +
         'but partners that discover federation by DNS (and Microsoft 365) cannot',
@@ -99,6 +109,7 @@ export default defineCheck({
     const evidence = lookupEvidence(name, 'SRV', outcome);
     const edge = target.edge ?? EDGE_PLACEHOLDER;
     const data = { name, domain: target.domain, edge };
+    const expected = isExpected(target, 'sip');
 
     if (isUnmeasured(lookup)) return [unmeasuredFinding(lookup, name, data, evidence)];
 
@@ -106,10 +117,15 @@ export default defineCheck({
       case 'nxdomain':
       case 'nodata': {
         const absence = describeAbsence(lookup);
-        // With a configured Edge, direct federation still works; only discovery is lost.
-        return target.edge
-          ? [{ status: 'warn', subject: name, messageId: 'missingWithEdge', data: { ...data, absence }, evidence, fixId: 'publishSrv' }]
-          : [{ status: 'fail', subject: name, messageId: 'missing', data: { ...data, absence }, evidence, fixId: 'publishSrv' }];
+        // With a configured Edge, direct federation still works; only discovery is lost, which matters for our own domains.
+        if (target.edge) {
+          return target.role === 'partner'
+            ? [{ status: 'info', subject: name, messageId: 'reachedAsConfigured', data: { ...data, absence }, evidence }]
+            : [{ status: 'warn', subject: name, messageId: 'missingWithEdge', data: { ...data, absence }, evidence, fixId: 'publishSrv' }];
+        }
+        return expected
+          ? [{ status: 'fail', subject: name, messageId: 'missing', data: { ...data, absence }, evidence, fixId: 'publishSrv' }]
+          : [{ status: 'info', subject: name, messageId: 'notPublished', data: { ...data, absence }, evidence }];
       }
       case 'found':
         break;
@@ -117,7 +133,10 @@ export default defineCheck({
 
     const records = srvRecords(outcome);
     if (isExplicitlyNotOffered(records)) {
-      return [{ status: target.edge ? 'warn' : 'fail', subject: name, messageId: 'notOffered', data, evidence, fixId: 'publishSrv' }];
+      if (target.edge) return [{ status: 'warn', subject: name, messageId: 'notOffered', data, evidence, fixId: 'publishSrv' }];
+      return expected
+        ? [{ status: 'fail', subject: name, messageId: 'notOffered', data, evidence, fixId: 'publishSrv' }]
+        : [{ status: 'info', subject: name, messageId: 'declaredNotOffered', data, evidence }];
     }
 
     const findings: FindingDraft[] = [];

@@ -2,7 +2,7 @@
 
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
-import { absoluteName, hostsByName, lookupEvidence, readLookup } from '../../src/engine/dns-evidence.js';
+import { absoluteName, hostsByName, lookupEvidence, readLookup, hostService } from '../../src/engine/dns-evidence.js';
 import type { Lookup } from '../../src/engine/dns-evidence.js';
 import type { DnsAnswer, ProbeOutcome } from '../../src/engine/facts.js';
 import { federationHosts, hostAddresses } from '../../src/engine/services.js';
@@ -18,6 +18,7 @@ export default defineCheck({
       'Every SRV target and configured Edge FQDN needs an A (or AAAA) record with the Edge\'s public address; ' +
       'otherwise partners find the host name and cannot connect (Lync reports ms-diagnostics 1014, unable to resolve DNS A record).',
     services: ['sip', 'xmpp'],
+    judgedPer: 'domain',
     requires: ['dns:SRV', 'dns:A', 'dns:AAAA'],
     references: [
       {
@@ -59,13 +60,15 @@ export default defineCheck({
     if (hosts.length === 0) return [{ status: 'skip', subject: target.domain, messageId: 'noHosts', data: { domain: target.domain } }];
 
     const findings: FindingDraft[] = [];
-    for (const { host, via } of hosts) {
+    for (const { host, via, services } of hosts) {
+      const service = hostService(services);
       const data = { host, via, absoluteHost: absoluteName(host), ...zoneAndLabel(host, target.domain) };
       const outcomes = { A: facts.dns(host, 'A'), AAAA: facts.dns(host, 'AAAA') };
       const evidence = [...lookupEvidence(host, 'A', outcomes.A), ...lookupEvidence(host, 'AAAA', outcomes.AAAA)];
       const addresses = hostAddresses(host, facts);
       if (addresses.length > 0) {
         findings.push({
+          service,
           status: 'pass',
           subject: host,
           messageId: 'resolved',
@@ -80,11 +83,11 @@ export default defineCheck({
       const unasked = lookups.find((lookup) => lookup.state === 'skipped' || lookup.state === 'not-gathered');
       if (failed?.state === 'failed') {
         // Without every answer we cannot say "no address": a timed-out AAAA may hold the only one.
-        findings.push({ status: 'error', subject: host, messageId: 'lookupFailed', data: { ...data, reason: failed.reason }, evidence });
+        findings.push({ service, status: 'error', subject: host, messageId: 'lookupFailed', data: { ...data, reason: failed.reason }, evidence });
       } else if (unasked?.state === 'skipped') {
-        findings.push({ status: 'skip', subject: host, messageId: 'probeSkipped', data: { ...data, because: unasked.because } });
+        findings.push({ service, status: 'skip', subject: host, messageId: 'probeSkipped', data: { ...data, because: unasked.because } });
       } else if (unasked) {
-        findings.push({ status: 'skip', subject: host, messageId: 'notGathered', data });
+        findings.push({ service, status: 'skip', subject: host, messageId: 'notGathered', data });
       } else {
         const absent = lookups.filter(isAbsent);
         const nxdomain = absent.find((lookup) => lookup.state === 'nxdomain');
@@ -93,6 +96,7 @@ export default defineCheck({
           ? `NXDOMAIN from ${nxdomain.answer.server}`
           : `NODATA for A and AAAA from ${absence?.server ?? 'the resolver'}`;
         findings.push({
+          service,
           status: 'fail',
           subject: host,
           messageId: nxdomain ? 'hostNotFound' : 'noAddress',

@@ -2,7 +2,7 @@
 
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
-import { absoluteName, hostsByName, lookupEvidence, readLookup, zoneLine } from '../../src/engine/dns-evidence.js';
+import { absoluteName, hostsByName, lookupEvidence, readLookup, zoneLine, hostService } from '../../src/engine/dns-evidence.js';
 import type { DnsAnswer, FactView } from '../../src/engine/facts.js';
 import { federationHosts, hostAddresses } from '../../src/engine/services.js';
 
@@ -16,6 +16,7 @@ export default defineCheck({
       'RFC 2782 requires an SRV target to be a name with A or AAAA records, never an alias; partners that follow the rule ' +
       'strictly stop at the CNAME and cannot reach your Edge.',
     services: ['sip', 'xmpp'],
+    judgedPer: 'domain',
     requires: ['dns:SRV', 'dns:A', 'dns:AAAA'],
     references: [
       {
@@ -55,7 +56,8 @@ export default defineCheck({
     if (hosts.length === 0) return [{ status: 'skip', subject: target.domain, messageId: 'noHosts', data: { domain: target.domain } }];
 
     const findings: FindingDraft[] = [];
-    for (const { host, via } of hosts) {
+    for (const { host, via, services } of hosts) {
+      const service = hostService(services);
       const data = { host, via };
       const outcomes = { A: facts.dns(host, 'A'), AAAA: facts.dns(host, 'AAAA') };
       const evidence = (['A', 'AAAA'] as const)
@@ -66,22 +68,22 @@ export default defineCheck({
         .find((answer) => answer !== undefined && answer.cnameChain.length > 0);
 
       if (aliased) {
-        findings.push({ status: 'fail', subject: host, messageId: 'aliasTarget', data: { ...data, ...aliasData(host, aliased, facts) }, evidence, fixId: 'replaceCname' });
+        findings.push({ service, status: 'fail', subject: host, messageId: 'aliasTarget', data: { ...data, ...aliasData(host, aliased, facts) }, evidence, fixId: 'replaceCname' });
         continue;
       }
       const lookups = [readLookup(outcomes.A), readLookup(outcomes.AAAA)];
       const failed = lookups.find((lookup) => lookup.state === 'failed');
       const skipped = lookups.find((lookup) => lookup.state === 'skipped');
       if (lookups.some((lookup) => lookup.state === 'found')) {
-        findings.push({ status: 'pass', subject: host, messageId: 'addressRecord', data, evidence });
+        findings.push({ service, status: 'pass', subject: host, messageId: 'addressRecord', data, evidence });
       } else if (failed?.state === 'failed') {
-        findings.push({ status: 'error', subject: host, messageId: 'lookupFailed', data: { ...data, reason: failed.reason }, evidence });
+        findings.push({ service, status: 'error', subject: host, messageId: 'lookupFailed', data: { ...data, reason: failed.reason }, evidence });
       } else if (lookups.some((lookup) => lookup.state === 'nxdomain' || lookup.state === 'nodata')) {
-        findings.push({ status: 'skip', subject: host, messageId: 'unresolved', data, evidence });
+        findings.push({ service, status: 'skip', subject: host, messageId: 'unresolved', data, evidence });
       } else if (skipped?.state === 'skipped') {
-        findings.push({ status: 'skip', subject: host, messageId: 'probeSkipped', data: { ...data, because: skipped.because } });
+        findings.push({ service, status: 'skip', subject: host, messageId: 'probeSkipped', data: { ...data, because: skipped.because } });
       } else {
-        findings.push({ status: 'skip', subject: host, messageId: 'notGathered', data });
+        findings.push({ service, status: 'skip', subject: host, messageId: 'notGathered', data });
       }
     }
     return findings;

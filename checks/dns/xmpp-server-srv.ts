@@ -2,7 +2,10 @@
 
 import { defineCheck } from '../../src/engine/check.js';
 import { describeAbsence, isUnmeasured, lookupEvidence, readLookup, srvSummary, unmeasuredFinding, zoneLine } from '../../src/engine/dns-evidence.js';
-import { isExplicitlyNotOffered, srvName, srvRecords } from '../../src/engine/services.js';
+import { formatHostPort } from '../../src/engine/facts.js';
+import type { FactView } from '../../src/engine/facts.js';
+import { isExpected } from '../../src/engine/presence.js';
+import { hostAddresses, isExplicitlyNotOffered, srvName, srvRecords } from '../../src/engine/services.js';
 
 const S2S_PORT = 5269;
 
@@ -16,7 +19,8 @@ export default defineCheck({
       'Remote XMPP servers look up _xmpp-server._tcp.<domain> to find where to connect on port 5269; ' +
       'without it they guess the domain\'s own address, which is rarely the XMPP server or the Access Edge.',
     services: ['xmpp'],
-    requires: ['dns:SRV', 'dns:A'],
+    reportsPresence: true,
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp'],
     references: [
       {
         title: 'RFC 6120: Extensible Messaging and Presence Protocol (XMPP): Core, section 3.2 (Resolution of Fully Qualified Domain Names)',
@@ -39,6 +43,29 @@ export default defineCheck({
         '(RFC 6120 section 3.2.2), which only works if the XMPP server answers there',
       notOffered:
         '{{name}} has the single target ".": the service is explicitly not offered (RFC 2782), so no XMPP server will federate with {{domain}}',
+      notPublished:
+        'no XMPP federation published: {{name}} does not exist ({{absence}}) and nothing answers on {{domain}} port 5269, ' +
+        'so XMPP is not checked further; expect it (config services: [xmpp], --xmpp or --expect xmpp) to have its absence judged as a failure',
+      notPublishedHosted:
+        'no XMPP federation published: {{domain}} is hosted on {{provider}}, which offers no XMPP federation (Teams has none), ' +
+        'so XMPP is not checked',
+      missingHosted:
+        '{{name}} is not published ({{absence}}), and {{domain}} is hosted on {{provider}}, which offers no XMPP federation ' +
+        '(Teams has none): XMPP partners cannot reach users there',
+      declaredNotOffered:
+        '{{name}} has the single target ".": {{domain}} declares that it offers no XMPP federation (RFC 2782), so XMPP is not checked further',
+      notOfferedButLegacy:
+        '{{name}} says XMPP is not offered (single target "."), but the legacy {{legacyName}} still points at {{legacyTargets}}: ' +
+        'the two records contradict each other',
+      viaFallback:
+        '{{name}} is not published ({{absence}}), but an XMPP server answers on {{domain}} port 5269: servers find it by the ' +
+        'RFC 6120 fallback to the domain\'s own address, which breaks as soon as that address moves (a web host, a CDN)',
+      onlyDirectTls:
+        '{{name}} is not published ({{absence}}): only _xmpps-server._tcp (direct TLS, XEP-0368) is, which servers without ' +
+        'XEP-0368 support never ask for',
+      reachedAsConfigured:
+        '{{name}} is not published ({{absence}}): we reach {{xmppHost}} as configured (Set-CsXmppAllowedPartner -ProxyFqdn), ' +
+        'so this is no problem for us; other servers cannot find it',
       nonStandardPort:
         '{{name}} points at port {{ports}}, not 5269: that works only if the server listens there for server-to-server STARTTLS ({{records}})',
       lookupFailed: 'could not look up {{name}}: {{reason}}',
@@ -65,6 +92,14 @@ export default defineCheck({
           },
         ],
       },
+      removeLegacy: {
+        summary: 'Delete the legacy {{legacyName}} record, or publish _xmpp-server._tcp.{{domain}} if XMPP federation is meant to work',
+        steps: [
+          'If {{domain}} offers no XMPP federation, delete the _jabber._tcp record below so nothing points at a server any more.',
+          'If it does, replace the "." record with an SRV record for the server, and delete the legacy record.',
+        ],
+        snippets: [{ lang: 'zone', text: '; delete:\n{{legacyRecords}}' }],
+      },
       useS2sPort: {
         summary: 'Point _xmpp-server._tcp.{{domain}} at port 5269, or make the server listen where the record says',
         steps: [
@@ -76,31 +111,56 @@ export default defineCheck({
     },
   },
 
-  evaluate({ target, facts }) {
+  evaluate({ target, facts, presence }) {
     const name = srvName('xmppServer', target.domain);
     const outcome = facts.dns(name, 'SRV');
     const lookup = readLookup(outcome);
     const evidence = lookupEvidence(name, 'SRV', outcome);
-    const data = { name, domain: target.domain, xmppHost: target.edge ?? `xmpp.${target.domain}` };
+    const data = { name, domain: target.domain, xmppHost: target.xmppEdge ?? target.edge ?? `xmpp.${target.domain}` };
+    const state = presence.xmpp?.state;
+    const hosted = presence.sip?.state === 'hosted' ? presence.sip.provider : undefined;
 
     if (isUnmeasured(lookup)) return [unmeasuredFinding(lookup, name, data, evidence)];
 
     switch (lookup.state) {
       case 'nxdomain':
       case 'nodata': {
-        // Show what the RFC 6120 fallback would connect to, when the domain's own address was looked up.
-        const fallback = facts.dns(target.domain, 'A');
-        const fallbackEvidence = fallback?.status === 'ok' ? ['fallback (RFC 6120 3.2.2):', ...lookupEvidence(target.domain, 'A', fallback)] : [];
-        return [
-          {
-            status: 'fail',
-            subject: name,
-            messageId: 'missing',
-            data: { ...data, absence: describeAbsence(lookup) },
-            evidence: [...evidence, ...fallbackEvidence],
-            fixId: 'publishSrv',
-          },
-        ];
+        const absent = { ...data, absence: describeAbsence(lookup) };
+        if (state === 'offered') return [{ status: 'warn', subject: name, messageId: 'onlyDirectTls', data: absent, evidence, fixId: 'publishSrv' }];
+        if (state === 'configured') {
+          return target.role === 'partner'
+            ? [{ status: 'info', subject: name, messageId: 'reachedAsConfigured', data: absent, evidence }]
+            : [{ status: 'warn', subject: name, messageId: 'missing', data: absent, evidence: [...evidence, ...fallbackEvidence(target.domain, facts)], fixId: 'publishSrv' }];
+        }
+        if (state === 'fallback') {
+          return [
+            {
+              status: 'warn',
+              subject: name,
+              messageId: 'viaFallback',
+              data: { ...absent, xmppHost: target.domain },
+              evidence: [...evidence, ...fallbackEvidence(target.domain, facts)],
+              fixId: 'publishSrv',
+            },
+          ];
+        }
+        // Absent, or only the legacy record: expected or hinted at by _jabber._tcp, it is a failure; otherwise one line.
+        if (state === 'legacy-only' || isExpected(target, 'xmpp')) {
+          const messageId = hosted !== undefined ? 'missingHosted' : 'missing';
+          return [
+            {
+              status: 'fail',
+              subject: name,
+              messageId,
+              data: { ...absent, provider: hosted ?? '' },
+              evidence: [...evidence, ...fallbackEvidence(target.domain, facts)],
+              fixId: 'publishSrv',
+            },
+          ];
+        }
+        return hosted !== undefined
+          ? [{ status: 'info', subject: name, messageId: 'notPublishedHosted', data: { ...absent, provider: hosted }, evidence }]
+          : [{ status: 'info', subject: name, messageId: 'notPublished', data: absent, evidence: [...evidence, ...fallbackEvidence(target.domain, facts)] }];
       }
       case 'found':
         break;
@@ -108,7 +168,23 @@ export default defineCheck({
 
     const records = srvRecords(outcome);
     if (isExplicitlyNotOffered(records)) {
-      return [{ status: 'warn', subject: name, messageId: 'notOffered', data, evidence, fixId: 'publishSrv' }];
+      const legacyName = srvName('jabberLegacy', target.domain);
+      const legacy = srvRecords(facts.dns(legacyName, 'SRV')).filter((record) => record.target !== '' && record.target !== '.');
+      if (legacy.length > 0) {
+        return [
+          {
+            status: 'fail',
+            subject: name,
+            messageId: 'notOfferedButLegacy',
+            data: { ...data, legacyName, legacyTargets: srvSummary(legacy), legacyRecords: legacy.map(zoneLine).join('\n') },
+            evidence: [...evidence, ...lookupEvidence(legacyName, 'SRV', facts.dns(legacyName, 'SRV'))],
+            fixId: 'removeLegacy',
+          },
+        ];
+      }
+      return isExpected(target, 'xmpp')
+        ? [{ status: 'fail', subject: name, messageId: 'notOffered', data, evidence, fixId: 'publishSrv' }]
+        : [{ status: 'info', subject: name, messageId: 'declaredNotOffered', data, evidence }];
     }
     const offPort = records.filter((record) => record.port !== S2S_PORT);
     if (offPort.length > 0) {
@@ -131,3 +207,18 @@ export default defineCheck({
     return [{ status: 'pass', subject: name, messageId: 'published', data: { ...data, records: srvSummary(records) }, evidence }];
   },
 });
+
+/** What the RFC 6120 fallback found: the domain's own addresses and whether 5269 answered there. */
+function fallbackEvidence(domain: string, facts: FactView): string[] {
+  const lines = ['fallback (RFC 6120 3.2.2): the domain itself on port 5269:'];
+  for (const type of ['A', 'AAAA'] as const) {
+    const outcome = facts.dns(domain, type);
+    if (outcome !== undefined) lines.push(...lookupEvidence(domain, type, outcome));
+  }
+  for (const { address } of hostAddresses(domain, facts)) {
+    const tcp = facts.tcp(address, S2S_PORT);
+    if (tcp === undefined) continue;
+    lines.push(`${formatHostPort(address, S2S_PORT)}: ${tcp.status === 'ok' ? tcp.facts.result : tcp.status === 'skipped' ? `not connected to: ${tcp.because}` : tcp.reason}`);
+  }
+  return lines.length > 1 ? lines : [];
+}

@@ -3,7 +3,7 @@
 import { addressScope, mayConnect } from '../../src/engine/address-scope.js';
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
-import { absoluteName, familyName, hostsByName } from '../../src/engine/dns-evidence.js';
+import { absoluteName, familyName, hostsByName, hostService } from '../../src/engine/dns-evidence.js';
 import { federationHosts, hostAddresses } from '../../src/engine/services.js';
 
 export default defineCheck({
@@ -16,6 +16,7 @@ export default defineCheck({
       'Partners connect from the internet, so every address in the Edge\'s A/AAAA records must be public; a private, loopback ' +
       'or link-local address usually leaks the internal DNS view or the Edge\'s internal interface.',
     services: ['sip', 'xmpp'],
+    judgedPer: 'domain',
     requires: ['dns:A', 'dns:AAAA'],
     references: [
       { title: 'RFC 6890: Special-Purpose IP Address Registries', url: 'https://www.rfc-editor.org/rfc/rfc6890' },
@@ -48,7 +49,8 @@ export default defineCheck({
   evaluate({ target, facts, options }) {
     const findings: FindingDraft[] = [];
     const judged = new Set<string>();
-    for (const { host, via } of hostsByName(federationHosts(target, facts))) {
+    for (const { host, via, services } of hostsByName(federationHosts(target, facts))) {
+      const service = hostService(services);
       for (const { address, family } of hostAddresses(host, facts)) {
         if (judged.has(address)) continue;
         judged.add(address);
@@ -56,11 +58,11 @@ export default defineCheck({
         const data = { address, host, scope, family: familyName(address), rrType: family === 4 ? 'A' : 'AAAA', absoluteHost: absoluteName(host) };
         const evidence = [`${host} (from ${via}) ${data.rrType} ${address}: ${scope}`];
         if (scope === 'public') {
-          findings.push({ status: 'pass', subject: address, messageId: 'public', data, evidence });
+          findings.push({ service, status: 'pass', subject: address, messageId: 'public', data, evidence });
         } else if (mayConnect(address, options.allowPrivate)) {
-          findings.push({ status: 'pass', subject: address, messageId: 'allowedPrivate', data, evidence });
+          findings.push({ service, status: 'pass', subject: address, messageId: 'allowedPrivate', data, evidence });
         } else {
-          findings.push({ status: 'warn', subject: address, messageId: 'nonPublic', data, evidence, fixId: 'publishPublicAddress' });
+          findings.push({ service, status: 'warn', subject: address, messageId: 'nonPublic', data, evidence, fixId: 'publishPublicAddress' });
         }
       }
     }

@@ -1,5 +1,6 @@
 // The federation mode against the rest of the config: open mode without discovery, partners while disabled.
 
+import { SERVICES } from '../../src/engine/target.js';
 import { primaryOwnDomain } from '../../src/policy/config-views.js';
 import { definePolicyCheck } from '../../src/policy/policy-check.js';
 import { REFERENCES } from '../../src/policy/references.js';
@@ -48,7 +49,7 @@ export default definePolicyCheck({
     const { mode, partnerDiscovery, allowedDomains } = config.own.federation;
     const domain = primaryOwnDomain(config);
     const subject = 'own.federation.mode';
-    const sipPartners = config.partners.filter((partner) => partner.services.includes('sip')).map((partner) => partner.domain);
+    const sipPartners = config.partners.filter((partner) => (partner.services ?? SERVICES).includes('sip')).map((partner) => partner.domain);
     if (mode === 'disabled') {
       if (sipPartners.length === 0) return [{ domain, status: 'pass', subject, messageId: 'disabled' }];
       const data = { count: sipPartners.length, partners: sipPartners.join(', ') };

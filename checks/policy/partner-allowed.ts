@@ -1,6 +1,7 @@
 // Whether our own policy lets us federate with each watched partner, and by which rule (see src/policy/explain.ts).
 
 import type { FindingData } from '../../src/engine/check.js';
+import { SERVICES } from '../../src/engine/target.js';
 import type { Service } from '../../src/engine/target.js';
 import { FEDERATION_TYPE_NAMES, describeNeeds } from '../../src/policy/decision.js';
 import type { PolicyRule, ServiceDecision } from '../../src/policy/decision.js';
@@ -126,8 +127,9 @@ export default definePolicyCheck({
     },
   },
   evaluate({ config, partnerHosting, partners }) {
-    const asked: { domain: string; services: Service[] }[] =
-      partners?.map((domain) => ({ domain, services: ['sip', 'xmpp'] })) ?? config.partners;
+    const asked: { domain: string; services: readonly Service[] }[] =
+      partners?.map((domain) => ({ domain, services: SERVICES })) ??
+      config.partners.map((partner) => ({ domain: partner.domain, services: partner.services ?? SERVICES }));
     return asked.flatMap(({ domain, services }) => {
       const decision = explainPolicy(config, domain, partnerHosting?.[domain]);
       return services.map((service) => draftFor(domain, decision[service]));
@@ -139,14 +141,15 @@ function draftFor(partner: string, decision: ServiceDecision): PolicyDraft {
   const serviceName = decision.service === 'sip' ? 'SIP' : 'XMPP';
   const subject = `${partner} ${serviceName}`;
   const data: FindingData = { partner, serviceName, reason: decision.reason, ...decision.details };
-  if (decision.rule === 'own-domain') return { domain: partner, status: 'pass', subject, messageId: 'ownDomain', data };
-  if (decision.rule === 'service-not-configured') return { domain: partner, status: 'skip', subject, messageId: 'notConfigured', data };
+  const { service } = decision;
+  if (decision.rule === 'own-domain') return { domain: partner, service, status: 'pass', subject, messageId: 'ownDomain', data };
+  if (decision.rule === 'service-not-configured') return { domain: partner, service, status: 'skip', subject, messageId: 'notConfigured', data };
   if (decision.allowed) {
     const typeName = decision.type === undefined ? 'partner' : FEDERATION_TYPE_NAMES[decision.type];
     const needs = decision.needs === undefined ? 'nothing more is needed' : describeNeeds(decision.needs);
-    return { domain: partner, status: 'pass', subject, messageId: 'allowed', data: { ...data, typeName, needs } };
+    return { domain: partner, service, status: 'pass', subject, messageId: 'allowed', data: { ...data, typeName, needs } };
   }
-  return { domain: partner, status: 'fail', subject, messageId: 'denied', data, fixId: fixFor(decision) };
+  return { domain: partner, service, status: 'fail', subject, messageId: 'denied', data, fixId: fixFor(decision) };
 }
 
 function fixFor(decision: ServiceDecision): string {

@@ -33,8 +33,15 @@ export function defineCheckCommand(program: Command, finish: (exitCode: number) 
     .command('check')
     .description('check whether each domain is ready for SIP and XMPP federation, and say exactly why not')
     .argument('[domain...]', 'the domains to check, such as contoso.com (IDNs welcome); may be omitted with --replay')
-    .option('--sip', 'check SIP federation only (Skype for Business / Lync, Microsoft 365, Cisco); neither flag: both')
-    .option('--xmpp', 'check XMPP server-to-server federation only; neither flag: both')
+    .option(
+      '--sip',
+      'check SIP federation only (Skype for Business / Lync, Microsoft 365, Cisco), and expect the domain to offer it; neither flag: both, as published',
+    )
+    .option('--xmpp', 'check XMPP server-to-server federation only, and expect the domain to offer it; neither flag: both, as published')
+    .option(
+      '--expect <services>',
+      'sip, xmpp or sip,xmpp: the domain must offer these, so an unpublished one is a failure (default: a service the domain does not publish is reported as information)',
+    )
     .option(
       '--edge <fqdn>',
       'the Access Edge FQDN configured for direct federation with the domain: probed even without SRV records (one domain only)',

@@ -39,6 +39,7 @@ export interface OutputFlags {
 export interface CheckFlags extends OutputFlags {
   sip?: boolean;
   xmpp?: boolean;
+  expect?: string;
   edge?: string;
   vantage?: string;
   resolver?: string[];
@@ -99,6 +100,7 @@ export interface CheckSettings {
 const LIVE_ONLY: { key: keyof CheckFlags; flag: string }[] = [
   { key: 'sip', flag: '--sip' },
   { key: 'xmpp', flag: '--xmpp' },
+  { key: 'expect', flag: '--expect' },
   { key: 'edge', flag: '--edge' },
   { key: 'vantage', flag: '--vantage' },
   { key: 'resolver', flag: '--resolver' },
@@ -135,10 +137,11 @@ export function parseCheckOptions(domainArgs: string[], flags: CheckFlags): Chec
   }
   const services = parseServices(flags);
   const edge = parseEdge(flags.edge, domains, services);
+  const expected = parseExpected(flags, services, edge);
   const resolvers = flags.resolver?.map(parseResolverSpec);
   const live: LiveSettings = {
     mode: 'live',
-    targets: targetsFor(named, services, edge),
+    targets: targetsFor(named, services, expected, edge),
     authoritativePort: authoritativePortFor(resolvers ?? []),
     vantage: parseVantage(flags.vantage),
     timeoutMs: parsePositiveInteger(flags.timeout, '--timeout', DEFAULTS.timeoutMs, 'milliseconds, such as 5000'),
@@ -176,6 +179,31 @@ function parseServices(flags: Pick<CheckFlags, 'sip' | 'xmpp'>): Service[] {
   if (flags.sip === true && flags.xmpp !== true) return ['sip'];
   if (flags.xmpp === true && flags.sip !== true) return ['xmpp'];
   return ['sip', 'xmpp'];
+}
+
+/**
+ * The services the domain must offer: those named by --sip / --xmpp (asking for a service expects it), by
+ * --expect, and SIP when an Access Edge is configured. Without any, an unpublished service is only reported.
+ */
+function parseExpected(flags: Pick<CheckFlags, 'sip' | 'xmpp' | 'expect'>, services: Service[], edge: string | undefined): Service[] {
+  const expected = new Set<Service>();
+  if (flags.sip === true) expected.add('sip');
+  if (flags.xmpp === true) expected.add('xmpp');
+  if (edge !== undefined) expected.add('sip');
+  if (flags.expect !== undefined) {
+    const names = flags.expect.split(',').map((name) => name.trim().toLowerCase());
+    const unknown = names.find((name) => name !== 'sip' && name !== 'xmpp');
+    if (unknown !== undefined || names.length === 0) {
+      throw new UsageError(`invalid --expect "${flags.expect}": expected sip, xmpp or sip,xmpp`);
+    }
+    for (const name of names as Service[]) {
+      if (!services.includes(name)) {
+        throw new UsageError(`--expect ${name} names a service that is not checked: drop --${services[0]} or --expect ${name}`);
+      }
+      expected.add(name);
+    }
+  }
+  return services.filter((service) => expected.has(service));
 }
 
 /**
@@ -235,11 +263,16 @@ function parseEdge(value: string | undefined, domains: string[], services: Servi
 }
 
 /** One target per distinct domain, keeping the first spelling the user typed. */
-function targetsFor(named: { input: string; domain: string }[], services: Service[], edge: string | undefined): Target[] {
+function targetsFor(
+  named: { input: string; domain: string }[],
+  services: Service[],
+  expected: Service[],
+  edge: string | undefined,
+): Target[] {
   const targets = new Map<string, Target>();
   for (const { input, domain } of named) {
     if (targets.has(domain)) continue;
-    const target: Target = { domain, input, services };
+    const target: Target = { domain, input, services, expected };
     if (edge !== undefined) target.edge = edge;
     targets.set(domain, target);
   }

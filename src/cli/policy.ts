@@ -143,7 +143,7 @@ async function lint(flags: PolicyFlags): Promise<number> {
   const { deadlineMs, concurrency } = config.check;
   const [partnerHosting, nextHops] = await Promise.all([
     gatherPartnerHosting(config, resolvers, { timeoutMs, deadlineMs, concurrency }),
-    probeCiscoNextHops(config, { resolvers, allowPrivate, timeoutMs, deadlineMs, concurrency, caPem: settings.caPem }),
+    probeCiscoNextHops(config, { resolvers, timeoutMs, deadlineMs, concurrency, caPem: settings.caPem }),
   ]);
   const report = policyReport(config, lintPolicy(config, { partnerHosting, nextHops }), {
     startedAt,

@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { UsageError, describeError } from '../engine/errors.js';
+import { SERVICES } from '../engine/target.js';
 import type { Service, Target } from '../engine/target.js';
 import { formatPath, issueMessage } from './issue-message.js';
 import { configSchema } from './schema.js';
@@ -88,6 +89,11 @@ function withDerivedDefaults(parsed: ParsedConfig, source: string): FedcheckConf
  * The domains a config asks to watch: our own first (role own, the services we run for each), then the
  * partners (role partner), each domain once. A partner on the allowed list with a ProxyFqdn is probed there.
  */
+/** Both lists' services, in sip, xmpp order. */
+function union(a: readonly Service[], b: readonly Service[]): Service[] {
+  return SERVICES.filter((service) => a.includes(service) || b.includes(service));
+}
+
 export function configTargets(config: FedcheckConfig): Target[] {
   const targets = new Map<string, Target>();
   const { sipDomains, xmppDomains, federation } = config.own;
@@ -96,20 +102,37 @@ export function configTargets(config: FedcheckConfig): Target[] {
     const services: Service[] = [];
     if (sipDomains.includes(domain)) services.push('sip');
     if (xmppDomains.includes(domain)) services.push('xmpp');
-    targets.set(domain, { domain, input: domain, services, role: 'own' });
+    // Our own domains must offer what we run for them.
+    targets.set(domain, { domain, input: domain, services, expected: [...services], role: 'own' });
   }
   for (const partner of config.partners) {
     const known = targets.get(partner.domain);
     if (known !== undefined) {
-      // A partner listed twice is watched for every service either entry asks for.
-      if (known.role === 'partner') known.services = [...new Set([...known.services, ...partner.services])];
+      // A partner listed twice is watched for every service either entry asks for, and expected to offer each one written.
+      if (known.role === 'partner') {
+        known.services = union(known.services, partner.services ?? SERVICES);
+        known.expected = union(known.expected ?? [], partner.services ?? []);
+      }
       continue;
     }
-    const target: Target = { domain: partner.domain, input: partner.domain, services: [...partner.services], role: 'partner' };
+    const target: Target = {
+      domain: partner.domain,
+      input: partner.domain,
+      services: [...(partner.services ?? SERVICES)],
+      expected: [...(partner.services ?? [])],
+      role: 'partner',
+    };
+    // A server we configured for the partner (direct federation, an XMPP partner's ProxyFqdn) is one we expect to answer.
     const edge = partner.edge ?? federation.allowedDomains.find((entry) => entry.domain === partner.domain)?.proxyFqdn;
-    if (edge !== undefined) target.edge = edge;
+    if (edge !== undefined && target.services.includes('sip')) {
+      target.edge = edge;
+      target.expected = union(target.expected ?? [], ['sip']);
+    }
     const xmppServer = federation.xmppPartners.find((entry) => entry.domain === partner.domain)?.proxyFqdn;
-    if (xmppServer !== undefined) target.xmppEdge = xmppServer;
+    if (xmppServer !== undefined && target.services.includes('xmpp')) {
+      target.xmppEdge = xmppServer;
+      target.expected = union(target.expected ?? [], ['xmpp']);
+    }
     targets.set(partner.domain, target);
   }
   return [...targets.values()];

@@ -151,7 +151,8 @@ const partner = z.preprocess(
   bareDomainAsEntry,
   z.strictObject({
     domain: domainName('fabrikam.com'),
-    services: z.array(z.enum(['sip', 'xmpp'])).min(1, { error: 'expected sip, xmpp or both' }).default(['sip', 'xmpp']),
+    // Absent: both are looked at and neither is required. Written: those are expected of the partner.
+    services: z.array(z.enum(['sip', 'xmpp'])).min(1, { error: 'expected sip, xmpp or both' }).optional(),
     edge: domainName('sip.fabrikam.com').optional(),
     note: z.string().optional(),
   }),

@@ -94,8 +94,8 @@ export interface OwnSide {
 
 export interface Partner {
   domain: string;
-  /** Defaults to both. */
-  services: Service[];
+  /** The services expected of the partner, when written; absent, both are looked at and neither is required. */
+  services?: Service[];
   /** Their Access Edge FQDN, probed even without SRV (direct federation). */
   edge?: string;
   note?: string;

@@ -2,6 +2,7 @@
 
 import type { FactView } from './facts.js';
 import type { Area, Finding, FindingService, Fix, Reference, Snippet, Status } from './finding.js';
+import type { Presence } from './presence.js';
 import type { Service, Target } from './target.js';
 
 export type Vantage = 'external' | 'internal';
@@ -27,7 +28,10 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
 };
 
 export interface CheckContext {
+  /** The target, its services narrowed to those judged (offered, undecided or expected), except for presence checks. */
   target: Target;
+  /** Whether the domain offers each service it is checked for. */
+  presence: Presence;
   facts: FactView;
   options: CheckOptions;
   /** The moment the facts were gathered: replays judge against the same clock. */
@@ -51,8 +55,19 @@ export interface CheckMeta {
   failureTitle: string;
   /** Why it matters, one or two sentences. */
   description: string;
-  /** The services this check applies to; a target without any of them is not evaluated. */
+  /** The services this check applies to; it runs when one of them is judged for the target (see presence.ts). */
   services: Service[];
+  /**
+   * The check that says whether the domain offers its service: it runs even when the service is absent,
+   * to say so (an `info` line, or a `fail` when the service is expected).
+   */
+  reportsPresence?: true;
+  /**
+   * A check of both services runs once per judged service, and its findings name that service. `domain`: it runs
+   * once over both, because what it judges is shared (a host name both services use, the name servers); its
+   * drafts name their service, or `none`.
+   */
+  judgedPer?: 'domain';
   /** Fact kinds the check reads, for the documentation. */
   requires: string[];
   references: Reference[];

@@ -4,6 +4,7 @@
 import type { DnsAnswer, DnsRecord, DnsType, ProbeOutcome, SrvRecord } from './facts.js';
 import type { FindingData, FindingDraft } from './check.js';
 import type { FederationHost } from './services.js';
+import type { FindingService } from './finding.js';
 import type { Service } from './target.js';
 
 /** One lookup as a check judges it. */
@@ -124,6 +125,11 @@ export function lookupEvidence(name: string, type: DnsType, outcome: ProbeOutcom
 /** `IPv4` or `IPv6`, for messages that must tell the families apart. */
 export function familyName(address: string): 'IPv4' | 'IPv6' {
   return address.includes(':') ? 'IPv6' : 'IPv4';
+}
+
+/** The service a finding about a host speaks of: the one it serves, or `none` when both services use it. */
+export function hostService(services: readonly Service[]): FindingService {
+  return services.length === 1 ? (services[0] as Service) : 'none';
 }
 
 /** Each federation host name once, with every SRV name (or `--edge`) that leads to it and its services. */

@@ -1,11 +1,12 @@
 // Judging: runs every applicable check over a target's facts. Pure: the same facts give the same findings.
 
-import type { Check, CheckOptions } from './check.js';
+import type { Check, CheckContext, CheckOptions, FindingDraft } from './check.js';
 import { defaultService, renderFinding } from './check.js';
 import { describeError } from './errors.js';
 import type { FactRecord } from './facts.js';
 import { FactView } from './facts.js';
 import type { Finding } from './finding.js';
+import { checkScope, servicePresence } from './presence.js';
 import type { Target } from './target.js';
 
 export function evaluateTarget(
@@ -16,11 +17,11 @@ export function evaluateTarget(
   now: Date,
 ): Finding[] {
   const view = new FactView(facts);
+  const presence = servicePresence(target, view);
   const findings: Finding[] = [];
   for (const check of checks) {
-    if (!check.meta.services.some((service) => target.services.includes(service))) continue;
     try {
-      const drafts = check.evaluate({ target, facts: view, options, now });
+      const drafts = evaluateCheck(check, { target, presence, facts: view, options, now });
       findings.push(...drafts.map((draft) => renderFinding(check, target.domain, draft)));
     } catch (error) {
       // A bug in one check must not hide the others: it becomes an error finding of its own.
@@ -39,4 +40,21 @@ export function evaluateTarget(
     }
   }
   return findings;
+}
+
+/**
+ * One check over a target's facts, as the engine runs it. A service the domain does not offer and nobody expects
+ * is seen only by its presence check; a check of both services runs once per judged service (its findings name
+ * that service) unless it judges the domain as a whole.
+ */
+export function evaluateCheck(check: Check, context: CheckContext): FindingDraft[] {
+  const scope = checkScope(check.meta, context.target, context.presence);
+  if (scope === undefined) return [];
+  const { services, judgedPer } = check.meta;
+  if (services.length < 2 || judgedPer === 'domain') return check.evaluate({ ...context, target: scope });
+  return scope.services
+    .filter((service) => services.includes(service))
+    .flatMap((service) =>
+      check.evaluate({ ...context, target: { ...scope, services: [service] } }).map((draft) => ({ service, ...draft })),
+    );
 }

@@ -1,7 +1,7 @@
 // The gathering plan for one target: which questions to ask, in which order. SRV → A/AAAA → TCP,
 // with everything that does not depend on an earlier answer asked at once.
 
-import { mayConnect } from './address-scope.js';
+import { ALL_NON_PUBLIC, mayConnect } from './address-scope.js';
 import type { Vantage } from './check.js';
 import { factKey } from './facts.js';
 import type { DnsAnswer, DnsType, ProbeOutcome } from './facts.js';
@@ -28,7 +28,9 @@ const RECORD_KINDS: Record<Target['services'][number], ServiceRecordKind[]> = {
   xmpp: ['xmppServer', 'xmppsServer', 'jabberLegacy'],
 };
 
-export async function gatherTarget(target: Target, scheduler: Scheduler, options: GatherOptions): Promise<void> {
+export async function gatherTarget(target: Target, scheduler: Scheduler, given: GatherOptions): Promise<void> {
+  // From inside, our own domains' addresses are ours (split DNS, the Edge's internal interface): no partner steers them.
+  const options = given.vantage === 'internal' && target.role === 'own' ? { ...given, allowPrivate: [...ALL_NON_PUBLIC] } : given;
   const resolve = (name: string, type: DnsType) =>
     scheduler.probe<DnsAnswer>(factKey.dns(name, type), (context) =>
       queryDns({ name, type, recursive: true }, options.resolvers, context),

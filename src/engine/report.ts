@@ -2,16 +2,33 @@
 
 import type { Finding, Status } from './finding.js';
 import { EXIT, countByStatus, exitCodeFor, severity, worstStatus } from './finding.js';
-import type { Target } from './target.js';
+import { isJudged } from './presence.js';
+import type { Presence, PresenceState } from './presence.js';
+import type { Service, Target } from './target.js';
 
 /** Bumped when a field of the JSON report changes meaning or disappears. */
 export const REPORT_SCHEMA_VERSION = 1;
+
+/** One service of one domain: whether the domain offers it, and the worst of its findings. */
+export interface ServiceSummary {
+  service: Service;
+  /** How the domain offers it, from what its DNS publishes (and the XMPP fallback). */
+  presence: PresenceState;
+  /** The user said the domain must offer it. */
+  expected: boolean;
+  /** Over the findings of this service and, when it is judged, those of the domain as a whole (service `none`). */
+  worst: Status;
+  counts: Record<Status, number>;
+}
 
 export interface DomainReport {
   domain: string;
   /** Present when the domain came from a config file. */
   role?: 'own' | 'partner';
+  /** The services looked at. */
   services: Target['services'];
+  /** Per service looked at, when the domain's facts were judged (not for a policy-only section). */
+  serviceSummaries?: ServiceSummary[];
   worst: Status;
   counts: Record<Status, number>;
   /** Worst first, then by area, check and subject. */
@@ -52,15 +69,31 @@ export function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
-export function domainReport(target: Target, findings: Finding[]): DomainReport {
+export function domainReport(target: Target, findings: Finding[], presence?: Presence): DomainReport {
   return {
     domain: target.domain,
     ...(target.role ? { role: target.role } : {}),
     services: target.services,
+    ...(presence ? { serviceSummaries: serviceSummaries(target, findings, presence) } : {}),
     worst: worstStatus(findings.map((f) => f.status)),
     counts: countByStatus(findings),
     findings: sortFindings(findings),
   };
+}
+
+/** The presence a report's service summaries were made from, to summarize again with more findings. */
+export function presenceOf(summaries: readonly ServiceSummary[]): Presence {
+  return Object.fromEntries(summaries.map(({ service, presence, expected }) => [service, { service, state: presence, expected }]));
+}
+
+function serviceSummaries(target: Target, findings: readonly Finding[], presence: Presence): ServiceSummary[] {
+  return target.services.flatMap((service) => {
+    const entry = presence[service];
+    if (entry === undefined) return [];
+    // A finding about the domain as a whole (its name servers, a host both services use) weighs on each judged service.
+    const own = findings.filter((finding) => finding.service === service || (finding.service === 'none' && isJudged(entry)));
+    return [{ service, presence: entry.state, expected: entry.expected, worst: worstStatus(own.map((f) => f.status)), counts: countByStatus(own) }];
+  });
 }
 
 /** A partial run exits 3, like a run that could not be made: its findings are no verdict on the domains. */

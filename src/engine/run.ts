@@ -4,6 +4,8 @@ import { allChecks } from '../../checks/index.js';
 import type { Vantage } from './check.js';
 import { DEFAULT_CHECK_OPTIONS } from './check.js';
 import { evaluateTarget } from './evaluate.js';
+import { FactView } from './facts.js';
+import { servicePresence } from './presence.js';
 import type { SavedFacts } from './facts-file.js';
 import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from './facts-file.js';
 import { gatherTarget } from './gather.js';
@@ -107,7 +109,11 @@ function judge(
   const now = new Date(saved.startedAt);
   const { resolvers: _resolvers, timeoutMs: _timeoutMs, ...checkOptions } = saved.options;
   const domains = saved.targets.map((target) =>
-    domainReport(target, evaluateTarget(allChecks, target, saved.facts, checkOptions, now)),
+    domainReport(
+      target,
+      evaluateTarget(allChecks, target, saved.facts, checkOptions, now),
+      servicePresence(target, new FactView(saved.facts)),
+    ),
   );
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

@@ -105,8 +105,34 @@ export function federationHosts(target: Target, facts: FactView): FederationHost
       const mode = service === 'sip' ? 'sip' : kind === 'xmppsServer' ? 'xmpp-direct-tls' : 'xmpp-starttls';
       for (const record of records) add({ service, host: record.target, port: record.port, via: name, mode });
     }
+    if (service === 'xmpp' && !target.xmppEdge && hasNoXmppSrv(target.domain, facts) && fallbackState(target.domain, facts) !== 'silent') {
+      add({ service, host: target.domain, port: SERVICE_RECORDS.xmppServer.port, via: XMPP_FALLBACK_VIA, mode: 'xmpp-starttls' });
+    }
   }
   return hosts;
+}
+
+/** Where a host found by the RFC 6120 fallback came from, in place of an SRV owner name. */
+export const XMPP_FALLBACK_VIA = 'the RFC 6120 fallback (no _xmpp-server._tcp record)';
+
+/** Neither _xmpp-server nor _xmpps-server exists (NXDOMAIN or NODATA): servers fall back to the domain itself. */
+function hasNoXmppSrv(domain: string, facts: FactView): boolean {
+  return FEDERATION_SRV.xmpp.every((kind) => {
+    const outcome = facts.dns(srvName(kind, domain), 'SRV');
+    return outcome?.status === 'ok' && (outcome.facts.rcode === 'NXDOMAIN' || (outcome.facts.rcode === 'NOERROR' && srvRecords(outcome).length === 0));
+  });
+}
+
+/**
+ * Whether the domain's own address accepted a connection on 5269 (RFC 6120 3.2.2). `pending` while the
+ * lookups or connections are still to be made: during gathering the fallback is a candidate until it is silent.
+ */
+export function fallbackState(domain: string, facts: FactView): 'answers' | 'silent' | 'pending' {
+  const port = SERVICE_RECORDS.xmppServer.port;
+  if (facts.dns(domain, 'A') === undefined || facts.dns(domain, 'AAAA') === undefined) return 'pending';
+  const outcomes = hostAddresses(domain, facts).map(({ address }) => facts.tcp(address, port));
+  if (outcomes.some((outcome) => outcome?.status === 'ok' && outcome.facts.result === 'open')) return 'answers';
+  return outcomes.some((outcome) => outcome === undefined) ? 'pending' : 'silent';
 }
 
 /** The addresses the resolver gave for a host (A and AAAA, after any CNAME), in answer order. */

@@ -3,12 +3,20 @@ import { UsageError } from './errors.js';
 
 export type Service = 'sip' | 'xmpp';
 
+export const SERVICES: readonly Service[] = ['sip', 'xmpp'];
+
 export interface Target {
   /** A-label, lower case, no trailing dot. */
   domain: string;
   /** What the user typed, for messages. */
   input: string;
+  /** The services looked at. */
   services: Service[];
+  /**
+   * The services the domain must offer (config `services:`, --sip / --xmpp / --expect, our own domains, a configured
+   * Edge). Without an expectation, a service the domain does not publish is one `info` line and nothing more.
+   */
+  expected?: Service[];
   /** A configured Edge FQDN (direct federation): probed even without SRV records. */
   edge?: string;
   /** A configured XMPP server (Set-CsXmppAllowedPartner -ProxyFqdn): probed on 5269 even without SRV records. */

@@ -186,4 +186,25 @@ export const SCENARIOS: Scenario[] = [
   faultyEdge('revoked-cert.test', 41, 'a certificate its CA has revoked, listed in the CRL', {
     certificate: { revoked: true, ocspUrl: '' },
   }),
+  // Service presence: a healthy partner runs one service; a missing one is information, not a fault, unless expected.
+  {
+    domain: 'sip-only.test',
+    shows: 'a healthy SIP-only partner: nothing published for XMPP',
+    edges: [{ address: '127.77.80.1', names: ['sip.sip-only.test', 'sip-only.test'], sip: {} }],
+  },
+  {
+    domain: 'xmpp-only.test',
+    shows: 'a healthy XMPP-only partner: nothing published for SIP',
+    edges: [{ address: '127.77.81.1', names: ['xmpp-only.test', 'xmpp.xmpp-only.test'], xmpp: {} }],
+  },
+  {
+    domain: 'xmpp-fallback.test',
+    shows: 'no XMPP SRV record, a server answering on the domain itself (RFC 6120 fallback)',
+    edges: [{ address: '127.77.82.1', names: ['xmpp-fallback.test'], xmpp: {} }],
+  },
+  {
+    domain: 'jabber-contradiction.test',
+    shows: 'XMPP declared not offered (".") while the legacy _jabber._tcp record points at a server',
+    edges: [{ address: '127.77.83.1', names: ['sip.jabber-contradiction.test', 'jabber-contradiction.test'], sip: {} }],
+  },
 ];

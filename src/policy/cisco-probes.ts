@@ -1,7 +1,7 @@
 // Probes each Cisco static route's next hop as the Edge probes are made: TCP connect, then for TLS routes a
-// handshake and a SIP OPTIONS. Private addresses are connected to only inside the allowed networks.
+// handshake and a SIP OPTIONS. A next hop is the admin's own Front End, written in the admin's own config, usually
+// at a private address: it is probed without --allow-private (only names from a partner's DNS need it).
 
-import { mayConnect } from '../engine/address-scope.js';
 import type { DnsAnswer, ProbeOutcome, TcpConnectFacts } from '../engine/facts.js';
 import { factKey } from '../engine/facts.js';
 import { protocolFactKey } from '../engine/protocol-facts.js';
@@ -18,7 +18,6 @@ import type { NextHopFacts, NextHopProbe } from './facts.js';
 
 export interface NextHopProbeOptions {
   resolvers: DnsServer[];
-  allowPrivate: string[];
   timeoutMs: number;
   deadlineMs: number;
   concurrency: number;
@@ -53,10 +52,6 @@ async function probeRoute(
   if ('failure' in resolved) return { tcp: resolved.failure };
   const { address } = resolved;
   const port = route.nextHopPort;
-  if (!mayConnect(address, options.allowPrivate)) {
-    const because = `${address} is not a public address; not connected to unless check.allowPrivate or --allow-private includes it`;
-    return { address, tcp: { status: 'skipped', because } };
-  }
   const tcp = await scheduler.probe<TcpConnectFacts>(factKey.tcp(address, port), (context) => connectTcp(address, port, context));
   if (route.protocol !== 'TLS' || tcp.status !== 'ok' || tcp.facts.result !== 'open') return { address, tcp };
   const sip = await scheduler.probe<SipProbeFacts>(protocolFactKey.sip(address, port), (context) =>

@@ -1,5 +1,6 @@
 // Questions the policy asks of the config, answered once for explain and the lint checks alike.
 
+import { SERVICES } from '../engine/target.js';
 import type { ExternalAccessPolicy, FedcheckConfig, HostingProvider } from '../config/types.js';
 import { hostingProvider } from '../engine/services.js';
 import type { PartnerDns } from './facts.js';
@@ -60,7 +61,7 @@ export function firstPolicyName(config: FedcheckConfig): string {
 export function sipPartnerDomains(config: FedcheckConfig): string[] {
   const own = new Set([...config.own.sipDomains, ...config.own.xmppDomains]);
   const named = [
-    ...config.partners.filter((partner) => partner.services.includes('sip')).map((partner) => partner.domain),
+    ...config.partners.filter((partner) => (partner.services ?? SERVICES).includes('sip')).map((partner) => partner.domain),
     ...config.own.federation.allowedDomains.map((entry) => entry.domain),
   ];
   return [...new Set(named)].filter((domain) => !own.has(domain));

@@ -1,7 +1,9 @@
 // What `policy explain` probes after deciding: the services the policy allows, at the Edge the type names.
 
 import type { Target } from '../engine/target.js';
-import type { PolicyDecision } from './decision.js';
+import type { PolicyDecision, PolicyRule } from './decision.js';
+
+const EXPLICIT_RULES: PolicyRule[] = ['own-domain', 'allowed-domain', 'allowed-partner-server', 'xmpp-partner'];
 
 /**
  * The partner as a run target. Only the allowed services are checked; when none is allowed, every service we
@@ -19,6 +21,9 @@ export function explainTarget(decision: PolicyDecision): Target {
     services: chosen.length > 0 ? chosen : ['sip', 'xmpp'],
     role: own ? 'own' : 'partner',
   };
+  // A partner we listed by name is one we mean to federate with: it must offer that service. Open federation expects nothing.
+  const expected = allowed.filter((service) => EXPLICIT_RULES.includes(service.rule)).map((service) => service.service);
+  target.expected = target.services.filter((service) => expected.includes(service));
   const { needs } = decision.sip;
   if (target.services.includes('sip') && (needs?.kind === 'configured-edge' || needs?.kind === 'provider')) target.edge = needs.fqdn;
   const xmppNeeds = decision.xmpp.needs;

@@ -3,7 +3,7 @@
 import { configTargets } from '../config/load.js';
 import type { FedcheckConfig } from '../config/types.js';
 import type { Finding } from '../engine/finding.js';
-import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../engine/report.js';
+import { REPORT_SCHEMA_VERSION, domainReport, presenceOf, summarize } from '../engine/report.js';
 import type { DomainReport, Report } from '../engine/report.js';
 import type { Target } from '../engine/target.js';
 import { VERSION } from '../engine/version.js';
@@ -46,7 +46,11 @@ export function withFindings(report: Report, findings: Finding[]): Report {
     ...(domain.role ? { role: domain.role } : {}),
   });
   const domains = report.domains.map((domain) =>
-    domainReport(targetOf(domain), [...domain.findings, ...findings.filter((finding) => finding.domain === domain.domain)]),
+    domainReport(
+      targetOf(domain),
+      [...domain.findings, ...findings.filter((finding) => finding.domain === domain.domain)],
+      domain.serviceSummaries && presenceOf(domain.serviceSummaries),
+    ),
   );
   return { ...report, summary: summarize(domains, report.summary.deadlineReached), domains };
 }

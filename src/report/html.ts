@@ -4,6 +4,7 @@
 import type { SavedFacts } from '../engine/facts-file.js';
 import type { Area, Finding, Status } from '../engine/finding.js';
 import { STATUSES, severity, worstStatus } from '../engine/finding.js';
+import { serviceHeadlines } from './service-status.js';
 import type { DomainReport, Report } from '../engine/report.js';
 import type { ReportDiff } from '../history/diff.js';
 import { seenCertificates } from './certificates.js';
@@ -105,7 +106,7 @@ function summarySection(report: Report, ranked: DomainReport[], ids: Map<string,
     const role = domain.role === undefined ? '' : `<span class="role">${escapeHtml(domain.role)}</span>`;
     return (
       `<tr class="${isProblem(domain.worst) ? 'problem' : 'clean'}"><td><a href="#${ids.get(domain.domain) ?? ''}">${escapeHtml(domain.domain)}</a>${role}</td>` +
-      `<td>${escapeHtml(domain.services.join(', '))}</td><td>${badge(domain.worst)}</td>` +
+      `<td>${serviceBadges(domain)}</td><td>${badge(domain.worst)}</td>` +
       `<td class="num">${c.fail}</td><td class="num">${c.error}</td><td class="num">${c.warn}</td><td class="num">${c.skip}</td><td class="num">${c.pass}</td></tr>`
     );
   });
@@ -133,10 +134,19 @@ function domainSection(domain: DomainReport, id: string, svg: string | undefined
   const areaWorst = (area: Area) => worstStatus(domain.findings.filter((f) => f.area === area).map((f) => f.status));
   const byArea = [...areas].sort((a, b) => severity(areaWorst(b)) - severity(areaWorst(a))).map((area) => areaBlock(area, domain.findings.filter((f) => f.area === area)));
   return `<section class="card domain ${isProblem(domain.worst) ? 'problem' : 'clean'}" id="${id}" aria-labelledby="${id}-title">
-<h2 id="${id}-title">${badge(domain.worst)} ${escapeHtml(domain.domain)}${role} <span class="counts">${escapeHtml(domain.services.join(', '))} · ${counts}</span></h2>
+<h2 id="${id}-title">${badge(domain.worst)} ${escapeHtml(domain.domain)}${role} <span class="counts">${serviceBadges(domain)} · ${counts}</span></h2>
 ${picture}
 ${byArea.length === 0 ? '<p class="muted">No findings: no check applies to these services.</p>' : byArea.join('\n')}
 </section>`;
+}
+
+/** "SIP PASS · XMPP not published", each coloured by its own status. */
+function serviceBadges(domain: DomainReport): string {
+  const headlines = serviceHeadlines(domain);
+  if (headlines.length === 0) return escapeHtml(domain.services.join(', '));
+  return headlines
+    .map((entry) => `<span class="service">${entry.name} <span class="badge ${entry.status}">${escapeHtml(entry.text)}</span></span>`)
+    .join(' · ');
 }
 
 function areaBlock(area: Area, findings: Finding[]): string {

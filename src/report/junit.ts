@@ -47,7 +47,7 @@ function suite(domain: DomainReport, timestamp: string): string {
 }
 
 function testcase(finding: Finding): string {
-  const head = `    <testcase${attributes({ name: `${finding.checkId} ${finding.subject}`, classname: `${finding.domain}.${finding.area}`, time: '0' })}`;
+  const head = `    <testcase${attributes({ name: `${finding.checkId} ${finding.subject}`, classname: `${finding.domain}.${finding.service}.${finding.area}`, time: '0' })}`;
   switch (finding.status) {
     case 'pass':
       return `${head}/>`;

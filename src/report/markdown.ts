@@ -6,6 +6,7 @@ import { STATUSES } from '../engine/finding.js';
 import type { DomainReport, Report } from '../engine/report.js';
 import type { FindingChange, ReportDiff } from '../history/diff.js';
 import { isProblem, rankDomains } from './rank.js';
+import { serviceHeadlines } from './service-status.js';
 
 const TAG: Record<Status, string> = { fail: 'FAIL', error: 'ERROR', warn: 'WARN', skip: 'SKIP', pass: 'PASS', info: 'INFO' };
 
@@ -29,7 +30,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     ...ranked.map((d) => {
       const role = d.role === undefined ? '' : ` (${d.role})`;
       const c = d.counts;
-      return `| ${inline(d.domain)}${role} | ${inline(d.services.join(', '))} | **${TAG[d.worst]}** | ${c.fail} | ${c.error} | ${c.warn} | ${c.skip} | ${c.pass} |`;
+      return `| ${inline(d.domain)}${role} | ${inline(servicesText(d))} | **${TAG[d.worst]}** | ${c.fail} | ${c.error} | ${c.warn} | ${c.skip} | ${c.pass} |`;
     }),
   ];
   if (options.diff !== undefined) lines.push('', ...changesSection(options.diff));
@@ -74,15 +75,23 @@ function changeLine(change: FindingChange): string {
 }
 
 function domainSection(domain: DomainReport): string[] {
-  const lines = [`## ${inline(domain.domain)}: ${TAG[domain.worst]}`];
+  const lines = [`## ${inline(domain.domain)}: ${TAG[domain.worst]} (${inline(servicesText(domain))})`];
   const problems = domain.findings.filter((f) => isProblem(f.status));
   for (const finding of problems) lines.push('', ...problemLines(finding));
+  const notes = domain.findings.filter((f) => f.status === 'info');
+  if (notes.length > 0) lines.push('', `Information (${notes.length}):`, '', ...notes.map(compactLine));
   const skipped = domain.findings.filter((f) => f.status === 'skip');
   const passed = domain.findings.filter((f) => f.status === 'pass');
   if (skipped.length > 0) lines.push('', `Skipped (${skipped.length}):`, '', ...skipped.map(compactLine));
   if (passed.length > 0) lines.push('', `Passed (${passed.length}):`, '', ...passed.map(compactLine));
   if (domain.findings.length === 0) lines.push('', 'No findings: no check applies to these services.');
   return lines;
+}
+
+/** "SIP PASS, XMPP not published"; the services looked at when the section has no judged facts. */
+function servicesText(domain: DomainReport): string {
+  const headlines = serviceHeadlines(domain);
+  return headlines.length > 0 ? headlines.map((h) => `${h.name} ${h.text}`).join(', ') : domain.services.join(', ');
 }
 
 function problemLines(finding: Finding): string[] {

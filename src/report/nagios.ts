@@ -5,6 +5,7 @@ import type { SavedFacts } from '../engine/facts-file.js';
 import type { Report } from '../engine/report.js';
 import { earliestExpiring, seenCertificates } from './certificates.js';
 import { isProblem, rankDomains } from './rank.js';
+import { serviceHeadlines } from './service-status.js';
 
 export interface NagiosThresholds {
   /** WARNING when a certificate expires in fewer days than this. */
@@ -47,6 +48,10 @@ export function renderNagios(report: Report, saved: SavedFacts, thresholds: Nagi
     const more = worst.length > WORST_SHOWN ? ` (+${worst.length - WORST_SHOWN} more)` : '';
     parts.push(`worst: ${worst.slice(0, WORST_SHOWN).join(', ')}${more}`);
   }
+  const byService = serviceCounts(report);
+  if (byService.length > 0) {
+    parts.push(byService.map(({ name, problems, healthy, absent }) => `${name} ${healthy} ok, ${problems} with problems${absent > 0 ? `, ${absent} not published` : ''}`).join(', '));
+  }
   if (earliest !== undefined) {
     const when = earliest.daysLeft < 0 ? `expired ${-earliest.daysLeft} days ago` : `expires in ${earliest.daysLeft} days`;
     parts.push(`earliest certificate ${when} (${earliest.domain})`);
@@ -58,8 +63,21 @@ export function renderNagios(report: Report, saved: SavedFacts, thresholds: Nagi
     `warn=${counts.warn}`,
     `error=${counts.error}`,
     `domains=${report.domains.length}`,
+    ...byService.map(({ service, problems }) => `${service}_problems=${problems}`),
   ];
   return `FEDCHECK ${state} - ${oneLine(parts.join('; '))} | ${perfdata.join(' ')}\n`;
+}
+
+/** Per service, how many domains are healthy, have problems, or do not publish it (and nobody expects it). */
+function serviceCounts(report: Report): { service: string; name: string; healthy: number; problems: number; absent: number }[] {
+  const headlines = report.domains.flatMap(serviceHeadlines);
+  return (['sip', 'xmpp'] as const).flatMap((service) => {
+    const mine = headlines.filter((h) => h.service === service);
+    if (mine.length === 0) return [];
+    const absent = mine.filter((h) => h.status === 'info').length;
+    const problems = mine.filter((h) => isProblem(h.status)).length;
+    return [{ service, name: mine[0]?.name ?? service, healthy: mine.length - absent - problems, problems, absent }];
+  });
 }
 
 function earliestCertificate(report: Report, saved: SavedFacts): { domain: string; daysLeft: number } | undefined {

@@ -61,20 +61,6 @@ export function domainPaths(report: Report, saved: SavedFacts): DomainPath[] {
   });
 }
 
-/**
- * The services a finding is about: those of the path nodes it names, else its area or check (a domain-wide
- * finding such as "no SRV record"), else every service of the domain.
- */
-export function findingServices(finding: Finding, path: DomainPath | undefined, services: readonly Service[]): Service[] {
-  const named = path?.nodes.filter((node) => node.column !== 'domain' && node.findings.includes(finding)) ?? [];
-  if (named.length > 0) return [...new Set(named.flatMap((node) => node.services))];
-  if (finding.area === 'sip' || finding.area === 'xmpp') return [finding.area];
-  if (/xmpp|jabber/.test(finding.checkId)) return ['xmpp'];
-  // Client sign-in records are Lync / Skype for Business records: SIP.
-  if (/sip|client-records/.test(finding.checkId)) return ['sip'];
-  return [...services];
-}
-
 /** The certificate's own checks (tls.certificate-*, tls.*-certificate-names); the rest judge the connection. */
 function isCertificateCheck(checkId: string): boolean {
   return /^tls\.(certificate-|[a-z-]+-certificate-names$)/.test(checkId);

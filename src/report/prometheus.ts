@@ -4,12 +4,11 @@
 import type { SavedFacts } from '../engine/facts-file.js';
 import { FactView } from '../engine/facts.js';
 import type { Finding, Status } from '../engine/finding.js';
-import { STATUSES, severity } from '../engine/finding.js';
+import { STATUSES, countByStatus, severity } from '../engine/finding.js';
 import type { Report } from '../engine/report.js';
 import { endpoints } from '../engine/services.js';
 import { listenerOf } from '../engine/tls-evidence.js';
 import { earliestExpiring, seenCertificates } from './certificates.js';
-import { domainPaths, findingServices } from './path-model.js';
 
 /**
  * fedcheck_finding_status values; a skip is -1, so a check that stops applying stays visible rather than vanishing;
@@ -28,7 +27,7 @@ interface Family {
 export function renderPrometheus(report: Report, saved: SavedFacts): string {
   const certificates = seenCertificates(report, saved);
   const families: Family[] = [
-    { name: 'probe_success', help: '1 when no check failed or errored for the domain and service, else 0.', samples: probeSuccess(report, saved) },
+    { name: 'probe_success', help: '1 when no check failed or errored for the domain and service, else 0.', samples: probeSuccess(report) },
     {
       name: 'probe_ssl_earliest_cert_expiry',
       help: 'Unix time (seconds) of the earliest notAfter in the certificate chain the endpoint sent.',
@@ -43,14 +42,29 @@ export function renderPrometheus(report: Report, saved: SavedFacts): string {
       name: 'fedcheck_finding_status',
       help: 'Status of each check and subject: 0 pass or info, 1 warn, 2 fail, 3 error, -1 skip.',
       samples: distinctFindings(report).map((f) => ({
-        labels: { check: f.checkId, domain: f.domain, subject: f.subject, status: f.status },
+        labels: { check: f.checkId, domain: f.domain, service: f.service, subject: f.subject, status: f.status },
         value: FINDING_STATUS_VALUE[f.status],
       })),
     },
     {
       name: 'fedcheck_findings',
-      help: 'Number of findings per domain and status.',
-      samples: report.domains.flatMap((d) => STATUSES.map((status) => ({ labels: { domain: d.domain, status }, value: d.counts[status] }))),
+      help: 'Number of findings per domain, service (none: the domain as a whole) and status.',
+      samples: report.domains.flatMap((d) =>
+        [...new Set(d.findings.map((f) => f.service))].flatMap((service) => {
+          const counts = countByStatus(d.findings.filter((f) => f.service === service));
+          return STATUSES.map((status) => ({ labels: { domain: d.domain, service, status }, value: counts[status] }));
+        }),
+      ),
+    },
+    {
+      name: 'fedcheck_service_offered',
+      help: '1 when the domain offers the service (an SRV record, a hosting provider, a configured server or the XMPP fallback), else 0.',
+      samples: report.domains.flatMap((d) =>
+        (d.serviceSummaries ?? []).map((s) => ({
+          labels: { domain: d.domain, service: s.service, presence: s.presence },
+          value: s.presence === 'absent' || s.presence === 'not-offered' || s.presence === 'unknown' ? 0 : 1,
+        })),
+      ),
     },
     { name: 'fedcheck_run_timestamp_seconds', help: 'Unix time (seconds) the run started.', samples: [{ labels: {}, value: unixSeconds(report.startedAt) }] },
     {
@@ -67,15 +81,12 @@ export function renderPrometheus(report: Report, saved: SavedFacts): string {
   return families.map(renderFamily).join('');
 }
 
-function probeSuccess(report: Report, saved: SavedFacts): Family['samples'] {
-  const paths = new Map(domainPaths(report, saved).map((path) => [path.domain, path]));
+/** Per domain and service looked at; a failure of the domain as a whole (its name servers, its policy) fails each. */
+function probeSuccess(report: Report): Family['samples'] {
   return report.domains.flatMap((domain) => {
-    const failing = new Set(
-      domain.findings
-        .filter((f) => f.status === 'fail' || f.status === 'error')
-        .flatMap((f) => findingServices(f, paths.get(domain.domain), domain.services)),
-    );
-    return domain.services.map((service) => ({ labels: { domain: domain.domain, service }, value: failing.has(service) ? 0 : 1 }));
+    const broken = (service: string) =>
+      domain.findings.some((f) => (f.service === service || f.service === 'none') && (f.status === 'fail' || f.status === 'error'));
+    return domain.services.map((service) => ({ labels: { domain: domain.domain, service }, value: broken(service) ? 0 : 1 }));
   });
 }
 
@@ -106,11 +117,11 @@ function xmppFamilies(report: Report, saved: SavedFacts): Family[] {
   ];
 }
 
-/** One sample per check, domain and subject (a series must be unique): the worst when reported twice. */
+/** One sample per check, domain, service and subject (a series must be unique): the worst when reported twice. */
 function distinctFindings(report: Report): Finding[] {
   const seen = new Map<string, Finding>();
   for (const finding of report.domains.flatMap((d) => d.findings)) {
-    const key = `${finding.checkId}\u0000${finding.domain}\u0000${finding.subject}`;
+    const key = `${finding.checkId}\u0000${finding.domain}\u0000${finding.service}\u0000${finding.subject}`;
     const known = seen.get(key);
     if (known === undefined || severity(finding.status) > severity(known.status)) seen.set(key, finding);
   }

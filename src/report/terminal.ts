@@ -2,6 +2,7 @@
 
 import type { Area, Finding, Status } from '../engine/finding.js';
 import { STATUSES, severity, worstStatus } from '../engine/finding.js';
+import { serviceHeadlines } from './service-status.js';
 import type { DomainReport, Report } from '../engine/report.js';
 import { TEXT_WIDTH, hanging } from './wrap.js';
 
@@ -62,7 +63,12 @@ function packParts(parts: string[]): string[] {
 }
 
 function domainSection(domain: DomainReport, paint: Paint): string[] {
-  const line = `${tag(domain.worst, paint)}  ${paint.bold(domain.domain)}  (${domain.services.join(', ')})  ${counts(domain.counts)}`;
+  const services = serviceHeadlines(domain);
+  const scope =
+    services.length > 0
+      ? services.map((entry) => `${entry.name} ${paint.status(entry.status, entry.text)}`).join(' · ')
+      : `(${domain.services.join(', ')})`;
+  const line = `${tag(domain.worst, paint)}  ${paint.bold(domain.domain)}  ${scope}  ${counts(domain.counts)}`;
   if (domain.findings.length === 0) return [line, `${AREA_INDENT}no findings: no check applies to these services`];
   const lines = [line];
   const areas = AREA_ORDER.filter((area) => domain.findings.some((f) => f.area === area));

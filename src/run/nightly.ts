@@ -67,7 +67,7 @@ export async function runNightly(settings: NightlySettings, hooks: NightlyHooks)
   const [{ report: judged, saved }, partnerHosting, nextHops] = await Promise.all([
     runLive({ ...live, signal: hooks.signal, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) }),
     gatherPartnerHosting(config, live.resolvers, probeLimits),
-    probeCiscoNextHops(config, { ...probeLimits, resolvers: live.resolvers, allowPrivate: live.allowPrivate, caPem: live.caPem ?? [] }),
+    probeCiscoNextHops(config, { ...probeLimits, resolvers: live.resolvers, caPem: live.caPem ?? [] }),
   ]);
   const partial = judged.summary.partial === true;
   let report = withPolicyFindings(judged, lintPolicy(config, { partnerHosting, nextHops }));

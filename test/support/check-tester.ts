@@ -5,6 +5,8 @@ import { renderFinding } from '../../src/engine/check.js';
 import type { Check, CheckOptions, FindingData, FindingDraft } from '../../src/engine/check.js';
 import { DEFAULT_CHECK_OPTIONS } from '../../src/engine/check.js';
 import { FactView } from '../../src/engine/facts.js';
+import { evaluateCheck } from '../../src/engine/evaluate.js';
+import { servicePresence } from '../../src/engine/presence.js';
 import type { FactRecord } from '../../src/engine/facts.js';
 import type { Finding, Status } from '../../src/engine/finding.js';
 import type { Target } from '../../src/engine/target.js';
@@ -47,7 +49,9 @@ export function evaluateCase(check: Check, testCase: Case): CaseResult {
   const domain = testCase.target?.domain ?? TEST_DOMAIN;
   const target: Target = { domain, input: domain, services: [...check.meta.services], ...testCase.target };
   const options: CheckOptions = { ...DEFAULT_CHECK_OPTIONS, ...testCase.options };
-  const drafts = check.evaluate({ target, facts: new FactView(testCase.facts), options, now: testCase.now ?? TEST_NOW });
+  const facts = new FactView(testCase.facts);
+  const presence = servicePresence(target, facts);
+  const drafts = evaluateCheck(check, { target, presence, facts, options, now: testCase.now ?? TEST_NOW });
   return { drafts, findings: drafts.map((draft) => renderFinding(check, target.domain, draft)) };
 }
 

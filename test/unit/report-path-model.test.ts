@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { earliestExpiring, leafOf, seenCertificates } from '../../src/report/certificates.js';
-import { domainPaths, findingServices } from '../../src/report/path-model.js';
+import { domainPaths } from '../../src/report/path-model.js';
 import type { DomainPath } from '../../src/report/path-model.js';
 import { protocolFacts } from '../support/protocol-fact-builder.js';
 import { finding, labRun, reportOf, savedOf } from '../support/report-runs.js';
@@ -54,16 +54,13 @@ describe('path model', () => {
     expect(certificate?.findings.every((f) => f.checkId.startsWith('tls.') && f.checkId.includes('certificate'))).toBe(true);
   });
 
-  it('says which services a finding is about', () => {
-    const path = pathOf('expired-cert.test');
+  it('files each finding under the service it names', () => {
     const domain = lab.report.domains.find((d) => d.domain === 'expired-cert.test');
     const expiry = domain?.findings.find((f) => f.checkId === 'tls.certificate-expiry' && f.subject.endsWith(':5269'));
-    expect(expiry && findingServices(expiry, path, ['sip', 'xmpp'])).toEqual(['xmpp']);
+    expect(expiry?.service).toBe('xmpp');
     const host = domain?.findings.find((f) => f.checkId === 'dns.srv-target-address');
-    expect(host && findingServices(host, path, ['sip', 'xmpp'])).toEqual(['sip', 'xmpp']);
-    const orphan = finding('xmpp.starttls', 'example.com', 'skip');
-    expect(findingServices(orphan, undefined, ['sip', 'xmpp'])).toEqual(['xmpp']);
-    expect(findingServices(finding('dns.client-records', 'lyncdiscover.example.com', 'warn'), undefined, ['sip', 'xmpp'])).toEqual(['sip']);
+    expect(host?.service).toBe('none');
+    expect(domain?.findings.find((f) => f.checkId === 'dns.sip-federation-srv')?.service).toBe('sip');
   });
 
   it('starts a configured Edge FQDN where the SRV record would be', () => {
