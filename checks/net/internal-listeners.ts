@@ -48,7 +48,6 @@ export default defineCheck({
       notProbed: '{{endpoint}} ({{what}}) was not probed: {{because}}',
       notGathered: '{{endpoint}} ({{what}}) was not probed in this run',
       externalVantage: 'internal listeners ({{ports}}) are only probed with --vantage internal; never from outside',
-      noAddresses: 'no Edge address to probe for {{domain}}',
     },
     fixes: {
       internalListener: {
@@ -112,7 +111,6 @@ export default defineCheck({
         }
       }
     }
-    if (findings.length === 0) return [{ status: 'skip', subject: target.domain, messageId: 'noAddresses', data: { domain: target.domain } }];
     return findings;
   },
 });

@@ -112,10 +112,11 @@ ${CISCO_BLOCK_START}
   #   partitionedIntradomainFederation: false
 
 # The partners to watch every night (fedcheck run) and to lint the policy against.
-# A bare domain watches both SIP and XMPP.
+# A bare domain looks at both SIP and XMPP and requires neither: a service the partner does not publish is one
+# information line, not a failure. Write services: to require them: then a missing one fails, with the DNS record.
 partners:
   - domain: fabrikam.com
-    # sip, xmpp or both.
+    # sip, xmpp or both: the services fabrikam.com must offer.
     services: [sip, xmpp]
     note: our main supplier
   - domain: tailspintoys.com

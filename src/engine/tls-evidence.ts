@@ -128,7 +128,6 @@ export function describeFailure(failure: SessionFailure): string {
 }
 
 const LISTENER_STATE_MESSAGES = {
-  noListeners: 'no {{what}} address to probe for {{domain}}; see the dns checks and net.federation-port',
   portNotOpen: '{{subject}}: port not open ({{tcp}}); see net.federation-port',
   notGathered: '{{subject}}: not probed in this run',
   notProbed: '{{subject}}: not probed: {{because}}',
@@ -181,7 +180,7 @@ export function unprobedFinding(listener: Listener, state: ListenerState, ownsPr
   }
 }
 
-/** The listeners of the given modes, each judged by `judge`; one skip when there are none. */
+/** The listeners of the given modes, each judged by `judge`; none is not this check's to report (the dns checks say why). */
 export function eachListener(
   context: CheckContext,
   modes: readonly ListenerMode[],
@@ -192,9 +191,6 @@ export function eachListener(
   const listeners = endpoints(target, context.facts)
     .filter((endpoint) => modes.includes(endpoint.mode))
     .map((endpoint) => listenerOf(endpoint, target.domain));
-  if (listeners.length === 0) {
-    return [{ status: 'skip', subject: target.domain, messageId: 'noListeners', data: { domain: target.domain, what } }];
-  }
   return listeners.flatMap(judge);
 }
 

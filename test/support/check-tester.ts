@@ -72,8 +72,8 @@ export function caseProblems(check: Check, testCase: Case, kind: 'valid' | 'inva
       problems.push(`an invalid case must yield a warn, fail or error; got ${describeAll(findings)}`);
     }
   } else if (testCase.expect) {
-    const unexpected = findings.filter((f) => f.status !== 'pass' && f.status !== 'skip');
-    if (unexpected.length > 0) problems.push(`a valid case may only pass or skip; got ${describeAll(unexpected)}`);
+    const unexpected = findings.filter((f) => f.status !== 'pass' && f.status !== 'skip' && f.status !== 'info');
+    if (unexpected.length > 0) problems.push(`a valid case may only pass, skip or inform; got ${describeAll(unexpected)}`);
   } else {
     if (findings.length === 0) problems.push('a valid case without `expect` must yield at least one finding');
     const notPassing = findings.filter((f) => f.status !== 'pass');

@@ -31,8 +31,8 @@ describe('check options', () => {
 
   it('normalizes domains, keeps what was typed, and drops duplicates', () => {
     expect(live(['Contoso.COM.', 'contoso.com', 'bücher.example']).targets).toEqual([
-      { domain: 'contoso.com', input: 'Contoso.COM.', services: ['sip', 'xmpp'] },
-      { domain: 'xn--bcher-kva.example', input: 'bücher.example', services: ['sip', 'xmpp'] },
+      { domain: 'contoso.com', input: 'Contoso.COM.', services: ['sip', 'xmpp'], expected: [] },
+      { domain: 'xn--bcher-kva.example', input: 'bücher.example', services: ['sip', 'xmpp'], expected: [] },
     ]);
   });
 
@@ -47,6 +47,16 @@ describe('check options', () => {
     expect(live(['a.com'], { sip: true }).targets[0]?.services).toEqual(['sip']);
     expect(live(['a.com'], { xmpp: true }).targets[0]?.services).toEqual(['xmpp']);
     expect(live(['a.com'], { sip: true, xmpp: true }).targets[0]?.services).toEqual(['sip', 'xmpp']);
+  });
+
+  it('requires the services named by --sip, --xmpp, --expect and --edge, and nothing by default', () => {
+    expect(live(['a.com']).targets[0]?.expected).toEqual([]);
+    expect(live(['a.com'], { sip: true }).targets[0]?.expected).toEqual(['sip']);
+    expect(live(['a.com'], { expect: 'xmpp' }).targets[0]).toMatchObject({ services: ['sip', 'xmpp'], expected: ['xmpp'] });
+    expect(live(['a.com'], { expect: 'SIP, xmpp' }).targets[0]?.expected).toEqual(['sip', 'xmpp']);
+    expect(live(['a.com'], { edge: 'sip.a.com' }).targets[0]?.expected).toEqual(['sip']);
+    expect(usageError(['a.com'], { expect: 'h323' })).toThrow('invalid --expect "h323": expected sip, xmpp or sip,xmpp');
+    expect(usageError(['a.com'], { expect: 'xmpp', sip: true })).toThrow('--expect xmpp names a service that is not checked');
   });
 
   it('normalizes --edge and allows it for one SIP domain only', () => {

@@ -81,7 +81,8 @@ describe('valid configs', () => {
     expect(config.own.sipDomains).toEqual(['contoso.com']);
     expect(config.own.xmppDomains).toEqual(['xn--bcher-kva.example']);
     expect(config.own.federation.allowedDomains).toEqual([{ domain: 'fabrikam.com' }]);
-    expect(config.partners).toEqual([{ domain: 'fabrikam.com', services: ['sip', 'xmpp'] }]);
+    // A bare domain requires no service: its services stay unwritten.
+    expect(config.partners).toEqual([{ domain: 'fabrikam.com' }]);
     // XMPP first: the `from` of an XMPP stream is the XMPP domain.
     expect(config.fromDomain).toBe('xn--bcher-kva.example');
   });
@@ -132,15 +133,30 @@ describe('configTargets', () => {
       'test.yaml',
     );
     expect(configTargets(config)).toEqual([
-      { domain: 'contoso.com', input: 'contoso.com', services: ['sip', 'xmpp'], role: 'own' },
-      { domain: 'contoso.net', input: 'contoso.net', services: ['sip'], role: 'own' },
-      { domain: 'chat.contoso.com', input: 'chat.contoso.com', services: ['xmpp'], role: 'own' },
-      { domain: 'fabrikam.com', input: 'fabrikam.com', services: ['sip', 'xmpp'], role: 'partner' },
-      // Direct federation: the allowed list's ProxyFqdn is where the partner is probed.
-      { domain: 'tailspintoys.com', input: 'tailspintoys.com', services: ['sip'], role: 'partner', edge: 'sip.tailspintoys.com' },
-      // An XMPP partner's configured server is probed without SRV too.
-      { domain: 'litware.com', input: 'litware.com', services: ['sip', 'xmpp'], role: 'partner', edge: 'edge.litware.com', xmppEdge: 'xmpp.litware.com' },
+      // Our own domains must offer what they are listed for.
+      { domain: 'contoso.com', input: 'contoso.com', services: ['sip', 'xmpp'], expected: ['sip', 'xmpp'], role: 'own' },
+      { domain: 'contoso.net', input: 'contoso.net', services: ['sip'], expected: ['sip'], role: 'own' },
+      { domain: 'chat.contoso.com', input: 'chat.contoso.com', services: ['xmpp'], expected: ['xmpp'], role: 'own' },
+      // Written services are required; two entries require both.
+      { domain: 'fabrikam.com', input: 'fabrikam.com', services: ['sip', 'xmpp'], expected: ['sip', 'xmpp'], role: 'partner' },
+      // Direct federation: the allowed list's ProxyFqdn is where the partner is probed, and SIP is required there.
+      { domain: 'tailspintoys.com', input: 'tailspintoys.com', services: ['sip'], expected: ['sip'], role: 'partner', edge: 'sip.tailspintoys.com' },
+      // No services written: both looked at, and only what a configured server implies is required.
+      {
+        domain: 'litware.com',
+        input: 'litware.com',
+        services: ['sip', 'xmpp'],
+        expected: ['sip', 'xmpp'],
+        role: 'partner',
+        edge: 'edge.litware.com',
+        xmppEdge: 'xmpp.litware.com',
+      },
     ]);
+  });
+
+  it('requires nothing of a bare partner: a service it does not publish is information', () => {
+    const config = parseConfig(`${MINIMAL}partners: [fabrikam.com]\n`, 'test.yaml');
+    expect(configTargets(config)[1]).toEqual({ domain: 'fabrikam.com', input: 'fabrikam.com', services: ['sip', 'xmpp'], expected: [], role: 'partner' });
   });
 });
 

@@ -29,6 +29,22 @@ export default {
       expect: [{ status: 'skip', messageId: 'notGathered', subject: NAME }],
     },
     {
+      name: 'nothing published, SIP not required: one information line',
+      facts: facts().nxdomain(NAME, 'SRV').build(),
+      expect: [{ status: 'info', messageId: 'notPublished', subject: NAME, data: { absence: 'NXDOMAIN from 192.0.2.53:53: the name does not exist' } }],
+    },
+    {
+      name: 'single "." target, SIP not required: declared not offered',
+      facts: facts().srv(NAME, [[0, 0, 0, '.']]).build(),
+      expect: [{ status: 'info', messageId: 'declaredNotOffered' }],
+    },
+    {
+      name: 'a partner reached at its configured Edge without an SRV record',
+      facts: facts().nxdomain(NAME, 'SRV').build(),
+      target: { edge: 'edge.example.com', role: 'partner', expected: ['sip'] },
+      expect: [{ status: 'info', messageId: 'reachedAsConfigured', data: { edge: 'edge.example.com' } }],
+    },
+    {
       name: 'lookup skipped at the deadline',
       facts: facts().dnsSkipped(NAME, 'SRV', 'the run deadline was reached before this probe started').build(),
       expect: [{ status: 'skip', messageId: 'probeSkipped', data: { because: 'the run deadline was reached before this probe started' } }],
@@ -36,8 +52,9 @@ export default {
   ],
   invalid: [
     {
-      name: 'NXDOMAIN without a configured Edge',
+      name: 'NXDOMAIN without a configured Edge, SIP required',
       facts: facts().nxdomain(NAME, 'SRV').build(),
+      target: { expected: ['sip'] },
       expect: [
         {
           status: 'fail',
@@ -49,8 +66,9 @@ export default {
       ],
     },
     {
-      name: 'NODATA',
+      name: 'NODATA, SIP required',
       facts: facts().nodata(NAME, 'SRV').build(),
+      target: { expected: ['sip'] },
       expect: [{ status: 'fail', messageId: 'missing', data: { absence: 'NODATA from 192.0.2.53:53: the name exists but has no SRV record' } }],
     },
     {
@@ -60,8 +78,9 @@ export default {
       expect: [{ status: 'warn', messageId: 'missingWithEdge', fix: '_sipfederationtls._tcp.example.com. 3600 IN SRV 10 1 5061 edge.example.com.' }],
     },
     {
-      name: 'single "." target',
+      name: 'single "." target, SIP required',
       facts: facts().srv(NAME, [[0, 0, 0, '.']]).build(),
+      target: { expected: ['sip'] },
       expect: [{ status: 'fail', messageId: 'notOffered', fix: 'Remove a "." record' }],
     },
     {
