@@ -15,6 +15,7 @@ import {
 } from '../../src/engine/tls-evidence.js';
 import type { CertificateInfo } from '../../src/engine/tls-evidence.js';
 import { clientAuthOutlook } from '../../src/engine/client-auth-outlook.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 const clientAuthSteps = [
   'Public CAs are removing Client Authentication from server certificates: {{outlook}}. A renewal can silently lose it.',
@@ -59,15 +60,10 @@ export default defineCheck({
     services: ['sip', 'xmpp'],
     requires: ['tcp', 'sip', 'xmpp', 'local-certificate'],
     references: [
-      { title: 'RFC 5280 section 4.2.1.12: Extended Key Usage', url: 'https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12' },
-      { title: 'Let\'s Encrypt: Ending TLS Client Authentication Certificate Support in 2026', url: 'https://letsencrypt.org/2025/05/14/ending-tls-client-authentication/' },
-      { title: 'Chrome Root Program Policy', url: 'https://googlechrome.github.io/chromerootprogram/' },
-      { title: 'Cisco Field Notice FN74362: Expressway and the Client Authentication EKU', url: 'https://www.cisco.com/c/en/us/support/docs/field-notices/743/fn74362.html' },
-      { title: 'XEP-0178: Best Practices for Use of SASL EXTERNAL with Certificates', url: 'https://xmpp.org/extensions/xep-0178.html' },
-      {
-        title: 'Plan for Edge Server certificates in Skype for Business Server',
-        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/plan-for-edge-server-certificates',
-      },
+      REFERENCES.rfc5280ExtendedKeyUsage, REFERENCES.chromeRootProgram, REFERENCES.letsEncryptClientAuth,
+      REFERENCES.digiCertClientAuth, REFERENCES.sectigoClientAuth, REFERENCES.googleTrustServicesClientAuth,
+      REFERENCES.ciscoFieldNotice74362, REFERENCES.ciscoExpresswayClientEku, REFERENCES.tlsAndMtls,
+      REFERENCES.xep0178SaslExternal, REFERENCES.edgeCertificatePlanning,
     ],
     messages: {
       ...SESSION_MESSAGES,
