@@ -5,6 +5,7 @@ import type { FindingDraft } from '../../src/engine/check.js';
 import { describeAbsence, familyName, lookupEvidence, readLookup, recordData } from '../../src/engine/dns-evidence.js';
 import type { DnsAnswer, FactView, ProbeOutcome } from '../../src/engine/facts.js';
 import { FEDERATION_SRV, hostAddresses, srvName } from '../../src/engine/services.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 interface ServerAnswer {
   server: string;
@@ -26,20 +27,7 @@ export default defineCheck({
     services: ['sip', 'xmpp'],
     judgedPer: 'domain',
     requires: ['dns:NS', 'dns:A', 'dns:AAAA', 'dns@:SRV', 'dns@:SOA'],
-    references: [
-      {
-        title: 'RFC 1034: Domain names - concepts and facilities, section 4.3.5 (Zone maintenance and transfers)',
-        url: 'https://www.rfc-editor.org/rfc/rfc1034#section-4.3.5',
-      },
-      {
-        title: 'RFC 1996: A Mechanism for Prompt Notification of Zone Changes (DNS NOTIFY)',
-        url: 'https://www.rfc-editor.org/rfc/rfc1996',
-      },
-      {
-        title: 'RFC 1912: Common DNS Operational and Configuration Errors, section 2.8 (lame delegations)',
-        url: 'https://www.rfc-editor.org/rfc/rfc1912#section-2.8',
-      },
-    ],
+    references: [REFERENCES.rfc1034ZoneTransfers, REFERENCES.rfc1996Notify, REFERENCES.rfc1912LameDelegation],
     messages: {
       consistent: 'every name server that answered gives the same answer for {{name}}: {{answer}} ({{servers}})',
       inconsistent: 'the name servers of {{domain}} disagree about {{name}}: {{disagreement}}',

@@ -6,6 +6,7 @@ import { describeAbsence, isUnmeasured, lookupEvidence, normalizeName, readLooku
 import type { Lookup } from '../../src/engine/dns-evidence.js';
 import type { FactView } from '../../src/engine/facts.js';
 import { clientNames, hostingProvider, srvName, srvRecords } from '../../src/engine/services.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 const CLIENT_PORT = 443;
 
@@ -40,16 +41,7 @@ export default defineCheck({
       'federation does not use them, but when they lead somewhere other than the federation SRV, users and partners end up on different systems.',
     services: ['sip'],
     requires: ['dns:SRV', 'dns:A'],
-    references: [
-      {
-        title: 'External Domain Name System records for Microsoft 365',
-        url: 'https://learn.microsoft.com/en-us/microsoft-365/enterprise/external-domain-name-system-records',
-      },
-      {
-        title: 'Advanced Edge Server DNS planning for Skype for Business Server',
-        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/advanced-edge-server-dns',
-      },
-    ],
+    references: [REFERENCES.m365DnsRecords, REFERENCES.advancedEdgeDns],
     messages: {
       srvPublished: '{{name}} is published for client sign-in: {{records}}',
       srvAbsent: '{{name}} is not published ({{absence}}); information only: federation does not use it',

@@ -5,6 +5,7 @@ import type { FindingDraft } from '../../src/engine/check.js';
 import { absoluteName, hostsByName, zoneLine, hostService } from '../../src/engine/dns-evidence.js';
 import type { DnsAnswer, DnsRecord, ProbeOutcome } from '../../src/engine/facts.js';
 import { federationHosts } from '../../src/engine/services.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 export default defineCheck({
   meta: {
@@ -18,16 +19,7 @@ export default defineCheck({
     services: ['sip', 'xmpp'],
     judgedPer: 'domain',
     requires: ['dns:A', 'dns:AAAA'],
-    references: [
-      {
-        title: 'Load balancing requirements for Skype for Business',
-        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/network-requirements/load-balancing',
-      },
-      {
-        title: 'RFC 6120: Extensible Messaging and Presence Protocol (XMPP): Core, section 3.2 (Resolution of Fully Qualified Domain Names)',
-        url: 'https://www.rfc-editor.org/rfc/rfc6120#section-3.2',
-      },
-    ],
+    references: [REFERENCES.loadBalancing, REFERENCES.rfc6120Resolution],
     messages: {
       singleAddress: '{{host}} has one address per family ({{addresses}})',
       xmppSeveralAddresses:

@@ -3,6 +3,7 @@
 import { defineCheck } from '../../src/engine/check.js';
 import { describeAbsence, lookupEvidence, readLookup, srvSummary, zoneLine } from '../../src/engine/dns-evidence.js';
 import { srvName, srvRecords } from '../../src/engine/services.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 export default defineCheck({
   meta: {
@@ -15,13 +16,7 @@ export default defineCheck({
       'publishing just the legacy record is unreachable for them.',
     services: ['xmpp'],
     requires: ['dns:SRV'],
-    references: [
-      {
-        title: 'RFC 6120: Extensible Messaging and Presence Protocol (XMPP): Core, section 3.2.1 (Preferred Process: SRV Lookup)',
-        url: 'https://www.rfc-editor.org/rfc/rfc6120#section-3.2.1',
-      },
-      { title: 'Prosody: DNS configuration in XMPP', url: 'https://prosody.im/doc/dns' },
-    ],
+    references: [REFERENCES.rfc6120SrvLookup, REFERENCES.prosodyDns],
     messages: {
       legacyOnly:
         '{{name}} is published ({{records}}) but {{modernName}} is not: servers following RFC 6120 never look up _jabber._tcp, ' +

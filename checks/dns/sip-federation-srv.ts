@@ -6,6 +6,7 @@ import { describeAbsence, isUnmeasured, lookupEvidence, readLookup, srvSummary, 
 import type { SrvRecord } from '../../src/engine/facts.js';
 import { isExpected } from '../../src/engine/presence.js';
 import { isExplicitlyNotOffered, srvName, srvRecords } from '../../src/engine/services.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 const FEDERATION_PORT = 5061;
 const EDGE_PLACEHOLDER = '<access-edge-fqdn>';
@@ -22,20 +23,7 @@ export default defineCheck({
     services: ['sip'],
     reportsPresence: true,
     requires: ['dns:SRV'],
-    references: [
-      {
-        title: 'Lync Server 2013: Setting up Lync federation',
-        url: 'https://learn.microsoft.com/en-us/lyncserver/lync-server-2013-setting-up-lync-federation',
-      },
-      {
-        title: 'Advanced Edge Server DNS planning for Skype for Business Server',
-        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/advanced-edge-server-dns',
-      },
-      {
-        title: 'RFC 2782: A DNS RR for specifying the location of services (DNS SRV)',
-        url: 'https://www.rfc-editor.org/rfc/rfc2782',
-      },
-    ],
+    references: [REFERENCES.lyncFederation, REFERENCES.advancedEdgeDns, REFERENCES.rfc2782Srv],
     messages: {
       published: '{{name}} is published: {{records}}',
       missing: '{{name}} is not published ({{absence}}): partners that discover federation by DNS cannot find your Access Edge',

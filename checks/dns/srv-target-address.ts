@@ -7,6 +7,7 @@ import type { Lookup } from '../../src/engine/dns-evidence.js';
 import type { DnsAnswer, ProbeOutcome } from '../../src/engine/facts.js';
 import { federationHosts, hostAddresses } from '../../src/engine/services.js';
 import { isWithinDomain } from '../../src/engine/target.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 export default defineCheck({
   meta: {
@@ -20,16 +21,7 @@ export default defineCheck({
     services: ['sip', 'xmpp'],
     judgedPer: 'domain',
     requires: ['dns:SRV', 'dns:A', 'dns:AAAA'],
-    references: [
-      {
-        title: 'Edge Server environmental requirements in Skype for Business Server',
-        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/edge-environmental-requirements',
-      },
-      {
-        title: 'RFC 2782: A DNS RR for specifying the location of services (DNS SRV)',
-        url: 'https://www.rfc-editor.org/rfc/rfc2782',
-      },
-    ],
+    references: [REFERENCES.edgeEnvironment, REFERENCES.rfc2782Srv],
     messages: {
       resolved: '{{host}} (from {{via}}) resolves to {{addresses}}',
       hostNotFound: '{{host}} (from {{via}}) does not exist ({{absence}}): partners find it in DNS and have no address to connect to',

@@ -5,6 +5,7 @@ import type { FindingDraft } from '../../src/engine/check.js';
 import { absoluteName, hostsByName, lookupEvidence, readLookup, zoneLine, hostService } from '../../src/engine/dns-evidence.js';
 import type { DnsAnswer, FactView } from '../../src/engine/facts.js';
 import { federationHosts, hostAddresses } from '../../src/engine/services.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 export default defineCheck({
   meta: {
@@ -18,16 +19,7 @@ export default defineCheck({
     services: ['sip', 'xmpp'],
     judgedPer: 'domain',
     requires: ['dns:SRV', 'dns:A', 'dns:AAAA'],
-    references: [
-      {
-        title: 'RFC 2782: A DNS RR for specifying the location of services (DNS SRV)',
-        url: 'https://www.rfc-editor.org/rfc/rfc2782',
-      },
-      {
-        title: 'RFC 1912: Common DNS Operational and Configuration Errors, section 2.4 (CNAME records)',
-        url: 'https://www.rfc-editor.org/rfc/rfc1912#section-2.4',
-      },
-    ],
+    references: [REFERENCES.rfc2782Srv, REFERENCES.rfc1912Cname],
     messages: {
       addressRecord: '{{host}} (from {{via}}) has address records of its own, no CNAME',
       aliasTarget:

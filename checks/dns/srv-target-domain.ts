@@ -5,6 +5,7 @@ import type { FindingDraft } from '../../src/engine/check.js';
 import { lookupEvidence, normalizeName, readLookup } from '../../src/engine/dns-evidence.js';
 import { hostingProvider, isExplicitlyNotOffered, srvName, srvRecords } from '../../src/engine/services.js';
 import { isWithinDomain } from '../../src/engine/target.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 export default defineCheck({
   meta: {
@@ -17,20 +18,7 @@ export default defineCheck({
       '(or a known hosting provider); any other target is rejected with ms-diagnostics 1009 "Conflicting SRV and host domains".',
     services: ['sip'],
     requires: ['dns:SRV'],
-    references: [
-      {
-        title: 'Lync Server 2013: Setting up Lync federation',
-        url: 'https://learn.microsoft.com/en-us/lyncserver/lync-server-2013-setting-up-lync-federation',
-      },
-      {
-        title: '[MS-OCER]: Client Error Code Extensions',
-        url: 'https://learn.microsoft.com/en-us/openspecs/office_protocols/ms-ocer/',
-      },
-      {
-        title: 'New-CsAllowedDomain (Skype for Business Server PowerShell)',
-        url: 'https://learn.microsoft.com/en-us/powershell/module/skype/new-csalloweddomain',
-      },
-    ],
+    references: [REFERENCES.lyncFederation, REFERENCES.msOcerDiagnostics, REFERENCES.allowedDomain],
     messages: {
       insideDomain: '{{host}} is inside {{domain}}: partners accept it when discovering you',
       hostedProvider: 'hosted on {{provider}}: {{host}} is its federation Edge, so a target outside {{domain}} is expected',

@@ -6,6 +6,7 @@ import { formatHostPort } from '../../src/engine/facts.js';
 import type { FactView } from '../../src/engine/facts.js';
 import { isExpected } from '../../src/engine/presence.js';
 import { hostAddresses, isExplicitlyNotOffered, srvName, srvRecords } from '../../src/engine/services.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 const S2S_PORT = 5269;
 
@@ -21,21 +22,7 @@ export default defineCheck({
     services: ['xmpp'],
     reportsPresence: true,
     requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp'],
-    references: [
-      {
-        title: 'RFC 6120: Extensible Messaging and Presence Protocol (XMPP): Core, section 3.2 (Resolution of Fully Qualified Domain Names)',
-        url: 'https://www.rfc-editor.org/rfc/rfc6120#section-3.2',
-      },
-      {
-        title: 'Lync Server 2013: Setting up XMPP federation',
-        url: 'https://learn.microsoft.com/en-us/lyncserver/lync-server-2013-setting-up-xmpp-federation',
-      },
-      { title: 'Prosody: DNS configuration in XMPP', url: 'https://prosody.im/doc/dns' },
-      {
-        title: 'RFC 2782: A DNS RR for specifying the location of services (DNS SRV)',
-        url: 'https://www.rfc-editor.org/rfc/rfc2782',
-      },
-    ],
+    references: [REFERENCES.rfc6120Resolution, REFERENCES.xmppFederation, REFERENCES.prosodyDns, REFERENCES.rfc2782Srv],
     messages: {
       published: '{{name}} is published: {{records}}',
       missing:

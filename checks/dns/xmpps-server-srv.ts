@@ -3,6 +3,7 @@
 import { defineCheck } from '../../src/engine/check.js';
 import { describeAbsence, isUnmeasured, lookupEvidence, readLookup, srvSummary, unmeasuredFinding, zoneLine } from '../../src/engine/dns-evidence.js';
 import { SERVICE_RECORDS, isExplicitlyNotOffered, srvName, srvRecords } from '../../src/engine/services.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 const STARTTLS_PORT = SERVICE_RECORDS.xmppServer.port;
 const DIRECT_TLS_PORT = SERVICE_RECORDS.xmppsServer.port;
@@ -18,14 +19,7 @@ export default defineCheck({
       'but a record pointing at the STARTTLS port 5269 makes every direct-TLS attempt fail before falling back.',
     services: ['xmpp'],
     requires: ['dns:SRV'],
-    references: [
-      { title: 'XEP-0368: SRV records for XMPP over TLS', url: 'https://xmpp.org/extensions/xep-0368.html' },
-      { title: 'Prosody: Port and network configuration', url: 'https://prosody.im/doc/ports' },
-      {
-        title: 'RFC 2782: A DNS RR for specifying the location of services (DNS SRV)',
-        url: 'https://www.rfc-editor.org/rfc/rfc2782',
-      },
-    ],
+    references: [REFERENCES.xep0368DirectTls, REFERENCES.prosodyPorts, REFERENCES.rfc2782Srv],
     messages: {
       published: '{{name}} is published for direct TLS: {{records}}',
       notPublished: '{{name}} is not published ({{absence}}); optional (XEP-0368): servers use STARTTLS on _xmpp-server._tcp',

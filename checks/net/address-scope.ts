@@ -5,6 +5,7 @@ import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import { absoluteName, familyName, hostsByName, hostService } from '../../src/engine/dns-evidence.js';
 import { federationHosts, hostAddresses } from '../../src/engine/services.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 export default defineCheck({
   meta: {
@@ -18,15 +19,7 @@ export default defineCheck({
     services: ['sip', 'xmpp'],
     judgedPer: 'domain',
     requires: ['dns:A', 'dns:AAAA'],
-    references: [
-      { title: 'RFC 6890: Special-Purpose IP Address Registries', url: 'https://www.rfc-editor.org/rfc/rfc6890' },
-      { title: 'RFC 1918: Address Allocation for Private Internets', url: 'https://www.rfc-editor.org/rfc/rfc1918' },
-      { title: 'RFC 4193: Unique Local IPv6 Unicast Addresses', url: 'https://www.rfc-editor.org/rfc/rfc4193' },
-      {
-        title: 'Edge Server environmental requirements in Skype for Business Server',
-        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/edge-environmental-requirements',
-      },
-    ],
+    references: [REFERENCES.rfc6890SpecialPurpose, REFERENCES.rfc1918Private, REFERENCES.rfc4193UniqueLocal, REFERENCES.edgeEnvironment],
     messages: {
       public: '{{address}} ({{family}}, {{host}}) is a public address',
       nonPublic:

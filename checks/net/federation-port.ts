@@ -7,6 +7,7 @@ import { formatHostPort } from '../../src/engine/facts.js';
 import type { TcpResult } from '../../src/engine/facts.js';
 import { SERVICE_RECORDS, federationHosts, hostAddresses, srvName } from '../../src/engine/services.js';
 import type { FederationHost } from '../../src/engine/services.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 const FAILURE_FIX: Record<Exclude<TcpResult, 'open'>, string> = {
   refused: 'startListener',
@@ -43,20 +44,7 @@ export default defineCheck({
       'an address that refuses or drops the connection breaks federation for every partner whose resolver hands it out.',
     services: ['sip', 'xmpp'],
     requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp'],
-    references: [
-      {
-        title: 'Edge Server environmental requirements in Skype for Business Server (port and firewall planning)',
-        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/edge-environmental-requirements',
-      },
-      {
-        title: 'Lync Server 2013: Setting up XMPP federation',
-        url: 'https://learn.microsoft.com/en-us/lyncserver/lync-server-2013-setting-up-xmpp-federation',
-      },
-      {
-        title: 'New-NetFirewallRule (Windows PowerShell NetSecurity module)',
-        url: 'https://learn.microsoft.com/en-us/powershell/module/netsecurity/new-netfirewallrule',
-      },
-    ],
+    references: [REFERENCES.edgePortPlanning, REFERENCES.xmppFederation, REFERENCES.newNetFirewallRule],
     messages: {
       open: '{{endpoint}} ({{family}}, {{host}}) accepts TCP connections on {{port}} for {{what}}',
       refused: '{{endpoint}} ({{family}}, {{host}}): connection refused: nothing listens on {{port}} or a firewall rejects it',

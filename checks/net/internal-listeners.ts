@@ -6,6 +6,7 @@ import { familyName, hostsByName } from '../../src/engine/dns-evidence.js';
 import { formatHostPort } from '../../src/engine/facts.js';
 import { INTERNAL_PORTS, federationHosts, hostAddresses, internalPortsFor } from '../../src/engine/services.js';
 import type { Service } from '../../src/engine/target.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 /** Which internal ports matter for which service: the XMPP gateway only for XMPP federation. */
 
@@ -27,20 +28,7 @@ export default defineCheck({
       '23456 (XMPP gateway); when one is closed, federation traffic never leaves the organization. Probed only with --vantage internal.',
     services: ['sip', 'xmpp'],
     requires: ['dns:A', 'dns:AAAA', 'tcp'],
-    references: [
-      {
-        title: 'Lync Server 2013: Setting up XMPP federation',
-        url: 'https://learn.microsoft.com/en-us/lyncserver/lync-server-2013-setting-up-xmpp-federation',
-      },
-      {
-        title: 'Edge Server environmental requirements in Skype for Business Server (port and firewall planning)',
-        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/edge-environmental-requirements',
-      },
-      {
-        title: 'Start-CsWindowsService (Skype for Business Server PowerShell)',
-        url: 'https://learn.microsoft.com/en-us/powershell/module/skype/start-cswindowsservice',
-      },
-    ],
+    references: [REFERENCES.xmppFederation, REFERENCES.edgePortPlanning, REFERENCES.startWindowsService],
     messages: {
       listening: '{{endpoint}} ({{family}}, {{host}}) accepts connections on {{port}}: {{what}}',
       notListening: '{{endpoint}} ({{family}}, {{host}}) does not accept connections on {{port}} ({{what}}): {{result}}',

@@ -2,7 +2,7 @@
 
 import { primaryOwnDomain } from '../../src/policy/config-views.js';
 import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import { REFERENCES } from '../../src/policy/references.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 export default definePolicyCheck({
   meta: {

@@ -3,7 +3,7 @@
 import { knownRemoteDomains, routeDomain } from '../../src/policy/cisco-routes.js';
 import { definePolicyCheck } from '../../src/policy/policy-check.js';
 import type { PolicyDraft } from '../../src/policy/policy-check.js';
-import { REFERENCES } from '../../src/policy/references.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 const UI_STEPS = [
   'Cisco Unified CM IM and Presence Administration: Presence > Inter-Domain Federation > SIP Federation, open {{domain}}.',

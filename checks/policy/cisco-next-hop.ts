@@ -6,7 +6,7 @@ import { primaryOwnDomain } from '../../src/policy/config-views.js';
 import type { NextHopProbe } from '../../src/policy/facts.js';
 import { definePolicyCheck } from '../../src/policy/policy-check.js';
 import type { PolicyDraft } from '../../src/policy/policy-check.js';
-import { REFERENCES } from '../../src/policy/references.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 export default definePolicyCheck({
   meta: {

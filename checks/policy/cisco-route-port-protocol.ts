@@ -4,7 +4,7 @@ import { knownRemoteDomains, routeDomain } from '../../src/policy/cisco-routes.j
 import { primaryOwnDomain } from '../../src/policy/config-views.js';
 import { definePolicyCheck } from '../../src/policy/policy-check.js';
 import type { PolicyDraft } from '../../src/policy/policy-check.js';
-import { REFERENCES } from '../../src/policy/references.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 const EXPECTED_PORT = { TLS: 5061, TCP: 5060 } as const;
 const UI_STEP = 'Cisco Unified CM IM and Presence Administration: Presence > Routing > Static Routes, open the route {{pattern}}.';

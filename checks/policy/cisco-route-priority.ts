@@ -5,7 +5,7 @@ import type { CiscoStaticRoute } from '../../src/config/types.js';
 import { primaryOwnDomain } from '../../src/policy/config-views.js';
 import { definePolicyCheck } from '../../src/policy/policy-check.js';
 import type { PolicyDraft } from '../../src/policy/policy-check.js';
-import { REFERENCES } from '../../src/policy/references.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 const UI_STEP = 'Cisco Unified CM IM and Presence Administration: Presence > Routing > Static Routes, Find the routes for {{pattern}}.';
 

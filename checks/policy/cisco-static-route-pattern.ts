@@ -4,7 +4,7 @@ import { primaryOwnDomain } from '../../src/policy/config-views.js';
 import { knownRemoteDomains, readPattern, reversedPattern } from '../../src/policy/cisco-routes.js';
 import { definePolicyCheck } from '../../src/policy/policy-check.js';
 import type { PolicyDraft } from '../../src/policy/policy-check.js';
-import { REFERENCES } from '../../src/policy/references.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 const UI_STEP = 'Cisco Unified CM IM and Presence Administration: Presence > Routing > Static Routes, open the route {{pattern}}.';
 const CLUSTER_STEP = 'Static routes are cluster-wide: make the change on the IM and Presence database publisher node of each cluster.';

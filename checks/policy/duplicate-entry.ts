@@ -4,7 +4,7 @@ import type { FedcheckConfig } from '../../src/config/types.js';
 import { primaryOwnDomain } from '../../src/policy/config-views.js';
 import { definePolicyCheck } from '../../src/policy/policy-check.js';
 import type { PolicyDraft } from '../../src/policy/policy-check.js';
-import { REFERENCES } from '../../src/policy/references.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 interface ListView {
   path: string;

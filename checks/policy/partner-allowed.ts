@@ -8,7 +8,7 @@ import type { PolicyRule, ServiceDecision } from '../../src/policy/decision.js';
 import { explainPolicy } from '../../src/policy/explain.js';
 import { definePolicyCheck } from '../../src/policy/policy-check.js';
 import type { PolicyDraft } from '../../src/policy/policy-check.js';
-import { REFERENCES } from '../../src/policy/references.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 /** The fix that lifts each denying rule. */
 const FIX_BY_RULE: Partial<Record<PolicyRule, string>> = {

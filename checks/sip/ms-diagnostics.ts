@@ -4,6 +4,7 @@ import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import type { SipResponse } from '../../src/engine/protocol-facts.js';
 import { LISTENER_MESSAGES, judgeListeners, sessionEvidence } from '../../src/engine/tls-evidence.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 interface DiagnosticCode {
   meaning: string;
@@ -71,12 +72,7 @@ export default defineCheck({
       'server that added it. Decoded, it names the broken piece: DNS, certificate trust, the allowed list, routing.',
     services: ['sip'],
     requires: ['tcp', 'sip'],
-    references: [
-      { title: '[MS-OCER]: Client Error Code Extensions', url: 'https://learn.microsoft.com/en-us/openspecs/office_protocols/ms-ocer/' },
-      { title: 'Lync Server 2013: Setting up Lync federation', url: 'https://learn.microsoft.com/en-us/lyncserver/lync-server-2013-setting-up-lync-federation' },
-      { title: 'New-CsAllowedDomain (Skype for Business Server PowerShell)', url: 'https://learn.microsoft.com/en-us/powershell/module/skype/new-csalloweddomain' },
-      { title: 'Test-CsFederatedPartner (Skype for Business Server PowerShell)', url: 'https://learn.microsoft.com/en-us/powershell/module/skype/test-csfederatedpartner' },
-    ],
+    references: [REFERENCES.msOcerDiagnostics, REFERENCES.lyncFederation, REFERENCES.allowedDomain, REFERENCES.testFederatedPartner],
     messages: {
       ...LISTENER_MESSAGES,
       none: '{{subject}}: the answer ({{status}}) carries no ms-diagnostics header',

@@ -5,6 +5,7 @@ import type { FindingDraft } from '../../src/engine/check.js';
 import type { SessionFailure, SipProbeFacts, SipResponse } from '../../src/engine/protocol-facts.js';
 import { LISTENER_MESSAGES, describeFailure, judgeListeners, sessionEvidence } from '../../src/engine/tls-evidence.js';
 import type { Listener } from '../../src/engine/tls-evidence.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 /** What a final status tells an admin about federation, beyond "a SIP stack answered". */
 const STATUS_MEANINGS: Readonly<Record<number, string>> = {
@@ -45,10 +46,8 @@ export default defineCheck({
     services: ['sip'],
     requires: ['tcp', 'sip'],
     references: [
-      { title: 'RFC 3261 section 11: Querying for Capabilities (OPTIONS)', url: 'https://www.rfc-editor.org/rfc/rfc3261#section-11' },
-      { title: 'RFC 3261 section 21: Response Codes', url: 'https://www.rfc-editor.org/rfc/rfc3261#section-21' },
-      { title: 'Test-CsFederatedPartner (Skype for Business Server PowerShell)', url: 'https://learn.microsoft.com/en-us/powershell/module/skype/test-csfederatedpartner' },
-      { title: 'Set-CsAccessEdgeConfiguration (Skype for Business Server PowerShell)', url: 'https://learn.microsoft.com/en-us/powershell/module/skype/set-csaccessedgeconfiguration' },
+      REFERENCES.rfc3261Options, REFERENCES.rfc3261ResponseCodes, REFERENCES.testFederatedPartner,
+      REFERENCES.accessEdgeConfiguration,
     ],
     messages: {
       ...LISTENER_MESSAGES,

@@ -15,6 +15,7 @@ import {
   trustAnchors,
 } from '../../src/engine/tls-evidence.js';
 import type { ChainAnalysis, Listener } from '../../src/engine/tls-evidence.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 /** OpenSSL's verification codes (Node's authorizationError) in an admin's words. */
 const VERIFY_ERRORS: Readonly<Record<string, string>> = {
@@ -45,13 +46,8 @@ export default defineCheck({
     services: ['sip', 'xmpp'],
     requires: ['tcp', 'sip', 'xmpp', 'http'],
     references: [
-      { title: 'RFC 5280: Internet X.509 Public Key Infrastructure, section 6 (path validation)', url: 'https://www.rfc-editor.org/rfc/rfc5280#section-6' },
-      { title: 'RFC 8446 section 4.4.2: Certificate (the order servers send the chain in)', url: 'https://www.rfc-editor.org/rfc/rfc8446#section-4.4.2' },
-      {
-        title: 'Plan for Edge Server certificates in Skype for Business Server',
-        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/plan-for-edge-server-certificates',
-      },
-      { title: 'Prosody: Certificates', url: 'https://prosody.im/doc/certificates' },
+      REFERENCES.rfc5280PathValidation, REFERENCES.rfc8446Certificate, REFERENCES.edgeCertificatePlanning,
+      REFERENCES.prosodyCertificates,
     ],
     messages: {
       ...SESSION_MESSAGES,

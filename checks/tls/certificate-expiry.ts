@@ -12,6 +12,7 @@ import {
   sessionEvidence,
 } from '../../src/engine/tls-evidence.js';
 import type { CertificateInfo } from '../../src/engine/tls-evidence.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 const renewSteps = [
   'Lync / Skype for Business Edge: request the new Access Edge external certificate (Request-CsCertificate), complete it with ' +
@@ -47,15 +48,7 @@ export default defineCheck({
       'checking the renewal still carries the names and key usages partners need, avoids the outage.',
     services: ['sip', 'xmpp'],
     requires: ['tcp', 'sip', 'xmpp', 'local-certificate'],
-    references: [
-      { title: 'RFC 5280 section 4.1.2.5: Validity', url: 'https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5' },
-      {
-        title: 'Request-CsCertificate (Skype for Business Server PowerShell)',
-        url: 'https://learn.microsoft.com/en-us/powershell/module/skype/request-cscertificate',
-      },
-      { title: 'Set-CsCertificate (Skype for Business Server PowerShell)', url: 'https://learn.microsoft.com/en-us/powershell/module/skype/set-cscertificate' },
-      { title: 'Prosody: Certificates (prosodyctl cert import)', url: 'https://prosody.im/doc/certificates' },
-    ],
+    references: [REFERENCES.rfc5280Validity, REFERENCES.requestCertificate, REFERENCES.setCertificate, REFERENCES.prosodyCertificates],
     messages: {
       ...SESSION_MESSAGES,
       valid: '{{subject}}: the certificate is valid until {{notAfter}} ({{days}} days left)',

@@ -12,6 +12,7 @@ import {
   sessionEvidence,
 } from '../../src/engine/tls-evidence.js';
 import type { CertificateInfo } from '../../src/engine/tls-evidence.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 const BROKEN_HASHES = new Set(['MD2', 'MD5', 'SHA-1']);
 const MIN_RSA_BITS = 2048;
@@ -29,16 +30,8 @@ export default defineCheck({
     services: ['sip', 'xmpp'],
     requires: ['tcp', 'sip', 'xmpp'],
     references: [
-      { title: 'NIST SP 800-131A Rev. 2: Transitioning the Use of Cryptographic Algorithms and Key Lengths', url: 'https://csrc.nist.gov/pubs/sp/800/131/a/r2/final' },
-      { title: 'RFC 9155: Deprecating MD5 and SHA-1 Signature Hashes in TLS 1.2 and DTLS 1.2', url: 'https://www.rfc-editor.org/rfc/rfc9155' },
-      {
-        title: 'Plan for Edge Server certificates in Skype for Business Server',
-        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/plan-for-edge-server-certificates',
-      },
-      {
-        title: 'Certificate infrastructure requirements for Lync Server 2013 (CRL distribution point required, RSASSA-PSS unsupported)',
-        url: 'https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-certificate-infrastructure-requirements',
-      },
+      REFERENCES.nist800131a, REFERENCES.rfc9155Sha1, REFERENCES.edgeCertificatePlanning,
+      REFERENCES.lyncCertificateInfrastructure,
     ],
     messages: {
       ...SESSION_MESSAGES,

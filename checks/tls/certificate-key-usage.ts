@@ -1,5 +1,6 @@
 // Whether each listener's certificate may be used as federation needs it: Server Authentication always, Client
-// Authentication wherever a peer authenticates us by certificate, which public CAs stopped issuing in 2026.
+// Authentication wherever a peer authenticates us by certificate, which public CAs stop issuing on the dates in
+// src/pki/client-auth-deadlines.ts.
 
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
@@ -13,16 +14,19 @@ import {
   sessionEvidence,
 } from '../../src/engine/tls-evidence.js';
 import type { CertificateInfo } from '../../src/engine/tls-evidence.js';
+import { clientAuthOutlook } from '../../src/engine/client-auth-outlook.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 const clientAuthSteps = [
-  'Public CAs are removing Client Authentication from server certificates: the Chrome root program requires serverAuth-only ' +
-    'hierarchies, Let\'s Encrypt\'s default profile dropped clientAuth on 2026-02-11, and Google Trust Services, Sectigo and ' +
-    'DigiCert follow on their own dates in 2026-2027. A renewal can silently lose it.',
+  'Public CAs are removing Client Authentication from server certificates: {{outlook}}. A renewal can silently lose it.',
   'Ask your CA for a certificate with both Server Authentication and Client Authentication while it still issues one ' +
     '(Lync / Skype for Business: Request-CsCertificate -ClientEku $true), or issue the federation certificate from a private ' +
     'CA whose root your partners agree to trust (direct federation).',
-  'Cisco Expressway X15.4 and later can use a server-only certificate with a separate client certificate; older Expressways ' +
-    'need clientAuth in the one certificate (Cisco field notice FN74362).',
+  'A Lync / Skype for Business Edge presents this certificate as the TLS client of its outbound federation (mutual TLS): ' +
+    'fedcheck connects to the Edge as a client and sees that side only when you run it with --client-cert and the Edge\'s certificate.',
+  'Cisco Expressway, yours or a partner\'s, has the same problem with its own certificate: up to X15.3.2 it needs Client ' +
+    'Authentication in the one certificate (field notice FN74362); X15.4 can only upload a serverAuth-only certificate, with ' +
+    '`xConfiguration XCP TLS Certificate CVS EnableServerEkuUpload: On`; X15.5 has separate server and client certificate stores (CSCwr73373).',
   'XMPP: keep server dialback enabled (Prosody: "dialback" in modules_enabled; ejabberd: mod_s2s_dialback) so peers can still ' +
     'authenticate you without SASL EXTERNAL.',
 ];
@@ -51,32 +55,30 @@ export default defineCheck({
     failureTitle: 'A federation certificate lacks Server or Client Authentication',
     description:
       'Federation is mutual: the Edge certificate authenticates the server, and the same certificate authenticates you to peers ' +
-      'that demand a client certificate (SIP mutual TLS, XMPP SASL EXTERNAL). Public CAs removed Client Authentication in 2026, ' +
-      'so a renewal can break federation without any other change.',
+      'that demand a client certificate (SIP mutual TLS, XMPP SASL EXTERNAL). Public CAs are removing Client Authentication ' +
+      '(a Chrome Root Program rule), so a renewal can break federation without any other change.',
     services: ['sip', 'xmpp'],
     requires: ['tcp', 'sip', 'xmpp', 'local-certificate'],
     references: [
-      { title: 'RFC 5280 section 4.2.1.12: Extended Key Usage', url: 'https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12' },
-      { title: 'Let\'s Encrypt: Ending TLS Client Authentication Certificate Support in 2026', url: 'https://letsencrypt.org/2025/05/14/ending-tls-client-authentication/' },
-      { title: 'Chrome Root Program Policy', url: 'https://googlechrome.github.io/chromerootprogram/' },
-      { title: 'Cisco Field Notice FN74362: Expressway and the Client Authentication EKU', url: 'https://www.cisco.com/c/en/us/support/docs/field-notices/743/fn74362.html' },
-      { title: 'XEP-0178: Best Practices for Use of SASL EXTERNAL with Certificates', url: 'https://xmpp.org/extensions/xep-0178.html' },
-      {
-        title: 'Plan for Edge Server certificates in Skype for Business Server',
-        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/plan-for-edge-server-certificates',
-      },
+      REFERENCES.rfc5280ExtendedKeyUsage, REFERENCES.chromeRootProgram, REFERENCES.letsEncryptClientAuth,
+      REFERENCES.digiCertClientAuth, REFERENCES.sectigoClientAuth, REFERENCES.googleTrustServicesClientAuth,
+      REFERENCES.ciscoFieldNotice74362, REFERENCES.ciscoExpresswayClientEku, REFERENCES.tlsAndMtls,
+      REFERENCES.xep0178SaslExternal, REFERENCES.edgeCertificatePlanning,
     ],
     messages: {
       ...SESSION_MESSAGES,
       usages: '{{subject}}: the certificate allows server and client authentication ({{usages}})',
       noServerAuth: '{{subject}}: the certificate does not allow Server Authentication ({{usages}}): partners refuse it as a server certificate',
       noClientAuthSip:
-        '{{subject}}: the certificate lacks Client Authentication ({{usages}}): peers that demand a client certificate for SIP mutual ' +
-        'TLS refuse this Edge when it connects to them, e.g. Cisco Expressway before X15.4 (FN74362); public CAs stopped issuing ' +
-        'clientAuth in 2026, so a renewal causes this',
+        '{{subject}}: the certificate lacks Client Authentication ({{usages}}): the Edge presents it as the TLS client of its ' +
+        'outbound federation (mutual TLS), and peers that demand a client certificate, such as other Lync / Skype for Business ' +
+        'Edges, refuse it; {{outlook}}',
       noClientAuthXmpp:
         '{{subject}}: the certificate lacks Client Authentication ({{usages}}): peers cannot accept it for SASL EXTERNAL (ejabberd: ' +
-        '"unsupported certificate purpose"), only dialback still works; public CAs stopped issuing clientAuth in 2026, so a renewal causes this',
+        '"unsupported certificate purpose"), only dialback still works; {{outlook}}',
+      clientAuthEnding:
+        '{{subject}}: the certificate allows server and client authentication ({{usages}}) until it expires on {{notAfter}}, but ' +
+        '{{outlook}}; a renewal without Client Authentication breaks mutual-TLS federation',
       localUsages: '{{subject}}: our client certificate allows client authentication ({{usages}})',
       localNoClientAuth:
         '{{subject}}: our client certificate does not allow Client Authentication ({{usages}}): partners refuse it for mutual TLS ' +
@@ -117,9 +119,16 @@ export default defineCheck({
       const data = { ...listener.data, usages: describeUsages(leaf) };
       const evidence = [sessionEvidence(listener, session), ...certificateEvidence(leaf, context.now, 'leaf'), `  extended key usage: ${describeUsages(leaf)}`];
       if (!allowsPurpose(leaf, 'serverAuth')) return [{ status: 'fail', subject, messageId: 'noServerAuth', data, evidence, fixId: 'serverAuth' }];
+      const service = listener.endpoint.service;
+      const outlook = clientAuthOutlook(leaf.issuer, context.now);
       if (!allowsPurpose(leaf, 'clientAuth')) {
-        const messageId = listener.endpoint.service === 'sip' ? 'noClientAuthSip' : 'noClientAuthXmpp';
-        return [{ status: 'warn', subject, messageId, data, evidence, fixId: 'clientAuth' }];
+        const messageId = service === 'sip' ? 'noClientAuthSip' : 'noClientAuthXmpp';
+        return [{ status: 'warn', service, subject, messageId, data: { ...data, outlook: outlook.text }, evidence, fixId: 'clientAuth' }];
+      }
+      // Before the renewal: a known public CA's next certificate may lack clientAuth; a private CA's is not ours to judge.
+      if (outlook.ca !== undefined && leaf.extendedKeyUsage !== null) {
+        const ending = { ...data, outlook: outlook.text, notAfter: leaf.notAfter.slice(0, 10) };
+        return [{ status: 'warn', service, subject, messageId: 'clientAuthEnding', data: ending, evidence, fixId: 'clientAuth' }];
       }
       return [{ status: 'pass', subject, messageId: 'usages', data, evidence }];
     });

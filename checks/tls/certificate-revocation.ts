@@ -9,6 +9,7 @@ import type { CrlReading, OcspReading } from '../../src/engine/revocation.js';
 import { endpoints } from '../../src/engine/services.js';
 import { certificateEvidence, listenerOf, parseCertificate, readListener, sessionEvidence } from '../../src/engine/tls-evidence.js';
 import type { CertificateInfo, Listener } from '../../src/engine/tls-evidence.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 /** Why an unreadable revocation status matters, by protocol: a Lync Edge fails closed on the CRL. */
 const IMPACT = {
@@ -29,18 +30,7 @@ export default defineCheck({
       'certificate is refused, and a Lync / Skype for Business Edge that cannot fetch a partner\'s CRL refuses the connection too.',
     services: ['sip', 'xmpp'],
     requires: ['tcp', 'sip', 'xmpp', 'revocation', 'ocsp', 'http'],
-    references: [
-      { title: 'RFC 6960: X.509 Internet PKI Online Certificate Status Protocol (OCSP)', url: 'https://www.rfc-editor.org/rfc/rfc6960' },
-      { title: 'RFC 5280 section 5: CRL and CRL extensions profile', url: 'https://www.rfc-editor.org/rfc/rfc5280#section-5' },
-      {
-        title: 'Plan for Edge Server certificates in Skype for Business Server (CRL distribution points)',
-        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/plan-for-edge-server-certificates',
-      },
-      {
-        title: 'Configure CRL distribution points for AD CS',
-        url: 'https://learn.microsoft.com/en-us/windows-server/networking/core-network-guide/cncg/server-certs/configure-the-cdp-and-aia-extensions-on-ca1',
-      },
-    ],
+    references: [REFERENCES.rfc6960Ocsp, REFERENCES.rfc5280Crl, REFERENCES.lyncCertificateInfrastructure, REFERENCES.adcsCdpAndAia],
     messages: {
       notChecked: '{{subject}}: revocation not checked: {{because}}',
       good: '{{subject}}: the certificate (serial {{serial}}) is not revoked according to {{how}}',

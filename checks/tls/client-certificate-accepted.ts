@@ -5,6 +5,7 @@ import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import type { SessionFailure } from '../../src/engine/protocol-facts.js';
 import { LISTENER_MESSAGES, describeFailure, judgeListeners, sessionEvidence } from '../../src/engine/tls-evidence.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 /** Alerts a server sends when it refuses the client's certificate (RFC 8446 section 6.2). */
 const CERTIFICATE_REFUSED = /bad certificate|unsupported certificate|certificate revoked|certificate expired|certificate unknown|unknown ca|access denied|certificate required/i;
@@ -25,12 +26,7 @@ export default defineCheck({
       'to test the certificate your Edge presents.',
     services: ['sip', 'xmpp'],
     requires: ['local-certificate', 'tcp', 'sip', 'xmpp'],
-    references: [
-      { title: 'RFC 8446 section 4.4.2: Certificate (client authentication)', url: 'https://www.rfc-editor.org/rfc/rfc8446#section-4.4.2' },
-      { title: 'XEP-0178: Best Practices for Use of SASL EXTERNAL with Certificates', url: 'https://xmpp.org/extensions/xep-0178.html' },
-      { title: 'Cisco Field Notice FN74362: Expressway and the Client Authentication EKU', url: 'https://www.cisco.com/c/en/us/support/docs/field-notices/743/fn74362.html' },
-      { title: 'TLS and MTLS for Skype for Business Server', url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/security/tls-and-mtls' },
-    ],
+    references: [REFERENCES.rfc8446Certificate, REFERENCES.xep0178SaslExternal, REFERENCES.ciscoFieldNotice74362, REFERENCES.tlsAndMtls],
     messages: {
       ...LISTENER_MESSAGES,
       sipAccepted: '{{subject}}: accepted our client certificate ({{source}}) and answered the OPTIONS: {{status}}',

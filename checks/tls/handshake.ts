@@ -14,6 +14,7 @@ import {
   versionSupport,
 } from '../../src/engine/tls-evidence.js';
 import type { Listener } from '../../src/engine/tls-evidence.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 export default defineCheck({
   meta: {
@@ -26,18 +27,7 @@ export default defineCheck({
       'a partner on current software cannot finish a handshake with (no TLS 1.2, no common cipher) cannot federate at all.',
     services: ['sip', 'xmpp'],
     requires: ['tcp', 'sip', 'xmpp', 'tls-versions'],
-    references: [
-      { title: 'RFC 8446: The Transport Layer Security (TLS) Protocol Version 1.3', url: 'https://www.rfc-editor.org/rfc/rfc8446' },
-      { title: 'RFC 8996: Deprecating TLS 1.0 and TLS 1.1', url: 'https://www.rfc-editor.org/rfc/rfc8996' },
-      {
-        title: 'Transport Layer Security (TLS) registry settings (Windows Server)',
-        url: 'https://learn.microsoft.com/en-us/windows-server/security/tls/tls-registry-settings',
-      },
-      {
-        title: 'Encryption for Skype for Business Server (TLS versions offered)',
-        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/security/encryption',
-      },
-    ],
+    references: [REFERENCES.rfc8446Tls13, REFERENCES.rfc8996OldTls, REFERENCES.tlsRegistrySettings, REFERENCES.sfbEncryption],
     messages: {
       ...PROBE_OWNER_MESSAGES,
       completed: '{{subject}}: TLS handshake completed: {{protocol}} with {{cipher}}',

@@ -5,6 +5,7 @@ import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import type { TlsVersion } from '../../src/engine/protocol-facts.js';
 import { ENABLE_TLS12_FIX, PROBE_OWNER_MESSAGES, eachListener, listVersions, listenerVersions, portNotOpen, versionSupport } from '../../src/engine/tls-evidence.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 const MODERN: readonly TlsVersion[] = ['TLSv1.2', 'TLSv1.3'];
 const OLD: readonly TlsVersion[] = ['TLSv1', 'TLSv1.1'];
@@ -20,15 +21,7 @@ export default defineCheck({
       'or Lync 2010 era that speaks only those cannot federate with them. Each version is reported separately.',
     services: ['sip', 'xmpp'],
     requires: ['tcp', 'tls-versions'],
-    references: [
-      { title: 'RFC 8996: Deprecating TLS 1.0 and TLS 1.1', url: 'https://www.rfc-editor.org/rfc/rfc8996' },
-      { title: 'RFC 7590: Use of TLS in XMPP', url: 'https://www.rfc-editor.org/rfc/rfc7590' },
-      {
-        title: 'Transport Layer Security (TLS) registry settings (Windows Server)',
-        url: 'https://learn.microsoft.com/en-us/windows-server/security/tls/tls-registry-settings',
-      },
-      { title: 'Prosody: Advanced SSL/TLS configuration', url: 'https://prosody.im/doc/advanced_ssl_config' },
-    ],
+    references: [REFERENCES.rfc8996OldTls, REFERENCES.rfc7590XmppTls, REFERENCES.tlsRegistrySettings, REFERENCES.prosodyAdvancedTls],
     messages: {
       ...PROBE_OWNER_MESSAGES,
       modernOnly: '{{subject}}: accepts {{accepted}}, refuses TLS 1.0 and 1.1{{untested}}',

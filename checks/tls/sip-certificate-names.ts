@@ -14,6 +14,7 @@ import {
   subjectAltNameList,
 } from '../../src/engine/tls-evidence.js';
 import type { NameMatch, SipMatch } from '../../src/engine/tls-evidence.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 const MATCH_WORDS: Record<SipMatch, string> = {
   dns: 'dNSName',
@@ -33,17 +34,7 @@ export default defineCheck({
       'certificate\'s subject alternative names, RFC 5922 partners check the SIP domain; a certificate naming neither ends federation.',
     services: ['sip'],
     requires: ['tcp', 'sip'],
-    references: [
-      { title: 'RFC 5922: Domain Certificates in the Session Initiation Protocol', url: 'https://www.rfc-editor.org/rfc/rfc5922' },
-      {
-        title: 'Plan for Edge Server certificates in Skype for Business Server',
-        url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/plan-for-edge-server-certificates',
-      },
-      {
-        title: 'Request-CsCertificate (Skype for Business Server PowerShell)',
-        url: 'https://learn.microsoft.com/en-us/powershell/module/skype/request-cscertificate',
-      },
-    ],
+    references: [REFERENCES.rfc5922SipCertificates, REFERENCES.edgeCertificatePlanning, REFERENCES.requestCertificate],
     messages: {
       ...SESSION_MESSAGES,
       named: '{{subject}}: the certificate names the Edge FQDN {{edge}} ({{edgeMatch}}); the SIP domain {{domain}}: {{domainMatch}}',

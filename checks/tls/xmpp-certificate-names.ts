@@ -13,6 +13,7 @@ import {
   xmppIdentities,
 } from '../../src/engine/tls-evidence.js';
 import type { XmppMatch } from '../../src/engine/tls-evidence.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 const MATCH_WORDS: Record<XmppMatch, string> = {
   dns: 'DNS-ID (dNSName)',
@@ -34,11 +35,8 @@ export default defineCheck({
     services: ['xmpp'],
     requires: ['tcp', 'xmpp'],
     references: [
-      { title: 'RFC 6120 section 13.7.1.2: Server certificates (XMPP)', url: 'https://www.rfc-editor.org/rfc/rfc6120#section-13.7.1.2' },
-      { title: 'RFC 9525: Service Identity in TLS', url: 'https://www.rfc-editor.org/rfc/rfc9525' },
-      { title: 'RFC 7590: Use of TLS in XMPP', url: 'https://www.rfc-editor.org/rfc/rfc7590' },
-      { title: 'Prosody: Certificates', url: 'https://prosody.im/doc/certificates' },
-      { title: 'Lync Server 2013: Setting up XMPP federation', url: 'https://learn.microsoft.com/en-us/lyncserver/lync-server-2013-setting-up-xmpp-federation' },
+      REFERENCES.rfc6120ServerCertificates, REFERENCES.rfc9525ServiceIdentity, REFERENCES.rfc7590XmppTls,
+      REFERENCES.prosodyCertificates, REFERENCES.xmppFederation,
     ],
     messages: {
       ...SESSION_MESSAGES,

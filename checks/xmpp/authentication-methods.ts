@@ -3,6 +3,7 @@
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import { LISTENER_MESSAGES, judgeListeners, sessionEvidence } from '../../src/engine/tls-evidence.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 const DIALBACK_NAMESPACE = 'jabber:server:dialback';
 
@@ -18,14 +19,8 @@ export default defineCheck({
     services: ['xmpp'],
     requires: ['tcp', 'xmpp'],
     references: [
-      { title: 'XEP-0220: Server Dialback', url: 'https://xmpp.org/extensions/xep-0220.html' },
-      { title: 'XEP-0178: Best Practices for Use of SASL EXTERNAL with Certificates', url: 'https://xmpp.org/extensions/xep-0178.html' },
-      { title: 'RFC 6120 section 6: SASL Negotiation', url: 'https://www.rfc-editor.org/rfc/rfc6120#section-6' },
-      { title: 'Let\'s Encrypt: Ending TLS Client Authentication Certificate Support in 2026', url: 'https://letsencrypt.org/2025/05/14/ending-tls-client-authentication/' },
-      {
-        title: 'Negotiation settings for XMPP federated partners in Lync Server 2013',
-        url: 'https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-negotiation-settings-for-xmpp-federated-partners',
-      },
+      REFERENCES.xep0220Dialback, REFERENCES.xep0178SaslExternal, REFERENCES.rfc6120Sasl, REFERENCES.letsEncryptClientAuth,
+      REFERENCES.xmppNegotiationSettings,
     ],
     messages: {
       ...LISTENER_MESSAGES,

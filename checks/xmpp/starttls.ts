@@ -3,6 +3,7 @@
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import { LISTENER_MESSAGES, judgeListeners } from '../../src/engine/tls-evidence.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 export default defineCheck({
   meta: {
@@ -16,14 +17,8 @@ export default defineCheck({
     services: ['xmpp'],
     requires: ['tcp', 'xmpp'],
     references: [
-      { title: 'RFC 6120 section 5: STARTTLS Negotiation', url: 'https://www.rfc-editor.org/rfc/rfc6120#section-5' },
-      { title: 'RFC 7590: Use of TLS in XMPP', url: 'https://www.rfc-editor.org/rfc/rfc7590' },
-      { title: 'Prosody: s2s security (s2s_require_encryption)', url: 'https://prosody.im/doc/s2s' },
-      { title: 'ejabberd: s2s_use_starttls', url: 'https://docs.ejabberd.im/admin/configuration/toplevel/#s2s-use-starttls' },
-      {
-        title: 'Negotiation settings for XMPP federated partners in Lync Server 2013',
-        url: 'https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-negotiation-settings-for-xmpp-federated-partners',
-      },
+      REFERENCES.rfc6120Starttls, REFERENCES.rfc7590XmppTls, REFERENCES.prosodyS2sSecurity, REFERENCES.ejabberdS2sStarttls,
+      REFERENCES.xmppNegotiationSettings,
     ],
     messages: {
       ...LISTENER_MESSAGES,

@@ -6,6 +6,7 @@ import type { FindingDraft } from '../../src/engine/check.js';
 import type { XmppFeatures, XmppProbeFacts } from '../../src/engine/protocol-facts.js';
 import { LISTENER_MESSAGES, describeFailure, judgeListeners } from '../../src/engine/tls-evidence.js';
 import type { Listener } from '../../src/engine/tls-evidence.js';
+import { REFERENCES } from '../../src/engine/references.js';
 
 /** RFC 6120 section 4.9.3 conditions: what the server means, and which fix applies. */
 const CONDITIONS: Readonly<Record<string, { meaning: string; fixId: string }>> = {
@@ -35,11 +36,8 @@ export default defineCheck({
     services: ['xmpp'],
     requires: ['tcp', 'xmpp'],
     references: [
-      { title: 'RFC 6120 section 4.9: Stream Errors', url: 'https://www.rfc-editor.org/rfc/rfc6120#section-4.9' },
-      { title: 'RFC 6120 section 4.7: Stream Attributes', url: 'https://www.rfc-editor.org/rfc/rfc6120#section-4.7' },
-      { title: 'XEP-0368: SRV records for XMPP over TLS', url: 'https://xmpp.org/extensions/xep-0368.html' },
-      { title: 'Prosody: Configuring Prosody (VirtualHost)', url: 'https://prosody.im/doc/configure' },
-      { title: 'Lync Server 2013: Setting up XMPP federation', url: 'https://learn.microsoft.com/en-us/lyncserver/lync-server-2013-setting-up-xmpp-federation' },
+      REFERENCES.rfc6120StreamErrors, REFERENCES.rfc6120StreamAttributes, REFERENCES.xep0368DirectTls,
+      REFERENCES.prosodyConfigure, REFERENCES.xmppFederation,
     ],
     messages: {
       ...LISTENER_MESSAGES,

@@ -5,6 +5,7 @@ import { X509Certificate, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { clientAuthOutlook } from '../engine/client-auth-outlook.js';
 import { UsageError, describeError } from '../engine/errors.js';
 import { EXIT } from '../engine/finding.js';
 import { describeFailure, validityText } from '../engine/tls-evidence.js';
@@ -226,11 +227,14 @@ function judgeUsages(leaf: CertificateInfo, now: Date, remarks: Remarks): void {
     remarks.warnings.push('The certificate does not allow Server Authentication: partners refuse it as the Edge\'s certificate; ask the CA for a TLS server certificate.');
   }
   if (!allowsPurpose(leaf, 'clientAuth')) {
+    const outlook = clientAuthOutlook(leaf.issuer, now).text;
     remarks.warnings.push(
-      'The CA dropped Client Authentication, as public CAs now do: peers that authenticate this Edge by its certificate will refuse it ' +
-        '(SIP mutual TLS to Cisco Expressway before X15.4, field notice FN74362; XMPP SASL EXTERNAL, where ejabberd says "unsupported ' +
-        'certificate purpose" and only dialback still works). Ask the CA for a certificate with both usages while it issues them, ' +
-        'or use a private CA your partners agree to trust.',
+      'The CA dropped Client Authentication, as public CAs now do: the Edge presents this certificate as the TLS client of its ' +
+        'outbound federation (mutual TLS), so partners that demand a client certificate will refuse it, and XMPP peers refuse ' +
+        `SASL EXTERNAL (ejabberd: "unsupported certificate purpose"; only dialback still works). ${outlook.charAt(0).toUpperCase()}` +
+        `${outlook.slice(1)}. Or use a private CA your partners agree to trust. Cisco Expressway needs Client Authentication in its ` +
+        'own certificate up to X15.3.2 (field notice FN74362); X15.4 can only upload a serverAuth-only certificate ' +
+        '(xConfiguration XCP TLS Certificate CVS EnableServerEkuUpload: On); X15.5 has separate client certificates (CSCwr73373).',
     );
   }
   if (Date.parse(leaf.notAfter) < now.getTime() || Date.parse(leaf.notBefore) > now.getTime()) {

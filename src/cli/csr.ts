@@ -4,9 +4,11 @@
 import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { caCutoffs, chromeRule } from '../engine/client-auth-outlook.js';
 import { UsageError, describeError } from '../engine/errors.js';
 import { EXIT } from '../engine/finding.js';
 import { normalizeDomain } from '../engine/target.js';
+import { CLIENT_AUTH_DEADLINES_AS_OF } from '../pki/client-auth-deadlines.js';
 import { KEY_ALGORITHMS, MAX_SUBJECT_ALT_NAMES, generateCertificateRequest, planSubjectAltNames } from '../pki/csr.js';
 import type { EdgeNames, KeyAlgorithm, PlannedName, RequestSubject } from '../pki/csr.js';
 import { PUBLIC_FILE_MODE, SECRET_FILE_MODE, privateKeyPem, writeNewFile } from '../pki/key-files.js';
@@ -99,7 +101,7 @@ async function runCsr(flags: CsrFlags): Promise<number> {
     rmSync(settings.keyPath, { force: true });
     throw error;
   }
-  process.stdout.write(csrSummary(settings, passphrase !== undefined));
+  process.stdout.write(csrSummary(settings, passphrase !== undefined, new Date()));
   return EXIT.ok;
 }
 
@@ -223,7 +225,7 @@ const KEY_WORDS: Record<KeyAlgorithm, string> = {
 
 const LABEL_WIDTH = 22;
 
-function csrSummary(settings: CsrSettings, encrypted: boolean): string {
+function csrSummary(settings: CsrSettings, encrypted: boolean, now: Date): string {
   const { planned, subject, names } = settings;
   const field = (label: string, text: string) => hanging(`  ${label.padEnd(LABEL_WIDTH - 2)}`, text);
   const nameWidth = Math.max(...planned.map((entry) => entry.name.length));
@@ -278,16 +280,23 @@ function csrSummary(settings: CsrSettings, encrypted: boolean): string {
   lines.push(
     '',
     'Warning: public CAs are removing Client Authentication from server certificates',
-    ...hanging(
-      '  ',
-      "The Chrome root program requires serverAuth-only hierarchies; Let's Encrypt's default profile dropped clientAuth on 2026-02-11; " +
-        'Google Trust Services, Sectigo and DigiCert follow on their own dates in 2026-2027. A CA may issue this request without ' +
-        'it and say nothing. Without Client Authentication, peers that authenticate this Edge by its certificate refuse it: SIP ' +
-        'mutual TLS to Cisco Expressway before X15.4 (field notice FN74362), and XMPP SASL EXTERNAL (ejabberd: "unsupported ' +
-        'certificate purpose"; server dialback still works). fedcheck cert bundle warns when the issued certificate lacks it.',
-    ),
+    ...hanging('  ', clientAuthWarning(now)),
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The CA is not known yet, so every CA's own last date, and Chrome's, in the tense of today. */
+function clientAuthWarning(now: Date): string {
+  const chrome = chromeRule(now);
+  return (
+    `${chrome.charAt(0).toUpperCase()}${chrome.slice(1)}. ${caCutoffs(now).join('; ')} (dates as of ${CLIENT_AUTH_DEADLINES_AS_OF}). ` +
+    'A CA may issue this request without Client Authentication and say nothing. The Edge presents this certificate as the TLS ' +
+    'client of its outbound federation (mutual TLS): without Client Authentication, partners that demand a client certificate ' +
+    'refuse it, and XMPP peers refuse SASL EXTERNAL (ejabberd: "unsupported certificate purpose"; server dialback still works). ' +
+    'Cisco Expressway needs it in its own certificate up to X15.3.2 (field notice FN74362); X15.4 can only upload a serverAuth-only ' +
+    'certificate (xConfiguration XCP TLS Certificate CVS EnableServerEkuUpload: On); X15.5 has separate client certificates ' +
+    '(CSCwr73373). fedcheck cert bundle warns when the issued certificate lacks it.'
+  );
 }
 
 /** RFC 4514 order, most specific first, as fedcheck prints every subject. */

@@ -97,7 +97,10 @@ describe('fedcheck csr', () => {
 
     expect(result.stdout).toMatch(/1\. access\.contoso\.com\s+Access Edge FQDN\n\s+2\. webconf\.contoso\.com\s+Web Conferencing Edge FQDN\n\s+3\. sip\.contoso\.com/);
     expect(result.stdout).toContain('public CAs are removing Client Authentication');
-    expect(result.stdout).toContain('Cisco Expressway before X15.4');
+    const warning = result.stdout.replace(/\s+/g, ' ');
+    expect(warning).toContain('The Chrome Root Program (a Chrome rule, not a CA/Browser Forum one)');
+    expect(warning).toMatch(/DigiCert (still issues clientAuth on request until|stopped issuing clientAuth on) 2027-03-01/);
+    expect(warning).toContain('Cisco Expressway needs it in its own certificate up to X15.3.2 (field notice FN74362)');
     expect(result.stdout).toContain('SASL EXTERNAL');
     expect(result.stdout).toContain(`fedcheck cert bundle --key ${keyPath}`);
     expectNoKeyMaterial(result.stdout + result.stderr, readFileSync(keyPath, 'utf8'));

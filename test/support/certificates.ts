@@ -215,3 +215,33 @@ async function handBuiltChain(
   const base64 = (certificate: x509.X509Certificate) => Buffer.from(certificate.rawData).toString('base64');
   return { root: base64(root), intermediate: base64(intermediate), leaf: base64(leaf), intermediateSubject: parseCertificate(base64(intermediate)).subject };
 }
+
+/** Edge leaves from a test PKI named after a public CA: the issuer DN is all the clientAuth deadline messages read. */
+export interface PublicCaLeaves {
+  intermediate: string;
+  serverAuthOnly: string;
+  bothUsages: string;
+}
+
+let publicCas: Promise<Record<'digiCert' | 'letsEncrypt', PublicCaLeaves>> | undefined;
+
+export function publicCaLeaves(): Promise<Record<'digiCert' | 'letsEncrypt', PublicCaLeaves>> {
+  publicCas ??= (async () => {
+    const [digiCert, letsEncrypt] = await Promise.all([namedCaLeaves('DigiCert Inc'), namedCaLeaves("Let's Encrypt")]);
+    return { digiCert, letsEncrypt };
+  })();
+  return publicCas;
+}
+
+async function namedCaLeaves(organization: string): Promise<PublicCaLeaves> {
+  const pki = await createTestPki({ name: organization });
+  const [serverAuthOnly, bothUsages] = await Promise.all([
+    pki.issue({ ...edgeSpec(), eku: ['serverAuth'] }),
+    pki.issue({ ...edgeSpec(), eku: ['serverAuth', 'clientAuth'] }),
+  ]);
+  return {
+    intermediate: pki.intermediateDer.toString('base64'),
+    serverAuthOnly: serverAuthOnly.certDer.toString('base64'),
+    bothUsages: bothUsages.certDer.toString('base64'),
+  };
+}

@@ -1,10 +1,19 @@
 import type { CheckCases } from '../../../support/check-tester.js';
-import { testCertificates } from '../../../support/certificates.js';
+import { publicCaLeaves, testCertificates } from '../../../support/certificates.js';
 import { EDGE, XMPP, listenerStateCases, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
 
 const certs = await testCertificates();
 const { now, leaves, intermediate } = certs;
+const { digiCert, letsEncrypt } = await publicCaLeaves();
 const shared = listenerStateCases('sip');
+
+// The clientAuth messages read only the issuer and the clock, so each case sets `now` on the side of a deadline it tests.
+const december2026 = new Date('2026-12-03T12:00:00Z');
+const afterDigiCert = new Date('2027-03-01T00:00:00Z');
+const beforeLetsEncrypt = new Date('2026-02-10T12:00:00Z');
+const afterChromeLeaves = new Date('2027-03-15T00:00:00Z');
+const edgeFrom = (leaf: string, chainIntermediate: string) =>
+  protocolFacts().edge().sipSession(EDGE.address, EDGE.port, tlsSession(EDGE.host, [leaf, chainIntermediate]));
 
 const edgeWith = (leaf: string) => protocolFacts().edge().sipSession(EDGE.address, EDGE.port, tlsSession(EDGE.host, [leaf, intermediate]));
 const xmppWith = (leaf: string) =>
@@ -49,10 +58,130 @@ export default {
       expect: [{ status: 'fail', messageId: 'noServerAuth', data: { usages: 'Extended Key Usage: clientAuth' }, fix: 'WebServer template' }],
     },
     {
-      name: 'SIP Edge renewed without clientAuth',
-      now,
+      name: 'SIP Edge renewed without clientAuth by a CA fedcheck does not know: Chrome\'s dates, before its leaf date',
+      now: december2026,
       facts: edgeWith(leaves.serverAuthOnly).build(),
-      expect: [{ status: 'warn', messageId: 'noClientAuthSip', subject: EDGE.subject, fix: '-addext "extendedKeyUsage=serverAuth,clientAuth"' }],
+      expect: [
+        {
+          status: 'warn',
+          messageId: 'noClientAuthSip',
+          subject: EDGE.subject,
+          data: {
+            outlook:
+              'the Chrome Root Program (a Chrome rule, not a CA/Browser Forum one) has required new intermediate CA certificates to be ' +
+              'serverAuth-only since 2026-06-15 and requires every new leaf certificate to be serverAuth-only from 2027-03-15; public ' +
+              'CAs stop earlier, each on its own date: ask yours now whether it still issues Client Authentication',
+          },
+          fix: '-addext "extendedKeyUsage=serverAuth,clientAuth"',
+        },
+      ],
+    },
+    {
+      name: 'a CA fedcheck does not know, from Chrome\'s leaf date on',
+      now: afterChromeLeaves,
+      facts: edgeWith(leaves.serverAuthOnly).build(),
+      expect: [
+        {
+          status: 'warn',
+          messageId: 'noClientAuthSip',
+          data: {
+            outlook:
+              'the Chrome Root Program (a Chrome rule, not a CA/Browser Forum one) has required new intermediate CA certificates to be ' +
+              'serverAuth-only since 2026-06-15 and has required every new leaf certificate to be serverAuth-only since 2027-03-15; ' +
+              'no public CA issues a TLS server certificate with Client Authentication any more',
+          },
+          fix: 'EnableServerEkuUpload: On',
+        },
+      ],
+    },
+    {
+      name: 'DigiCert renewed the Edge without clientAuth, before its last date: renew now',
+      now: december2026,
+      facts: edgeFrom(digiCert.serverAuthOnly, digiCert.intermediate).build(),
+      expect: [
+        {
+          status: 'warn',
+          messageId: 'noClientAuthSip',
+          data: {
+            outlook:
+              'your CA, DigiCert, has left clientAuth out by default since 2025-10-01 and still issues clientAuth on request until ' +
+              '2027-03-01: renew now and ask for Client Authentication, before 2027-03-01',
+          },
+          fix: 'your CA, DigiCert, has left clientAuth out by default since 2025-10-01',
+        },
+      ],
+    },
+    {
+      name: 'DigiCert, from its last date on',
+      now: afterDigiCert,
+      facts: edgeFrom(digiCert.serverAuthOnly, digiCert.intermediate).build(),
+      expect: [
+        {
+          status: 'warn',
+          messageId: 'noClientAuthSip',
+          data: {
+            outlook:
+              'your CA, DigiCert, has left clientAuth out by default since 2025-10-01 and stopped issuing clientAuth on 2027-03-01: ' +
+              'no certificate from it will carry Client Authentication again',
+          },
+          fix: true,
+        },
+      ],
+    },
+    {
+      name: 'Let\'s Encrypt renewed the Edge without clientAuth: every date past',
+      now: december2026,
+      facts: edgeFrom(letsEncrypt.serverAuthOnly, letsEncrypt.intermediate).build(),
+      expect: [
+        {
+          status: 'warn',
+          messageId: 'noClientAuthSip',
+          data: {
+            outlook:
+              'your CA, Let\'s Encrypt, dropped clientAuth from its default (classic) profile on 2026-02-11, closed its tlsclient ' +
+              'profile to new accounts on 2026-05-13 and ended the tlsclient profile on 2026-07-08: no certificate from it will carry ' +
+              'Client Authentication again',
+          },
+          fix: true,
+        },
+      ],
+    },
+    {
+      name: 'Let\'s Encrypt the day before its default profile drops clientAuth',
+      now: beforeLetsEncrypt,
+      facts: edgeFrom(letsEncrypt.serverAuthOnly, letsEncrypt.intermediate).build(),
+      expect: [
+        {
+          status: 'warn',
+          messageId: 'noClientAuthSip',
+          data: {
+            outlook:
+              'your CA, Let\'s Encrypt, drops clientAuth from its default (classic) profile on 2026-02-11, closes its tlsclient ' +
+              'profile to new accounts on 2026-05-13 and keeps clientAuth in the tlsclient profile for its existing users until ' +
+              '2026-07-08: renew now and ask for Client Authentication, before 2026-07-08',
+          },
+          fix: true,
+        },
+      ],
+    },
+    {
+      name: 'a DigiCert certificate that still has clientAuth: its renewal may not',
+      now: december2026,
+      facts: edgeFrom(digiCert.bothUsages, digiCert.intermediate).build(),
+      expect: [
+        {
+          status: 'warn',
+          messageId: 'clientAuthEnding',
+          subject: EDGE.subject,
+          data: {
+            usages: 'Extended Key Usage: serverAuth, clientAuth',
+            outlook:
+              'your CA, DigiCert, has left clientAuth out by default since 2025-10-01 and still issues clientAuth on request until ' +
+              '2027-03-01: renew now and ask for Client Authentication, before 2027-03-01',
+          },
+          fix: 'Request-CsCertificate -ClientEku $true',
+        },
+      ],
     },
     {
       name: 'XMPP server without clientAuth: SASL EXTERNAL breaks, dialback works',
