@@ -127,8 +127,9 @@ export default defineCheck({
             'TcpTestSucceeded True. The Winsock error above says how it failed.',
           'Check the address {{peer}} resolves to from {{source}} is the partner\'s Access Edge external address, and that ' +
             '{{peerDomain}} publishes it: fedcheck check {{peerDomain}} --sip.',
-          'If {{peer}} is your partner\'s, send them this header: they open TCP 5061 inbound to their Access Edge and start its ' +
-            'service (Get-CsWindowsService on their Edge); if it is yours, open 5061 outbound from your Edge\'s external interface.',
+          'Whoever runs {{peer}} must accept TCP 5061 from the internet on it, with the Access Edge service running ' +
+            '(Get-CsWindowsService); whoever runs {{source}} must let its external interface connect out to TCP 5061. Send this ' +
+            'header to the partner whose server it is.',
         ],
         snippets: [
           { lang: 'powershell', text: 'Test-NetConnection {{peer}} -Port 5061' },

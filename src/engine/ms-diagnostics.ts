@@ -275,17 +275,17 @@ export function parsePastedDiagnostics(text: string): PastedDiagnostics {
   if (text.length > MAX_PASTED_CHARS) return { error: `the input is longer than ${MAX_PASTED_CHARS} characters: paste only the ms-diagnostics headers` };
   const normalized = text.replace(/[\u201c\u201d\u201e\u2033]/g, '"').replace(/#015/g, '\n').replace(/\r/g, '');
   if (normalized.trim() === '') return { error: 'no ms-diagnostics header given: pass it in single quotes, or on standard input' };
-  const named = [...normalized.matchAll(HEADER_NAME)];
-  const values: { header: string; value: string }[] =
-    named.length > 0
-      ? named.map((match, index) => {
-          const start = (match.index ?? 0) + match[0].length;
-          const end = named[index + 1]?.index ?? normalized.length;
-          // A header ends at its line break; what follows (another header of the trace) is not part of it.
-          const value = normalized.slice(start, end).split('\n')[0] ?? '';
-          return { header: match[0].replace(/\s*:$/, '').toLowerCase(), value };
-        })
-      : normalized.split('\n').map((line) => ({ header: 'ms-diagnostics', value: line }));
+  // In a trace, only the named headers and lines that start like a value (`1034;`) are diagnostics.
+  const traced = normalized.match(HEADER_NAME) !== null;
+  const values: { header: string; value: string }[] = [];
+  for (const line of normalized.split('\n')) {
+    const named = [...line.matchAll(HEADER_NAME)];
+    named.forEach((match, index) => {
+      const start = (match.index ?? 0) + match[0].length;
+      values.push({ header: match[0].replace(/\s*:$/, '').toLowerCase(), value: line.slice(start, named[index + 1]?.index ?? line.length) });
+    });
+    if (named.length === 0 && (!traced || /^\s*\d+(?:\.\d+)?\s*;/.test(line))) values.push({ header: 'ms-diagnostics', value: line });
+  }
   const diagnostics: MsDiagnostic[] = [];
   for (const { header, value } of values) {
     for (const item of splitList(value)) {
@@ -342,5 +342,26 @@ export function diagnosticPlaceholders(diagnostic: MsDiagnostic): Record<string,
     ...(source !== undefined ? { source } : {}),
     ...(peer !== undefined ? { peer } : {}),
     ...(domain !== undefined ? { peerDomain: domain } : {}),
+  };
+}
+
+/** A diagnostic with everything fedcheck can say about it: the known code and each parameter explained. */
+export interface DecodedDiagnostic {
+  header: string;
+  raw: string;
+  code: number | undefined;
+  /** Absent for a code fedcheck does not know. */
+  known?: DiagnosticCode;
+  parameters: ExplainedParameter[];
+}
+
+export function decodeDiagnostic(diagnostic: MsDiagnostic): DecodedDiagnostic {
+  const known = knownCode(diagnostic);
+  return {
+    header: diagnostic.header,
+    raw: diagnostic.raw,
+    code: diagnostic.code,
+    ...(known ? { known } : {}),
+    parameters: diagnostic.parameters.map(explainParameter),
   };
 }
