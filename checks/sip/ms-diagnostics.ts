@@ -3,7 +3,7 @@
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import type { SipResponse } from '../../src/engine/protocol-facts.js';
-import { diagnosticFixId, diagnosticPlaceholders, knownCode, parameterValue, parseMsDiagnostic, winsockError } from '../../src/engine/ms-diagnostics.js';
+import { diagnosticFixId, diagnosticPlaceholders, knownCode, parseMsDiagnostic } from '../../src/engine/ms-diagnostics.js';
 import type { MsDiagnostic } from '../../src/engine/ms-diagnostics.js';
 import { LISTENER_MESSAGES, judgeListeners, sessionEvidence } from '../../src/engine/tls-evidence.js';
 
@@ -41,7 +41,7 @@ export default defineCheck({
       warning: '{{subject}}: {{header}} {{code}}: {{meaning}}{{details}}',
       failure: '{{subject}}: {{header}} {{code}}: {{meaning}}{{details}}',
       unknownCode: '{{subject}}: {{header}} carries a code fedcheck does not know: {{raw}}',
-      connectionFailure: '{{subject}}: {{header}} {{code}} (a code fedcheck does not know) reports {{winsock}}{{details}}',
+      connectionFailure: '{{subject}}: {{header}} {{code}}, a code fedcheck does not know, reports a failed connection{{details}}',
       noAnswer: '{{subject}}: no SIP answer to decode; see sip.options-response',
     },
     fixes: {
@@ -182,9 +182,8 @@ export default defineCheck({
         const fixId = diagnosticFixId(diagnostic);
         const known = knownCode(diagnostic);
         if (!known) {
-          const winsock = winsockError(parameterValue(diagnostic, 'WinsockFailureCode') ?? '');
-          if (winsock) return { status: 'warn', subject, messageId: 'connectionFailure', data: { ...data, winsock: `${winsock.name}, ${winsock.meaning}` }, evidence, fixId: 'peerConnection' };
-          return { status: 'warn', subject, messageId: 'unknownCode', data, evidence, fixId: 'unknownCode' };
+          const messageId = fixId === 'peerConnection' ? 'connectionFailure' : 'unknownCode';
+          return { status: 'warn', subject, messageId, data, evidence, fixId: fixId ?? 'unknownCode' };
         }
         const messageId = MESSAGE_BY_STATUS[known.status];
         const finding: FindingDraft = { status: known.status, subject, messageId, data: { ...data, meaning: known.meaning }, evidence };

@@ -164,7 +164,7 @@ export default defineCheck({
             'the federation settings of a hosted service.',
           'Once they have, run fedcheck again: the answer should no longer be {{status}}.',
         ],
-        snippets: [{ lang: 'powershell', text: '# on their Lync / Skype for Business Edge or Front End\nNew-CsAllowedDomain -Identity {{fromDomain}}' }],
+        snippets: [{ lang: 'powershell', text: '# in their Skype for Business Server Management Shell\nNew-CsAllowedDomain -Identity {{fromDomain}}' }],
       },
       serveDomain: {
         summary: 'Ask the admins of {{domain}} to have {{host}} serve {{domain}}, or to point the federation SRV record at the server that does',

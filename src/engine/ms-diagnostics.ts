@@ -323,16 +323,19 @@ function excerpt(text: string): string {
 
 /**
  * The sip.ms-diagnostics fix and message placeholders a diagnostic fills: header, code, raw, details (the reason,
- * who added it, the domain, the peer, as one parenthesis), and source, peer and peerDomain when it names them.
+ * who added it, the domain, the peer, the Winsock error explained, as one parenthesis), and source, peer and
+ * peerDomain when it names them.
  */
 export function diagnosticPlaceholders(diagnostic: MsDiagnostic): Record<string, string | number> {
   const value = (name: string) => parameterValue(diagnostic, name);
-  const [reason, source, domain, peer] = [value('reason'), value('source'), value('Domain'), value('PeerServer')];
+  const [reason, source, domain, peer, winsockCode] = [value('reason'), value('source'), value('Domain'), value('PeerServer'), value('WinsockFailureCode')];
+  const winsock = winsockCode === undefined ? undefined : winsockError(winsockCode);
   const details = [
     reason !== undefined ? `reason "${reason}"` : '',
     source !== undefined ? `added by ${source}` : '',
     domain !== undefined ? `domain ${domain}` : '',
     peer !== undefined ? `peer ${peer}` : '',
+    winsock ? `WinsockFailureCode ${winsock.code} ${winsock.name}: ${winsock.meaning}` : '',
   ].filter(Boolean);
   return {
     header: diagnostic.header,
