@@ -3,57 +3,12 @@
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import type { SipResponse } from '../../src/engine/protocol-facts.js';
+import { diagnosticFixId, diagnosticPlaceholders, knownCode, parseMsDiagnostic } from '../../src/engine/ms-diagnostics.js';
+import type { MsDiagnostic } from '../../src/engine/ms-diagnostics.js';
 import { LISTENER_MESSAGES, judgeListeners, sessionEvidence } from '../../src/engine/tls-evidence.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
-interface DiagnosticCode {
-  meaning: string;
-  /** pass: informational; warn: federation may work for others; fail: federation is broken at this hop. */
-  status: 'pass' | 'warn' | 'fail';
-  fixId?: string;
-}
-
-/** MS-OCER section 7 and field traces (DOMAIN.md section 5). */
-const CODES: Readonly<Record<number, DiagnosticCode>> = {
-  1000: { meaning: 'final handshake failed', status: 'fail', fixId: 'certificateTrust' },
-  1001: { meaning: 'the From URI is not authorized to communicate with public IM providers', status: 'warn', fixId: 'allowSender' },
-  1002: { meaning: 'the From URI is not authorized to communicate with federated partners', status: 'warn', fixId: 'allowSender' },
-  1003: { meaning: 'the user does not exist (expected for an OPTIONS to the domain)', status: 'pass' },
-  1004: { meaning: 'the route set is no longer valid', status: 'warn', fixId: 'routing' },
-  1005: { meaning: 'the Edge cannot route to the destination domain', status: 'fail', fixId: 'routing' },
-  1006: { meaning: 'error routing on the client connection', status: 'warn', fixId: 'routing' },
-  1007: { meaning: 'the Edge temporarily cannot route', status: 'warn', fixId: 'routing' },
-  1008: { meaning: 'the Edge is unable to resolve the DNS SRV record', status: 'fail', fixId: 'dnsRecords' },
-  1009: { meaning: 'conflicting SRV and host domains in DNS: the SRV target is outside the SIP domain', status: 'fail', fixId: 'srvInsideDomain' },
-  1010: { meaning: 'certificate trust with the next-hop server could not be established', status: 'fail', fixId: 'certificateTrust' },
-  1011: { meaning: 'the previous hop did not provide an ms-diagnostics header', status: 'warn', fixId: 'peerDiagnostics' },
-  1012: { meaning: 'the From URI is not authorized to communicate with users outside the enterprise', status: 'warn', fixId: 'allowSender' },
-  1013: { meaning: 'significant time skew detected during authentication', status: 'fail', fixId: 'timeSync' },
-  1014: { meaning: 'the Edge is unable to resolve the DNS A record', status: 'fail', fixId: 'dnsRecords' },
-  1027: { meaning: 'this type of SIP request cannot be routed to or from federated partners (OPTIONS itself is refused, not federation)', status: 'pass' },
-  1034: { meaning: 'the previous hop, a federated peer, did not report diagnostic information', status: 'warn', fixId: 'peerDiagnostics' },
-  1047: { meaning: 'the Edge failed to complete TLS negotiation with a federated peer server', status: 'fail', fixId: 'certificateTrust' },
-};
-
 const MESSAGE_BY_STATUS = { pass: 'information', warn: 'warning', fail: 'failure' } as const;
-
-interface MsDiagnostic {
-  header: string;
-  raw: string;
-  code: number | undefined;
-  parameters: Record<string, string>;
-}
-
-/** `1034;reason="...";source="sip.fabrikam.com"` as its code and parameters (names lower-cased, quotes removed). */
-function parseMsDiagnostic(header: string, raw: string): MsDiagnostic {
-  const code = /^\s*(\d+)/.exec(raw)?.[1];
-  const parameters: Record<string, string> = {};
-  for (const match of raw.matchAll(/;\s*([A-Za-z][A-Za-z0-9-]*)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)/g)) {
-    const value = (match[2] ?? '').trim();
-    parameters[(match[1] ?? '').toLowerCase()] = value.startsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value;
-  }
-  return { header, raw, code: code === undefined ? undefined : Number(code), parameters };
-}
 
 function diagnosticsOf(response: SipResponse): MsDiagnostic[] {
   return response.headers
@@ -72,7 +27,7 @@ export default defineCheck({
       'server that added it. Decoded, it names the broken piece: DNS, certificate trust, the allowed list, routing.',
     services: ['sip'],
     requires: ['tcp', 'sip'],
-    references: [REFERENCES.msOcerDiagnostics, REFERENCES.lyncFederation, REFERENCES.allowedDomain, REFERENCES.testFederatedPartner],
+    references: [REFERENCES.msOcerDiagnostics, REFERENCES.msOcerSipStack, REFERENCES.winsockErrors, REFERENCES.lyncFederation, REFERENCES.allowedDomain, REFERENCES.testFederatedPartner],
     messages: {
       ...LISTENER_MESSAGES,
       none: '{{subject}}: the answer ({{status}}) carries no ms-diagnostics header',
@@ -80,6 +35,7 @@ export default defineCheck({
       warning: '{{subject}}: {{header}} {{code}}: {{meaning}}{{details}}',
       failure: '{{subject}}: {{header}} {{code}}: {{meaning}}{{details}}',
       unknownCode: '{{subject}}: {{header}} carries a code fedcheck does not know: {{raw}}',
+      connectionFailure: '{{subject}}: {{header}} {{code}}, a code fedcheck does not know, reports a failed connection{{details}}',
       noAnswer: '{{subject}}: no SIP answer to decode; see sip.options-response',
     },
     fixes: {
@@ -158,6 +114,31 @@ export default defineCheck({
         ],
         snippets: [{ lang: 'powershell', text: 'Test-CsFederatedPartner -TargetFqdn {{host}} -Domain {{peerDomain}}' }],
       },
+      peerConnection: {
+        summary: 'Let {{source}} connect to {{peer}} on TCP 5061: the connection itself failed',
+        steps: [
+          'Test the connection from {{source}} (the Edge that reported it): Test-NetConnection {{peer}} -Port 5061 must show ' +
+            'TcpTestSucceeded True. The Winsock error above says how it failed.',
+          'Check the address {{peer}} resolves to from {{source}} is the partner\'s Access Edge external address, and that ' +
+            '{{peerDomain}} publishes it: fedcheck check {{peerDomain}} --sip.',
+          'Whoever runs {{peer}} must accept TCP 5061 from the internet on it, with the Access Edge service running ' +
+            '(Get-CsWindowsService); whoever runs {{source}} must let its external interface connect out to TCP 5061. Send this ' +
+            'header to the partner whose server it is.',
+        ],
+        snippets: [
+          { lang: 'powershell', text: 'Test-NetConnection {{peer}} -Port 5061' },
+          { lang: 'shell', text: 'fedcheck check {{peerDomain}} --sip' },
+        ],
+      },
+      hybridDomain: {
+        summary: 'Set up {{peerDomain}} the same way on premises and in Microsoft 365, so the Edge can route between the domains',
+        steps: [
+          'In a hybrid (split-domain) deployment, every domain verified in Microsoft 365 must also be a SIP domain of the ' +
+            'on-premises topology: add it in Topology Builder and publish the topology.',
+          'Point the federation DNS records of every such domain at the on-premises Edge (see dns.sip-federation-srv).',
+        ],
+        snippets: [{ lang: 'powershell', text: 'Get-CsSipDomain' }],
+      },
       unknownCode: {
         summary: 'Look up ms-diagnostics {{code}} in the Edge\'s logs and in MS-OCER',
         steps: [
@@ -183,30 +164,24 @@ export default defineCheck({
       const diagnostics = diagnosticsOf(response);
       if (diagnostics.length === 0) return [{ status: 'pass', subject, messageId: 'none', data: { ...listener.data, status: response.statusLine }, evidence }];
       return diagnostics.map((diagnostic): FindingDraft => {
-        const { parameters } = diagnostic;
-        const source = parameters.source ?? listener.endpoint.host;
-        const details = [
-          parameters.reason !== undefined ? `reason "${parameters.reason}"` : '',
-          parameters.source !== undefined ? `added by ${parameters.source}` : '',
-          parameters.domain !== undefined ? `domain ${parameters.domain}` : '',
-          parameters.peerserver !== undefined ? `peer ${parameters.peerserver}` : '',
-        ].filter(Boolean);
+        const placeholders = diagnosticPlaceholders(diagnostic);
         const data = {
           ...listener.data,
           fromDomain,
-          header: diagnostic.header,
-          code: diagnostic.code ?? diagnostic.raw,
-          raw: diagnostic.raw,
-          details: details.length > 0 ? ` (${details.join(', ')})` : '',
-          source,
-          peer: parameters.peerserver ?? 'its peer',
-          peerDomain: parameters.domain ?? context.target.domain,
+          source: listener.endpoint.host,
+          peer: 'its peer',
+          peerDomain: context.target.domain,
+          ...placeholders,
         };
-        const known = diagnostic.code === undefined ? undefined : CODES[diagnostic.code];
-        if (!known) return { status: 'warn', subject, messageId: 'unknownCode', data, evidence, fixId: 'unknownCode' };
+        const fixId = diagnosticFixId(diagnostic);
+        const known = knownCode(diagnostic);
+        if (!known) {
+          const messageId = fixId === 'peerConnection' ? 'connectionFailure' : 'unknownCode';
+          return { status: 'warn', subject, messageId, data, evidence, fixId: fixId ?? 'unknownCode' };
+        }
         const messageId = MESSAGE_BY_STATUS[known.status];
         const finding: FindingDraft = { status: known.status, subject, messageId, data: { ...data, meaning: known.meaning }, evidence };
-        return known.fixId === undefined ? finding : { ...finding, fixId: known.fixId };
+        return fixId === undefined ? finding : { ...finding, fixId };
       });
     });
   },

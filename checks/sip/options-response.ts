@@ -32,7 +32,42 @@ function meaning(status: number): string {
   return 'a global failure: it declines the request everywhere';
 }
 
-const EVIDENCE_HEADERS = ['server', 'user-agent', 'allow', 'supported', 'ms-diagnostics', 'ms-diagnostics-public'];
+const EVIDENCE_HEADERS = [
+  'server',
+  'user-agent',
+  'allow',
+  'supported',
+  'warning',
+  'reason',
+  'retry-after',
+  'contact',
+  'ms-diagnostics',
+  'ms-diagnostics-public',
+];
+
+/**
+ * How a final answer without ms-diagnostics is judged. A Lync / Skype for Business Edge explains a refusal in that
+ * header (sip.ms-diagnostics decodes it); a partner's SBC or SIP proxy does not, so the status code is all there is.
+ */
+type PlainVerdict = 'refused' | 'notServed' | 'serverError' | 'notAccepted';
+
+/** Refusals of the sender: authentication demanded (a federated peer is trusted, not challenged), forbidden, declined. */
+const REFUSAL_REASONS: Readonly<Record<number, string>> = {
+  401: ': it asks for credentials, as of one of its own users, instead of trusting a federated peer',
+  403: '',
+  407: ': it asks for proxy credentials, as of one of its own users, instead of trusting a federated peer',
+  603: ': it declines the request',
+};
+
+function plainVerdict(status: number): PlainVerdict | undefined {
+  if (status < 400 || status === 480) return undefined;
+  if (REFUSAL_REASONS[status] !== undefined) return 'refused';
+  if (status === 404 || status === 604) return 'notServed';
+  if (status === 408 || (status >= 500 && status < 600)) return 'serverError';
+  return 'notAccepted';
+}
+
+const PLAIN_FIXES: Record<PlainVerdict, string> = { refused: 'allowOurDomain', notServed: 'serveDomain', serverError: 'askPartner', notAccepted: 'askPartner' };
 
 export default defineCheck({
   meta: {
@@ -65,6 +100,15 @@ export default defineCheck({
       alertAfterHandshake: '{{subject}}: the peer ended TLS with an alert instead of answering: {{detail}}',
       clientCertificateDemanded:
         '{{subject}}: the peer demands a client certificate before it answers (mutual TLS); run fedcheck with --client-cert to see its answer',
+      refused:
+        '{{subject}}: the SIP server answered {{status}} ({{agent}}, no ms-diagnostics): it refused our domain {{fromDomain}}{{why}}',
+      notServed:
+        '{{subject}}: the SIP server answered {{status}} ({{agent}}, no ms-diagnostics): it does not serve {{domain}}, so federation ' +
+        'requests for {{domain}} end there',
+      serverError: '{{subject}}: the SIP server answered {{status}} ({{agent}}, no ms-diagnostics): {{meaning}}',
+      notAccepted:
+        '{{subject}}: the SIP server answered {{status}} ({{agent}}, no ms-diagnostics): {{meaning}}; the answer does not show whether ' +
+        'it accepts federation from {{fromDomain}}',
       tooLarge: '{{subject}}: could not read the answer: {{detail}}',
       couldNotMeasure: '{{subject}}: could not get an answer to judge: {{detail}}',
       tlsFailed: '{{subject}}: no TLS session to send OPTIONS over ({{why}}); see tls.handshake',
@@ -106,6 +150,41 @@ export default defineCheck({
         ],
         snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} -servername {{servername}} -quiet' }],
       },
+      allowOurDomain: {
+        summary:
+          'Ask the admins of {{domain}} to accept SIP federation from {{fromDomain}}: your domain and your Access Edge on their ' +
+          'allowed list, SBC trust or federation settings',
+        steps: [
+          'fedcheck sent From: <sip:fedcheck@{{fromDomain}}>. If {{fromDomain}} is not your SIP domain, run fedcheck again with ' +
+            '--from-domain set to it: a partner is right to refuse a domain it does not know.',
+          'Send the admins of {{domain}} the evidence above (the status line, and the Server, Warning and Reason headers their ' +
+            'server sent) and ask them to allow {{fromDomain}}, and your Access Edge FQDN, wherever their server decides whom it ' +
+            'federates with: the allowed domains of a Lync / Skype for Business Edge, the trusted peers of an SBC or SIP proxy, ' +
+            'the federation settings of a hosted service.',
+          'Once they have, run fedcheck again: the answer should no longer be {{status}}.',
+        ],
+        snippets: [{ lang: 'powershell', text: '# in their Skype for Business Server Management Shell\nNew-CsAllowedDomain -Identity {{fromDomain}}' }],
+      },
+      serveDomain: {
+        summary: 'Ask the admins of {{domain}} to have {{host}} serve {{domain}}, or to point the federation SRV record at the server that does',
+        steps: [
+          'The server at {{endpoint}} answered {{status}} to OPTIONS sip:{{domain}}: it does not know the domain. On a Lync / ' +
+            'Skype for Business deployment {{domain}} must be one of its SIP domains (Get-CsSipDomain); an SBC or proxy must route it.',
+          'If another server handles federation for {{domain}}, _sipfederationtls._tcp.{{domain}} must point at it (see ' +
+            'dns.sip-federation-srv).',
+        ],
+        snippets: [{ lang: 'powershell', text: 'Get-CsSipDomain' }],
+      },
+      askPartner: {
+        summary: 'Ask the admins of {{domain}} why {{host}} answers {{status}} to a federation OPTIONS from {{fromDomain}}',
+        steps: [
+          'Send them the evidence above (the status line, and the Server, Warning and Reason headers their server sent) with the ' +
+            'time of the test: their SIP server\'s log says why it answered so.',
+          'The answer carries no ms-diagnostics header, which a Lync / Skype for Business Edge adds to explain a refusal: it more ' +
+            'likely comes from an SBC, a SIP proxy or a device in front of the Edge.',
+        ],
+        snippets: [{ lang: 'shell', text: 'fedcheck check {{domain}} --sip --from-domain {{fromDomain}} --format md' }],
+      },
       acceptSender: {
         summary: 'Have {{host}} accept federated senders: mutual TLS with a trusted certificate, federation on, the domain not blocked',
         steps: [
@@ -143,7 +222,22 @@ function judgeResponse(listener: Listener, response: SipResponse, data: Record<s
   const values = { ...data, status: response.statusLine, elapsedMs: response.elapsedMs, meaning: meaning(response.statusCode) };
   if (response.statusCode === 200) return { status: 'pass', subject, messageId: 'ok', data: values, evidence };
   if (response.statusCode === 504) return { status: 'warn', subject, messageId: 'serverTimeout', data: values, evidence, fixId: 'nextHop' };
-  return { status: 'pass', subject, messageId: 'answered', data: values, evidence };
+  const verdict = hasDiagnostics(response) ? undefined : plainVerdict(response.statusCode);
+  if (verdict === undefined) return { status: 'pass', subject, messageId: 'answered', data: values, evidence };
+  const plain = { ...values, agent: agentOf(response), why: REFUSAL_REASONS[response.statusCode] ?? '' };
+  return { status: 'warn', subject, messageId: verdict, data: plain, evidence, fixId: PLAIN_FIXES[verdict] };
+}
+
+/** sip.ms-diagnostics judges an answer that explains itself. */
+function hasDiagnostics(response: SipResponse): boolean {
+  return response.headers.some(([name]) => /^ms-diagnostics(-public)?$/i.test(name));
+}
+
+/** What answered, as it names itself: `Server: kamailio (5.6.3 (x86_64/linux))`. */
+function agentOf(response: SipResponse): string {
+  const header = (wanted: string) => response.headers.find(([name]) => name.toLowerCase() === wanted);
+  const [name, value] = header('server') ?? header('user-agent') ?? [];
+  return name === undefined ? 'no Server header' : `${name}: ${value ?? ''}`;
 }
 
 function judgeFailure(subject: string, failure: SessionFailure, data: Record<string, string | number>, evidence: string[]): FindingDraft {

@@ -8,6 +8,7 @@ import { defineCertCommand } from './cert.js';
 import { defineCheckCommand } from './check.js';
 import { defineChecksCommands } from './checks.js';
 import { defineCsrCommand } from './csr.js';
+import { defineDecodeCommand } from './decode.js';
 import { defineDemoCommand } from './demo.js';
 import { defineInitCommand } from './init.js';
 import { defineDiffCommand } from './diff.js';
@@ -35,6 +36,7 @@ export function createProgram(finish: (exitCode: number) => void): Command {
   defineDemoCommand(program, finish);
   defineLabCommand(program, finish);
   defineChecksCommands(program, finish);
+  defineDecodeCommand(program, finish);
   defineDiffCommand(program, finish);
   defineCsrCommand(program, finish);
   defineCertCommand(program, finish);

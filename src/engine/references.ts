@@ -116,6 +116,11 @@ export const REFERENCES = {
     '[MS-OCER]: Client Error Code Extensions, ms-diagnostics header',
     `${LEARN}/openspecs/office_protocols/ms-ocer/f6787b39-0842-43ca-94a2-6afadda5f0a3`,
   ),
+  msOcerSipStack: ref(
+    '[MS-OCER] 7.2 SipStack: the ErrorIds 1000-1999 of the Front End and the Access Edge',
+    `${LEARN}/openspecs/office_protocols/ms-ocer/88f739c4-83cf-480e-bd53-fe2d311aad3f`,
+  ),
+  winsockErrors: ref('Windows Sockets Error Codes (WinsockFailureCode)', `${LEARN}/windows/win32/winsock/windows-sockets-error-codes-2`),
   m365DnsRecords: ref('External Domain Name System records for Microsoft 365', `${LEARN}/microsoft-365/enterprise/external-domain-name-system-records`),
   externalAccessM365: ref(
     'Manage external meetings and chat with people and organizations using Microsoft identities',

@@ -186,6 +186,18 @@ export const SCENARIOS: Scenario[] = [
   faultyEdge('revoked-cert.test', 41, 'a certificate its CA has revoked, listed in the CRL', {
     certificate: { revoked: true, ocspUrl: '' },
   }),
+  faultyEdge('sip-403-plain.test', 42, 'a partner SBC (Kamailio-like) answers 403 Forbidden with no ms-diagnostics', {
+    sip: {
+      reply: {
+        status: 403,
+        reason: 'Forbidden',
+        headers: [
+          ['Server', 'kamailio (5.6.3 (x86_64/linux))'],
+          ['Warning', '399 sip.sip-403-plain.test "Domain not allowed"'],
+        ],
+      },
+    },
+  }),
   // Service presence: a healthy partner runs one service; a missing one is information, not a fault, unless expected.
   {
     domain: 'sip-only.test',

@@ -20,7 +20,7 @@ export interface SipTlsOptions extends LabCredentials {
 export interface SipReply {
   status: number;
   reason: string;
-  /** Added after the standard headers, in this order. */
+  /** Added after the standard headers, in this order; a Server header here replaces the lab's own. */
   headers?: [string, string][];
 }
 
@@ -169,7 +169,8 @@ function respond(request: SipRequest, reply: SipReply, peerAddress: string, peer
     `To: ${/;\s*tag=/i.test(to) ? to : `${to};tag=${tagFor(callId, cseq)}`}`,
     `Call-ID: ${callId}`,
     `CSeq: ${cseq}`,
-    'Server: fedcheck-lab',
+    // A scenario standing in for another product names it in its own Server header.
+    ...(extra.some(([name]) => name.toLowerCase() === 'server') ? [] : ['Server: fedcheck-lab']),
     `Allow: ${ALLOW}`,
     `Supported: ${SUPPORTED}`,
     ...extra.map(([name, value]) => `${name}: ${value}`),

@@ -149,6 +149,31 @@ describe('hostile and silent peers in the lab', () => {
   });
 });
 
+describe('a partner that refuses our domain', () => {
+  it('warns on a 403 without ms-diagnostics, with the headers it sent and what to ask the partner', async () => {
+    const { code, report } = await check(['sip-403-plain.test', '--sip', '--from-domain', 'ours.test']);
+    const [plain, ...more] = findingsOf(report, 'sip-403-plain.test', 'sip.options-response');
+    expect(more).toEqual([]);
+    expect(plain).toMatchObject({ status: 'warn', messageId: 'refused', subject: `sip.sip-403-plain.test ${inLab('127.77.42.1')}:5061` });
+    expect(plain?.message).toContain('answered SIP/2.0 403 Forbidden (Server: kamailio (5.6.3 (x86_64/linux)), no ms-diagnostics)');
+    expect(plain?.message).toContain('it refused our domain ours.test');
+    expect(plain?.evidence).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^received: SIP\/2\.0 403 Forbidden after \d+ ms/),
+        '  Server: kamailio (5.6.3 (x86_64/linux))',
+        '  Warning: 399 sip.sip-403-plain.test "Domain not allowed"',
+      ]),
+    );
+    expect(plain?.fix?.summary).toBe(
+      'Ask the admins of sip-403-plain.test to accept SIP federation from ours.test: your domain and your Access Edge on their allowed list, SBC trust or federation settings',
+    );
+    expect(plain?.fix?.snippets.map((snippet) => snippet.text).join('\n')).toContain('New-CsAllowedDomain -Identity ours.test');
+    expect(findingsOf(report, 'sip-403-plain.test', 'sip.ms-diagnostics').map((f) => [f.status, f.messageId])).toEqual([['pass', 'none']]);
+    expect(report.domains.find((d) => d.domain === 'sip-403-plain.test')?.worst).toBe('warn');
+    expect(code).toBe(1);
+  });
+});
+
 describe('mutual TLS with --client-cert', () => {
   let dir: string;
   let pki: TestPki;

@@ -1,6 +1,7 @@
-// Interop: fedcheck's SIP OPTIONS probe against a real Kamailio with TLS on loopback. Two TLS listeners: the first
+// Interop: fedcheck's SIP OPTIONS probe against a real Kamailio with TLS on loopback. Three TLS listeners: the first
 // presents a certificate for the Edge FQDN and the SIP domain and answers 200; the second presents a certificate
-// for another name (its own [server:<ip>:<port>] section in tls.cfg) and answers 403 with an ms-diagnostics header.
+// for another name (its own [server:<ip>:<port>] section in tls.cfg) and answers 403 with an ms-diagnostics header;
+// the third presents the Edge certificate and answers a plain 403, as a partner's Kamailio refusing our domain does.
 
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
@@ -51,6 +52,8 @@ if (kamailio && !moduleDir) {
   let okPort: number;
   /** The listener with the wrong certificate, answering 403 with ms-diagnostics. */
   let diagPort: number;
+  /** The listener with the Edge certificate, answering 403 without ms-diagnostics. */
+  let plainPort: number;
   const outcomes = new Map<number, Promise<ProbeOutcome<SipProbeFacts>>>();
 
   beforeAll(async () => {
@@ -64,9 +67,9 @@ if (kamailio && !moduleDir) {
       wrongCert: writeFile(workDir, 'wrong.crt', wrong.fullChainPem),
       wrongKey: writeFile(workDir, 'wrong.key', wrong.keyPem),
     };
-    [okPort, diagPort] = (await freePorts(ADDRESS, 2)) as [number, number];
+    [okPort, diagPort, plainPort] = (await freePorts(ADDRESS, 3)) as [number, number, number];
     const tlsConfig = writeFile(workDir, 'tls.cfg', tlsCfg(okPort, diagPort, files));
-    const config = writeFile(workDir, 'kamailio.cfg', kamailioCfg(moduleDir as string, tlsConfig, okPort, diagPort));
+    const config = writeFile(workDir, 'kamailio.cfg', kamailioCfg(moduleDir as string, tlsConfig, okPort, diagPort, plainPort));
     const runDir = path.join(workDir, 'run');
     fs.mkdirSync(runDir);
     server = await startServer({
@@ -77,6 +80,7 @@ if (kamailio && !moduleDir) {
       listeners: [
         { address: ADDRESS, port: okPort },
         { address: ADDRESS, port: diagPort },
+        { address: ADDRESS, port: plainPort },
       ],
     });
   });
@@ -146,10 +150,17 @@ if (kamailio && !moduleDir) {
     expect(identities.cnIsEdge).toBe(false);
   });
 
+  it('the listener refusing without ms-diagnostics: a plain 403 with Kamailio\'s Server header and nothing else', async () => {
+    const { response } = await exchanged(plainPort);
+    expect(response.statusLine).toBe('SIP/2.0 403 Forbidden');
+    expect(response.headers.map(([name]) => name)).toEqual(['Via', 'From', 'To', 'Call-ID', 'CSeq', 'Server', 'Content-Length']);
+  });
+
   it('the SIP checks judge the facts Kamailio gave: names, the answer, and the decoded ms-diagnostics', async () => {
     const target = { domain: DOMAIN, input: DOMAIN, services: ['sip' as const] };
     const okSubject = `${EDGE} ${ADDRESS}:${okPort}`;
     const diagSubject = `${EDGE} ${ADDRESS}:${diagPort}`;
+    const plainSubject = `${EDGE} ${ADDRESS}:${plainPort}`;
     const ids = ['tls.sip-certificate-names', 'sip.options-response', 'sip.ms-diagnostics'];
     const findings = runChecks(ids, target, await sipFacts(), { fromDomain: FROM });
     const summary = (id: string) => (findings.get(id) ?? []).map((f) => [f.subject, f.status, f.messageId]).sort();
@@ -159,24 +170,36 @@ if (kamailio && !moduleDir) {
       [
         [okSubject, 'pass', 'named'],
         [diagSubject, 'fail', 'neitherNamed'],
+        [plainSubject, 'pass', 'named'],
       ].sort(),
     );
     expect(summary('sip.options-response'), seen('sip.options-response')).toEqual(
       [
         [okSubject, 'pass', 'ok'],
         [diagSubject, 'pass', 'answered'],
+        [plainSubject, 'warn', 'refused'],
       ].sort(),
     );
     expect(summary('sip.ms-diagnostics'), seen('sip.ms-diagnostics')).toEqual(
       [
         [okSubject, 'pass', 'none'],
         [diagSubject, 'warn', 'warning'],
+        [plainSubject, 'pass', 'none'],
       ].sort(),
     );
     const decoded = findings.get('sip.ms-diagnostics')?.find((f) => f.subject === diagSubject);
     expect(decoded?.message).toContain('1034');
     expect(decoded?.message).toContain(`added by ${DIAGNOSTICS_SOURCE}`);
     expect(decoded?.fix?.summary, seen('sip.ms-diagnostics')).toContain(DIAGNOSTICS_SOURCE);
+
+    // What an admin reads about the real Kamailio's plain 403: who answered, that our domain was refused, what to ask.
+    const refused = findings.get('sip.options-response')?.find((f) => f.subject === plainSubject);
+    expect(refused?.message, describeFindings(refused ? [refused] : [])).toMatch(/answered SIP\/2\.0 403 Forbidden \(Server: kamailio \(\d+\.\d+\.\d+ [^)]*\)\), no ms-diagnostics\)/);
+    expect(refused?.message).toContain(`it refused our domain ${FROM}`);
+    expect(refused?.evidence).toContainEqual(expect.stringMatching(/^  Server: kamailio \(\d+\.\d+\.\d+ /));
+    expect(refused?.fix?.summary).toBe(
+      `Ask the admins of ${DOMAIN} to accept SIP federation from ${FROM}: your domain and your Access Edge on their allowed list, SBC trust or federation settings`,
+    );
   });
 
   /** DNS and TCP facts as a run would have gathered them (SRV to the Edge on both ports, its A record, ports open), plus the probes'. */
@@ -186,13 +209,16 @@ if (kamailio && !moduleDir) {
         .srv(`_sipfederationtls._tcp.${DOMAIN}`, [
           [10, 1, okPort, EDGE],
           [20, 1, diagPort, EDGE],
+          [30, 1, plainPort, EDGE],
         ])
         .a(EDGE, [ADDRESS])
         .tcp(ADDRESS, okPort, 'open')
         .tcp(ADDRESS, diagPort, 'open')
+        .tcp(ADDRESS, plainPort, 'open')
         .build(),
       [protocolFactKey.sip(ADDRESS, okPort)]: await probe(okPort),
       [protocolFactKey.sip(ADDRESS, diagPort)]: await probe(diagPort),
+      [protocolFactKey.sip(ADDRESS, plainPort)]: await probe(plainPort),
     };
   }
 });
@@ -228,10 +254,10 @@ function tlsCfg(okPort: number, diagPort: number, files: { goodCert: string; goo
 }
 
 /**
- * Two TLS listeners, no UDP or plain TCP, no DNS lookups of its own; OPTIONS answered statelessly: 200 on the first
- * listener, 403 with an ms-diagnostics header on the second; anything else 405.
+ * Three TLS listeners, no UDP or plain TCP, no DNS lookups of its own; OPTIONS answered statelessly: 200 on the first
+ * listener, 403 with an ms-diagnostics header on the second, a plain 403 on the third; anything else 405.
  */
-function kamailioCfg(modules: string, tlsConfig: string, okPort: number, diagPort: number): string {
+function kamailioCfg(modules: string, tlsConfig: string, okPort: number, diagPort: number, plainPort: number): string {
   const diagnostics = DIAGNOSTICS.replace(/"/g, '\\"');
   return `#!KAMAILIO
 # generated by test/interop/kamailio.test.ts
@@ -248,6 +274,7 @@ use_dns_cache=off
 enable_tls=yes
 listen=tls:${ADDRESS}:${okPort}
 listen=tls:${ADDRESS}:${diagPort}
+listen=tls:${ADDRESS}:${plainPort}
 
 mpath="${modules}/"
 loadmodule "pv.so"
@@ -260,6 +287,10 @@ request_route {
   if (is_method("OPTIONS")) {
     if ($Rp == ${diagPort}) {
       append_to_reply("ms-diagnostics: ${diagnostics}\\r\\n");
+      sl_send_reply("403", "Forbidden");
+      exit;
+    }
+    if ($Rp == ${plainPort}) {
       sl_send_reply("403", "Forbidden");
       exit;
     }

@@ -12,8 +12,11 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Asynchronous, so a lab started inside the test process keeps answering while the CLI runs. */
-export function fedcheck(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
+/**
+ * Asynchronous, so a lab started inside the test process keeps answering while the CLI runs. `input`, when given, is
+ * written to the CLI's standard input, which is then closed, as a shell pipe does.
+ */
+export function fedcheck(args: string[], extraEnv: Record<string, string> = {}, input?: string): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   // The tests assert what a user sees without a terminal; inherited colour settings would change it.
   delete env.NO_COLOR;
@@ -27,6 +30,7 @@ export function fedcheck(args: string[], extraEnv: Record<string, string> = {}):
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.once('error', reject);
+    if (input !== undefined) child.stdin.end(input);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
 }

@@ -80,6 +80,54 @@ export default {
       expect: [{ status: 'fail', messageId: 'failure', data: { code: 1013 }, fix: 'w32tm /resync' }],
     },
     {
+      name: '1010 as a Cisco TAC trace writes it: spaces around = and inside the quotes',
+      facts: answered('SIP/2.0 504 Server time-out', [
+        'ms-diagnostics: 1010; reason ="Certificate trust with another server could not be established"; PeerServer =" vcse.example.com ";source="sip.example.com"',
+      ]),
+      expect: [{ status: 'fail', messageId: 'failure', data: { code: 1010, peer: 'vcse.example.com' }, fix: 'Establish certificate trust between sip.example.com and vcse.example.com' }],
+    },
+    {
+      name: '1047 with WinsockFailureCode 10054, as a field trace shows it: the reset explained beside the code',
+      facts: answered('SIP/2.0 504 Server time-out', [
+        'ms-diagnostics: 1047;reason="Failed to complete TLS negotiation with a federated peer server";WinsockFailureCode="10054(WSAECONNRESET)";' +
+          'WinsockFailureDescription="The peer forced closure of the connection"',
+      ]),
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'failure',
+          data: {
+            code: 1047,
+            details:
+              ' (reason "Failed to complete TLS negotiation with a federated peer server", WinsockFailureCode 10054 WSAECONNRESET: ' +
+              'connection reset by the peer: port 5061 accepted the connection, then the partner side (its Edge, or a firewall or ' +
+              'proxy in front of it) cut it; during TLS that usually means it did not accept our certificate)',
+          },
+          fix: 'Establish certificate trust',
+        },
+      ],
+    },
+    {
+      name: '1017: From and To domains cannot be routed in this combination (hybrid split domain)',
+      facts: answered('SIP/2.0 403 Forbidden', [diagnostic(1017, 'Cannot route From and To domains in this combination', ';Domain="my.example.com"')]),
+      expect: [{ status: 'fail', messageId: 'failure', data: { code: 1017, peerDomain: 'my.example.com' }, fix: 'Topology Builder' }],
+    },
+    {
+      name: 'a code fedcheck does not know, with a Winsock time-out: the connection fix',
+      facts: answered('SIP/2.0 504 Server time-out', [
+        'ms-diagnostics: 1046;reason="Failed to connect to a federated peer server";WinsockFailureCode="10060(WSAETIMEDOUT)";' +
+          'WinsockFailureDescription="The peer did not respond to the connection attempt";PeerServer="sip.fabrikam.example";Domain="fabrikam.example";source="sip.example.com"',
+      ]),
+      expect: [
+        {
+          status: 'warn',
+          messageId: 'connectionFailure',
+          data: { code: 1046, peer: 'sip.fabrikam.example', peerDomain: 'fabrikam.example' },
+          fix: 'Test-NetConnection sip.fabrikam.example -Port 5061',
+        },
+      ],
+    },
+    {
       name: 'a code fedcheck does not know',
       facts: answered('SIP/2.0 480 Temporarily Unavailable', ['ms-diagnostics: 2199;reason="Something new"']),
       expect: [{ status: 'warn', messageId: 'unknownCode', data: { raw: '2199;reason="Something new"' }, fix: 'Search-CsClsLogging' }],

@@ -22,12 +22,12 @@ export default {
       expect: [{ status: 'pass', messageId: 'answered', data: { meaning: STATUS_403 } }],
     },
     {
-      name: '404, 480 and a redirect are answers too',
+      name: 'a 404 explained by ms-diagnostics, a 480 and a redirect are answers too',
       facts: protocolFacts()
         .listener('sip', EDGE.host, EDGE.address, EDGE.port)
         .listener('sip', EDGE.host, '203.0.113.6', EDGE.port)
         .listener('sip', EDGE.host, '203.0.113.7', EDGE.port)
-        .sipSession(EDGE.address, EDGE.port, session, sipResponse('SIP/2.0 404 Not Found'))
+        .sipSession(EDGE.address, EDGE.port, session, sipResponse('SIP/2.0 404 Not Found', ['ms-diagnostics: 1003;reason="User does not exist"']))
         .sipSession('203.0.113.6', EDGE.port, session, sipResponse('SIP/2.0 480 Temporarily Unavailable'))
         .sipSession('203.0.113.7', EDGE.port, session, sipResponse('SIP/2.0 302 Moved Temporarily'))
         .build(),
@@ -50,6 +50,67 @@ export default {
       options: { fromDomain: 'fabrikam.example' },
       facts: answered('SIP/2.0 504 Server time-out', ['ms-diagnostics: 1034;reason="Previous hop federated peer did not report diagnostic information"']),
       expect: [{ status: 'warn', messageId: 'serverTimeout', fix: 'Test-CsFederatedPartner -TargetFqdn sip.example.com -Domain fabrikam.example' }],
+    },
+    {
+      name: '403 without ms-diagnostics from a Kamailio: the partner refused our domain',
+      options: { fromDomain: 'fabrikam.example' },
+      facts: answered('SIP/2.0 403 Forbidden', [
+        'Server: kamailio (5.6.3 (x86_64/linux))',
+        'Warning: 399 sip.example.com "Domain not allowed"',
+        'Reason: SIP;cause=403;text="Not a trusted peer"',
+      ]),
+      expect: [
+        {
+          status: 'warn',
+          messageId: 'refused',
+          data: { status: 'SIP/2.0 403 Forbidden', agent: 'Server: kamailio (5.6.3 (x86_64/linux))', fromDomain: 'fabrikam.example', why: '' },
+          fix: 'New-CsAllowedDomain -Identity fabrikam.example',
+        },
+      ],
+    },
+    {
+      name: '401 and 603 without ms-diagnostics: challenged or declined instead of trusted',
+      facts: protocolFacts()
+        .listener('sip', EDGE.host, EDGE.address, EDGE.port)
+        .listener('sip', EDGE.host, '203.0.113.6', EDGE.port)
+        .sipSession(EDGE.address, EDGE.port, session, sipResponse('SIP/2.0 401 Unauthorized', ['User-Agent: Example SBC 1.0']))
+        .sipSession('203.0.113.6', EDGE.port, session, sipResponse('SIP/2.0 603 Decline'))
+        .build(),
+      expect: [
+        { status: 'warn', messageId: 'refused', subject: EDGE.subject, data: { agent: 'User-Agent: Example SBC 1.0', why: ': it asks for credentials, as of one of its own users, instead of trusting a federated peer' }, fix: '--from-domain' },
+        { status: 'warn', messageId: 'refused', subject: 'sip.example.com 203.0.113.6:5061', data: { agent: 'no Server header', why: ': it declines the request' } },
+      ],
+    },
+    {
+      name: '404 without ms-diagnostics: the server does not serve the domain',
+      facts: answered('SIP/2.0 404 Not Found', ['Server: kamailio (5.6.3 (x86_64/linux))']),
+      expect: [{ status: 'warn', messageId: 'notServed', data: { domain: 'example.com' }, fix: '_sipfederationtls._tcp.example.com' }],
+    },
+    {
+      name: '503 and 408 without ms-diagnostics: the partner\'s server failed',
+      facts: protocolFacts()
+        .listener('sip', EDGE.host, EDGE.address, EDGE.port)
+        .listener('sip', EDGE.host, '203.0.113.6', EDGE.port)
+        .sipSession(EDGE.address, EDGE.port, session, sipResponse('SIP/2.0 503 Service Unavailable', ['Retry-After: 60']))
+        .sipSession('203.0.113.6', EDGE.port, session, sipResponse('SIP/2.0 408 Request Timeout'))
+        .build(),
+      expect: [
+        { status: 'warn', messageId: 'serverError', subject: EDGE.subject, data: { meaning: 'the service behind it (the Front End pool) is unavailable or overloaded' }, fix: 'fedcheck check example.com --sip' },
+        { status: 'warn', messageId: 'serverError', subject: 'sip.example.com 203.0.113.6:5061', data: { meaning: 'the next hop behind it did not answer in time' } },
+      ],
+    },
+    {
+      name: '405 and 606 without ms-diagnostics: the OPTIONS was not accepted, so acceptance is unknown',
+      facts: protocolFacts()
+        .listener('sip', EDGE.host, EDGE.address, EDGE.port)
+        .listener('sip', EDGE.host, '203.0.113.6', EDGE.port)
+        .sipSession(EDGE.address, EDGE.port, session, sipResponse('SIP/2.0 405 Method Not Allowed', ['Allow: INVITE, ACK, BYE']))
+        .sipSession('203.0.113.6', EDGE.port, session, sipResponse('SIP/2.0 606 Not Acceptable'))
+        .build(),
+      expect: [
+        { status: 'warn', messageId: 'notAccepted', subject: EDGE.subject, data: { meaning: 'it does not take OPTIONS from outside' }, fix: 'Ask the admins of example.com why sip.example.com answers SIP/2.0 405 Method Not Allowed' },
+        { status: 'warn', messageId: 'notAccepted', subject: 'sip.example.com 203.0.113.6:5061', data: { meaning: 'a global failure: it declines the request everywhere' } },
+      ],
     },
     {
       name: 'TLS works, SIP never answers',

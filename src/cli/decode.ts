@@ -1,0 +1,82 @@
+// `fedcheck decode '<ms-diagnostics header>'`: what a header pasted from a Lync / Skype for Business trace says, with
+// the same code table, parameter explanations and fixes as the sip.ms-diagnostics check.
+
+import type { Command } from 'commander';
+import msDiagnosticsCheck from '../../checks/sip/ms-diagnostics.js';
+import type { FindingData } from '../engine/check.js';
+import { UsageError } from '../engine/errors.js';
+import { EXIT } from '../engine/finding.js';
+import type { Fix } from '../engine/finding.js';
+import { MAX_PASTED_CHARS, decodeDiagnostic, diagnosticFixId, diagnosticPlaceholders, parsePastedDiagnostics } from '../engine/ms-diagnostics.js';
+import type { MsDiagnostic } from '../engine/ms-diagnostics.js';
+import { withPlaceholderNames } from '../report/check-docs.js';
+import { renderDecodedJson, renderDecodedTerminal } from '../report/ms-diagnostics.js';
+import type { DecodedWithFix } from '../report/ms-diagnostics.js';
+import { parseChoice } from './options.js';
+
+const FORMATS = ['terminal', 'json'] as const;
+
+const HELP = `
+Quote the header in single quotes: it holds semicolons and double quotes the shell would read.
+  fedcheck decode 'ms-diagnostics: 1046;reason="...";WinsockFailureCode="10060(WSAETIMEDOUT)";PeerServer="sip.fabrikam.com"'
+Or paste several headers, or a whole trace, on standard input (end with Ctrl+D):
+  fedcheck decode < trace.txt
+
+Exit codes: 0 decoded (known codes or not), 3 the input holds no ms-diagnostics header.`;
+
+export function defineDecodeCommand(program: Command, finish: (exitCode: number) => void): void {
+  program
+    .command('decode')
+    .description('decode an ms-diagnostics header pasted from a Lync / Skype for Business trace: each code, its meaning, its parameters, the fix')
+    .argument('[header...]', 'the header, with or without its "ms-diagnostics:" name; several may be given; none or "-": read standard input')
+    .option('--format <format>', 'terminal or json (default: terminal)')
+    .addHelpText('after', HELP)
+    .action(async (headers: string[], flags: { format?: string }) => {
+      const format = parseChoice(flags.format, '--format', FORMATS, 'terminal');
+      const text = headers.length === 0 || (headers.length === 1 && headers[0] === '-') ? await readStdin() : headers.join('\n');
+      const parsed = parsePastedDiagnostics(text);
+      if ('error' in parsed) throw new UsageError(parsed.error);
+      const decoded = parsed.diagnostics.map(withFix);
+      process.stdout.write(format === 'json' ? renderDecodedJson(decoded) : renderDecodedTerminal(decoded));
+      finish(EXIT.ok);
+    });
+}
+
+function withFix(diagnostic: MsDiagnostic): DecodedWithFix {
+  const decoded = decodeDiagnostic(diagnostic);
+  const fixId = diagnosticFixId(diagnostic);
+  const template = fixId === undefined ? undefined : msDiagnosticsCheck.meta.fixes[fixId];
+  if (template === undefined) return decoded;
+  const placeholders = diagnosticPlaceholders(diagnostic);
+  // The header names the domain it was about; without a run there is no other target domain.
+  const data: FindingData = { ...placeholders, ...(placeholders.peerDomain !== undefined ? { domain: placeholders.peerDomain } : {}) };
+  const fill = (text: string) => fillKnown(text, data);
+  const fix: Fix = {
+    summary: fill(template.summary),
+    steps: template.steps.map(fill),
+    snippets: (template.snippets ?? []).map((snippet) => ({ lang: snippet.lang, text: fill(snippet.text) })),
+  };
+  return { ...decoded, fix };
+}
+
+/** Fills the placeholders the header gave values for; the others read `<name>`, as in `fedcheck explain`. */
+function fillKnown(template: string, data: FindingData): string {
+  return withPlaceholderNames(
+    template.replace(/\{\{\s*([a-zA-Z0-9_]+)\s*\}\}/g, (placeholder, name: string) => (data[name] === undefined ? placeholder : String(data[name]))),
+  );
+}
+
+/** Standard input up to the size a pasted block may have; a terminal gets a prompt on stderr first. */
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Paste the ms-diagnostics header(s), then press Ctrl+D:\n');
+  let text = '';
+  process.stdin.setEncoding('utf8');
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.length > MAX_PASTED_CHARS) {
+      process.stdin.destroy();
+      throw new UsageError(`standard input is longer than ${MAX_PASTED_CHARS} characters: paste only the ms-diagnostics headers`);
+    }
+  }
+  return text;
+}
