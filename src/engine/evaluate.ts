@@ -45,16 +45,30 @@ export function evaluateTarget(
 /**
  * One check over a target's facts, as the engine runs it. A service the domain does not offer and nobody expects
  * is seen only by its presence check; a check of both services runs once per judged service (its findings name
- * that service) unless it judges the domain as a whole.
+ * that service) unless it judges the domain as a whole. A finding every service's run makes alike (our own client
+ * certificate, say) is about the domain as a whole: it is kept once, as service `none`.
  */
 export function evaluateCheck(check: Check, context: CheckContext): FindingDraft[] {
   const scope = checkScope(check.meta, context.target, context.presence);
   if (scope === undefined) return [];
   const { services, judgedPer } = check.meta;
   if (services.length < 2 || judgedPer === 'domain') return check.evaluate({ ...context, target: scope });
-  return scope.services
+  const runs = scope.services
     .filter((service) => services.includes(service))
-    .flatMap((service) =>
-      check.evaluate({ ...context, target: { ...scope, services: [service] } }).map((draft) => ({ service, ...draft })),
-    );
+    .map((service) => check.evaluate({ ...context, target: { ...scope, services: [service] } }).map((draft) => ({ service, ...draft })));
+  return runs.length < 2 ? runs.flat() : mergeAlike(runs);
+}
+
+function mergeAlike(runs: FindingDraft[][]): FindingDraft[] {
+  const identity = (draft: FindingDraft) =>
+    JSON.stringify([draft.status, draft.messageId, draft.subject, draft.data ?? {}, draft.evidence ?? [], draft.fixId ?? null]);
+  const inEvery = new Set(runs.map((run) => new Set(run.map(identity))).reduce((a, b) => new Set([...a].filter((key) => b.has(key)))));
+  const kept = new Set<string>();
+  return runs.flat().flatMap((draft) => {
+    const key = identity(draft);
+    if (!inEvery.has(key)) return [draft];
+    if (kept.has(key)) return [];
+    kept.add(key);
+    return [{ ...draft, service: 'none' as const }];
+  });
 }

@@ -246,10 +246,11 @@ export function listenerStateCases(
   const cases: { valid: Case[]; invalid: Case[] } = {
     valid: [
       {
-        name: `${kind}: no federation listener`,
+        // The service is not published: the presence check says so once, and nothing else speaks of it.
+        name: `${kind}: no federation listener, nothing to judge`,
         target,
         facts: protocolFacts().nxdomain(SRV_BY_MODE[kind], 'SRV').build(),
-        expect: [{ status: 'skip', messageId: 'noListeners', subject: TEST_DOMAIN }],
+        expect: [],
       },
       {
         name: `${kind}: port not open is net.federation-port's finding`,

@@ -233,7 +233,8 @@ describe('federation types and what each needs from the partner (DOMAIN.md secti
 describe('explainTarget: what policy explain probes', () => {
   it('probes the configured Edge of an allowed partner server, SIP only when XMPP is denied', () => {
     const target = explainTarget(explainPolicy(config('allow-listed-only', 'listed-with-edge'), PARTNER));
-    expect(target).toEqual({ domain: PARTNER, input: PARTNER, services: ['sip'], role: 'partner', edge: 'sip.fabrikam.com' });
+    // Listed by name with its Edge: SIP is required of it.
+    expect(target).toEqual({ domain: PARTNER, input: PARTNER, services: ['sip'], expected: ['sip'], role: 'partner', edge: 'sip.fabrikam.com' });
   });
 
   it('probes the provider\'s ProxyFqdn for a hosted partner', () => {
@@ -243,7 +244,7 @@ describe('explainTarget: what policy explain probes', () => {
 
   it('checks every service we run when the policy denies them all, with no Edge to assume', () => {
     const target = explainTarget(explainPolicy(config('allow-all-except-blocked', 'blocked'), PARTNER, ON_PREMISES));
-    expect(target).toEqual({ domain: PARTNER, input: PARTNER, services: ['sip', 'xmpp'], role: 'partner' });
+    expect(target).toEqual({ domain: PARTNER, input: PARTNER, services: ['sip', 'xmpp'], expected: [], role: 'partner' });
   });
 });
 

@@ -71,7 +71,7 @@ describe('terminal report', () => {
   });
 
   it('ends with a summary: counts, worst status and exit code', () => {
-    expect(lines.at(-2)).toBe('Summary: 2 domains · 1 fail, 1 warn, 1 skip, 1 pass · worst FAIL · exit code 2');
+    expect(lines.at(-2)).toBe('Summary: 2 domains · 1 fail, 1 warn, 1 pass, 1 skip · worst FAIL · exit code 2');
   });
 
   it('says when the run deadline cut probes short', () => {

@@ -21,8 +21,14 @@ export default {
       expect: [{ status: 'pass', messageId: 'hostedProvider', data: { provider: 'Microsoft 365 (worldwide)' } }],
     },
     {
-      name: 'no SRV record: nothing to judge',
+      name: 'no SRV record, SIP not required: nothing to judge',
       facts: facts().nxdomain(SIP_SRV, 'SRV').build(),
+      expect: [],
+    },
+    {
+      name: 'no SRV record, SIP required: the SRV check fails it, nothing to judge here',
+      facts: facts().nxdomain(SIP_SRV, 'SRV').build(),
+      target: { expected: ['sip'] },
       expect: [{ status: 'skip', messageId: 'noSrvTarget', subject: SIP_SRV }],
     },
   ],

@@ -16,15 +16,10 @@ export default {
     {
       name: 'external vantage: never probed from outside',
       facts: edge().build(),
+      // One line per service: each names the internal ports that service would need.
       expect: [
-        {
-          status: 'skip',
-          messageId: 'externalVantage',
-          subject: 'example.com',
-          data: {
-            ports: '23456 XMPP gateway (Front End to Edge), 5061 SIP from the Front End pool, 4443 Central Management Store replication',
-          },
-        },
+        { status: 'skip', messageId: 'externalVantage', subject: 'example.com', data: { ports: '5061 SIP from the Front End pool, 4443 Central Management Store replication' } },
+        { status: 'skip', messageId: 'externalVantage', subject: 'example.com', data: { ports: '23456 XMPP gateway (Front End to Edge)' } },
       ],
     },
     {
@@ -55,10 +50,10 @@ export default {
       expect: [{ status: 'skip', messageId: 'notGathered', subject: '203.0.113.5:23456' }],
     },
     {
-      name: 'no Edge address',
+      name: 'no Edge address: nothing to probe',
       options: { vantage: 'internal' },
       facts: facts().nxdomain(SIP_SRV, 'SRV').build(),
-      expect: [{ status: 'skip', messageId: 'noAddresses' }],
+      expect: [],
     },
   ],
   invalid: [
