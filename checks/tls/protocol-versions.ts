@@ -4,7 +4,7 @@
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import type { TlsVersion } from '../../src/engine/protocol-facts.js';
-import { ENABLE_TLS12_FIX, PROBE_OWNER_MESSAGES, eachListener, listVersions, listenerVersions, portNotOpen, versionSupport } from '../../src/engine/tls-evidence.js';
+import { ENABLE_TLS12_FIX, PROBE_OWNER_MESSAGES, eachListener, listVersions, listenerVersions, portNotOpen, readListener, versionSupport } from '../../src/engine/tls-evidence.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 const MODERN: readonly TlsVersion[] = ['TLSv1.2', 'TLSv1.3'];
@@ -32,6 +32,9 @@ export default defineCheck({
       oldStillAccepted:
         '{{subject}}: accepts {{accepted}}, and still {{old}}: retire {{old}} once no partner needs it (RFC 8996)',
       couldNotMeasure: '{{subject}}: could not tell which TLS versions are accepted: {{reason}}',
+      noTlsReached:
+        '{{subject}}: no TLS version could be tried, because no connection got as far as TLS ({{why}}); ' +
+        'tls.handshake or the XMPP checks report why, once',
     },
     fixes: {
       enableTls12: ENABLE_TLS12_FIX,
@@ -88,6 +91,11 @@ export default defineCheck({
       if (old.length > 0) return [{ status: 'fail', subject, messageId: 'oldOnly', data: facts, evidence, fixId: 'enableTls12' }];
       const modernRefused = MODERN.every((v) => support.rejected.includes(v));
       if (modernRefused) return [{ status: 'fail', subject, messageId: 'noModernVersion', data: { ...facts, accepted: 'no version' }, evidence, fixId: 'enableTls12' }];
+      // When the main probe reached no TLS session either, its own check reports why: one error per dead peer.
+      const state = readListener(listener, context);
+      if (state.state === 'no-session' && support.accepted.length === 0 && support.rejected.length === 0) {
+        return [{ status: 'skip', subject, messageId: 'noTlsReached', data: { ...data, why: state.why }, evidence }];
+      }
       const reason = support.lines.filter((line) => line.includes(': error')).join('; ');
       return [{ status: 'error', subject, messageId: 'couldNotMeasure', data: { ...data, reason }, evidence }];
     });

@@ -8,6 +8,13 @@ const versions = (results: Parameters<ReturnType<typeof protocolFacts>['tlsVersi
 export default {
   valid: [
     {
+      name: 'a silent peer: no version reached TLS, and neither did the main probe, which tls.handshake reports',
+      facts: versions({ TLSv1: 'error', 'TLSv1.1': 'error', 'TLSv1.2': 'error', 'TLSv1.3': 'error' })
+        .sipFailure(EDGE.address, EDGE.port, { stage: 'tls', reason: 'timeout', detail: "no completed TLS handshake within the probe's 1800 ms" })
+        .build(),
+      expect: [{ status: 'skip', messageId: 'noTlsReached', subject: EDGE.subject }],
+    },
+    {
       name: 'TLS 1.2 and 1.3 only',
       facts: versions({ 'TLSv1.2': 'accepted', 'TLSv1.3': 'accepted' }).build(),
       expect: [{ status: 'pass', messageId: 'modernOnly', subject: EDGE.subject, data: { accepted: 'TLS 1.2 and TLS 1.3', untested: '' } }],
