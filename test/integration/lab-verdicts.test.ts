@@ -1,0 +1,178 @@
+// Every lab scenario's verdict, as `fedcheck check` gives it: each fault found by the check named, each service named,
+// and nothing else wrong. A healthy scenario has no fail, error or warning at all, whichever services it runs.
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/engine/report.js';
+import { startLab } from '../../src/lab/lab.js';
+import type { Lab } from '../../src/lab/lab.js';
+import { SCENARIOS } from '../../src/lab/scenarios.js';
+import { formatServer } from '../../src/probes/resolvers.js';
+import { fedcheck } from '../support/fedcheck.js';
+
+/** `<check id> <status> <service>` for every warning, failure and error the scenario must show; nothing more. */
+const VERDICTS: Record<string, string[]> = {
+  'healthy.test': [],
+  'm365.test': [],
+  'sip-only.test': [],
+  'xmpp-only.test': [],
+  'not-offered.test': [],
+  'revoked-cert.test': [],
+  'no-srv.test': ['dns.jabber-legacy-srv warn xmpp', 'dns.xmpp-server-srv fail xmpp'],
+  'cname-target.test': ['dns.srv-target-cname fail none'],
+  'wrong-port.test': [
+    'dns.sip-federation-srv warn sip',
+    'dns.xmpp-server-srv warn xmpp',
+    'dns.xmpps-server-srv warn xmpp',
+    'net.federation-port fail sip',
+    'net.federation-port fail xmpp',
+  ],
+  'multi-edge.test': ['dns.edge-dns-load-balancing warn sip', 'dns.sip-federation-srv warn sip'],
+  'outside-domain.test': ['dns.srv-target-domain fail sip'],
+  'closed-port.test': ['net.federation-port fail sip', 'net.federation-port fail xmpp'],
+  'dual-stack.test': ['net.federation-port fail sip'],
+  'private-edge.test': ['net.address-scope warn sip'],
+  'ns-disagree.test': ['dns.authoritative-consistency warn sip'],
+  'dns-broken.test': [
+    'dns.authoritative-consistency warn sip',
+    'dns.authoritative-consistency warn xmpp',
+    'dns.sip-federation-srv error sip',
+    'dns.srv-target-domain error sip',
+    'dns.xmpp-server-srv error xmpp',
+  ],
+  'client-mismatch.test': ['dns.client-records warn sip'],
+  'expired-cert.test': ['tls.certificate-chain fail sip', 'tls.certificate-chain fail xmpp', 'tls.certificate-expiry fail sip', 'tls.certificate-expiry fail xmpp'],
+  'future-cert.test': ['tls.certificate-chain fail sip', 'tls.certificate-chain fail xmpp', 'tls.certificate-expiry fail sip', 'tls.certificate-expiry fail xmpp'],
+  'expiring-soon.test': ['tls.certificate-expiry warn sip', 'tls.certificate-expiry warn xmpp'],
+  'wrong-name.test': ['tls.sip-certificate-names fail sip', 'tls.xmpp-certificate-names fail xmpp'],
+  'cn-only.test': ['tls.sip-certificate-names warn sip', 'tls.xmpp-certificate-names warn xmpp'],
+  'wildcard-cert.test': ['tls.sip-certificate-names warn sip'],
+  'no-clientauth.test': ['tls.certificate-key-usage warn sip', 'tls.certificate-key-usage warn xmpp'],
+  'self-signed.test': ['tls.certificate-chain fail sip', 'tls.certificate-chain fail xmpp'],
+  'missing-intermediate.test': ['tls.certificate-chain fail sip', 'tls.certificate-chain fail xmpp'],
+  'sha1-cert.test': ['tls.certificate-key-strength fail sip', 'tls.certificate-key-strength fail xmpp'],
+  'weak-key.test': ['tls.certificate-key-strength fail sip', 'tls.certificate-key-strength fail xmpp'],
+  'pss-cert.test': ['tls.certificate-key-strength warn sip'],
+  'no-crl.test': ['tls.certificate-key-strength warn sip'],
+  'tls10-only.test': ['tls.handshake fail sip', 'tls.handshake fail xmpp', 'tls.protocol-versions fail sip', 'tls.protocol-versions fail xmpp'],
+  'no-starttls.test': ['xmpp.starttls fail xmpp'],
+  'host-unknown.test': ['xmpp.stream-negotiation fail xmpp'],
+  'sip-forbidden.test': ['sip.ms-diagnostics warn sip'],
+  'sip-timeout.test': ['sip.ms-diagnostics warn sip', 'sip.options-response warn sip'],
+  'silent-edge.test': ['tls.handshake error sip', 'xmpp.stream-negotiation error xmpp'],
+  'hostile-edge.test': ['sip.options-response error sip', 'xmpp.stream-negotiation error xmpp'],
+  'sip-403-plain.test': ['sip.options-response warn sip'],
+  'xmpp-fallback.test': ['dns.xmpp-server-srv warn xmpp'],
+  'jabber-contradiction.test': ['dns.xmpp-server-srv fail xmpp'],
+};
+
+/** What each scenario's headline says per service, for the shapes real domains have. */
+const HEADLINES: Record<string, Record<string, string>> = {
+  'healthy.test': { sip: 'pass', xmpp: 'pass' },
+  'sip-only.test': { sip: 'pass', xmpp: 'info' },
+  'xmpp-only.test': { sip: 'info', xmpp: 'pass' },
+  'm365.test': { sip: 'pass', xmpp: 'info' },
+  'not-offered.test': { sip: 'pass', xmpp: 'info' },
+  'xmpp-fallback.test': { sip: 'info', xmpp: 'warn' },
+};
+
+let lab: Lab;
+let dir: string;
+let caFile: string;
+let report: Report;
+let exitCode: number | null;
+
+const labArgs = () => ['--resolver', formatServer(lab.resolver), `--allow-private=${lab.allowPrivate.join(',')}`, '--timeout', String(lab.timeoutMs), '--ca-file', caFile];
+
+beforeAll(async () => {
+  lab = await startLab();
+  dir = mkdtempSync(join(tmpdir(), 'fedcheck-verdicts-'));
+  caFile = join(dir, 'lab-root.pem');
+  writeFileSync(caFile, lab.caPem);
+  const result = await fedcheck(['check', ...SCENARIOS.map((s) => s.domain), ...labArgs(), '--format', 'json']);
+  expect(result.stderr).toBe('');
+  exitCode = result.code;
+  report = JSON.parse(result.stdout) as Report;
+});
+afterAll(async () => {
+  await lab.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const problemsOf = (r: Report, domain: string): string[] => {
+  const found = r.domains.find((d) => d.domain === domain);
+  const problems = (found?.findings ?? []).filter((f) => f.status === 'fail' || f.status === 'error' || f.status === 'warn');
+  return [...new Set(problems.map((f) => `${f.checkId} ${f.status} ${f.service}`))].sort();
+};
+
+describe('the verdict of every lab scenario', () => {
+  it('has an expected verdict for every scenario the lab defines', () => {
+    expect(Object.keys(VERDICTS).sort()).toEqual(SCENARIOS.map((s) => s.domain).sort());
+  });
+
+  for (const [domain, expected] of Object.entries(VERDICTS)) {
+    it(`${domain}: ${expected.length === 0 ? 'healthy, nothing to fix' : expected.join('; ')}`, () => {
+      expect(problemsOf(report, domain)).toEqual([...expected].sort());
+    });
+  }
+
+  it('gives the healthy single-service, Microsoft 365 and dual-service domains a PASS headline per service they run', () => {
+    for (const [domain, services] of Object.entries(HEADLINES)) {
+      const found = report.domains.find((d) => d.domain === domain);
+      const headline = Object.fromEntries((found?.serviceSummaries ?? []).map((s) => [s.service, s.worst]));
+      expect(headline, domain).toEqual(services);
+    }
+    expect(exitCode).toBe(2);
+  });
+});
+
+describe('services a domain must offer', () => {
+  it('a SIP-only domain fails when XMPP is required, with the record to publish', async () => {
+    const { code, stdout } = await fedcheck(['check', 'sip-only.test', '--expect', 'xmpp', ...labArgs(), '--format', 'json']);
+    const expected = JSON.parse(stdout) as Report;
+    const srv = expected.domains[0]?.findings.find((f) => f.checkId === 'dns.xmpp-server-srv');
+    expect(srv).toMatchObject({ status: 'fail', service: 'xmpp', messageId: 'missing' });
+    expect(srv?.fix?.snippets[0]?.text).toContain('_xmpp-server._tcp.sip-only.test. 3600 IN SRV 10 0 5269');
+    expect(code).toBe(2);
+  });
+
+  it('an XMPP-only domain checked with --sip fails the SIP record; without it, exit 0', async () => {
+    const sip = await fedcheck(['check', 'xmpp-only.test', '--sip', ...labArgs(), '--format', 'json']);
+    expect((JSON.parse(sip.stdout) as Report).domains[0]?.findings.map((f) => `${f.checkId} ${f.status}`)).toEqual(['dns.sip-federation-srv fail']);
+    expect(sip.code).toBe(2);
+    const plain = await fedcheck(['check', 'xmpp-only.test', 'sip-only.test', 'm365.test', ...labArgs()]);
+    expect(plain.stdout).toMatch(/^PASS {2}xmpp-only\.test {2}SIP not published · XMPP PASS/m);
+    expect(plain.stdout).toMatch(/^PASS {2}sip-only\.test {2}SIP PASS · XMPP not published/m);
+    expect(plain.code).toBe(0);
+  });
+
+  it('the nightly run of bare partners is green for healthy SIP-only, XMPP-only and Microsoft 365 partners', async () => {
+    const config = join(dir, 'fedcheck.yaml');
+    writeFileSync(
+      config,
+      [
+        'own:',
+        '  sipDomains: [healthy.test]',
+        '  xmppDomains: [healthy.test]',
+        'partners: [sip-only.test, xmpp-only.test, m365.test, not-offered.test]',
+        'check:',
+        `  resolvers: ['${formatServer(lab.resolver)}']`,
+        `  allowPrivate: [${lab.allowPrivate.map((cidr) => `'${cidr}'`).join(', ')}]`,
+        `  timeoutMs: ${lab.timeoutMs}`,
+        '  caFiles: [lab-root.pem]',
+        'outputs:',
+        `  dir: out`,
+        '',
+      ].join('\n'),
+    );
+    const { code, stderr } = await fedcheck(['run', '--config', config]);
+    expect(stderr).toBe('');
+    const nightly = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as Report;
+    for (const domain of ['healthy.test', 'sip-only.test', 'xmpp-only.test', 'm365.test', 'not-offered.test']) {
+      expect(problemsOf(nightly, domain), domain).toEqual([]);
+    }
+    expect(code).toBe(0);
+  });
+});
