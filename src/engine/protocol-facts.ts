@@ -102,6 +102,15 @@ export interface XmppStreamError {
   text?: string;
 }
 
+/**
+ * SASL EXTERNAL (XEP-0178) tried with our client certificate, when the secured stream offered it: `success`, the
+ * server's `<failure/>` condition (RFC 6120 6.5), or why no answer was read.
+ */
+export type XmppSaslExternal =
+  | { outcome: 'success' }
+  | { outcome: 'failure'; condition: string; text?: string }
+  | { outcome: 'no-answer'; detail: string };
+
 /** XMPP server-to-server negotiation: stream, features, STARTTLS (or direct TLS), restarted stream, features. */
 export interface XmppProbeFacts {
   address: string;
@@ -118,6 +127,8 @@ export interface XmppProbeFacts {
   bytesAfterProceed?: number;
   tls?: TlsSession;
   postTlsFeatures?: XmppFeatures;
+  /** Only when we presented a client certificate and the secured stream offered EXTERNAL. */
+  saslExternal?: XmppSaslExternal;
   streamError?: XmppStreamError;
   failure?: SessionFailure;
 }
