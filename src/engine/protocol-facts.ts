@@ -133,6 +133,16 @@ export interface XmppProbeFacts {
   failure?: SessionFailure;
 }
 
+/**
+ * Whether the server ended the secured stream in place of its features because it had none to offer: Prosody 0.12
+ * (mod_s2s) sends <undefined-condition/> "No stream features to offer" when dialback is off and it does not offer
+ * SASL EXTERNAL. The text is the only sign; another undefined-condition stays a plain stream error.
+ */
+export function endedWithNothingToOffer(facts: XmppProbeFacts): boolean {
+  const error = facts.streamError;
+  return facts.tls !== undefined && facts.postTlsFeatures === undefined && error?.condition === 'undefined-condition' && /no stream features/i.test(error.text ?? '');
+}
+
 export interface HttpFetchFacts {
   url: string;
   /** The HTTP status of the last response; 0 when none arrived (see failure). */
