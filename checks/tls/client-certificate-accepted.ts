@@ -112,7 +112,7 @@ export default defineCheck({
       const xmpp = state.probe.facts;
       if (endedWithNothingToOffer(xmpp)) {
         const text = xmpp.streamError?.text ?? '';
-        return [{ status: 'fail', subject, messageId: 'xmppNothingOffered', data: { ...data, text }, evidence: [...evidence, `after TLS: <undefined-condition/> "${text}"`], fixId: 'saslExternal' }];
+        return [{ status: 'fail', service: 'xmpp', subject, messageId: 'xmppNothingOffered', data: { ...data, text }, evidence: [...evidence, `after TLS: <undefined-condition/> "${text}"`], fixId: 'saslExternal' }];
       }
       const features = xmpp.postTlsFeatures;
       if (!features) return skip('no stream features after TLS; see xmpp.stream-negotiation');
@@ -127,9 +127,9 @@ export default defineCheck({
           const status = features.dialback ? 'warn' : 'fail';
           const fallback = features.dialback ? '; server dialback may still authenticate us' : '; no dialback is offered either';
           const values = { ...data, asDomain: xmpp.fromDomain, condition: external.condition, text, fallback };
-          return [{ status, subject, messageId: 'xmppExternalRefused', data: values, evidence: withExchange, fixId: 'saslExternal' }];
+          return [{ status, service: 'xmpp', subject, messageId: 'xmppExternalRefused', data: values, evidence: withExchange, fixId: 'saslExternal' }];
         }
-        return [{ status: 'pass', subject, messageId: 'xmppExternalOffered', data: { ...data, mechanisms, exchange: exchangeText(external) }, evidence: withExchange }];
+        return [{ status: 'pass', service: 'xmpp', subject, messageId: 'xmppExternalOffered', data: { ...data, mechanisms, exchange: exchangeText(external) }, evidence: withExchange }];
       }
       return [{ status: 'warn', subject, messageId: 'xmppExternalNotOffered', data: { ...data, mechanisms }, evidence: withFeatures, fixId: 'saslExternal' }];
     });
