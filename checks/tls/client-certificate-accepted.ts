@@ -112,7 +112,8 @@ export default defineCheck({
       const xmpp = state.probe.facts;
       if (endedWithNothingToOffer(xmpp)) {
         const text = xmpp.streamError?.text ?? '';
-        return [{ status: 'fail', service: 'xmpp', subject, messageId: 'xmppNothingOffered', data: { ...data, text }, evidence: [...evidence, `after TLS: <undefined-condition/> "${text}"`], fixId: 'saslExternal' }];
+        const withError = [...evidence, `after TLS, in place of the features: <undefined-condition/> "${text}"`];
+        return [{ status: 'fail', service: 'xmpp', subject, messageId: 'xmppNothingOffered', data: { ...data, text }, evidence: withError, fixId: 'saslExternal' }];
       }
       const features = xmpp.postTlsFeatures;
       if (!features) return skip('no stream features after TLS; see xmpp.stream-negotiation');
@@ -129,7 +130,8 @@ export default defineCheck({
           const values = { ...data, asDomain: xmpp.fromDomain, condition: external.condition, text, fallback };
           return [{ status, service: 'xmpp', subject, messageId: 'xmppExternalRefused', data: values, evidence: withExchange, fixId: 'saslExternal' }];
         }
-        return [{ status: 'pass', service: 'xmpp', subject, messageId: 'xmppExternalOffered', data: { ...data, mechanisms, exchange: exchangeText(external) }, evidence: withExchange }];
+        const offered = { ...data, mechanisms, exchange: exchangeText(external) };
+        return [{ status: 'pass', service: 'xmpp', subject, messageId: 'xmppExternalOffered', data: offered, evidence: withExchange }];
       }
       return [{ status: 'warn', subject, messageId: 'xmppExternalNotOffered', data: { ...data, mechanisms }, evidence: withFeatures, fixId: 'saslExternal' }];
     });

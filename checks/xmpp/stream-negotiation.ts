@@ -155,7 +155,8 @@ function judgeStream(listener: Listener, facts: XmppProbeFacts, fromDomain: stri
   // Not a negotiation fault: the stream worked, authentication is what is missing, and that check owns the verdict.
   if (endedWithNothingToOffer(facts)) {
     const stages = facts.mode === 'direct-tls' ? 'over direct TLS (XEP-0368)' : 'STARTTLS, TLS and the restarted stream';
-    return { status: 'pass', subject, messageId: 'negotiatedNothingToOffer', data: { ...data, stages, text: facts.streamError?.text ?? '' }, evidence };
+    const values = { ...data, stages, text: facts.streamError?.text ?? '' };
+    return { status: 'pass', subject, messageId: 'negotiatedNothingToOffer', data: values, evidence };
   }
   if (facts.streamError) {
     const { condition, text } = facts.streamError;

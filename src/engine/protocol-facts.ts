@@ -140,7 +140,8 @@ export interface XmppProbeFacts {
  */
 export function endedWithNothingToOffer(facts: XmppProbeFacts): boolean {
   const error = facts.streamError;
-  return facts.tls !== undefined && facts.postTlsFeatures === undefined && error?.condition === 'undefined-condition' && /no stream features/i.test(error.text ?? '');
+  if (facts.tls === undefined || facts.postTlsFeatures !== undefined) return false;
+  return error?.condition === 'undefined-condition' && /no stream features/i.test(error.text ?? '');
 }
 
 export interface HttpFetchFacts {

@@ -185,7 +185,8 @@ export const SCENARIOS: Scenario[] = [
   // An empty OCSP URL leaves AIA OCSP out: revocation is read from the CRL, as a Lync / Skype for Business Edge reads it.
   faultyEdge('revoked-cert.test', 41, 'a certificate its CA has revoked, listed in the CRL', {
     certificate: { revoked: true, ocspUrl: '' },
-  }),  faultyEdge('no-dialback.test', 60, 'an XMPP server with dialback off and no SASL EXTERNAL for us: it ends the stream after TLS', {
+  }),
+  faultyEdge('no-dialback.test', 60, 'an XMPP server with dialback off and no SASL EXTERNAL for us: it ends the stream after TLS', {
     xmpp: { dialback: false, saslExternal: 'never' },
   }),
 ];

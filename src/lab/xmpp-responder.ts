@@ -144,8 +144,7 @@ function serveStream(
     if (secure && AUTH.test(text)) {
       text = text.replace(AUTH, '');
       // Only EXTERNAL is ever offered, and only on the conditions features() checks; anything else is refused.
-      const answer = offersExternal(options, socket) ? `<success xmlns='${NS_SASL}'/>` : `<failure xmlns='${NS_SASL}'><not-authorized/></failure>`;
-      socket.write(answer);
+      socket.write(offersExternal(options, socket) ? `<success xmlns='${NS_SASL}'/>` : `<failure xmlns='${NS_SASL}'><not-authorized/></failure>`);
     }
     if (text.includes(STREAM_END)) {
       socket.off('data', onData);

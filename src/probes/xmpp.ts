@@ -110,7 +110,8 @@ async function authenticateExternal(stream: XmppStream, fromDomain: string): Pro
   const element = answer.type === 'element' ? answer.element : undefined;
   if (element?.namespace === NS.sasl && element.name === 'success') return { outcome: 'success' };
   if (element?.namespace === NS.sasl && element.name === 'failure') {
-    const condition = element.children.find((c) => c.namespace === NS.sasl && c.name !== 'text')?.name ?? 'not-authorized';
+    // A bare <failure/> without a condition is recorded as just that.
+    const condition = element.children.find((c) => c.namespace === NS.sasl && c.name !== 'text')?.name ?? 'failure';
     const text = element.children.find((c) => c.namespace === NS.sasl && c.name === 'text')?.text.trim();
     return text ? { outcome: 'failure', condition, text: text.slice(0, MAX_TEXT) } : { outcome: 'failure', condition };
   }
