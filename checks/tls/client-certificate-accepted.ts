@@ -3,7 +3,8 @@
 
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
-import type { SessionFailure } from '../../src/engine/protocol-facts.js';
+import { endedWithNothingToOffer } from '../../src/engine/protocol-facts.js';
+import type { SessionFailure, XmppSaslExternal } from '../../src/engine/protocol-facts.js';
 import { LISTENER_MESSAGES, describeFailure, judgeListeners, sessionEvidence } from '../../src/engine/tls-evidence.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
@@ -31,7 +32,13 @@ export default defineCheck({
       ...LISTENER_MESSAGES,
       sipAccepted: '{{subject}}: accepted our client certificate ({{source}}) and answered the OPTIONS: {{status}}',
       sipRejected: '{{subject}}: refused our client certificate ({{source}}): {{detail}}: it does not trust it, or it lacks Client Authentication',
-      xmppExternalOffered: '{{subject}}: accepted our client certificate ({{source}}): SASL EXTERNAL is offered after TLS',
+      xmppExternalOffered: '{{subject}}: accepted our client certificate ({{source}}): SASL EXTERNAL is offered after TLS{{exchange}}',
+      xmppExternalRefused:
+        '{{subject}}: offered SASL EXTERNAL for our client certificate ({{source}}) but refused it when fedcheck authenticated as ' +
+        '{{asDomain}}: <{{condition}}/>{{text}}{{fallback}}',
+      xmppNothingOffered:
+        '{{subject}}: did not accept our client certificate ({{source}}) for SASL EXTERNAL, and offers no dialback either: after ' +
+        'TLS it ended the stream ("{{text}}")',
       xmppExternalNotOffered:
         '{{subject}}: did not accept our client certificate ({{source}}) for SASL EXTERNAL (offered: {{mechanisms}}); server ' +
         'dialback may still authenticate us',
@@ -98,14 +105,38 @@ export default defineCheck({
         if (!response) return skip(`no SIP answer (${failure ? describeFailure(failure) : 'none recorded'}); see sip.options-response`);
         return [{ status: 'pass', subject, messageId: 'sipAccepted', data: { ...data, status: response.statusLine }, evidence: [...evidence, response.statusLine] }];
       }
-      const features = state.probe.facts.postTlsFeatures;
+      const xmpp = state.probe.facts;
+      if (endedWithNothingToOffer(xmpp)) {
+        const text = xmpp.streamError?.text ?? '';
+        const withError = [...evidence, `after TLS, in place of the features: <undefined-condition/> "${text}"`];
+        return [{ status: 'fail', service: 'xmpp', subject, messageId: 'xmppNothingOffered', data: { ...data, text }, evidence: withError, fixId: 'saslExternal' }];
+      }
+      const features = xmpp.postTlsFeatures;
       if (!features) return skip('no stream features after TLS; see xmpp.stream-negotiation');
       const mechanisms = features.saslMechanisms.join(', ') || 'no SASL mechanism';
       const withFeatures = [...evidence, `features after TLS: ${features.names.join(' ') || 'none'}`];
       if (features.saslMechanisms.some((mechanism) => mechanism.toUpperCase() === 'EXTERNAL')) {
-        return [{ status: 'pass', subject, messageId: 'xmppExternalOffered', data: { ...data, mechanisms }, evidence: withFeatures }];
+        const external = xmpp.saslExternal;
+        const withExchange = [...withFeatures, ...(external ? [`SASL EXTERNAL as ${xmpp.fromDomain}: ${JSON.stringify(external)}`] : [])];
+        if (external?.outcome === 'failure') {
+          const text = external.text ? ` "${external.text}"` : '';
+          // Server dialback, where offered, can still authenticate us.
+          const status = features.dialback ? 'warn' : 'fail';
+          const fallback = features.dialback ? '; server dialback may still authenticate us' : '; no dialback is offered either';
+          const values = { ...data, asDomain: xmpp.fromDomain, condition: external.condition, text, fallback };
+          return [{ status, service: 'xmpp', subject, messageId: 'xmppExternalRefused', data: values, evidence: withExchange, fixId: 'saslExternal' }];
+        }
+        const offered = { ...data, mechanisms, exchange: exchangeText(external) };
+        return [{ status: 'pass', service: 'xmpp', subject, messageId: 'xmppExternalOffered', data: offered, evidence: withExchange }];
       }
       return [{ status: 'warn', subject, messageId: 'xmppExternalNotOffered', data: { ...data, mechanisms }, evidence: withFeatures, fixId: 'saslExternal' }];
     });
   },
 });
+
+/** What the SASL EXTERNAL exchange adds to an offer: it succeeded, or fedcheck could not tell. */
+function exchangeText(external: XmppSaslExternal | undefined): string {
+  if (external?.outcome === 'success') return ', and authenticating with it succeeded';
+  if (external?.outcome === 'no-answer') return `; fedcheck got no answer when it authenticated with it (${external.detail})`;
+  return '';
+}

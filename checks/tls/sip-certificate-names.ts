@@ -34,7 +34,10 @@ export default defineCheck({
       'certificate\'s subject alternative names, RFC 5922 partners check the SIP domain; a certificate naming neither ends federation.',
     services: ['sip'],
     requires: ['tcp', 'sip'],
-    references: [REFERENCES.rfc5922SipCertificates, REFERENCES.edgeCertificatePlanning, REFERENCES.requestCertificate],
+    references: [
+      REFERENCES.rfc5922SipCertificates, REFERENCES.edgeCertificatePlanning, REFERENCES.lyncEdgeCertificates,
+      REFERENCES.rfc6125CommonNames, REFERENCES.rfc9525ServiceIdentity, REFERENCES.requestCertificate,
+    ],
     messages: {
       ...SESSION_MESSAGES,
       named: '{{subject}}: the certificate names the Edge FQDN {{edge}} ({{edgeMatch}}); the SIP domain {{domain}}: {{domainMatch}}',
@@ -51,11 +54,12 @@ export default defineCheck({
         '{{subject}}: {{edge}} is not the first subject alternative name ({{names}}): Lync and Skype for Business expect the Access ' +
         'Edge FQDN repeated as the first SAN',
       wildcardEdge:
-        '{{subject}}: {{edge}} is named only by a wildcard ({{names}}): Lync and Skype for Business do not support a wildcard for ' +
-        'the Access Edge',
+        '{{subject}}: {{edge}} is named only by a wildcard ({{names}}): Microsoft does not support wildcard certificates on the ' +
+        'Lync / Skype for Business Edge (only for the Simple URLs behind the reverse proxy), so the Access Edge FQDN needs a SAN of its own',
       cnOnly:
-        '{{subject}}: {{edge}} is named only in the subject CN, with no subject alternative name: RFC 6125 / 9525 clients ignore ' +
-        'the CN, and Lync expects the Edge FQDN as the first SAN',
+        '{{subject}}: {{edge}} is named only in the subject CN, with no dNSName or URI subject alternative name: RFC 6125 ' +
+        'allowed that only in a certificate without such SANs and RFC 9525 dropped it, so RFC 9525 clients do not accept it; ' +
+        'Lync and Skype for Business expect the Access Edge FQDN as the first SAN',
     },
     fixes: {
       reissueSip: {
@@ -113,12 +117,13 @@ export default defineCheck({
       if (!edgeNamed) return [finding('warn', 'edgeNotNamed')];
       // A hosting provider's certificate (Microsoft 365) is theirs to shape; its Lync layout is not the customer's to fix.
       if (hostingProvider(edge)) return [finding('pass', 'named')];
-      const warnings: FindingDraft[] = [];
-      if (identities.edge.matchedBy.includes('cn')) warnings.push(finding('warn', 'cnOnly'));
-      else if (identities.wildcardForEdge) warnings.push(finding('warn', 'wildcardEdge'));
-      else if (!identities.edgeIsFirstSan) warnings.push(finding('warn', 'edgeNotFirstSan'));
-      if (!identities.cnIsEdge) warnings.push(finding('warn', 'cnNotEdge'));
-      return warnings.length > 0 ? warnings : [finding('pass', 'named')];
+      const faults: FindingDraft[] = [];
+      if (identities.edge.matchedBy.includes('cn')) faults.push(finding('warn', 'cnOnly'));
+      // Microsoft's rule, not a name-matching one: the wildcard does match, but the Edge does not support it.
+      else if (identities.wildcardForEdge) faults.push(finding('fail', 'wildcardEdge'));
+      else if (!identities.edgeIsFirstSan) faults.push(finding('warn', 'edgeNotFirstSan'));
+      if (!identities.cnIsEdge) faults.push(finding('warn', 'cnNotEdge'));
+      return faults.length > 0 ? faults : [finding('pass', 'named')];
     });
   },
 });

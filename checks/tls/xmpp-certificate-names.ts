@@ -31,19 +31,22 @@ export default defineCheck({
     failureTitle: 'An XMPP certificate does not identify the XMPP domain',
     description:
       'XMPP servers match the certificate against the XMPP domain they asked for (not the SRV target host) as a DNS-ID, SRV-ID ' +
-      'or XmppAddr; without one, peers fall back to dialback or refuse the stream, and RFC 9525 peers such as Prosody ignore a CN.',
+      'or XmppAddr; without one, peers fall back to dialback or refuse the stream. A name only in the CN is a fallback RFC 6125 ' +
+      'allowed for certificates without SANs and RFC 9525 removed.',
     services: ['xmpp'],
     requires: ['tcp', 'xmpp'],
     references: [
-      REFERENCES.rfc6120ServerCertificates, REFERENCES.rfc9525ServiceIdentity, REFERENCES.rfc7590XmppTls,
-      REFERENCES.prosodyCertificates, REFERENCES.xmppFederation,
+      REFERENCES.rfc6120ServerCertificates, REFERENCES.rfc9525ServiceIdentity, REFERENCES.rfc6125CommonNames,
+      REFERENCES.rfc6125Wildcards, REFERENCES.rfc7590XmppTls, REFERENCES.prosodyCertificates, REFERENCES.xmppFederation,
     ],
     messages: {
       ...SESSION_MESSAGES,
       named: '{{subject}}: the certificate identifies the XMPP domain {{domain}} by {{how}}',
+      // Prosody 0.12 accepting it is what test/interop/prosody.test.ts shows; keep the two in step.
       cnOnly:
-        '{{subject}}: the certificate names {{domain}} only in the subject CN: Prosody and other RFC 9525 servers reject it, ' +
-        'ejabberd accepts it, so federation works with some peers and fails with others',
+        '{{subject}}: the certificate names {{domain}} only in its subject CN, with no DNS-ID, SRV-ID or XmppAddr: RFC 6125 allowed ' +
+        'that fallback, RFC 9525 dropped it, so peers that follow RFC 9525 do not accept it (Prosody 0.12 still does); add ' +
+        'DNS:{{domain}} as a subject alternative name',
       hostNotDomain:
         '{{subject}}: the certificate names the SRV target host {{host}} ({{names}}) but not the XMPP domain {{domain}}: XMPP ' +
         'peers check the domain, never the SRV target',

@@ -2,8 +2,11 @@
 
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
+import { endedWithNothingToOffer } from '../../src/engine/protocol-facts.js';
+import type { TlsSession, XmppProbeFacts } from '../../src/engine/protocol-facts.js';
 import { LISTENER_MESSAGES, judgeListeners, sessionEvidence } from '../../src/engine/tls-evidence.js';
 import { REFERENCES } from '../../src/engine/references.js';
+import type { Listener } from '../../src/engine/tls-evidence.js';
 
 const DIALBACK_NAMESPACE = 'jabber:server:dialback';
 
@@ -35,10 +38,32 @@ export default defineCheck({
         '{{subject}}: the stream declares the dialback namespace but advertises neither dialback nor SASL EXTERNAL (features: ' +
         '{{features}}): peers that wait for the dialback feature (XEP-0220) will not try it',
       none: '{{subject}}: after TLS the server offers neither server dialback nor SASL EXTERNAL (features: {{features}}): no peer can authenticate',
+      nothingToOffer:
+        '{{subject}}: the server offers peers no way to authenticate: after TLS it ended the stream with <{{condition}}/> ' +
+        '"{{text}}" instead of offering server dialback or SASL EXTERNAL ({{certificate}}): only a peer whose certificate it ' +
+        'trusts could be offered SASL EXTERNAL, every other peer is turned away',
       noSecuredStream: '{{subject}}: no secured stream to read the authentication methods from ({{why}}); see tls.handshake and xmpp.starttls',
       noFeatures: '{{subject}}: no stream features after TLS ({{why}}); see xmpp.stream-negotiation',
     },
     fixes: {
+      enableDialbackOrTrust: {
+        summary:
+          'Let peers authenticate to the XMPP server of {{domain}}: enable server dialback, or have peers present a certificate it ' +
+          'trusts so it offers SASL EXTERNAL',
+        steps: [
+          'Prosody: add "dialback" to modules_enabled (and take it out of modules_disabled, globally and under VirtualHost ' +
+            '"{{domain}}"), then restart Prosody.',
+          'ejabberd: add mod_s2s_dialback under modules, then restart ejabberd.',
+          'Or authenticate by certificate only: a peer is offered SASL EXTERNAL when its certificate chains to a CA the server ' +
+            'trusts (Prosody: ssl.cafile or ssl.capath; ejabberd: ca_file) and names the peer\'s domain. Test yours with ' +
+            'fedcheck --client-cert (below).',
+        ],
+        snippets: [
+          { lang: 'prosody', text: 'modules_enabled = { "dialback" }' },
+          { lang: 'ejabberd', text: 'modules:\n  mod_s2s_dialback: {}' },
+          { lang: 'shell', text: 'fedcheck check {{domain}} --client-cert <your certificate> --client-key <its key> --from-domain <your XMPP domain>' },
+        ],
+      },
       offerDialback: {
         summary: 'Offer server dialback (and SASL EXTERNAL for peers with certificates) on the XMPP server of {{domain}}',
         steps: [
@@ -63,6 +88,7 @@ export default defineCheck({
       if (state.probe.protocol !== 'xmpp') return [];
       const facts = state.probe.facts;
       const features = facts.postTlsFeatures;
+      if (endedWithNothingToOffer(facts)) return [nothingToOffer(listener, state.session, facts)];
       if (!features) {
         const why = facts.failure?.detail ?? (facts.streamError ? `stream error <${facts.streamError.condition}/>` : 'none received');
         return [{ status: 'skip', subject, messageId: 'noFeatures', data: { ...data, why } }];
@@ -73,6 +99,7 @@ export default defineCheck({
         sessionEvidence(listener, state.session),
         `features after TLS: ${features.names.join(' ') || 'none'}`,
         `SASL mechanisms: ${features.saslMechanisms.join(', ') || 'none'}; dialback: ${features.dialback ? 'offered' : 'not offered'}`,
+        ...(facts.saslExternal ? [`SASL EXTERNAL with our certificate: ${describeExternal(facts.saslExternal)}`] : []),
       ];
       if (features.dialback && external) return [{ status: 'pass', subject, messageId: 'both', data: values, evidence }];
       if (features.dialback) return [{ status: 'pass', subject, messageId: 'dialbackOnly', data: values, evidence }];
@@ -84,3 +111,29 @@ export default defineCheck({
     });
   },
 });
+
+/** Prosody's way of saying it has no authentication method to offer: the fail, with the stream error as evidence. */
+function nothingToOffer(listener: Listener, session: TlsSession, facts: XmppProbeFacts): FindingDraft {
+  const error = facts.streamError ?? { condition: 'undefined-condition' };
+  const certificate = session.clientCertificateOffered
+    ? 'not even for the client certificate fedcheck presented'
+    : 'fedcheck presented no client certificate; --client-cert tests yours';
+  return {
+    status: 'fail',
+    subject: listener.subject,
+    messageId: 'nothingToOffer',
+    data: { ...listener.data, condition: error.condition, text: error.text ?? '', certificate },
+    evidence: [
+      sessionEvidence(listener, session),
+      `features before TLS: ${facts.preTlsFeatures?.names.join(' ') || 'none'}`,
+      `after TLS, in place of the features: <stream:error><${error.condition}/>${error.text ? ` "${error.text}"` : ''}`,
+    ],
+    fixId: 'enableDialbackOrTrust',
+  };
+}
+
+function describeExternal(result: NonNullable<XmppProbeFacts['saslExternal']>): string {
+  if (result.outcome === 'success') return 'succeeded';
+  if (result.outcome === 'failure') return `failed, <${result.condition}/>${result.text ? ` "${result.text}"` : ''}`;
+  return `no answer (${result.detail})`;
+}

@@ -3,6 +3,7 @@
 
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
+import { endedWithNothingToOffer } from '../../src/engine/protocol-facts.js';
 import type { XmppFeatures, XmppProbeFacts } from '../../src/engine/protocol-facts.js';
 import { LISTENER_MESSAGES, describeFailure, judgeListeners } from '../../src/engine/tls-evidence.js';
 import type { Listener } from '../../src/engine/tls-evidence.js';
@@ -42,6 +43,9 @@ export default defineCheck({
     messages: {
       ...LISTENER_MESSAGES,
       negotiated: '{{subject}}: stream {{streamId}} from {{from}} (version {{version}}) negotiated, {{stages}}',
+      negotiatedNothingToOffer:
+        '{{subject}}: stream {{streamId}} from {{from}} (version {{version}}) negotiated ({{stages}}); the server then ended it ' +
+        'with <undefined-condition/> "{{text}}": it offers peers no way to authenticate, see xmpp.authentication-methods',
       negotiatedWithoutTls: '{{subject}}: stream {{streamId}} from {{from}} (version {{version}}) opened and features read; no TLS (see xmpp.starttls)',
       unexpectedFrom: '{{subject}}: the server answered as {{from}}, not as {{domain}}: peers may drop a stream from a domain they did not ask for',
       streamError: '{{subject}}: stream error <{{condition}}/> {{stage}}: {{meaning}}{{text}}',
@@ -146,6 +150,12 @@ function judgeStream(listener: Listener, facts: XmppProbeFacts, fromDomain: stri
   const evidence = streamEvidence(listener, facts);
   const stage = facts.tls ? 'after TLS' : 'before TLS';
 
+  // Not a negotiation fault: the stream worked, authentication is what is missing, and that check owns the verdict.
+  if (endedWithNothingToOffer(facts)) {
+    const stages = facts.mode === 'direct-tls' ? 'over direct TLS (XEP-0368)' : 'STARTTLS, TLS and the restarted stream';
+    const values = { ...data, stages, text: facts.streamError?.text ?? '' };
+    return { status: 'pass', subject, messageId: 'negotiatedNothingToOffer', data: values, evidence };
+  }
   if (facts.streamError) {
     const { condition, text } = facts.streamError;
     const known = CONDITIONS[condition] ?? { meaning: 'the server ended the stream', fixId: 'serverLogs' };

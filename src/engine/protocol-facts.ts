@@ -102,6 +102,15 @@ export interface XmppStreamError {
   text?: string;
 }
 
+/**
+ * SASL EXTERNAL (XEP-0178) tried with our client certificate, when the secured stream offered it: `success`, the
+ * server's `<failure/>` condition (RFC 6120 6.5), or why no answer was read.
+ */
+export type XmppSaslExternal =
+  | { outcome: 'success' }
+  | { outcome: 'failure'; condition: string; text?: string }
+  | { outcome: 'no-answer'; detail: string };
+
 /** XMPP server-to-server negotiation: stream, features, STARTTLS (or direct TLS), restarted stream, features. */
 export interface XmppProbeFacts {
   address: string;
@@ -118,8 +127,21 @@ export interface XmppProbeFacts {
   bytesAfterProceed?: number;
   tls?: TlsSession;
   postTlsFeatures?: XmppFeatures;
+  /** Only when we presented a client certificate and the secured stream offered EXTERNAL. */
+  saslExternal?: XmppSaslExternal;
   streamError?: XmppStreamError;
   failure?: SessionFailure;
+}
+
+/**
+ * Whether the server ended the secured stream in place of its features because it had none to offer: Prosody 0.12
+ * (mod_s2s) sends <undefined-condition/> "No stream features to offer" when dialback is off and it does not offer
+ * SASL EXTERNAL. The text is the only sign; another undefined-condition stays a plain stream error.
+ */
+export function endedWithNothingToOffer(facts: XmppProbeFacts): boolean {
+  const error = facts.streamError;
+  if (facts.tls === undefined || facts.postTlsFeatures !== undefined) return false;
+  return error?.condition === 'undefined-condition' && /no stream features/i.test(error.text ?? '');
 }
 
 export interface HttpFetchFacts {

@@ -53,6 +53,8 @@ export const REFERENCES = {
   rfc8996OldTls: ref('RFC 8996: Deprecating TLS 1.0 and TLS 1.1', RFC(8996)),
   rfc9155Sha1: ref('RFC 9155: Deprecating MD5 and SHA-1 Signature Hashes in TLS 1.2 and DTLS 1.2', RFC(9155)),
   rfc9525ServiceIdentity: ref('RFC 9525: Service Identity in TLS', RFC(9525)),
+  rfc6125CommonNames: ref('RFC 6125 section 6.4.4: Checking of Common Names', RFC(6125, '6.4.4')),
+  rfc6125Wildcards: ref('RFC 6125 section 6.4.3: Checking of Wildcard Certificates', RFC(6125, '6.4.3')),
   nist800131a: ref(
     'NIST SP 800-131A Rev. 2: Transitioning the Use of Cryptographic Algorithms and Key Lengths',
     'https://csrc.nist.gov/pubs/sp/800/131/a/r2/final',
@@ -99,6 +101,10 @@ export const REFERENCES = {
   edgeEnvironment: ref(
     'Edge Server environmental requirements in Skype for Business Server',
     `${SFB_PLAN}/edge-server-deployments/edge-environmental-requirements`,
+  ),
+  lyncEdgeCertificates: ref(
+    'Plan for Edge Server certificates in Lync Server 2013 (wildcard certificates are not supported on the Edge)',
+    `${LYNC_2013}/lync-server-2013-plan-for-edge-server-certificates`,
   ),
   edgeCertificatePlanning: ref(
     'Edge Server environmental requirements in Skype for Business Server: Certificate planning',

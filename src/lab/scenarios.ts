@@ -219,4 +219,7 @@ export const SCENARIOS: Scenario[] = [
     shows: 'XMPP declared not offered (".") while the legacy _jabber._tcp record points at a server',
     edges: [{ address: '127.77.83.1', names: ['sip.jabber-contradiction.test', 'jabber-contradiction.test'], sip: {} }],
   },
+  faultyEdge('no-dialback.test', 60, 'an XMPP server with dialback off and no SASL EXTERNAL for us: it ends the stream after TLS', {
+    xmpp: { dialback: false, saslExternal: 'never' },
+  }),
 ];

@@ -1,7 +1,8 @@
 // A stand-in XMPP server-to-server listener for the lab: answers the stream header, offers STARTTLS and
-// dialback, upgrades on <starttls/>, and after TLS offers dialback and SASL EXTERNAL as configured.
+// dialback, upgrades on <starttls/>, and after TLS offers dialback and SASL EXTERNAL as configured (and accepts an
+// EXTERNAL <auth/> when it offered it). With nothing to offer after TLS it ends the stream as Prosody 0.12 does.
 //
-// It reads only what a probe's behaviour depends on: the stream header's 'to' and 'from', <starttls and the
+// It reads only what a probe's behaviour depends on: the stream header's 'to' and 'from', <starttls, <auth and the
 // closing </stream:stream>, found by bounded scans of the text (it is the lab's own server, not a parser
 // for the world). Stanzas are ignored. More than 64 KiB from one peer drops the connection.
 
@@ -57,9 +58,13 @@ interface Connection {
 const MAX_INPUT_BYTES = 64 * 1024;
 const STREAM_HEADER = /<stream:stream\b[^>]*>/;
 const STARTTLS = /<starttls\b/;
+const AUTH = /<auth\b/;
 const STREAM_END = '</stream:stream>';
 const NS_TLS = 'urn:ietf:params:xml:ns:xmpp-tls';
 const NS_STREAMS = 'urn:ietf:params:xml:ns:xmpp-streams';
+const NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl';
+/** What Prosody 0.12 (mod_s2s) sends when a restarted stream has no feature to offer, such as dialback off and no EXTERNAL. */
+const NOTHING_TO_OFFER: XmppStreamError = { condition: 'undefined-condition', text: 'No stream features to offer' };
 
 export async function startXmppResponder(options: XmppResponderOptions): Promise<XmppResponder> {
   const contexts = new Map(
@@ -136,6 +141,11 @@ function serveStream(
       upgrade(socket, connection, options, contextFor, to);
       return;
     }
+    if (secure && AUTH.test(text)) {
+      text = text.replace(AUTH, '');
+      // Only EXTERNAL is ever offered, and only on the conditions features() checks; anything else is refused.
+      socket.write(offersExternal(options, socket) ? `<success xmlns='${NS_SASL}'/>` : `<failure xmlns='${NS_SASL}'><not-authorized/></failure>`);
+    }
     if (text.includes(STREAM_END)) {
       socket.off('data', onData);
       socket.end(STREAM_END);
@@ -186,12 +196,18 @@ function answerHeader(
     socket.end(header + streamError(refusal));
     return false;
   }
+  const offered = features(options, socket, secure);
+  if (offered === undefined) {
+    socket.end(header + streamError(NOTHING_TO_OFFER));
+    return false;
+  }
   // One write, header and features together: clients such as openssl s_client look for <starttls in one read.
-  socket.write(header + features(options, socket, secure));
+  socket.write(header + offered);
   return true;
 }
 
-function features(options: XmppResponderOptions, socket: net.Socket, secure: boolean): string {
+/** The features of a stream; undefined for a secured stream with nothing to offer. */
+function features(options: XmppResponderOptions, socket: net.Socket, secure: boolean): string | undefined {
   const dialback = options.dialback ? "<dialback xmlns='urn:xmpp:features:dialback'/>" : '';
   if (!secure) {
     if (options.starttls === 'none') return `<stream:features>${dialback}</stream:features>`;
@@ -200,12 +216,15 @@ function features(options: XmppResponderOptions, socket: net.Socket, secure: boo
     const beforeTls = options.starttls === 'required' ? '' : dialback;
     return `<stream:features><starttls xmlns='${NS_TLS}'>${required}</starttls>${beforeTls}</stream:features>`;
   }
-  const presented = Object.keys((socket as tls.TLSSocket).getPeerCertificate()).length > 0;
-  const external =
-    options.saslExternal === 'always' || (options.saslExternal === 'if-client-cert' && presented)
-      ? "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>EXTERNAL</mechanism></mechanisms>"
-      : '';
+  const external = offersExternal(options, socket) ? `<mechanisms xmlns='${NS_SASL}'><mechanism>EXTERNAL</mechanism></mechanisms>` : '';
+  if (!external && !dialback) return undefined;
   return `<stream:features>${external}${dialback}</stream:features>`;
+}
+
+function offersExternal(options: XmppResponderOptions, socket: net.Socket): boolean {
+  if (!(socket instanceof tls.TLSSocket)) return false;
+  const presented = Object.keys(socket.getPeerCertificate()).length > 0;
+  return options.saslExternal === 'always' || (options.saslExternal === 'if-client-cert' && presented);
 }
 
 function streamError(error: XmppStreamError): string {

@@ -9,7 +9,7 @@ export type PresentedIdentities = Pick<CertificateInfo, 'sans' | 'subjectCommonN
 export type SipMatch = 'dns' | 'dns-wildcard' | 'uri' | 'cn';
 export type XmppMatch = 'dns' | 'dns-wildcard' | 'srv-id' | 'xmppaddr' | 'cn';
 
-/** A reference name and every kind of identity in the certificate naming it ('cn' only when nothing else does). */
+/** A reference name and every kind of identity in the certificate naming it ('cn' only when it has no SAN of those kinds). */
 export interface NameMatch<M extends string> {
   name: string;
   matchedBy: M[];
@@ -68,7 +68,8 @@ export function xmppIdentities(info: PresentedIdentities, domain: string): NameM
   if (srvId) matchedBy.push('srv-id');
   // A server's XmppAddr is a JID with only a domainpart; one with a localpart or resource names an account.
   if (info.sans.xmppAddr.some((jid) => !/[@/]/.test(jid) && sameDnsName(jid, domain))) matchedBy.push('xmppaddr');
-  if (matchedBy.length === 0 && info.subjectCommonNames.some((cn) => sameDnsName(cn, domain))) matchedBy.push('cn');
+  const presentsXmppIdentity = [info.sans.dns, info.sans.srvName, info.sans.xmppAddr, info.sans.uri].some((names) => names.length > 0);
+  if (!presentsXmppIdentity && cnNames(info, domain)) matchedBy.push('cn');
   return { name: domain, matchedBy };
 }
 
@@ -76,8 +77,16 @@ function sipNameMatch(info: PresentedIdentities, name: string): NameMatch<SipMat
   const matchedBy: SipMatch[] = [...dnsMatches(info, name)];
   // RFC 5922 7.1: a SIP domain identity is a `sip:` URI with no user part.
   if (info.sans.uri.some((uri) => sameDnsName(sipUriHost(uri) ?? '', name))) matchedBy.push('uri');
-  if (matchedBy.length === 0 && info.subjectCommonNames.some((cn) => sameDnsName(cn, name))) matchedBy.push('cn');
+  if (info.sans.dns.length === 0 && info.sans.uri.length === 0 && cnNames(info, name)) matchedBy.push('cn');
   return { name, matchedBy };
+}
+
+/**
+ * RFC 6125 6.4.4: a CN is looked at only when the certificate presents no identifier of a type the protocol uses (the
+ * callers check that); RFC 9525 drops even that. Prosody 0.12 does the same (test/interop/prosody.test.ts).
+ */
+function cnNames(info: PresentedIdentities, name: string): boolean {
+  return info.subjectCommonNames.some((cn) => sameDnsName(cn, name));
 }
 
 function dnsMatches(info: PresentedIdentities, name: string): ('dns' | 'dns-wildcard')[] {

@@ -1,9 +1,10 @@
 // XMPP server-to-server probe: open a stream, read the features, STARTTLS (or XEP-0368 direct TLS),
-// restart the stream on TLS with a fresh parser, read the features again. Records, never judges.
+// restart the stream on TLS with a fresh parser, read the features again, and with our client certificate try SASL
+// EXTERNAL when it is offered. Records, never judges.
 
 import type net from 'node:net';
 import type { ProbeOutcome } from '../engine/facts.js';
-import type { SessionFailure, XmppFeatures, XmppProbeFacts, XmppStreamError } from '../engine/protocol-facts.js';
+import type { SessionFailure, XmppFeatures, XmppProbeFacts, XmppSaslExternal, XmppStreamError } from '../engine/protocol-facts.js';
 import type { ProbeContext } from '../engine/scheduler.js';
 import { closeSocket, connectSocket, SocketReader, startBudget, type Budget } from './socket.js';
 import { tlsHandshakeWithin, TlsSetupError, type TlsHandshakeResult, type TlsOptions, type TlsPreamble } from './tls.js';
@@ -85,11 +86,40 @@ async function secureStream(facts: XmppProbeFacts, result: TlsHandshakeResult, b
     }
     facts.streamHeader ??= header.attributes;
     const features = await stream.readFeatures('response');
-    if ('features' in features) facts.postTlsFeatures = features.features;
-    else Object.assign(facts, features);
+    if (!('features' in features)) {
+      Object.assign(facts, features);
+      return;
+    }
+    facts.postTlsFeatures = features.features;
+    const external = features.features.saslMechanisms.some((mechanism) => mechanism.toUpperCase() === 'EXTERNAL');
+    if (external && result.session.clientCertificateOffered) facts.saslExternal = await authenticateExternal(stream, facts.fromDomain);
   } finally {
     stream.close(facts.failure === undefined);
   }
+}
+
+/**
+ * SASL EXTERNAL with the certificate we presented (XEP-0178), as a fact: success, the server's <failure/> condition,
+ * or no answer. The authzid is our domain, which RFC 6120 6.4.6 and XEP-0178 both allow. Nothing follows a success:
+ * the stream is closed without the restart RFC 6120 asks for, as fedcheck only wants to know the outcome.
+ */
+async function authenticateExternal(stream: XmppStream, fromDomain: string): Promise<XmppSaslExternal> {
+  stream.write(`<auth xmlns='${NS.sasl}' mechanism='EXTERNAL'>${Buffer.from(fromDomain, 'utf8').toString('base64')}</auth>`);
+  const answer = await stream.next('response', 'answer to SASL EXTERNAL <auth/>');
+  if ('failure' in answer) return { outcome: 'no-answer', detail: answer.failure.detail };
+  const element = answer.type === 'element' ? answer.element : undefined;
+  if (element?.namespace === NS.sasl && element.name === 'success') return { outcome: 'success' };
+  if (element?.namespace === NS.sasl && element.name === 'failure') {
+    // A bare <failure/> without a condition is recorded as just that.
+    const condition = element.children.find((c) => c.namespace === NS.sasl && c.name !== 'text')?.name ?? 'failure';
+    const text = element.children.find((c) => c.namespace === NS.sasl && c.name === 'text')?.text.trim();
+    return text ? { outcome: 'failure', condition, text: text.slice(0, MAX_TEXT) } : { outcome: 'failure', condition };
+  }
+  if (element?.namespace === NS.streams && element.name === 'error') {
+    const error = streamErrorOf(element);
+    return { outcome: 'no-answer', detail: `the server sent the stream error <${error.condition}/> instead of a SASL answer` };
+  }
+  return { outcome: 'no-answer', detail: unexpected('response', answer, '<success/> or <failure/>').detail };
 }
 
 interface StartTlsExchange {

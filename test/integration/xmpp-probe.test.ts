@@ -17,6 +17,7 @@ import {
 const DOMAIN = 'example.test';
 const OURS = 'ours.example.test';
 const DIALBACK = "<dialback xmlns='urn:xmpp:features:dialback'><errors/></dialback>";
+const NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl';
 const SASL_EXTERNAL = "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>EXTERNAL</mechanism></mechanisms>";
 const context = (timeoutMs = 5000): ProbeContext => ({ signal: new AbortController().signal, timeoutMs });
 
@@ -123,12 +124,41 @@ describe('probeXmpp over STARTTLS', () => {
     expect(facts.tls).toBeUndefined();
   });
 
-  it('offers our client certificate in the STARTTLS handshake', async () => {
+  it('offers our client certificate in the STARTTLS handshake, and authenticates with SASL EXTERNAL as our domain', async () => {
     const client = await pki.issue({ dnsNames: [OURS], eku: ['clientAuth'] });
-    const peer = await server({ clientCaPem: pki.rootPem, postTls: features(SASL_EXTERNAL) });
+    const peer = await server({ clientCaPem: pki.rootPem, postTls: features(SASL_EXTERNAL), saslAnswer: `<success xmlns='${NS_SASL}'/>` });
     const facts = await probe(peer, { clientCertificate: { certPem: client.certPem + client.chainPem, keyPem: client.keyPem } });
     expect(facts.tls?.clientCertificateOffered).toBe(true);
     expect(peer.clientCertificates).toEqual([client.certDer.toString('base64')]);
+    expect(peer.authRequests).toEqual([`<auth xmlns='${NS_SASL}' mechanism='EXTERNAL'>${Buffer.from(OURS).toString('base64')}</auth>`]);
+    expect(facts.saslExternal).toEqual({ outcome: 'success' });
+    expect(facts.failure).toBeUndefined();
+  });
+
+  it('records the condition of a SASL EXTERNAL <failure/>, and tries EXTERNAL only with a certificate of ours', async () => {
+    const client = await pki.issue({ dnsNames: [OURS], eku: ['clientAuth'] });
+    const refusal = `<failure xmlns='${NS_SASL}'><not-authorized/><text>Certificate is not valid for ${OURS}</text></failure>`;
+    const refusing = await server({ clientCaPem: pki.rootPem, postTls: features(SASL_EXTERNAL), saslAnswer: refusal });
+    const refused = await probe(refusing, { clientCertificate: { certPem: client.certPem + client.chainPem, keyPem: client.keyPem } });
+    expect(refused.saslExternal).toEqual({ outcome: 'failure', condition: 'not-authorized', text: `Certificate is not valid for ${OURS}` });
+    expect(refused.failure).toBeUndefined();
+
+    const withoutCertificate = await server({ postTls: features(SASL_EXTERNAL), saslAnswer: `<success xmlns='${NS_SASL}'/>` });
+    const anonymous = await probe(withoutCertificate);
+    expect(anonymous.postTlsFeatures?.saslMechanisms).toEqual(['EXTERNAL']);
+    expect(anonymous.saslExternal).toBeUndefined();
+    expect(withoutCertificate.authRequests).toEqual([]);
+  });
+
+  it('records a stream error in place of the features after TLS, as Prosody ends a stream it has nothing to offer on', async () => {
+    const nothing =
+      "<stream:error><undefined-condition xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>" +
+      "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>No stream features to offer</text></stream:error></stream:stream>";
+    const facts = await probe(await server({ postTls: nothing }));
+    expect(facts.tls?.authorized).toBe(true);
+    expect(facts.postTlsFeatures).toBeUndefined();
+    expect(facts.streamError).toEqual({ condition: 'undefined-condition', text: 'No stream features to offer' });
+    expect(facts.failure).toBeUndefined();
   });
 });
 

@@ -1,7 +1,10 @@
 // Interop: fedcheck's XMPP probe against a real Prosody s2s listener on loopback. Two VirtualHosts share the
 // listener (Prosody picks the certificate by SNI): one with a certificate naming it, one with a certificate for
 // another name. The probe must complete STARTTLS and read the features for both; the name check must fail for the
-// second. A `to` domain Prosody does not host gets a stream error.
+// second. A `to` domain Prosody does not host gets a stream error. A third VirtualHost has dialback disabled: Prosody
+// ends the restarted stream with "No stream features to offer" unless our certificate earns SASL EXTERNAL. And two
+// peer domains whose certificates must be valid (s2s_secure_domains) show how Prosody 0.12 reads a CN: a CN-only
+// certificate authenticates (SASL EXTERNAL succeeds), a CN beside SANs naming something else does not.
 
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
@@ -34,6 +37,13 @@ const WRONG = 'wrong.interop.test';
 const NOT_HOSTED = 'nothere.interop.test';
 const FROM = 'fedcheck.interop.test';
 const WRONG_NAME = 'other.example';
+const NO_DIALBACK = 'nodialback.interop.test';
+/** A VirtualHost whose own certificate names it only in the CN. */
+const CN_ONLY_HOST = 'cn-only.interop.test';
+/** Peer domains Prosody must authenticate by certificate: one named only in the CN, one in the CN beside other SANs. */
+const CN_ONLY_PEER = 'cn-only-peer.interop.test';
+const CN_BESIDE_SANS_PEER = 'cn-beside-sans-peer.interop.test';
+const PROSODY_NOTHING_TO_OFFER = { condition: 'undefined-condition', text: 'No stream features to offer' };
 
 const prosody = requireBinary('prosody', 'prosody', 'Prosody');
 
@@ -42,6 +52,8 @@ const prosody = requireBinary('prosody', 'prosody', 'Prosody');
   let server: RunningServer | undefined;
   let pki: TestPki;
   let client: IssuedCertificate;
+  let cnOnlyClient: IssuedCertificate;
+  let cnBesideSansClient: IssuedCertificate;
   let port: number;
   const outcomes = new Map<string, Promise<ProbeOutcome<XmppProbeFacts>>>();
 
@@ -51,12 +63,21 @@ const prosody = requireBinary('prosody', 'prosody', 'Prosody');
     const good = await pki.issue({ commonName: GOOD, dnsNames: [GOOD], srvNames: [`_xmpp-server.${GOOD}`], xmppAddrs: [GOOD] });
     const wrong = await pki.issue({ commonName: WRONG_NAME, dnsNames: [WRONG_NAME] });
     client = await pki.issue({ commonName: FROM, dnsNames: [FROM], eku: ['serverAuth', 'clientAuth'] });
+    // No dnsNames: the test CA then leaves the subjectAltName extension out, the CN is the only name.
+    cnOnlyClient = await pki.issue({ commonName: CN_ONLY_PEER, eku: ['serverAuth', 'clientAuth'] });
+    cnBesideSansClient = await pki.issue({ commonName: CN_BESIDE_SANS_PEER, dnsNames: [WRONG_NAME], eku: ['serverAuth', 'clientAuth'] });
+    const noDialback = await pki.issue({ commonName: NO_DIALBACK, dnsNames: [NO_DIALBACK] });
+    const cnOnlyHost = await pki.issue({ commonName: CN_ONLY_HOST });
     const files = {
       root: writeFile(workDir, 'root.pem', pki.rootPem),
       goodCert: writeFile(workDir, `${GOOD}.crt`, good.fullChainPem),
       goodKey: writeFile(workDir, `${GOOD}.key`, good.keyPem),
       wrongCert: writeFile(workDir, `${WRONG}.crt`, wrong.fullChainPem),
       wrongKey: writeFile(workDir, `${WRONG}.key`, wrong.keyPem),
+      noDialbackCert: writeFile(workDir, `${NO_DIALBACK}.crt`, noDialback.fullChainPem),
+      noDialbackKey: writeFile(workDir, `${NO_DIALBACK}.key`, noDialback.keyPem),
+      cnOnlyCert: writeFile(workDir, `${CN_ONLY_HOST}.crt`, cnOnlyHost.fullChainPem),
+      cnOnlyKey: writeFile(workDir, `${CN_ONLY_HOST}.key`, cnOnlyHost.keyPem),
     };
     port = await freePort(ADDRESS);
     const configFile = writeFile(workDir, 'prosody.cfg.lua', prosodyConfig(workDir, port, files));
@@ -85,6 +106,15 @@ const prosody = requireBinary('prosody', 'prosody', 'Prosody');
       outcomes.set(key, outcome);
     }
     return outcome;
+  }
+
+  /** A probe from another peer domain, with that peer's certificate. */
+  async function negotiatedAs(domain: string, from: string, certificate: IssuedCertificate): Promise<XmppProbeFacts> {
+    const options: XmppProbeOptions = { domain, fromDomain: from, mode: 'starttls', extraCaPem: [pki.rootPem] };
+    options.clientCertificate = { certPem: certificate.fullChainPem, keyPem: certificate.keyPem };
+    const outcome = await probeXmpp(ADDRESS, port, options, probeContext());
+    if (outcome.status !== 'ok') throw new Error(withLog(server, `probeXmpp for ${domain} from ${from}: ${JSON.stringify(outcome)}`));
+    return outcome.facts;
   }
 
   async function negotiated(domain: string, withClientCertificate = false): Promise<XmppProbeFacts> {
@@ -193,6 +223,83 @@ const prosody = requireBinary('prosody', 'prosody', 'Prosody');
     expect(got?.map((f) => [f.status, f.messageId]), describeFindings(got)).toEqual([['pass', 'both']]);
   });
 
+  it(`${NO_DIALBACK} (dialback disabled): Prosody ends the stream after TLS, and xmpp.authentication-methods fails with the fix`, async () => {
+    const facts = await negotiated(NO_DIALBACK);
+    const seen = withLog(server, `probe facts: ${JSON.stringify({ ...facts, tls: facts.tls && { ...facts.tls, peerChain: facts.tls.peerChain.length } })}`);
+    expect(facts.failure, seen).toBeUndefined();
+    expect(facts.tls?.authorized, seen).toBe(true);
+    // Before TLS only STARTTLS: Prosody lists dialback there only when the host has it.
+    expect(facts.preTlsFeatures, seen).toMatchObject({ starttls: { offered: true, required: true }, dialback: false });
+    expect(facts.postTlsFeatures, seen).toBeUndefined();
+    expect(facts.streamError, seen).toEqual(PROSODY_NOTHING_TO_OFFER);
+
+    const ids = ['xmpp.authentication-methods', 'xmpp.stream-negotiation', 'xmpp.starttls'];
+    const findings = runChecks(ids, { domain: NO_DIALBACK, input: NO_DIALBACK, services: ['xmpp'] }, await factsFor(NO_DIALBACK), { fromDomain: FROM });
+    const authentication = findings.get('xmpp.authentication-methods');
+    expect(authentication?.map((f) => [f.status, f.messageId]), describeFindings(authentication)).toEqual([['fail', 'nothingToOffer']]);
+    expect(authentication?.[0]?.message).toContain('<undefined-condition/> "No stream features to offer"');
+    expect(authentication?.[0]?.fix?.snippets.map((snippet) => snippet.text)).toContain('modules_enabled = { "dialback" }');
+    const negotiation = findings.get('xmpp.stream-negotiation');
+    expect(negotiation?.map((f) => [f.status, f.messageId]), describeFindings(negotiation)).toEqual([['pass', 'negotiatedNothingToOffer']]);
+    expect(findings.get('xmpp.starttls')?.map((f) => f.status)).toEqual(['pass']);
+  });
+
+  it(`${NO_DIALBACK} with our certificate (trusted through Prosody's ssl.cafile): SASL EXTERNAL offered, and it authenticates us`, async () => {
+    const facts = await negotiated(NO_DIALBACK, true);
+    const seen = withLog(server, `probe facts: ${JSON.stringify({ ...facts, tls: facts.tls && { ...facts.tls, peerChain: facts.tls.peerChain.length } })}`);
+    expect(facts.streamError, seen).toBeUndefined();
+    expect(facts.postTlsFeatures, seen).toEqual({
+      names: ['{urn:ietf:params:xml:ns:xmpp-sasl}mechanisms'],
+      starttls: { offered: false, required: false },
+      dialback: false,
+      saslMechanisms: ['EXTERNAL'],
+    });
+    expect(facts.saslExternal, seen).toEqual({ outcome: 'success' });
+    const findings = runChecks(['xmpp.authentication-methods'], { domain: NO_DIALBACK, input: NO_DIALBACK, services: ['xmpp'] }, await factsFor(NO_DIALBACK, true), {
+      fromDomain: FROM,
+    });
+    const got = findings.get('xmpp.authentication-methods');
+    expect(got?.map((f) => [f.status, f.messageId]), describeFindings(got)).toEqual([['pass', 'externalOnly']]);
+  });
+
+  it('a peer certificate naming its domain only in the CN (no subjectAltName): Prosody accepts it and SASL EXTERNAL succeeds', async () => {
+    const leaf = parseCertificate(cnOnlyClient.certDer);
+    expect(leaf.subjectCommonNames).toEqual([CN_ONLY_PEER]);
+    expect(leaf.sans.dns).toEqual([]);
+    expect(xmppIdentities(leaf, CN_ONLY_PEER).matchedBy).toEqual(['cn']);
+
+    const facts = await negotiatedAs(GOOD, CN_ONLY_PEER, cnOnlyClient);
+    const seen = withLog(server, `probe facts: ${JSON.stringify({ ...facts, tls: facts.tls && { ...facts.tls, peerChain: facts.tls.peerChain.length } })}`);
+    // s2s_secure_domains makes Prosody insist on a valid certificate for this peer: the stream goes on, so it is valid.
+    expect(facts.streamError, seen).toBeUndefined();
+    expect(facts.postTlsFeatures?.saslMechanisms, seen).toEqual(['EXTERNAL']);
+    expect(facts.saslExternal, seen).toEqual({ outcome: 'success' });
+    // What tls.xmpp-certificate-names says of a CN-only certificate must match what Prosody just did: a warning that
+    // names the SAN to add and says Prosody 0.12 accepts it, never that Prosody rejects it.
+    const hostFacts = await negotiated(CN_ONLY_HOST);
+    expect(hostFacts.tls?.peerChain.length, withLog(server, JSON.stringify(hostFacts.failure))).toBe(2);
+    const findings = runChecks(['tls.xmpp-certificate-names'], { domain: CN_ONLY_HOST, input: CN_ONLY_HOST, services: ['xmpp'] }, await factsFor(CN_ONLY_HOST));
+    const names = findings.get('tls.xmpp-certificate-names');
+    expect(names?.map((f) => [f.status, f.messageId]), describeFindings(names)).toEqual([['warn', 'cnOnly']]);
+    expect(names?.[0]?.message).toContain('(Prosody 0.12 still does)');
+    expect(names?.[0]?.message).not.toMatch(/Prosody[^.;]*reject/i);
+    expect(names?.[0]?.fix?.summary).toContain(`DNS:${CN_ONLY_HOST}`);
+  });
+
+  it('a CN beside subjectAltNames that name something else: Prosody ignores the CN (RFC 6125 6.4.4) and refuses the peer', async () => {
+    const leaf = parseCertificate(cnBesideSansClient.certDer);
+    expect(leaf.subjectCommonNames).toEqual([CN_BESIDE_SANS_PEER]);
+    expect(leaf.sans.dns).toEqual([WRONG_NAME]);
+    expect(xmppIdentities(leaf, CN_BESIDE_SANS_PEER).matchedBy).toEqual([]);
+
+    const facts = await negotiatedAs(GOOD, CN_BESIDE_SANS_PEER, cnBesideSansClient);
+    const seen = withLog(server, `probe facts: ${JSON.stringify({ ...facts, tls: facts.tls && { ...facts.tls, peerChain: facts.tls.peerChain.length } })}`);
+    expect(facts.tls?.clientCertificateOffered, seen).toBe(true);
+    expect(facts.postTlsFeatures, seen).toBeUndefined();
+    expect(facts.saslExternal, seen).toBeUndefined();
+    expect(facts.streamError, seen).toEqual({ condition: 'not-authorized', text: "Your server's certificate is not valid for this name" });
+  });
+
   /** DNS and TCP facts as a run would have gathered them for the domain (SRV to XMPP_HOST, its A record, port open), plus the probe's. */
   async function factsFor(domain: string, withClientCertificate = false): Promise<FactRecord> {
     return {
@@ -220,7 +327,7 @@ function lua(value: string): string {
 function prosodyConfig(
   dir: string,
   port: number,
-  files: { root: string; goodCert: string; goodKey: string; wrongCert: string; wrongKey: string },
+  files: Record<'root' | 'goodCert' | 'goodKey' | 'wrongCert' | 'wrongKey' | 'noDialbackCert' | 'noDialbackKey' | 'cnOnlyCert' | 'cnOnlyKey', string>,
 ): string {
   return `-- generated by test/interop/prosody.test.ts
 run_as_root = true
@@ -242,6 +349,8 @@ http_ports = { }
 https_ports = { }
 s2s_require_encryption = true
 s2s_secure_auth = false
+-- These peers must present a valid certificate (chain and name): how Prosody reads a CN shows in whether they get in.
+s2s_secure_domains = { ${lua(CN_ONLY_PEER)}, ${lua(CN_BESIDE_SANS_PEER)} }
 -- Trusts the test CA for peers' client certificates, so SASL EXTERNAL can be offered to the mutual-TLS probe.
 ssl = { cafile = ${lua(files.root)} }
 log = { { levels = { min = "info" }, to = "console" } }
@@ -251,5 +360,13 @@ VirtualHost ${lua(GOOD)}
 
 VirtualHost ${lua(WRONG)}
   ssl = { certificate = ${lua(files.wrongCert)}; key = ${lua(files.wrongKey)} }
+
+-- modules_disabled on a VirtualHost replaces the global list for it, so the global entries are repeated.
+VirtualHost ${lua(NO_DIALBACK)}
+  modules_disabled = { "posix", "c2s", "dialback" }
+  ssl = { certificate = ${lua(files.noDialbackCert)}; key = ${lua(files.noDialbackKey)} }
+
+VirtualHost ${lua(CN_ONLY_HOST)}
+  ssl = { certificate = ${lua(files.cnOnlyCert)}; key = ${lua(files.cnOnlyKey)} }
 `;
 }

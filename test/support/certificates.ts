@@ -62,6 +62,8 @@ const LEAF_SPECS = (now: number) =>
     otherCn: { commonName: `webconf.${TEST_DOMAIN}`, dnsNames: [EDGE_HOST, TEST_DOMAIN], crlUrl: CRL_URL },
     /** `*.example.com`: names the Edge, not the domain; Lync does not accept it for the Access Edge. */
     wildcard: { commonName: `*.${TEST_DOMAIN}`, dnsNames: [`*.${TEST_DOMAIN}`], crlUrl: CRL_URL },
+    /** The Edge FQDN in the CN, beside a dNSName for the domain only: RFC 6125 6.4.4 leaves the CN unread. */
+    edgeCnBesideSans: { commonName: EDGE_HOST, dnsNames: [TEST_DOMAIN], crlUrl: CRL_URL },
     /** The Edge FQDN in the CN only, no SAN extension. */
     edgeCnOnly: { commonName: EDGE_HOST, crlUrl: CRL_URL },
     /** Names neither the Edge nor the domain. */
@@ -78,6 +80,10 @@ const LEAF_SPECS = (now: number) =>
     xmppCnOnly: { commonName: TEST_DOMAIN },
     /** XMPP: the SRV target host, not the domain. */
     xmppHostOnly: { dnsNames: [XMPP_HOST] },
+    /** XMPP: the domain in the CN, beside a DNS-ID for another name (RFC 6125 6.4.4: the CN is then not looked at). */
+    xmppCnBesideSans: { commonName: TEST_DOMAIN, dnsNames: [XMPP_HOST] },
+    /** A wildcard inside the left-most label (`chat*.example.com`), which RFC 6125 6.4.3 does not let match. */
+    partialWildcard: { commonName: XMPP_HOST, dnsNames: [`chat*.${TEST_DOMAIN}`] },
     expired: { ...edgeSpec(), notBefore: new Date(now - 400 * DAY), notAfter: new Date(now - 3 * DAY) },
     notYetValid: { ...edgeSpec(), notBefore: new Date(now + 5 * DAY), notAfter: new Date(now + 400 * DAY) },
     expiresSoon: { ...edgeSpec(), notBefore: new Date(now - 300 * DAY), notAfter: new Date(now + 10 * DAY + 2 * 3_600_000) },

@@ -84,11 +84,16 @@ describe('sipIdentities', () => {
     expect(result.wildcardForEdge).toBe(false);
   });
 
-  it('counts the CN only when no SAN names the host', () => {
+  it('counts the CN only when the certificate has no dNSName or URI at all', () => {
     const cnOnly = sipIdentities(certificate({}, ['access.contoso.com']), target);
     expect(cnOnly.edge.matchedBy).toEqual(['cn']);
     expect(cnOnly.cnIsEdge).toBe(true);
     expect(cnOnly.edgeIsFirstSan).toBe(false);
+    // RFC 6125 6.4.4: a CN beside any dNSName or URI is not looked at.
+    const beside = sipIdentities(certificate({ dns: ['webconf.contoso.com'] }, ['access.contoso.com']), target);
+    expect(beside.edge.matchedBy).toEqual([]);
+    expect(beside.cnIsEdge).toBe(true);
+    expect(sipIdentities(certificate({ uri: ['sip:contoso.com'] }, ['access.contoso.com']), target).edge.matchedBy).toEqual([]);
     const both = sipIdentities(certificate({ dns: ['access.contoso.com'] }, ['ACCESS.contoso.com']), target);
     expect(both.edge.matchedBy).toEqual(['dns']);
     expect(both.cnIsEdge).toBe(true);
@@ -122,7 +127,11 @@ describe('xmppIdentities', () => {
     ['an XmppAddr with a resource', certificate({ xmppAddr: ['example.com/server'] }), []],
     ['a wildcard for the domain itself', certificate({ dns: ['*.example.com'] }), []],
     ['the CN alone', certificate({}, ['example.com']), ['cn']],
-    ['the CN while the SANs name others', certificate({ dns: ['chat.example.com'] }, ['example.com']), ['cn']],
+    // RFC 6125 6.4.4, and Prosody 0.12 (test/interop/prosody.test.ts): a CN beside SANs of the XMPP kinds is ignored.
+    ['the CN while DNS-IDs name others', certificate({ dns: ['chat.example.com'] }, ['example.com']), []],
+    ['the CN while an XmppAddr names another', certificate({ xmppAddr: ['chat.example.com'] }, ['example.com']), []],
+    ['the CN while a URI is presented', certificate({ uri: ['xmpp:chat.example.com'] }, ['example.com']), []],
+    ['the CN beside only an e-mail address, a type XMPP does not use', certificate({ email: ['admin@example.com'] }, ['example.com']), ['cn']],
     ['the CN and a DNS-ID', certificate({ dns: ['example.com'] }, ['example.com']), ['dns']],
     [
       'every kind at once',

@@ -19,6 +19,8 @@ export interface XmppServerOptions {
   startTlsAnswer?: string;
   /** Sent after our stream header on TLS. */
   postTls: string;
+  /** Sent in answer to a SASL <auth/> on TLS: <success/> or <failure/>. */
+  saslAnswer?: string;
 }
 
 export interface XmppServer extends Listener {
@@ -27,6 +29,8 @@ export interface XmppServer extends Listener {
   /** The ALPN protocol of each TLS session ('' when none). */
   alpnProtocols: string[];
   clientCertificates: string[];
+  /** The SASL <auth/> elements the client sent on TLS. */
+  authRequests: string[];
 }
 
 export const NS_TLS = 'urn:ietf:params:xml:ns:xmpp-tls';
@@ -49,6 +53,7 @@ export async function startXmppServer(options: XmppServerOptions): Promise<XmppS
   const streamHeaders: string[] = [];
   const alpnProtocols: string[] = [];
   const clientCertificates: string[] = [];
+  const authRequests: string[] = [];
   const tlsOptions: tls.TlsOptions = {
     cert: options.certPem + (options.chainPem ?? ''),
     key: options.keyPem,
@@ -71,6 +76,10 @@ export async function startXmppServer(options: XmppServerOptions): Promise<XmppS
     clientCertificates.push(socket.getPeerCertificate().raw?.toString('base64') ?? '');
     const conversation = new Conversation(socket);
     await answerStream(conversation, socket, options.postTls);
+    if (options.saslAnswer !== undefined) {
+      authRequests.push(await conversation.until(/<auth\b[^>]*>[^<]*<\/auth>/));
+      socket.write(options.saslAnswer);
+    }
     await conversation.until(/<\/stream:stream>/);
     socket.end('</stream:stream>');
   };
@@ -78,7 +87,7 @@ export async function startXmppServer(options: XmppServerOptions): Promise<XmppS
   if (options.mode === 'direct-tls') {
     const server = tls.createServer(tlsOptions, (socket) => void serveSecure(socket));
     server.on('tlsClientError', () => undefined);
-    return { ...(await listen(server)), streamHeaders, alpnProtocols, clientCertificates };
+    return { ...(await listen(server)), streamHeaders, alpnProtocols, clientCertificates, authRequests };
   }
 
   const server = net.createServer((socket) => {
@@ -94,5 +103,5 @@ export async function startXmppServer(options: XmppServerOptions): Promise<XmppS
       secure.once('secure', () => void serveSecure(secure));
     })();
   });
-  return { ...(await listen(server)), streamHeaders, alpnProtocols, clientCertificates };
+  return { ...(await listen(server)), streamHeaders, alpnProtocols, clientCertificates, authRequests };
 }

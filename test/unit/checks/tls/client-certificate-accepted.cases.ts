@@ -34,6 +34,17 @@ export default {
       expect: [{ status: 'pass', messageId: 'xmppExternalOffered', subject: XMPP.subject }],
     },
     {
+      name: 'XMPP: SASL EXTERNAL offered, and authenticating with it succeeded',
+      target: { services: ['xmpp'] },
+      facts: xmpp()
+        .xmppSession('starttls', XMPP.address, XMPP.port, offered('example.com'), {
+          postTlsFeatures: xmppFeatures({ sasl: ['EXTERNAL'] }),
+          saslExternal: { outcome: 'success' },
+        })
+        .build(),
+      expect: [{ status: 'pass', messageId: 'xmppExternalOffered', data: { exchange: ', and authenticating with it succeeded' } }],
+    },
+    {
       name: 'cannot tell: no SIP answer, handshake failed for another reason, stream failed after TLS',
       target: { services: ['sip', 'xmpp'] },
       facts: edge()
@@ -86,6 +97,47 @@ export default {
       options: { fromDomain: 'fabrikam.example' },
       facts: xmpp().xmppSession('starttls', XMPP.address, XMPP.port, offered('example.com')).build(),
       expect: [{ status: 'warn', messageId: 'xmppExternalNotOffered', data: { mechanisms: 'no SASL mechanism' }, fix: 'our XMPP domain fabrikam.example' }],
+    },
+    {
+      name: 'XMPP: EXTERNAL offered, then refused; dialback still offered',
+      target: { services: ['xmpp'] },
+      facts: xmpp()
+        .xmppSession('starttls', XMPP.address, XMPP.port, offered('example.com'), {
+          fromDomain: 'fabrikam.example',
+          postTlsFeatures: xmppFeatures({ dialback: true, sasl: ['EXTERNAL'] }),
+          saslExternal: { outcome: 'failure', condition: 'not-authorized', text: 'Certificate not valid' },
+        })
+        .build(),
+      expect: [
+        {
+          status: 'warn',
+          messageId: 'xmppExternalRefused',
+          data: { asDomain: 'fabrikam.example', condition: 'not-authorized', text: ' "Certificate not valid"', fallback: '; server dialback may still authenticate us' },
+          fix: true,
+        },
+      ],
+    },
+    {
+      name: 'XMPP: EXTERNAL offered, then refused, and no dialback',
+      target: { services: ['xmpp'] },
+      facts: xmpp()
+        .xmppSession('starttls', XMPP.address, XMPP.port, offered('example.com'), {
+          postTlsFeatures: xmppFeatures({ sasl: ['EXTERNAL'] }),
+          saslExternal: { outcome: 'failure', condition: 'invalid-authzid' },
+        })
+        .build(),
+      expect: [{ status: 'fail', messageId: 'xmppExternalRefused', data: { condition: 'invalid-authzid', text: '', fallback: '; no dialback is offered either' } }],
+    },
+    {
+      name: 'XMPP: Prosody ends the stream after TLS, no EXTERNAL for our certificate and no dialback',
+      target: { services: ['xmpp'] },
+      facts: xmpp()
+        .xmppSession('starttls', XMPP.address, XMPP.port, offered('example.com'), {
+          postTlsFeatures: undefined,
+          streamError: { condition: 'undefined-condition', text: 'No stream features to offer' },
+        })
+        .build(),
+      expect: [{ status: 'fail', messageId: 'xmppNothingOffered', data: { text: 'No stream features to offer' }, fix: 'mod_s2s_dialback' }],
     },
     {
       name: 'XMPP: bad certificate alert',

@@ -71,13 +71,19 @@ export default {
       expect: [{ status: 'warn', messageId: 'edgeNotFirstSan', data: { names: 'DNS:example.com, DNS:sip.example.com' } }],
     },
     {
-      name: 'wildcard certificate',
+      name: 'wildcard certificate: Microsoft does not support it on the Edge, a fail',
       now,
       facts: edgeWith(leaves.wildcard).build(),
       expect: [
-        { status: 'warn', messageId: 'wildcardEdge' },
+        { status: 'fail', messageId: 'wildcardEdge', data: { names: 'DNS:*.example.com' }, fix: '-DomainName "sip.example.com,example.com"' },
         { status: 'warn', messageId: 'cnNotEdge', data: { cn: '*.example.com' } },
       ],
+    },
+    {
+      name: 'the Edge FQDN in the CN beside SANs for other names: RFC 6125 ignores the CN',
+      now,
+      facts: edgeWith(leaves.edgeCnBesideSans).build(),
+      expect: [{ status: 'warn', messageId: 'edgeNotNamed', data: { edgeMatch: 'not named', domainMatch: 'dNSName', cn: 'sip.example.com' } }],
     },
     {
       name: 'CN only, no SAN',

@@ -18,6 +18,13 @@ export default {
       expect: [{ status: 'pass', messageId: 'dialbackOnly' }],
     },
     {
+      name: 'an undefined-condition after TLS without Prosody\'s text stays a stream error for xmpp.stream-negotiation',
+      facts: server()
+        .xmppSession('starttls', XMPP.address, XMPP.port, session, { postTlsFeatures: undefined, streamError: { condition: 'undefined-condition' } })
+        .build(),
+      expect: [{ status: 'skip', messageId: 'noFeatures', data: { why: 'stream error <undefined-condition/>' } }],
+    },
+    {
       name: 'SASL EXTERNAL only, over direct TLS',
       facts: protocolFacts()
         .listener('xmpp-direct-tls', XMPPS.host, XMPPS.address, XMPPS.port)
@@ -50,6 +57,34 @@ export default {
         })
         .build(),
       expect: [{ status: 'fail', messageId: 'none', data: { features: '{urn:ietf:params:xml:ns:xmpp-sasl}mechanisms' }, fix: 'mod_s2s_dialback: {}' }],
+    },
+    {
+      name: 'Prosody ends the stream after TLS: dialback off, no EXTERNAL (no certificate of ours)',
+      facts: server()
+        .xmppSession('starttls', XMPP.address, XMPP.port, session, {
+          postTlsFeatures: undefined,
+          streamError: { condition: 'undefined-condition', text: 'No stream features to offer' },
+        })
+        .build(),
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'nothingToOffer',
+          subject: XMPP.subject,
+          data: { condition: 'undefined-condition', text: 'No stream features to offer', certificate: 'fedcheck presented no client certificate; --client-cert tests yours' },
+          fix: 'modules_enabled = { "dialback" }',
+        },
+      ],
+    },
+    {
+      name: 'the same with our certificate presented: not even EXTERNAL for it; the fix names certificates and ejabberd',
+      facts: server()
+        .xmppSession('starttls', XMPP.address, XMPP.port, tlsSession('example.com', ['MIIBpeer'], { clientCertificateOffered: true }), {
+          postTlsFeatures: undefined,
+          streamError: { condition: 'undefined-condition', text: 'No stream features to offer' },
+        })
+        .build(),
+      expect: [{ status: 'fail', messageId: 'nothingToOffer', data: { certificate: 'not even for the client certificate fedcheck presented' }, fix: 'mod_s2s_dialback: {}' }],
     },
     {
       name: 'dialback namespace declared, feature not advertised',

@@ -38,6 +38,22 @@ export default {
       expect: [{ status: 'pass', messageId: 'negotiatedWithoutTls' }],
     },
     {
+      name: 'Prosody with nothing to offer after TLS: the stream worked, xmpp.authentication-methods owns the verdict',
+      facts: server()
+        .xmppSession('starttls', XMPP.address, XMPP.port, session, {
+          postTlsFeatures: undefined,
+          streamError: { condition: 'undefined-condition', text: 'No stream features to offer' },
+        })
+        .build(),
+      expect: [
+        {
+          status: 'pass',
+          messageId: 'negotiatedNothingToOffer',
+          data: { stages: 'STARTTLS, TLS and the restarted stream', text: 'No stream features to offer' },
+        },
+      ],
+    },
+    {
       name: 'stopped at TLS: tls.handshake reports it',
       facts: server()
         .xmppSession('starttls', XMPP.address, XMPP.port, undefined, { failure: { stage: 'tls', reason: 'tls-alert', detail: 'the peer sent the TLS alert "protocol version"' } })

@@ -1,0 +1,68 @@
+// `fedcheck check` against the lab's certificate-name scenarios: a wildcard on the Access Edge (wildcard-cert.test)
+// and a certificate naming the domain in its CN only (cn-only.test), judged for SIP and XMPP.
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/engine/finding.js';
+import type { Report } from '../../src/engine/report.js';
+import { startLab, type Lab } from '../../src/lab/lab.js';
+import { formatServer } from '../../src/probes/resolvers.js';
+import { fedcheck } from '../support/fedcheck.js';
+
+let lab: Lab;
+let report: Report;
+beforeAll(async () => {
+  lab = await startLab();
+  const caFile = join(mkdtempSync(join(tmpdir(), 'fedcheck-names-')), 'lab-root.pem');
+  writeFileSync(caFile, lab.caPem);
+  const result = await fedcheck([
+    'check',
+    'wildcard-cert.test',
+    'cn-only.test',
+    '--resolver',
+    formatServer(lab.resolver),
+    '--timeout',
+    String(lab.timeoutMs),
+    `--allow-private=${lab.allowPrivate.join(',')}`,
+    '--ca-file',
+    caFile,
+    '--format',
+    'json',
+  ]);
+  expect(result.stderr).toBe('');
+  report = JSON.parse(result.stdout) as Report;
+});
+afterAll(async () => {
+  await lab.close();
+});
+
+const findingsOf = (domain: string, checkId: string): Finding[] =>
+  report.domains.find((d) => d.domain === domain)?.findings.filter((f) => f.checkId === checkId) ?? [];
+const verdicts = (findings: Finding[]) => findings.map((f) => [f.status, f.messageId]);
+
+describe('certificate names in the lab', () => {
+  it('wildcard-cert.test: the Access Edge named only by *.wildcard-cert.test fails with Microsoft\'s rule and its source', () => {
+    const sip = findingsOf('wildcard-cert.test', 'tls.sip-certificate-names');
+    expect(verdicts(sip)).toEqual([
+      ['fail', 'wildcardEdge'],
+      ['warn', 'cnNotEdge'],
+    ]);
+    expect(sip[0]?.message).toContain('Microsoft does not support wildcard certificates on the Lync / Skype for Business Edge');
+    expect(sip[0]?.references.map((r) => r.url)).toContain(
+      'https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-plan-for-edge-server-certificates',
+    );
+    expect(sip[0]?.fix?.summary).toContain('sip.wildcard-cert.test');
+    // The XMPP domain itself is a DNS-ID of the same certificate: XMPP is satisfied.
+    expect(verdicts(findingsOf('wildcard-cert.test', 'tls.xmpp-certificate-names'))).toEqual([['pass', 'named']]);
+  });
+
+  it('cn-only.test: XMPP warns with the SAN to add and what Prosody 0.12 does; SIP misses the Edge FQDN', () => {
+    const xmpp = findingsOf('cn-only.test', 'tls.xmpp-certificate-names');
+    expect(verdicts(xmpp)).toEqual([['warn', 'cnOnly']]);
+    expect(xmpp[0]?.message).toContain('(Prosody 0.12 still does)');
+    expect(xmpp[0]?.fix?.summary).toContain('DNS:cn-only.test');
+    expect(verdicts(findingsOf('cn-only.test', 'tls.sip-certificate-names'))).toEqual([['warn', 'edgeNotNamed']]);
+  });
+});
