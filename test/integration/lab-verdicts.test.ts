@@ -48,7 +48,7 @@ const VERDICTS: Record<string, string[]> = {
   'expiring-soon.test': ['tls.certificate-expiry warn sip', 'tls.certificate-expiry warn xmpp'],
   'wrong-name.test': ['tls.sip-certificate-names fail sip', 'tls.xmpp-certificate-names fail xmpp'],
   'cn-only.test': ['tls.sip-certificate-names warn sip', 'tls.xmpp-certificate-names warn xmpp'],
-  'wildcard-cert.test': ['tls.sip-certificate-names warn sip'],
+  'wildcard-cert.test': ['tls.sip-certificate-names fail sip', 'tls.sip-certificate-names warn sip'],
   'no-clientauth.test': ['tls.certificate-key-usage warn sip', 'tls.certificate-key-usage warn xmpp'],
   'self-signed.test': ['tls.certificate-chain fail sip', 'tls.certificate-chain fail xmpp'],
   'missing-intermediate.test': ['tls.certificate-chain fail sip', 'tls.certificate-chain fail xmpp'],
@@ -66,6 +66,7 @@ const VERDICTS: Record<string, string[]> = {
   'sip-403-plain.test': ['sip.options-response warn sip'],
   'xmpp-fallback.test': ['dns.xmpp-server-srv warn xmpp'],
   'jabber-contradiction.test': ['dns.xmpp-server-srv fail xmpp'],
+  'no-dialback.test': ['xmpp.authentication-methods fail xmpp'],
 };
 
 /** What each scenario's headline says per service, for the shapes real domains have. */
