@@ -152,7 +152,7 @@ export default defineCheck({
 
   evaluate(context) {
     const fromDomain = context.options.fromDomain ?? 'fedcheck.invalid';
-    return judgeListeners(context, ['sip'], 'SIP federation listener', (listener, state): FindingDraft[] => {
+    return judgeListeners(context, ['sip'], (listener, state): FindingDraft[] => {
       const { subject } = listener;
       const response = state.state === 'secured' && state.probe.protocol === 'sip' ? state.probe.facts.response : undefined;
       if (!response) return [{ status: 'skip', subject, messageId: 'noAnswer', data: listener.data }];

@@ -202,7 +202,7 @@ export default defineCheck({
 
   evaluate(context) {
     const fromDomain = context.options.fromDomain ?? 'fedcheck.invalid';
-    return judgeListeners(context, ['sip'], 'SIP federation listener', (listener, state): FindingDraft[] => {
+    return judgeListeners(context, ['sip'], (listener, state): FindingDraft[] => {
       const { subject } = listener;
       const data = { ...listener.data, fromDomain };
       if (state.state === 'no-session' || state.probe.protocol !== 'sip') {

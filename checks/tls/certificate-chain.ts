@@ -153,7 +153,7 @@ export default defineCheck({
 
   evaluate(context) {
     const anchors = trustAnchors(context.options.extraTrustAnchors);
-    return judgeSessions(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], 'federation listener', (listener, session) =>
+    return judgeSessions(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, session) =>
       judgeChain(listener, session, anchors, context),
     );
   },

@@ -101,7 +101,7 @@ export default defineCheck({
   },
 
   evaluate(context) {
-    const findings = judgeSessions(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], 'federation listener', (listener, session) => {
+    const findings = judgeSessions(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, session) => {
       const read = readLeaf(listener, session);
       if ('finding' in read) return [read.finding];
       const evidence = [sessionEvidence(listener, session), ...chainEvidence(session.peerChain, context.now)];

@@ -98,7 +98,7 @@ export default defineCheck({
   },
 
   evaluate(context) {
-    return judgeSessions(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], 'federation listener', (listener, session): FindingDraft[] => {
+    return judgeSessions(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, session): FindingDraft[] => {
       const read = readLeaf(listener, session);
       if ('finding' in read) return [read.finding];
       const { leaf } = read;

@@ -111,7 +111,7 @@ export default defineCheck({
   },
 
   evaluate(context) {
-    const findings = judgeSessions(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], 'federation listener', (listener, session): FindingDraft[] => {
+    const findings = judgeSessions(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, session): FindingDraft[] => {
       const read = readLeaf(listener, session);
       if ('finding' in read) return [read.finding];
       const { leaf } = read;

@@ -83,7 +83,7 @@ export default defineCheck({
     if (local?.status !== 'ok') return [];
     const { source } = local.facts;
     const fromDomain = context.options.fromDomain ?? 'our domain (--from-domain)';
-    return judgeListeners(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], 'federation listener', (listener, state): FindingDraft[] => {
+    return judgeListeners(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, state): FindingDraft[] => {
       const { subject } = listener;
       const data = { ...listener.data, source, fromDomain };
       const failure = state.probe.facts.failure;

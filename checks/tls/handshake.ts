@@ -80,7 +80,7 @@ export default defineCheck({
   },
 
   evaluate(context) {
-    return judgeListeners(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], 'federation listener', (listener, state): FindingDraft[] => {
+    return judgeListeners(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, state): FindingDraft[] => {
       const { subject, data } = listener;
       if (state.state === 'secured') {
         const { session } = state;

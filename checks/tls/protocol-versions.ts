@@ -66,7 +66,7 @@ export default defineCheck({
   },
 
   evaluate(context) {
-    return eachListener(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], 'federation listener', (listener): FindingDraft[] => {
+    return eachListener(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener): FindingDraft[] => {
       const { subject, data } = listener;
       const tcp = portNotOpen(listener, context);
       if (tcp !== undefined) return [{ status: 'skip', subject, messageId: 'portNotOpen', data: { ...data, tcp } }];

@@ -89,7 +89,7 @@ export default defineCheck({
 
   evaluate(context) {
     const { target } = context;
-    return judgeSessions(context, ['sip'], 'SIP federation listener', (listener, session): FindingDraft[] => {
+    return judgeSessions(context, ['sip'], (listener, session): FindingDraft[] => {
       const read = readLeaf(listener, session);
       if ('finding' in read) return [read.finding];
       const { leaf } = read;

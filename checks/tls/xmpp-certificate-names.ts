@@ -77,7 +77,7 @@ export default defineCheck({
 
   evaluate(context) {
     const { target } = context;
-    return judgeSessions(context, ['xmpp-starttls', 'xmpp-direct-tls'], 'XMPP server-to-server listener', (listener, session): FindingDraft[] => {
+    return judgeSessions(context, ['xmpp-starttls', 'xmpp-direct-tls'], (listener, session): FindingDraft[] => {
       const read = readLeaf(listener, session);
       if ('finding' in read) return [read.finding];
       const { leaf } = read;

@@ -82,7 +82,7 @@ export default defineCheck({
   },
 
   evaluate(context) {
-    return judgeListeners(context, ['xmpp-starttls', 'xmpp-direct-tls'], 'XMPP server-to-server listener', (listener, state): FindingDraft[] => {
+    return judgeListeners(context, ['xmpp-starttls', 'xmpp-direct-tls'], (listener, state): FindingDraft[] => {
       const { subject, data } = listener;
       if (state.state === 'no-session') return [{ status: 'skip', subject, messageId: 'noSecuredStream', data: { ...data, why: state.why } }];
       if (state.probe.protocol !== 'xmpp') return [];

@@ -73,7 +73,7 @@ export default defineCheck({
   },
 
   evaluate(context) {
-    return judgeListeners(context, ['xmpp-starttls', 'xmpp-direct-tls'], 'XMPP server-to-server listener', (listener, state): FindingDraft[] => {
+    return judgeListeners(context, ['xmpp-starttls', 'xmpp-direct-tls'], (listener, state): FindingDraft[] => {
       const { subject, data } = listener;
       if (listener.endpoint.mode === 'xmpp-direct-tls') return [{ status: 'skip', subject, messageId: 'directTls', data }];
       if (state.probe.protocol !== 'xmpp') return [];

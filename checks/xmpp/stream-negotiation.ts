@@ -128,7 +128,7 @@ export default defineCheck({
   },
 
   evaluate(context) {
-    return judgeListeners(context, ['xmpp-starttls', 'xmpp-direct-tls'], 'XMPP server-to-server listener', (listener, state): FindingDraft[] => {
+    return judgeListeners(context, ['xmpp-starttls', 'xmpp-direct-tls'], (listener, state): FindingDraft[] => {
       if (state.probe.protocol !== 'xmpp') return [];
       const facts = state.probe.facts;
       const fromDomain = context.options.fromDomain ?? facts.fromDomain;

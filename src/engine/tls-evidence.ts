@@ -184,7 +184,6 @@ export function unprobedFinding(listener: Listener, state: ListenerState, ownsPr
 export function eachListener(
   context: CheckContext,
   modes: readonly ListenerMode[],
-  what: string,
   judge: (listener: Listener) => FindingDraft[],
 ): FindingDraft[] {
   const { target } = context;
@@ -198,11 +197,10 @@ export function eachListener(
 export function judgeListeners(
   context: CheckContext,
   modes: readonly ListenerMode[],
-  what: string,
   judge: (listener: Listener, state: Extract<ListenerState, { state: 'no-session' | 'secured' }>) => FindingDraft[],
   options: { ownsProbe?: boolean } = {},
 ): FindingDraft[] {
-  return eachListener(context, modes, what, (listener) => {
+  return eachListener(context, modes, (listener) => {
     const state = readListener(listener, context);
     if (state.state === 'no-session' || state.state === 'secured') return judge(listener, state);
     const finding = unprobedFinding(listener, state, options.ownsProbe);
@@ -214,10 +212,9 @@ export function judgeListeners(
 export function judgeSessions(
   context: CheckContext,
   modes: readonly ListenerMode[],
-  what: string,
   judge: (listener: Listener, session: TlsSession, probe: ProbeRecord) => FindingDraft[],
 ): FindingDraft[] {
-  return judgeListeners(context, modes, what, (listener, state) =>
+  return judgeListeners(context, modes, (listener, state) =>
     state.state === 'secured'
       ? judge(listener, state.session, state.probe)
       : [{ status: 'skip', subject: listener.subject, messageId: 'noSession', data: { ...listener.data, why: state.why } }],
