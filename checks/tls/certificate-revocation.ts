@@ -94,7 +94,8 @@ export default defineCheck({
             lang: 'powershell',
             text:
               'certutil -setreg CA\\CRLPublicationURLs "1:%WINDIR%\\system32\\CertSrv\\CertEnroll\\%3%8%9.crl\\n2:http://pki.{{domain}}/%3%8%9.crl"\n' +
-              'net stop certsvc && net start certsvc\ncertutil -CRL',
+              // Windows PowerShell 5.1 has no `&&` (PowerShell 7 added it): Restart-Service runs on both.
+              'Restart-Service certsvc\ncertutil -CRL',
           },
           { lang: 'shell', text: 'curl -o ca.crl <CRL URL> && openssl crl -inform DER -in ca.crl -noout -lastupdate -nextupdate' },
         ],
