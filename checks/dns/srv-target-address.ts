@@ -32,6 +32,10 @@ export default defineCheck({
         title: 'RFC 2782: A DNS RR for specifying the location of services (DNS SRV)',
         url: 'https://www.rfc-editor.org/rfc/rfc2782',
       },
+      {
+        title: 'RFC 1035 section 5.1: master files (a name without its final dot is relative to the origin)',
+        url: 'https://www.rfc-editor.org/rfc/rfc1035#section-5.1',
+      },
     ],
     messages: {
       resolved: '{{host}} (from {{via}}) resolves to {{addresses}}',

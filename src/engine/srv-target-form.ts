@@ -1,5 +1,6 @@
 // Two ways an SRV target is written wrong in a zone file, recognised from the name the server hands out.
-// A name without its final dot is relative: BIND, Knot and Windows DNS (file-backed zones) append the origin.
+// RFC 1035 section 5.1: a name without its final dot is relative, and the server appends the origin (Knot does:
+// test/interop/knot.test.ts), so `xmpp.example.com` in the zone of example.com is served as xmpp.example.com.example.com.
 
 import { isIP } from 'node:net';
 

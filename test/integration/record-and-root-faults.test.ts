@@ -82,6 +82,11 @@ describe('SRV targets written wrong in the zone file', () => {
     });
     // An address is in no domain: the 1009 advice to move the target inside the domain would mislead.
     expect(findingsOf(report, 'ip-target.test', 'dns.srv-target-domain').map((f) => `${f.status} ${f.messageId}`)).toEqual(['skip addressTarget']);
+    // Nor is the resolver's REFUSED for an address-shaped name a measurement to report as an error.
+    expect(findingsOf(report, 'ip-target.test', 'dns.srv-target-cname').map((f) => `${f.status} ${f.messageId}`)).toEqual([
+      'skip addressTarget',
+      'skip addressTarget',
+    ]);
     // Nothing is connected to: the address was never resolved, as a partner never resolves it.
     expect(findingsOf(report, 'ip-target.test', 'net.federation-port').every((f) => f.status === 'skip')).toBe(true);
   });
