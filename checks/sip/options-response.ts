@@ -113,7 +113,7 @@ export default defineCheck({
             text:
               "(printf 'OPTIONS sip:{{domain}} SIP/2.0\\r\\nVia: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bKfedcheck1\\r\\n" +
               'Max-Forwards: 70\\r\\nFrom: <sip:fedcheck@fedcheck.invalid>;tag=1\\r\\nTo: <sip:{{domain}}>\\r\\n' +
-              "Call-ID: fedcheck-check-1\\r\\nCSeq: 1 OPTIONS\\r\\nContent-Length: 0\\r\\n\\r\\n'; sleep 3) | {{sClient}} -brief",
+              "Call-ID: fedcheck-check-1\\r\\nCSeq: 1 OPTIONS\\r\\nContent-Length: 0\\r\\n\\r\\n'; sleep 3) | openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -brief",
           },
         ],
       },

@@ -84,7 +84,7 @@ export default defineCheck({
           'Lync / Skype for Business Edge: import it into the computer\'s Intermediate Certification Authorities store ' +
             '(certlm.msc) on every Edge of the pool, then restart the Edge services; SChannel sends what that store holds.',
           'Prosody, ejabberd, Kamailio: serve a full-chain file: the certificate, then the intermediate (as below).',
-          'Check: `{{sClient}} -showcerts </dev/null` lists both.',
+          'Check: `openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -showcerts </dev/null` lists both.',
         ],
         snippets: [
           { lang: 'powershell', text: 'Import-Certificate -FilePath C:\\intermediate.cer -CertStoreLocation Cert:\\LocalMachine\\CA\nStop-CsWindowsService\nStart-CsWindowsService' },
@@ -145,7 +145,7 @@ export default defineCheck({
           {
             lang: 'shell',
             text:
-              '{{sClient}} -showcerts </dev/null 2>/dev/null | ' +
+              'openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -showcerts </dev/null 2>/dev/null | ' +
               'awk \'/-BEGIN CERTIFICATE-/ { pem = "" } { pem = pem $0 "\\n" } /-END CERTIFICATE-/ { last = pem } END { printf "%s", last }\' > root.pem\n' +
               'openssl x509 -in root.pem -noout -subject -fingerprint -sha256\n' +
               'fedcheck check {{domain}} --ca-file root.pem',
@@ -157,7 +157,7 @@ export default defineCheck({
         summary: 'Send the chain in order on {{host}}: the certificate first, then the CA that issued it, and so on up',
         steps: [
           'Rebuild the full-chain file in issuing order and reload the server; strict TLS stacks reject a chain out of order.',
-          'List what is sent: `{{sClient}} -showcerts </dev/null`.',
+          'List what is sent: `openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -showcerts </dev/null`.',
         ],
         snippets: [{ lang: 'shell', text: 'cat {{host}}.pem intermediate.pem > fullchain.pem' }],
       },
@@ -169,17 +169,17 @@ export default defineCheck({
             '(certlm.msc), import the new one, restart the Edge services.',
           'Prosody, ejabberd, Kamailio: rebuild the full-chain file with the new intermediate and reload.',
         ],
-        snippets: [{ lang: 'shell', text: '{{sClient}} -showcerts </dev/null' }],
+        snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -showcerts </dev/null' }],
       },
       trustChain: {
         summary: 'Serve a certificate chain on {{host}} that verifies: {{meaning}}',
         steps: [
-          'Inspect the chain: `{{sClient}} -showcerts </dev/null` and look at ' +
+          'Inspect the chain: `openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -showcerts </dev/null` and look at ' +
             'the "Verify return code" line.',
           'An expired or not yet valid certificate: see tls.certificate-expiry. A revoked one: request a new certificate.',
           'Install a chain from a public CA, every intermediate included, as for a new certificate.',
         ],
-        snippets: [{ lang: 'shell', text: '{{sClient}} -showcerts </dev/null' }],
+        snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -showcerts </dev/null' }],
       },
     },
   },

@@ -62,7 +62,7 @@ export default defineCheck({
           'Lync / Skype for Business Edge: Request-CsCertificate for the Access Edge external interface, Import-CsCertificate on ' +
             'every Edge of the pool, then Set-CsCertificate with the new thumbprint (below).',
           'Prosody, ejabberd, Kamailio: install the new certificate and key with the full chain and reload the server.',
-          'Check what partners see: `{{sClient}} </dev/null 2>/dev/null | openssl x509 -noout -serial`.',
+          'Check what partners see: `openssl s_client -connect {{endpoint}} {{sniAndStarttls}} </dev/null 2>/dev/null | openssl x509 -noout -serial`.',
         ],
         snippets: [
           {
@@ -75,7 +75,7 @@ export default defineCheck({
           },
           {
             lang: 'shell',
-            text: '{{sClient}} </dev/null 2>/dev/null | openssl x509 -noout -serial -dates',
+            text: 'openssl s_client -connect {{endpoint}} {{sniAndStarttls}} </dev/null 2>/dev/null | openssl x509 -noout -serial -dates',
           },
         ],
       },

@@ -72,7 +72,7 @@ export default defineCheck({
           'Otherwise the XMPP server itself is faulty: update it; a server that writes after <proceed/> lets an attacker inject ' +
             'plain-text commands into the encrypted session.',
         ],
-        snippets: [{ lang: 'shell', text: '{{sClient}} </dev/null' }],
+        snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} {{sniAndStarttls}} </dev/null' }],
       },
     },
   },

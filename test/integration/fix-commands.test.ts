@@ -389,7 +389,7 @@ describe('the commands in fix texts run as written against the lab', () => {
         endpoint: endpoint ?? '',
         servername: 'sip.healthy.test',
         domain: 'healthy.test',
-        sClient: `openssl s_client -connect ${endpoint} -servername sip.healthy.test`,
+        sniAndStarttls: '-servername sip.healthy.test',
         detail: 'HTTP/1.1 400 Bad Request',
       },
       fixId: 'sipListener',
