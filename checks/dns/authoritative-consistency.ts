@@ -2,7 +2,7 @@
 
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
-import { describeAbsence, familyName, lookupEvidence, readLookup, recordData } from '../../src/engine/dns-evidence.js';
+import { describeAbsence, familyName, lookupEvidence, readLookup, recordData, splitServer } from '../../src/engine/dns-evidence.js';
 import type { DnsAnswer, FactView, ProbeOutcome } from '../../src/engine/facts.js';
 import { FEDERATION_SRV, hostAddresses, srvName } from '../../src/engine/services.js';
 import { REFERENCES } from '../../src/engine/references.js';
@@ -174,15 +174,6 @@ function nameServersByAddress(nsAnswer: DnsAnswer, facts: FactView): Map<string,
     for (const { address } of hostAddresses(record.target, facts)) byAddress.set(address, record.target);
   }
   return byAddress;
-}
-
-/** `198.51.100.1:53` or `[2001:db8::1]:53` into its parts. */
-function splitServer(server: string): { address: string; port: number } {
-  const bracketed = /^\[([^\]]+)\]:(\d+)$/.exec(server);
-  if (bracketed) return { address: bracketed[1] ?? '', port: Number(bracketed[2]) };
-  const plain = /^([^:]+):(\d+)$/.exec(server);
-  if (plain) return { address: plain[1] ?? '', port: Number(plain[2]) };
-  return { address: server, port: 53 };
 }
 
 /** Why an authoritative answer says nothing about the zone: no answer at all, or a refusal or server failure. */

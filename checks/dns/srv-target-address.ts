@@ -2,10 +2,13 @@
 
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
-import { absoluteName, hostsByName, lookupEvidence, readLookup, hostService } from '../../src/engine/dns-evidence.js';
+import { absoluteName, hostService, hostsByName, lookupEvidence, readLookup, splitServer, zoneLine } from '../../src/engine/dns-evidence.js';
 import type { Lookup } from '../../src/engine/dns-evidence.js';
-import type { DnsAnswer, ProbeOutcome } from '../../src/engine/facts.js';
-import { federationHosts, hostAddresses } from '../../src/engine/services.js';
+import type { DnsAnswer, FactView, ProbeOutcome, SrvRecord } from '../../src/engine/facts.js';
+import { FEDERATION_SRV, federationHosts, hostAddresses, srvName, srvRecords } from '../../src/engine/services.js';
+import { addressTarget, doubledOrigin } from '../../src/engine/srv-target-form.js';
+import type { AddressTarget } from '../../src/engine/srv-target-form.js';
+import type { Service, Target } from '../../src/engine/target.js';
 import { isWithinDomain } from '../../src/engine/target.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
@@ -21,7 +24,7 @@ export default defineCheck({
     services: ['sip', 'xmpp'],
     judgedPer: 'domain',
     requires: ['dns:SRV', 'dns:A', 'dns:AAAA'],
-    references: [REFERENCES.edgeEnvironment, REFERENCES.rfc2782Srv],
+    references: [REFERENCES.edgeEnvironment, REFERENCES.rfc2782Srv, REFERENCES.rfc1035MasterFiles],
     messages: {
       resolved: '{{host}} (from {{via}}) resolves to {{addresses}}',
       hostNotFound: '{{host}} (from {{via}}) does not exist ({{absence}}): partners find it in DNS and have no address to connect to',
@@ -30,6 +33,15 @@ export default defineCheck({
       notGathered: '{{host}} was not looked up in this run',
       probeSkipped: '{{host}} was not looked up: {{because}}',
       noHosts: 'no SRV target to check for {{domain}}',
+      targetWithoutDot:
+        '{{host}} (from {{via}}) does not exist ({{absence}}): the SRV target was written without its final dot, so the zone ' +
+        'origin {{origin}} was appended to it a second time; the host meant is {{intended}}',
+      addressTarget:
+        '{{host}} (from {{via}}) is an IP address, but an SRV target must be a host name with A or AAAA records (RFC 2782): ' +
+        'partners look {{host}} up as a name, which does not exist ({{lookup}})',
+      addressTargetWithoutDot:
+        '{{host}} (from {{via}}) is the address {{address}} written as an SRV target without a final dot, so the zone origin ' +
+        '{{origin}} was appended: an SRV target must be a host name with A or AAAA records (RFC 2782), and this name does not exist ({{lookup}})',
     },
     fixes: {
       addAddress: {
@@ -44,6 +56,35 @@ export default defineCheck({
           { lang: 'powershell', text: 'Add-DnsServerResourceRecordA -ZoneName "{{zone}}" -Name "{{label}}" -IPv4Address "<edge-public-ipv4>"' },
         ],
       },
+      addFinalDot: {
+        summary: 'End the SRV target with a dot: {{intended}}. (a name without the final dot is relative to the zone origin {{origin}})',
+        steps: [
+          'In the zone file of {{origin}}, the SRV record\'s target reads {{intended}} without a final dot; the name server appends the ' +
+            'origin to every relative name, so partners get {{host}}.',
+          'Replace that record with the line below (target {{intended}}. with its final dot), raise the SOA serial and reload the zone.',
+          'Check what the resolver fedcheck asked now answers (once the old record\'s TTL has passed): ' +
+            '`dig +short @{{dnsAddress}} -p {{dnsPort}} {{srvName}} SRV`.',
+        ],
+        snippets: [
+          { lang: 'zone', text: '{{correctedLines}}' },
+          { lang: 'shell', text: 'dig +short @{{dnsAddress}} -p {{dnsPort}} {{srvName}} SRV' },
+        ],
+      },
+      hostNameTarget: {
+        summary: 'Give the Edge at {{address}} a host name such as {{suggested}} with an {{rrType}} record, and point the SRV record at that name',
+        steps: [
+          'RFC 2782: the SRV target is "the domain name of the target host"; there must be address records for that name. ' +
+            'An address written there is looked up as a name, and no such name exists (no top-level domain is all digits).',
+          'Publish an {{rrType}} record for a host name of the Edge, such as {{suggested}} (or the Edge\'s existing FQDN); the Edge ' +
+            'certificate must name it (see tls.sip-certificate-names).',
+          'Replace the SRV record with the line below: its target is that host name, with a final dot. Raise the SOA serial and reload the zone.',
+          'Check what the resolver fedcheck asked now answers: `dig +short @{{dnsAddress}} -p {{dnsPort}} {{srvName}} SRV`.',
+        ],
+        snippets: [
+          { lang: 'zone', text: '{{suggested}}. 3600 IN {{rrType}} {{address}}\n{{correctedLines}}' },
+          { lang: 'shell', text: 'dig +short @{{dnsAddress}} -p {{dnsPort}} {{srvName}} SRV' },
+        ],
+      },
     },
   },
 
@@ -54,13 +95,14 @@ export default defineCheck({
     const findings: FindingDraft[] = [];
     for (const { host, via, services } of hosts) {
       const service = hostService(services);
+      const push = (draft: FindingDraft) => findings.push({ ...draft, service });
       const data = { host, via, absoluteHost: absoluteName(host), ...zoneAndLabel(host, target.domain) };
       const outcomes = { A: facts.dns(host, 'A'), AAAA: facts.dns(host, 'AAAA') };
       const evidence = [...lookupEvidence(host, 'A', outcomes.A), ...lookupEvidence(host, 'AAAA', outcomes.AAAA)];
       const addresses = hostAddresses(host, facts);
+      const lookups = [readLookup(outcomes.A), readLookup(outcomes.AAAA)];
       if (addresses.length > 0) {
-        findings.push({
-          service,
+        push({
           status: 'pass',
           subject: host,
           messageId: 'resolved',
@@ -69,17 +111,22 @@ export default defineCheck({
         });
         continue;
       }
+      const address = addressTarget(host, target.domain);
+      if (address) {
+        // The form alone is wrong, whatever the lookup said: no resolver turns an address-shaped name into that address.
+        push(addressTargetFinding(host, address, services, lookups, { target, facts, data, evidence }));
+        continue;
+      }
 
-      const lookups = [readLookup(outcomes.A), readLookup(outcomes.AAAA)];
       const failed = lookups.find((lookup) => lookup.state === 'failed');
       const unasked = lookups.find((lookup) => lookup.state === 'skipped' || lookup.state === 'not-gathered');
       if (failed?.state === 'failed') {
         // Without every answer we cannot say "no address": a timed-out AAAA may hold the only one.
-        findings.push({ service, status: 'error', subject: host, messageId: 'lookupFailed', data: { ...data, reason: failed.reason }, evidence });
+        push({ status: 'error', subject: host, messageId: 'lookupFailed', data: { ...data, reason: failed.reason }, evidence });
       } else if (unasked?.state === 'skipped') {
-        findings.push({ service, status: 'skip', subject: host, messageId: 'probeSkipped', data: { ...data, because: unasked.because } });
+        push({ status: 'skip', subject: host, messageId: 'probeSkipped', data: { ...data, because: unasked.because } });
       } else if (unasked) {
-        findings.push({ service, status: 'skip', subject: host, messageId: 'notGathered', data });
+        push({ status: 'skip', subject: host, messageId: 'notGathered', data });
       } else {
         const absent = lookups.filter(isAbsent);
         const nxdomain = absent.find((lookup) => lookup.state === 'nxdomain');
@@ -87,8 +134,21 @@ export default defineCheck({
         const reason = nxdomain
           ? `NXDOMAIN from ${nxdomain.answer.server}`
           : `NODATA for A and AAAA from ${absence?.server ?? 'the resolver'}`;
-        findings.push({
-          service,
+        const doubled = doubledOrigin(host, target.domain);
+        const records = srvRecordsTo(host, target, facts);
+        if (doubled && records.length > 0) {
+          const correctedLines = records.map(({ record }) => zoneLine({ ...record, target: doubled.intended })).join('\n');
+          push({
+            status: 'fail',
+            subject: host,
+            messageId: 'targetWithoutDot',
+            data: { ...data, absence: reason, ...doubled, correctedLines, ...checkCommandData(records[0]?.name ?? '', facts) },
+            evidence: [...evidence, ...records.map(({ record }) => `SRV record: ${zoneLine(record)}`)],
+            fixId: 'addFinalDot',
+          });
+          continue;
+        }
+        push({
           status: 'fail',
           subject: host,
           messageId: nxdomain ? 'hostNotFound' : 'noAddress',
@@ -101,6 +161,68 @@ export default defineCheck({
     return findings;
   },
 });
+
+interface HostContext {
+  target: Target;
+  facts: FactView;
+  data: Record<string, string>;
+  evidence: string[];
+}
+
+/** An address where the SRV target's host name belongs: the name to publish instead, and the SRV lines pointing at it. */
+function addressTargetFinding(host: string, address: AddressTarget, services: Service[], lookups: Lookup[], context: HostContext): FindingDraft {
+  const { target, facts, data, evidence } = context;
+  const records = srvRecordsTo(host, target, facts);
+  // DOMAIN.md: the Access Edge is sip.<domain> for SIP federation; an XMPP-only server is commonly xmpp.<domain>.
+  const suggested = `${services.includes('sip') ? 'sip' : 'xmpp'}.${target.domain}`;
+  const correctedLines = records.map(({ record }) => zoneLine({ ...record, target: suggested })).join('\n');
+  return {
+    status: 'fail',
+    subject: host,
+    messageId: address.appendedOrigin === undefined ? 'addressTarget' : 'addressTargetWithoutDot',
+    data: {
+      ...data,
+      address: address.address,
+      origin: address.appendedOrigin ?? '',
+      rrType: address.family === 4 ? 'A' : 'AAAA',
+      suggested,
+      correctedLines,
+      lookup: lookupSummary(lookups),
+      ...checkCommandData(records[0]?.name ?? srvName(services.includes('sip') ? 'sipFederation' : 'xmppServer', target.domain), facts),
+    },
+    evidence: [...evidence, ...records.map(({ record }) => `SRV record: ${zoneLine(record)}`)],
+    fixId: 'hostNameTarget',
+  };
+}
+
+/** What the resolver said of the address-shaped name, for the message. */
+function lookupSummary(lookups: Lookup[]): string {
+  const nxdomain = lookups.find((lookup) => lookup.state === 'nxdomain');
+  if (nxdomain?.state === 'nxdomain') return `NXDOMAIN from ${nxdomain.answer.server}`;
+  const other = lookups.find((lookup) => lookup.state === 'failed' || lookup.state === 'nodata');
+  if (other?.state === 'failed') return `the lookup gave ${other.reason}`;
+  if (other?.state === 'nodata') return `NODATA from ${other.answer.server}`;
+  return 'not looked up in this run';
+}
+
+/** Every federation SRV record of the target whose target is `host`, with the SRV name it is published under. */
+function srvRecordsTo(host: string, target: Target, facts: FactView): { name: string; record: SrvRecord }[] {
+  return target.services.flatMap((service) =>
+    FEDERATION_SRV[service].flatMap((kind) => {
+      const name = srvName(kind, target.domain);
+      return srvRecords(facts.dns(name, 'SRV'))
+        .filter((record) => record.target === host)
+        .map((record) => ({ name, record }));
+    }),
+  );
+}
+
+/** The SRV name and the resolver fedcheck asked, for the `dig` line that shows the record as partners now get it. */
+function checkCommandData(name: string, facts: FactView): { srvName: string; dnsAddress: string; dnsPort: number } {
+  const outcome = facts.dns(name, 'SRV');
+  const server = splitServer(outcome?.status === 'ok' ? outcome.facts.server : '');
+  return { srvName: name, dnsAddress: server.address, dnsPort: server.port };
+}
 
 /** `203.0.113.5 (A, TTL 3600), 2001:db8::5 (AAAA, TTL 300)`: every address with the TTL partners cache it for. */
 function addressList(...outcomes: (ProbeOutcome<DnsAnswer> | undefined)[]): string {

@@ -6,6 +6,7 @@ import { absoluteName, hostsByName, lookupEvidence, readLookup, zoneLine, hostSe
 import type { DnsAnswer, FactView } from '../../src/engine/facts.js';
 import { federationHosts, hostAddresses } from '../../src/engine/services.js';
 import { REFERENCES } from '../../src/engine/references.js';
+import { addressTarget } from '../../src/engine/srv-target-form.js';
 
 export default defineCheck({
   meta: {
@@ -25,6 +26,7 @@ export default defineCheck({
       aliasTarget:
         '{{host}} (from {{via}}) is an alias: {{chain}}; RFC 2782 requires an SRV target to be a name with A/AAAA records, not a CNAME',
       unresolved: '{{host}} (from {{via}}) does not resolve, so there is no alias to judge; dns.srv-target-address reports it',
+      addressTarget: '{{host}} (from {{via}}) is an IP address, not a host name; dns.srv-target-address reports it',
       lookupFailed: 'could not tell whether {{host}} is an alias: {{reason}}',
       notGathered: '{{host}} was not looked up in this run',
       probeSkipped: '{{host}} was not looked up: {{because}}',
@@ -59,6 +61,11 @@ export default defineCheck({
         .map((outcome) => (outcome?.status === 'ok' ? outcome.facts : undefined))
         .find((answer) => answer !== undefined && answer.cnameChain.length > 0);
 
+      if (!aliased && addressTarget(host, target.domain)) {
+        // An address-shaped name has no alias to judge, and its failed lookup is no measurement problem.
+        findings.push({ status: 'skip', subject: host, messageId: 'addressTarget', data, evidence });
+        continue;
+      }
       if (aliased) {
         findings.push({ service, status: 'fail', subject: host, messageId: 'aliasTarget', data: { ...data, ...aliasData(host, aliased, facts) }, evidence, fixId: 'replaceCname' });
         continue;

@@ -4,6 +4,7 @@ import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import { lookupEvidence, normalizeName, readLookup } from '../../src/engine/dns-evidence.js';
 import { hostingProvider, isExplicitlyNotOffered, srvName, srvRecords } from '../../src/engine/services.js';
+import { addressTarget } from '../../src/engine/srv-target-form.js';
 import { isWithinDomain } from '../../src/engine/target.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
@@ -26,6 +27,7 @@ export default defineCheck({
         '{{host}} is outside {{domain}}: Lync and Skype for Business partners discovering you reject it with ' +
         'ms-diagnostics 1009 "Conflicting SRV and host domains"',
       noSrvTarget: 'no SIP federation SRV target to check for {{domain}}',
+      addressTarget: '{{host}} is an IP address, not a host name; dns.srv-target-address reports it',
       lookupFailed: 'could not look up {{name}}: {{reason}}',
     },
     fixes: {
@@ -69,7 +71,10 @@ export default defineCheck({
       judged.add(host);
       const data = { name, domain, host, priority: record.priority, weight: record.weight, port: record.port };
       const provider = hostingProvider(host);
-      if (provider) {
+      if (addressTarget(host, normalizeName(domain))) {
+        // An address is in no domain: moving it "inside" the domain is not the fix, giving it a host name is.
+        findings.push({ status: 'skip', subject: host, messageId: 'addressTarget', data, evidence });
+      } else if (provider) {
         findings.push({ status: 'pass', subject: host, messageId: 'hostedProvider', data: { ...data, provider: provider.name }, evidence });
       } else if (isWithinDomain(host, normalizeName(domain))) {
         findings.push({ status: 'pass', subject: host, messageId: 'insideDomain', data, evidence });

@@ -2,10 +2,10 @@
 
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
-import { familyName } from '../../src/engine/dns-evidence.js';
+import { familyName, splitServer, zoneLine } from '../../src/engine/dns-evidence.js';
 import { formatHostPort } from '../../src/engine/facts.js';
-import type { TcpResult } from '../../src/engine/facts.js';
-import { SERVICE_RECORDS, federationHosts, hostAddresses, srvName } from '../../src/engine/services.js';
+import type { FactView, SrvRecord, TcpResult } from '../../src/engine/facts.js';
+import { SERVICE_RECORDS, federationHosts, hostAddresses, srvName, srvRecords } from '../../src/engine/services.js';
 import type { FederationHost } from '../../src/engine/services.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
@@ -23,6 +23,15 @@ const FAILURE_MESSAGE: Record<Exclude<TcpResult, 'open'>, string> = {
   unreachable: 'unreachable',
   reset: 'reset',
   error: 'connectError',
+};
+
+/** The TCP result in a few words, for the message about a stale SRV target. */
+const FAILURE_WORDS: Record<Exclude<TcpResult, 'open'>, string> = {
+  refused: 'connection refused',
+  timeout: 'no answer',
+  unreachable: 'unreachable',
+  reset: 'connection reset',
+  error: 'the connection failed',
 };
 
 const firewallSnippets = [
@@ -56,6 +65,10 @@ export default defineCheck({
       notProbed: '{{endpoint}} ({{family}}, {{host}}) was not probed: {{because}}',
       notGathered: '{{endpoint}} ({{family}}, {{host}}) was not probed in this run',
       noAddresses: '{{host}} has no address to connect to; dns.srv-target-address reports why',
+      staleTarget:
+        '{{endpoint}} ({{family}}, {{host}}): {{failure}} on {{port}}, yet its SRV record has priority {{priority}}, ahead of ' +
+        '{{workingHost}} (priority {{workingPriority}}), which accepts: partners try the dead target first and reach the working ' +
+        'one only after failing, if they fall back at all',
     },
     fixes: {
       startListener: {
@@ -75,6 +88,22 @@ export default defineCheck({
           'Then run fedcheck again from outside your network.',
         ],
         snippets: firewallSnippets,
+      },
+      staleRecord: {
+        summary:
+          'Remove or repair the stale SRV record for {{host}} (priority {{priority}}): partners try it before {{workingHost}}, which works',
+        steps: [
+          'If {{host}} is retired, delete its record (the line below) from the zone of {{domain}}, raise the SOA serial and reload ' +
+            'the zone: partners then go straight to {{workingHost}}.',
+          'If {{host}} should still serve {{what}}, repair it: start the service and allow inbound TCP {{port}} to {{address}}; ' +
+            'until it works, give its record a larger priority number than {{workingPriority}}.',
+          'Check what the resolver fedcheck asked now answers (once the old record\'s TTL has passed): ' +
+            '`dig +short @{{dnsAddress}} -p {{dnsPort}} {{srvName}} SRV`.',
+        ],
+        snippets: [
+          { lang: 'zone', text: '; delete this record:\n; {{staleLine}}' },
+          { lang: 'shell', text: 'dig +short @{{dnsAddress}} -p {{dnsPort}} {{srvName}} SRV' },
+        ],
       },
       fixRouting: {
         summary: 'Publish a routed {{family}} address for {{host}}, then allow inbound TCP {{port}} from the internet to it',
@@ -135,13 +164,15 @@ export default defineCheck({
           if (result === 'open') {
             findings.push({ status: 'pass', subject: endpoint, messageId: 'open', data, evidence });
           } else {
+            const stale = staleSrvTarget(entry, facts);
             findings.push({
               status: 'fail',
+              service: entry.service,
               subject: endpoint,
-              messageId: FAILURE_MESSAGE[result],
-              data: { ...data, code: code ?? 'no error code' },
-              evidence,
-              fixId: FAILURE_FIX[result],
+              messageId: stale ? 'staleTarget' : FAILURE_MESSAGE[result],
+              data: { ...data, code: code ?? 'no error code', failure: FAILURE_WORDS[result], domain: target.domain, ...stale },
+              evidence: stale ? [...evidence, `${stale.workingHost} via ${entry.via}: accepts on ${stale.workingPort}`] : evidence,
+              fixId: stale ? 'staleRecord' : FAILURE_FIX[result],
             });
           }
         }
@@ -150,6 +181,40 @@ export default defineCheck({
     return findings;
   },
 });
+
+/**
+ * A target no address of which accepts, published ahead of one that does: a retired Edge left in DNS (or one that broke)
+ * with a lower priority number. The fix is the record, not a firewall: partners should not be sent there first.
+ */
+function staleSrvTarget(entry: FederationHost, facts: FactView) {
+  const outcome = facts.dns(entry.via, 'SRV');
+  const records = srvRecords(outcome);
+  const failing = records.find((record) => record.target === entry.host && record.port === entry.port);
+  if (!failing || acceptsAnywhere(failing, facts) !== false) return undefined;
+  const working = records.find((record) => record.priority > failing.priority && acceptsAnywhere(record, facts) === true);
+  if (!working) return undefined;
+  const server = splitServer(outcome?.status === 'ok' ? outcome.facts.server : '');
+  return {
+    priority: failing.priority,
+    staleLine: zoneLine(failing),
+    workingHost: working.target,
+    workingPriority: working.priority,
+    workingPort: working.port,
+    srvName: entry.via,
+    dnsAddress: server.address,
+    dnsPort: server.port,
+  };
+}
+
+/** true: some address of the record's target accepts on its port; false: every one was probed and none does; else unknown. */
+function acceptsAnywhere(record: SrvRecord, facts: FactView): boolean | undefined {
+  const results = hostAddresses(record.target, facts).map(({ address }) => {
+    const outcome = facts.tcp(address, record.port);
+    return outcome?.status === 'ok' ? outcome.facts.result : undefined;
+  });
+  if (results.includes('open')) return true;
+  return results.length > 0 && results.every((result) => result !== undefined) ? false : undefined;
+}
 
 /** What listens on the port, in the words of the admin guides. */
 function serviceLabel(entry: FederationHost, domain: string): string {

@@ -97,7 +97,7 @@ export default defineCheck({
           'Both directions are mutual TLS: each certificate needs Client Authentication too (see tls.certificate-key-usage).',
           'A private CA works only if each side imports the other\'s root into the computer\'s Trusted Root Certification Authorities store.',
         ],
-        snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} -servername {{servername}} -showcerts </dev/null' }],
+        snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -showcerts </dev/null' }],
       },
       timeSync: {
         summary: 'Synchronise the clock of {{source}} (and of its peer) with a reliable time source',

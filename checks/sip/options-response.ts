@@ -146,9 +146,19 @@ export default defineCheck({
         summary: 'Forward {{port}} on {{address}} to the SIP federation listener ({{host}}), not to another service',
         steps: [
           'Check the NAT, load balancer or firewall rule for TCP {{port}}: it must reach the Access Edge external interface.',
-          'See what answers: `openssl s_client -connect {{endpoint}} -servername {{servername}} -quiet` and type an OPTIONS.',
+          'See what answers: send an OPTIONS with the shell line below; a SIP server answers with a "SIP/2.0" status line ' +
+            'within the three seconds the line waits before it closes the connection.',
         ],
-        snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} -servername {{servername}} -quiet' }],
+        snippets: [
+          {
+            lang: 'shell',
+            // -brief, unlike -quiet, does not imply -ign_eof: when the sleep ends, stdin closes and so does s_client.
+            text:
+              "(printf 'OPTIONS sip:{{domain}} SIP/2.0\\r\\nVia: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bKfedcheck1\\r\\n" +
+              'Max-Forwards: 70\\r\\nFrom: <sip:fedcheck@fedcheck.invalid>;tag=1\\r\\nTo: <sip:{{domain}}>\\r\\n' +
+              "Call-ID: fedcheck-check-1\\r\\nCSeq: 1 OPTIONS\\r\\nContent-Length: 0\\r\\n\\r\\n'; sleep 3) | openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -brief",
+          },
+        ],
       },
       allowOurDomain: {
         summary:

@@ -53,10 +53,12 @@ export default defineCheck({
       ...SESSION_MESSAGES,
       trusted: '{{subject}}: the chain of {{count}} sent is complete up to {{anchor}} and trusted',
       selfSigned: '{{subject}}: self-signed certificate {{leaf}}: partners will not trust it',
-      untrustedRoot: '{{subject}}: the chain ends at the root {{root}}, which is not a trusted public root: partners will not trust it',
+      untrustedRoot:
+        '{{subject}}: issued by a private or unknown root, {{root}}: the server sends the whole chain up to that self-signed ' +
+        'root, which is not in the trust store ({{trustStore}}): partners will not trust it unless they chose to trust this CA',
       untrustedCa:
-        '{{subject}}: the certificate is issued by {{issuer}}, a root that is not a trusted public root (fetched from {{url}}): ' +
-        'partners will not trust it',
+        '{{subject}}: issued by a private or unknown root, {{root}} (fetched from {{url}}), which is not in the trust store ' +
+        '({{trustStore}}): partners will not trust it unless they chose to trust this CA',
       missingIntermediate:
         '{{subject}}: the server does not send the intermediate certificate {{issuer}} ({{url}} serves it, issued by {{issuerIssuer}}): ' +
         'partners cannot build the chain',
@@ -78,7 +80,7 @@ export default defineCheck({
           'Lync / Skype for Business Edge: import it into the computer\'s Intermediate Certification Authorities store ' +
             '(certlm.msc) on every Edge of the pool, then restart the Edge services; SChannel sends what that store holds.',
           'Prosody, ejabberd, Kamailio: serve a full-chain file: the certificate, then the intermediate (as below).',
-          'Check: `openssl s_client -connect {{endpoint}} -servername {{servername}} -showcerts </dev/null` lists both.',
+          'Check: `openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -showcerts </dev/null` lists both.',
         ],
         snippets: [
           { lang: 'powershell', text: 'Import-Certificate -FilePath C:\\intermediate.cer -CertStoreLocation Cert:\\LocalMachine\\CA\nStop-CsWindowsService\nStart-CsWindowsService' },
@@ -120,11 +122,38 @@ export default defineCheck({
           },
         ],
       },
+      privateRoot: {
+        summary:
+          'Use a certificate from a public CA on {{host}}; or, if you and your partners chose to trust the CA {{root}}, ' +
+          'give fedcheck its root with --ca-file <root.pem> (check.caFiles in a config file)',
+        steps: [
+          'If {{root}} is not a CA your partners agreed to trust, use a certificate from a public CA: on a Lync / Skype for ' +
+            'Business Edge request it with Request-CsCertificate and assign it with Set-CsCertificate (see tls.sip-certificate-names ' +
+            'for the names); elsewhere use an ACME client or your CA\'s portal. Install it with its intermediates.',
+          'If you do trust it (an in-house CA whose root your partners imported): save that root as PEM (the shell lines below take ' +
+            'the last certificate the server sends; compare its fingerprint with the one your CA\'s administrator gives you, ' +
+            'never trust a root only because a server sent it) and run fedcheck with `--ca-file root.pem`, or list the file ' +
+            'under check.caFiles in the config file.',
+          'Every partner must then have imported that root: the computer\'s Trusted Root Certification Authorities store on a ' +
+            'Lync / Skype for Business Edge, the CA file elsewhere (Prosody: cafile in the ssl table).',
+        ],
+        snippets: [
+          {
+            lang: 'shell',
+            text:
+              'openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -showcerts </dev/null 2>/dev/null | ' +
+              'awk \'/-BEGIN CERTIFICATE-/ { pem = "" } { pem = pem $0 "\\n" } /-END CERTIFICATE-/ { last = pem } END { printf "%s", last }\' > root.pem\n' +
+              'openssl x509 -in root.pem -noout -subject -fingerprint -sha256\n' +
+              'fedcheck check {{domain}} --ca-file root.pem',
+          },
+          { lang: 'yaml', text: 'check:\n  caFiles:\n    - root.pem' },
+        ],
+      },
       chainOrder: {
         summary: 'Send the chain in order on {{host}}: the certificate first, then the CA that issued it, and so on up',
         steps: [
           'Rebuild the full-chain file in issuing order and reload the server; strict TLS stacks reject a chain out of order.',
-          'List what is sent: `openssl s_client -connect {{endpoint}} -servername {{servername}} -showcerts </dev/null`.',
+          'List what is sent: `openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -showcerts </dev/null`.',
         ],
         snippets: [{ lang: 'shell', text: 'cat {{host}}.pem intermediate.pem > fullchain.pem' }],
       },
@@ -136,17 +165,17 @@ export default defineCheck({
             '(certlm.msc), import the new one, restart the Edge services.',
           'Prosody, ejabberd, Kamailio: rebuild the full-chain file with the new intermediate and reload.',
         ],
-        snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} -servername {{servername}} -showcerts </dev/null' }],
+        snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -showcerts </dev/null' }],
       },
       trustChain: {
         summary: 'Serve a certificate chain on {{host}} that verifies: {{meaning}}',
         steps: [
-          'Inspect the chain: `openssl s_client -connect {{endpoint}} -servername {{servername}} -showcerts </dev/null` and look at ' +
+          'Inspect the chain: `openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -showcerts </dev/null` and look at ' +
             'the "Verify return code" line.',
           'An expired or not yet valid certificate: see tls.certificate-expiry. A revoked one: request a new certificate.',
           'Install a chain from a public CA, every intermediate included, as for a new certificate.',
         ],
-        snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} -servername {{servername}} -showcerts </dev/null' }],
+        snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -showcerts </dev/null' }],
       },
     },
   },
@@ -184,8 +213,9 @@ function judgeChain(listener: Listener, session: TlsSession, anchors: string[], 
   } else if (analysis.end === 'anchor' && analysis.anchor !== undefined && !anchorIsRoot(analysis.anchor, anchors)) {
     // Trusted here only because --ca-file holds the intermediate itself; partners have roots, not that intermediate.
     fail('intermediateNotSent', 'installIntermediate', { issuer: analysis.anchor, url: top?.aia.caIssuers[0] ?? 'your CA\'s repository' });
-  } else if (!session.authorized && analysis.end === 'root' && error === 'SELF_SIGNED_CERT_IN_CHAIN') {
-    fail('untrustedRoot', 'publicCertificate', { root: top?.subject ?? '' });
+  } else if (!session.authorized && analysis.end === 'root' && analysis.rootTrusted === false) {
+    // Sent in full up to a root nobody here trusts: a private or unknown CA, which no intermediate would fix.
+    fail('untrustedRoot', 'privateRoot', { root: top?.subject ?? '', trustStore: trustStoreText(context) });
   } else if (!session.authorized) {
     fail('untrusted', 'trustChain', { error, meaning: VERIFY_ERRORS[error] ?? 'OpenSSL rejected the chain' });
   }
@@ -223,13 +253,19 @@ function judgeMissingIssuer(
   const download = url === undefined ? { state: 'absent' as const, why: 'the certificate has no AIA caIssuers URL' } : issuerFromDownload(url, context.facts.http(url));
   if (url !== undefined && download.state === 'found' && sameName(download.certificate.subject, missing.name)) {
     const issuer = download.certificate;
-    if (issuer.selfSigned) fail('untrustedCa', 'publicCertificate', { issuer: issuer.subject, url });
+    if (issuer.selfSigned) fail('untrustedCa', 'privateRoot', { root: issuer.subject, url, trustStore: trustStoreText(context) });
     else fail('missingIntermediate', 'installIntermediate', { issuer: issuer.subject, issuerIssuer: issuer.issuer, url });
     return;
   }
   const aia =
     download.state === 'found' ? `${url ?? ''} serves ${download.certificate.subject} instead` : download.why;
   fail('incompleteOrUntrusted', 'installIntermediate', { top, issuer: missing.name, aia, url: url ?? 'your CA\'s repository' });
+}
+
+/** What the chain was judged against, so an admin sees whether their --ca-file was read. */
+function trustStoreText(context: CheckContext): string {
+  const extra = context.options.extraTrustAnchors.length;
+  return extra === 0 ? "Node's public roots" : `Node's public roots and ${extra} certificate${extra === 1 ? '' : 's'} from --ca-file / check.caFiles`;
 }
 
 function anchorIsRoot(subject: string, anchors: readonly string[]): boolean {

@@ -21,7 +21,7 @@ const renewSteps = [
     'ejabberd: `ejabberdctl reload_config`; Kamailio: `kamcmd tls.reload`.',
   'Public CAs now issue server certificates without Client Authentication: check the renewed one still has it where ' +
     'partners demand it (see tls.certificate-key-usage).',
-  'Check the dates partners see: `openssl s_client -connect {{endpoint}} -servername {{servername}} </dev/null 2>/dev/null | openssl x509 -noout -dates`.',
+  'Check the dates partners see: `openssl s_client -connect {{endpoint}} {{sniAndStarttls}} </dev/null 2>/dev/null | openssl x509 -noout -dates`.',
 ];
 
 const renewSnippets = [
@@ -34,7 +34,7 @@ const renewSnippets = [
       'Set-CsCertificate -Type AccessEdgeExternal -Thumbprint <thumbprint of the new certificate>',
   },
   { lang: 'shell', text: 'certbot renew && prosodyctl --root cert import /etc/letsencrypt/live && prosodyctl reload' },
-  { lang: 'shell', text: 'openssl s_client -connect {{endpoint}} -servername {{servername}} </dev/null 2>/dev/null | openssl x509 -noout -dates' },
+  { lang: 'shell', text: 'openssl s_client -connect {{endpoint}} {{sniAndStarttls}} </dev/null 2>/dev/null | openssl x509 -noout -dates' },
 ];
 
 export default defineCheck({
@@ -71,7 +71,7 @@ export default defineCheck({
           'A certificate dated in the future was issued by a CA (or on a machine) with a wrong clock, or installed early: ' +
             'keep the previous certificate until {{notBefore}}, or have it reissued.',
           'Check the server\'s own clock too (w32tm /query /status, timedatectl): partners judge by theirs.',
-          'Check the dates partners see: `openssl s_client -connect {{endpoint}} -servername {{servername}} </dev/null 2>/dev/null | openssl x509 -noout -dates`.',
+          'Check the dates partners see: `openssl s_client -connect {{endpoint}} {{sniAndStarttls}} </dev/null 2>/dev/null | openssl x509 -noout -dates`.',
         ],
         snippets: [renewSnippets[2] as { lang: string; text: string }],
       },
@@ -82,7 +82,7 @@ export default defineCheck({
           'Lync / Skype for Business Edge: import it into the computer\'s Intermediate Certification Authorities store on every ' +
             'Edge; Prosody, ejabberd, Kamailio: rebuild the full-chain file.',
         ],
-        snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} -servername {{servername}} -showcerts </dev/null' }],
+        snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -showcerts </dev/null' }],
       },
       renewClientCertificate: {
         summary: 'Renew our client certificate ({{source}}), which fedcheck and our own Edge present to partners for mutual TLS',

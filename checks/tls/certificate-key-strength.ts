@@ -70,7 +70,7 @@ export default defineCheck({
             'certificate and install the intermediate it comes with.',
           'Active Directory Certificate Services: set the CA\'s hash to SHA-256 and restart it (below), then reissue.',
         ],
-        snippets: [{ lang: 'shell', text: 'certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256\nnet stop certsvc && net start certsvc' }],
+        snippets: [{ lang: 'cmd', text: 'certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256\nnet stop certsvc && net start certsvc' }],
       },
       pkcs1Signature: {
         summary: 'Have {{certificate}} reissued with a PKCS#1 v1.5 signature (sha256WithRSAEncryption) instead of RSASSA-PSS',
@@ -78,7 +78,7 @@ export default defineCheck({
           'Active Directory Certificate Services signs with PSS when AlternateSignatureAlgorithm is 1: set it to 0, restart the CA, reissue.',
           'Public CAs sign with PKCS#1 v1.5; ask for it explicitly if your CA offers PSS.',
         ],
-        snippets: [{ lang: 'shell', text: 'certutil -setreg ca\\csp\\AlternateSignatureAlgorithm 0\nnet stop certsvc && net start certsvc' }],
+        snippets: [{ lang: 'cmd', text: 'certutil -setreg ca\\csp\\AlternateSignatureAlgorithm 0\nnet stop certsvc && net start certsvc' }],
       },
       crlDistributionPoint: {
         summary: 'Use an Edge certificate for {{host}} with an HTTP CRL distribution point partners can reach',
@@ -89,7 +89,7 @@ export default defineCheck({
         ],
         snippets: [
           {
-            lang: 'shell',
+            lang: 'cmd',
             text: 'certutil -setreg CA\\CRLPublicationURLs "1:%WINDIR%\\system32\\CertSrv\\CertEnroll\\%3%8%9.crl\\n2:http://pki.{{domain}}/%3%8%9.crl"\nnet stop certsvc && net start certsvc',
           },
         ],

@@ -52,7 +52,7 @@ export default defineCheck({
           'Lync / Skype for Business Edge: Request-CsCertificate for the Access Edge external interface, Import-CsCertificate on ' +
             'every Edge of the pool, then Set-CsCertificate with the new thumbprint (below).',
           'Prosody, ejabberd, Kamailio: install the new certificate and key with the full chain and reload the server.',
-          'Check what partners see: `openssl s_client -connect {{endpoint}} -servername {{servername}} </dev/null 2>/dev/null | openssl x509 -noout -serial`.',
+          'Check what partners see: `openssl s_client -connect {{endpoint}} {{sniAndStarttls}} </dev/null 2>/dev/null | openssl x509 -noout -serial`.',
         ],
         snippets: [
           {
@@ -65,7 +65,7 @@ export default defineCheck({
           },
           {
             lang: 'shell',
-            text: 'openssl s_client -connect {{endpoint}} -servername {{servername}} </dev/null 2>/dev/null | openssl x509 -noout -serial -dates',
+            text: 'openssl s_client -connect {{endpoint}} {{sniAndStarttls}} </dev/null 2>/dev/null | openssl x509 -noout -serial -dates',
           },
         ],
       },
@@ -84,7 +84,8 @@ export default defineCheck({
             lang: 'powershell',
             text:
               'certutil -setreg CA\\CRLPublicationURLs "1:%WINDIR%\\system32\\CertSrv\\CertEnroll\\%3%8%9.crl\\n2:http://pki.{{domain}}/%3%8%9.crl"\n' +
-              'net stop certsvc && net start certsvc\ncertutil -CRL',
+              // Windows PowerShell 5.1 has no `&&` (PowerShell 7 added it): Restart-Service runs on both.
+              'Restart-Service certsvc\ncertutil -CRL',
           },
           { lang: 'shell', text: 'curl -o ca.crl <CRL URL> && openssl crl -inform DER -in ca.crl -noout -lastupdate -nextupdate' },
         ],

@@ -54,17 +54,17 @@ export default defineCheck({
             'to it and not to another service (Get-CsService -EdgeServer shows AccessEdgeExternalSipPort).',
           'XMPP: _xmpp-server points at a port that starts in plain text and upgrades with STARTTLS (5269); _xmpps-server points ' +
             'at a direct TLS port (Prosody: s2s_direct_tls_ports = { 5270 }).',
-          'Check what answers: `openssl s_client -connect {{endpoint}} -servername {{servername}} </dev/null`.',
+          'Check what answers: `openssl s_client -connect {{endpoint}} {{sniAndStarttls}} </dev/null`.',
         ],
         snippets: [
-          { lang: 'shell', text: 'openssl s_client -connect {{endpoint}} -servername {{servername}} </dev/null' },
+          { lang: 'shell', text: 'openssl s_client -connect {{endpoint}} {{sniAndStarttls}} </dev/null' },
           { lang: 'prosody', text: 's2s_direct_tls_ports = { 5270 }' },
         ],
       },
       acceptHandshake: {
         summary: 'Let {{host}} negotiate TLS 1.2 or 1.3 with a current cipher suite (ECDHE with AES-GCM)',
         steps: [
-          'Test by version: `openssl s_client -connect {{endpoint}} -servername {{servername}} -tls1_2 </dev/null` and again with -tls1_3.',
+          'Test by version: `openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -tls1_2 </dev/null` and again with -tls1_3.',
           'Windows (Lync / Skype for Business Edge): list the enabled suites with Get-TlsCipherSuite and enable ' +
             'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 and TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (Enable-TlsCipherSuite), or ' +
             'the ECDSA ones for an ECDSA certificate.',
@@ -73,7 +73,7 @@ export default defineCheck({
         ],
         snippets: [
           { lang: 'powershell', text: 'Enable-TlsCipherSuite -Name TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 -Position 0' },
-          { lang: 'shell', text: 'openssl s_client -connect {{endpoint}} -servername {{servername}} -tls1_2 </dev/null' },
+          { lang: 'shell', text: 'openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -tls1_2 </dev/null' },
         ],
       },
     },

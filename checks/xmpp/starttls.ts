@@ -67,7 +67,7 @@ export default defineCheck({
           'Otherwise the XMPP server itself is faulty: update it; a server that writes after <proceed/> lets an attacker inject ' +
             'plain-text commands into the encrypted session.',
         ],
-        snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} -starttls xmpp-server -xmpphost {{domain}}' }],
+        snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} {{sniAndStarttls}} </dev/null' }],
       },
     },
   },

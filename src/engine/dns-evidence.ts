@@ -105,6 +105,15 @@ export function srvSummary(records: readonly SrvRecord[]): string {
   return records.map(recordData).join(', ');
 }
 
+/** `198.51.100.1:53` or `[2001:db8::1]:53` into its parts. */
+export function splitServer(server: string): { address: string; port: number } {
+  const bracketed = /^\[([^\]]+)\]:(\d+)$/.exec(server);
+  if (bracketed) return { address: bracketed[1] ?? '', port: Number(bracketed[2]) };
+  const plain = /^([^:]+):(\d+)$/.exec(server);
+  if (plain) return { address: plain[1] ?? '', port: Number(plain[2]) };
+  return { address: server, port: 53 };
+}
+
 /** Evidence lines for one lookup: what was asked, who answered with what, then the records as zone lines. */
 export function lookupEvidence(name: string, type: DnsType, outcome: ProbeOutcome<DnsAnswer> | undefined): string[] {
   if (outcome === undefined) return [`${name} ${type}: not looked up in this run`];

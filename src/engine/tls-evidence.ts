@@ -33,7 +33,7 @@ export interface Listener {
   endpoint: Endpoint;
   /** `<host> <address:port>`: protocol findings are per address. */
   subject: string;
-  /** Placeholders every listener message may use: subject, host, address, port, endpoint, servername, domain. */
+  /** Placeholders every listener message may use: subject, host, address, port, endpoint, servername, domain, sniAndStarttls. */
   data: FindingData;
 }
 
@@ -66,8 +66,19 @@ export function listenerOf(endpoint: Endpoint, domain: string): Listener {
       endpoint: hostPort,
       servername: endpoint.servername,
       domain,
+      sniAndStarttls: sniAndStarttls(endpoint, domain),
     },
   };
+}
+
+/**
+ * The `openssl s_client -connect <endpoint>` options that open the session a partner opens, for fix texts: SNI always;
+ * for XMPP with STARTTLS the server-to-server preamble naming the domain, without which s_client waits for a TLS
+ * handshake that never comes.
+ */
+function sniAndStarttls(endpoint: Endpoint, domain: string): string {
+  if (endpoint.mode === 'xmpp-starttls') return `-starttls xmpp-server -xmpphost ${domain} -servername ${domain}`;
+  return `-servername ${endpoint.servername}`;
 }
 
 /** The probe outcome for a listener: the SIP probe for 'sip', the XMPP probe in the listener's mode otherwise. */
@@ -369,7 +380,7 @@ export const ENABLE_TLS12_FIX: FixTemplate = {
       'and make .NET use it (SchUseStrongCrypto), as below, and restart the Edge.',
     'Prosody: set the protocol in the ssl table of prosody.cfg.lua; ejabberd: drop the old protocols in s2s_protocol_options; ' +
       'Kamailio: method = TLSv1.2+ in tls.cfg.',
-    'Check each version: `openssl s_client -connect {{endpoint}} -servername {{servername}} -tls1_2 </dev/null`.',
+    'Check each version: `openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -tls1_2 </dev/null`.',
   ],
   snippets: [
     {

@@ -24,6 +24,8 @@ export interface EdgeContext {
   revokedSerials?: string[];
   /** Moves a 127.77.x.y address into the lab's block. */
   move: (address: string) => string;
+  /** The second CA, which no one trusts, for `privateCa` certificates, and where its CRL is served. */
+  privateCa?: { pki: TestPki; crlUrl: string };
 }
 
 type Closer = { close(): Promise<void> };
@@ -45,6 +47,8 @@ export async function startEdges(scenarios: readonly Scenario[], context: EdgeCo
 async function startEdge(domain: string, edge: EdgeListener, context: EdgeContext, started: Closer[]): Promise<void> {
   const address = context.move(edge.address);
   const credentials = toCredentials(await issueFor(edge, context), edge.certificate?.sendChain ?? true);
+  // A private CA's certificate is sent up to its root, as servers of an in-house CA often do: the root is there, untrusted.
+  if (edge.certificate?.privateCa) credentials.chainPem += context.privateCa?.pki.rootPem ?? '';
   if (edge.sip) {
     const { hostile, reply = { status: 200, reason: 'OK' } } = edge.sip;
     started.push(
@@ -88,7 +92,12 @@ function startHostile(address: string, port: number, behaviour: HostilePeerOptio
 }
 
 async function issueFor(edge: EdgeListener, context: EdgeContext): Promise<IssuedCertificate> {
-  const { sendChain: _sendChain, revoked, ...fault } = edge.certificate ?? {};
+  const { sendChain: _sendChain, revoked, privateCa, ...fault } = edge.certificate ?? {};
+  if (privateCa) {
+    if (!context.privateCa) throw new Error('a privateCa certificate needs the lab\'s second CA');
+    const { pki, crlUrl } = context.privateCa;
+    return pki.issue({ commonName: edge.names[0], dnsNames: edge.names, crlUrl, ...fault });
+  }
   const issued = await context.pki.issue({
     commonName: edge.names[0],
     dnsNames: edge.names,

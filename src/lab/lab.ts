@@ -27,6 +27,8 @@ export interface Lab {
   allowPrivate: string[];
   /** The lab CA's root certificate (PEM): pass it as --ca-file, as a partner would trust its own CA. */
   caPem: string;
+  /** The root of the lab's second CA (private-root.test), which no trust store holds unless given as --ca-file. */
+  privateCaPem: string;
   /** The 127.N.0.0/16 block this lab instance uses. */
   block: string;
   /** The probe timeout that suits the lab: loopback answers in milliseconds; the deliberately silent names cost one timeout. */
@@ -43,12 +45,12 @@ const RESOLVER_HOST = 53;
 export async function startLab(): Promise<Lab> {
   const primary = loadZoneDirectory(ZONE_DIR);
   const ns2Overrides = loadZoneDirectory(join(ZONE_DIR, 'ns2'));
-  const pki = await createTestPki({ name: 'fedcheck lab' });
+  const [pki, privatePki] = await Promise.all([createTestPki({ name: 'fedcheck lab' }), createTestPki({ name: 'fedcheck private' })]);
   let lastError: unknown;
   for (let attempt = 0; attempt < BLOCK_ATTEMPTS; attempt += 1) {
     const block = HOME_BLOCK + attempt;
     try {
-      return await startInBlock(block, primary, ns2Overrides, pki);
+      return await startInBlock(block, primary, ns2Overrides, pki, privatePki);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
       lastError = error;
@@ -59,7 +61,7 @@ export async function startLab(): Promise<Lab> {
   });
 }
 
-async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[], pki: TestPki): Promise<Lab> {
+async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[], pki: TestPki, privatePki: TestPki): Promise<Lab> {
   const move = (address: string) => address.replace(/^127\.77\./, `127.${block}.`);
   const moveZones = (zones: Zone[]) => zones.map((zone) => ({ ...zone, records: zone.records.map((r) => moveRecord(r, move)) }));
   const zones = moveZones(primary);
@@ -79,6 +81,7 @@ async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[]
     const http = await startLabHttp({ address: move('127.77.0.80') });
     started.push(http);
     http.serve('/intermediate.cer', pki.intermediateDer, 'application/pkix-cert');
+    http.serve('/private-intermediate.crl', await privatePki.crlDer(), 'application/pkix-crl');
     // Revoked a minute ago, as the CRL dates its entries; the OCSP responder reads the same list as it fills.
     const revokedSerials: string[] = [];
     const revokedAt = new Date(Date.now() - 60_000);
@@ -99,6 +102,7 @@ async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[]
         ocspUrl: http.url('/ocsp'),
         revokedSerials,
         move,
+        privateCa: { pki: privatePki, crlUrl: http.url('/private-intermediate.crl') },
       })),
     );
     // Only now are the revoked certificates issued and their serials known.
@@ -116,6 +120,7 @@ async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[]
     block: `127.${block}.0.0/16`,
     timeoutMs: 2000,
     caPem: pki.rootPem,
+    privateCaPem: privatePki.rootPem,
     close: async () => {
       await Promise.all([running.close(), ...started.map((server) => server.close())]);
     },

@@ -13,6 +13,8 @@ export type CertificateFault = Partial<CertSpec> & {
   sendChain?: boolean;
   /** true: the lab's CRL and OCSP responder list the certificate as revoked (key compromise). */
   revoked?: boolean;
+  /** true: issued by the lab's second CA, which nobody trusts, and sent with its intermediate and self-signed root. */
+  privateCa?: boolean;
 };
 
 type Hostile = HostilePeerOptions['behaviour'];
@@ -221,5 +223,23 @@ export const SCENARIOS: Scenario[] = [
   },
   faultyEdge('no-dialback.test', 60, 'an XMPP server with dialback off and no SASL EXTERNAL for us: it ends the stream after TLS', {
     xmpp: { dialback: false, saslExternal: 'never' },
+  }),
+  {
+    domain: 'missing-dot.test',
+    shows: 'an XMPP SRV target written without its final dot: the zone origin appended twice',
+    edges: [{ address: '127.77.70.1', names: ['sip.missing-dot.test', 'missing-dot.test', 'xmpp.missing-dot.test'], sip: {}, xmpp: {} }],
+  },
+  {
+    domain: 'ip-target.test',
+    shows: 'SRV targets written as IP addresses: the Edge listens, partners cannot find it',
+    edges: [{ address: '127.77.70.5', names: ['sip.ip-target.test', 'ip-target.test'], sip: {}, xmpp: {} }],
+  },
+  {
+    domain: 'stale-priority.test',
+    shows: 'a retired Edge left in DNS with the higher SRV priority refuses; the lower-priority Edge works',
+    edges: [{ address: '127.77.71.2', names: ['sip.stale-priority.test', 'stale-priority.test'], sip: {}, xmpp: {} }],
+  },
+  faultyEdge('private-root.test', 72, 'the whole chain sent, up to a private root no trust store holds', {
+    certificate: { privateCa: true },
   }),
 ];

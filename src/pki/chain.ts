@@ -47,6 +47,11 @@ export interface ChainAnalysis {
   end: 'root' | 'anchor' | 'missing';
   /** The subject of the trust anchor the path ends at, for 'anchor'. */
   anchor?: string;
+  /**
+   * For 'root': whether that self-signed root is one of the trust anchors. A root sent by the peer and not trusted is a
+   * private or unknown CA, which no intermediate would fix.
+   */
+  rootTrusted?: boolean;
   complete: boolean;
   missingIssuer: MissingIssuer | null;
   expired: ChainValidityProblem[];
@@ -112,6 +117,7 @@ export function analyzeChain(peerChainBase64: readonly string[], now: Date, opti
     unused: certificates.map((_, index) => index).filter((index) => !path.includes(index)),
     end,
     ...(anchor ? { anchor: anchor.subject } : {}),
+    ...(end === 'root' ? { rootTrusted: findAnchor(top, options.anchors ?? []) !== undefined } : {}),
     complete: end !== 'missing',
     missingIssuer:
       end === 'missing'

@@ -51,6 +51,14 @@ describe('analyzeChain', () => {
     expect(analysis).toMatchObject({ ordered: true, path: [0, 1, 2], end: 'root', complete: true, missingIssuer: null });
   });
 
+  it('tells a sent root nobody here trusts (a private or unknown CA) from a sent root that is an anchor', () => {
+    const chain = [base64(leaf.certDer), base64(pki.intermediateDer), base64(pki.rootDer)];
+    expect(analyzeChain(chain, new Date(), { anchors: [] })).toMatchObject({ end: 'root', rootTrusted: false });
+    expect(analyzeChain(chain, new Date(), { anchors: [pki.rootPem] })).toMatchObject({ end: 'root', rootTrusted: true });
+    // A path that stops at an anchor, or below a missing issuer, ends at no sent root to judge.
+    expect(analyzeChain(chain.slice(0, 2), new Date(), { anchors: [pki.rootPem] }).rootTrusted).toBeUndefined();
+  });
+
   it('names the missing intermediate, its key id and where to fetch it', () => {
     const analysis = analyzeChain([base64(leaf.certDer)], new Date(), { anchors: [pki.rootPem] });
     expect(analysis.complete).toBe(false);

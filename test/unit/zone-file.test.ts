@@ -17,6 +17,11 @@ const parseError = (text: string): Error => {
 };
 
 describe('parseZoneFile', () => {
+  it('appends the origin to a name without its final dot, as RFC 1035 section 5.1 reads a master file', () => {
+    const zone = parse(['$TTL 3600', '_xmpp-server._tcp IN SRV 10 1 5269 xmpp.example.lab', '_sip._tls IN SRV 10 1 443 192.0.2.10.'].join('\n'));
+    expect(zone.records.map((record) => (record.type === 'SRV' ? record.target : ''))).toEqual(['xmpp.example.lab.example.lab', '192.0.2.10']);
+  });
+
   it('reads a multi-line SOA with comments inside the parentheses', () => {
     const zone = parse(
       [

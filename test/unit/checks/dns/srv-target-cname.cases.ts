@@ -9,6 +9,15 @@ const withSipTarget = () => facts().srv(SIP_SRV, [[10, 1, 5061, 'sip.example.com
 export default {
   valid: [
     {
+      name: 'an IP address as the target, its lookup refused: dns.srv-target-address owns it',
+      facts: facts()
+        .srv(SIP_SRV, [[10, 1, 5061, '192.0.2.10']])
+        .rcode('192.0.2.10', 'A', 'REFUSED')
+        .rcode('192.0.2.10', 'AAAA', 'REFUSED')
+        .build(),
+      expect: [{ status: 'skip', messageId: 'addressTarget', subject: '192.0.2.10' }],
+    },
+    {
       name: 'SRV target with its own A record',
       facts: withSipTarget().a('sip.example.com', ['203.0.113.5']).build(),
       expect: [{ status: 'pass', messageId: 'addressRecord', subject: 'sip.example.com', data: { via: SIP_SRV } }],

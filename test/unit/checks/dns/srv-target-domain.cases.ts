@@ -16,6 +16,11 @@ export default {
       facts: facts().srv(SIP_SRV, [[10, 1, 5061, 'Edge.Sub.Example.com.']]).build(),
     },
     {
+      name: 'an IP address as the target: dns.srv-target-address owns it',
+      facts: facts().srv(SIP_SRV, [[10, 1, 5061, '192.0.2.10']]).build(),
+      expect: [{ status: 'skip', messageId: 'addressTarget', subject: '192.0.2.10' }],
+    },
+    {
       name: 'hosted on Microsoft 365',
       facts: facts().srv(SIP_SRV, [[100, 1, 5061, 'sipfed.online.lync.com']]).build(),
       expect: [{ status: 'pass', messageId: 'hostedProvider', data: { provider: 'Microsoft 365 (worldwide)' } }],

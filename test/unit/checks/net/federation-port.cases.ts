@@ -63,6 +63,64 @@ export default {
   ],
   invalid: [
     {
+      name: 'a stale target with the higher priority refuses while the lower-priority one works',
+      facts: facts()
+        .srv(SIP_SRV, [
+          [10, 1, 5061, 'edge-old.example.com'],
+          [20, 1, 5061, 'sip.example.com'],
+        ])
+        .a('edge-old.example.com', ['203.0.113.9'])
+        .a('sip.example.com', ['203.0.113.5'])
+        .tcp('203.0.113.9', 5061, 'refused')
+        .tcp('203.0.113.5', 5061, 'open')
+        .build(),
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'staleTarget',
+          subject: '203.0.113.9:5061',
+          data: { priority: 10, workingHost: 'sip.example.com', workingPriority: 20, failure: 'connection refused' },
+          fix: '; delete this record:\n; _sipfederationtls._tcp.example.com. 3600 IN SRV 10 1 5061 edge-old.example.com.',
+        },
+        { status: 'pass', messageId: 'open', subject: '203.0.113.5:5061' },
+      ],
+    },
+    {
+      name: 'a stale XMPP target that times out: the record is the fix, with the dig line to check it',
+      target: { services: ['xmpp'] },
+      facts: facts()
+        .srv(XMPP_SRV, [
+          [5, 0, 5269, 'xmpp-old.example.com'],
+          [10, 0, 5269, 'xmpp.example.com'],
+        ])
+        .a('xmpp-old.example.com', ['203.0.113.10'])
+        .a('xmpp.example.com', ['203.0.113.8'])
+        .tcp('203.0.113.10', 5269, 'timeout')
+        .tcp('203.0.113.8', 5269, 'open')
+        .build(),
+      expect: [
+        { status: 'fail', messageId: 'staleTarget', data: { failure: 'no answer' }, fix: 'dig +short @192.0.2.53 -p 53 _xmpp-server._tcp.example.com SRV' },
+        { status: 'pass', messageId: 'open' },
+      ],
+    },
+    {
+      name: 'equal priorities, one target refusing: its listener or firewall is the fix, not the record',
+      facts: facts()
+        .srv(SIP_SRV, [
+          [10, 1, 5061, 'edge-a.example.com'],
+          [10, 1, 5061, 'edge-b.example.com'],
+        ])
+        .a('edge-a.example.com', ['203.0.113.11'])
+        .a('edge-b.example.com', ['203.0.113.12'])
+        .tcp('203.0.113.11', 5061, 'refused')
+        .tcp('203.0.113.12', 5061, 'open')
+        .build(),
+      expect: [
+        { status: 'fail', messageId: 'refused', subject: '203.0.113.11:5061', fix: 'New-NetFirewallRule' },
+        { status: 'pass', messageId: 'open' },
+      ],
+    },
+    {
       name: 'open over IPv4, refused over IPv6',
       facts: dualStackEdge().tcp('203.0.113.5', 5061, 'open').tcp('2001:db8::5', 5061, 'refused').build(),
       expect: [

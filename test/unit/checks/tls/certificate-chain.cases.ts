@@ -54,7 +54,38 @@ export default {
       name: 'private CA, root sent, not trusted',
       now,
       facts: edgeWith([leaves.edge, intermediate, root], { authorized: false, authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN' }).build(),
-      expect: [{ status: 'fail', messageId: 'untrustedRoot', data: { root: certs.rootSubject }, fix: 'public CA' }],
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'untrustedRoot',
+          data: { root: certs.rootSubject, trustStore: "Node's public roots" },
+          fix: 'fedcheck check example.com --ca-file root.pem',
+        },
+      ],
+    },
+    {
+      name: 'private CA over XMPP, root sent, another CA given as --ca-file',
+      now,
+      options: { extraTrustAnchors: [certs.expiredIntermediateChain.root] },
+      target: { services: ['xmpp'] },
+      facts: protocolFacts()
+        .xmppServer()
+        .xmppSession(
+          'starttls',
+          XMPP.address,
+          XMPP.port,
+          tlsSession('example.com', [leaves.xmppDomain, intermediate, root], { authorized: false, authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN' }),
+        )
+        .build(),
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'untrustedRoot',
+          data: { trustStore: "Node's public roots and 1 certificate from --ca-file / check.caFiles" },
+          // The root is read off an XMPP listener with the STARTTLS preamble, or s_client would wait for a handshake.
+          fix: `openssl s_client -connect ${XMPP.address}:${XMPP.port} -starttls xmpp-server -xmpphost example.com -servername example.com -showcerts </dev/null`,
+        },
+      ],
     },
     {
       name: 'missing intermediate, named from the AIA download',
@@ -78,7 +109,7 @@ export default {
       facts: edgeWith([leaves.rootIssued], { authorized: false, authorizationError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' })
         .http(AIA_URL, { body: root })
         .build(),
-      expect: [{ status: 'fail', messageId: 'untrustedCa', data: { issuer: certs.rootSubject } }],
+      expect: [{ status: 'fail', messageId: 'untrustedCa', data: { root: certs.rootSubject }, fix: '--ca-file root.pem' }],
     },
     {
       name: 'chain stops below a root nobody here trusts, AIA not fetched',
