@@ -4,7 +4,16 @@
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import type { TlsVersion } from '../../src/engine/protocol-facts.js';
-import { ENABLE_TLS12_FIX, PROBE_OWNER_MESSAGES, eachListener, listVersions, listenerVersions, portNotOpen, versionSupport } from '../../src/engine/tls-evidence.js';
+import {
+  ENABLE_TLS12_FIX,
+  PROBE_OWNER_MESSAGES,
+  eachListener,
+  listVersions,
+  listenerVersions,
+  nonTlsAnswerOf,
+  portNotOpen,
+  versionSupport,
+} from '../../src/engine/tls-evidence.js';
 
 const MODERN: readonly TlsVersion[] = ['TLSv1.2', 'TLSv1.3'];
 const OLD: readonly TlsVersion[] = ['TLSv1', 'TLSv1.1'];
@@ -39,6 +48,7 @@ export default defineCheck({
       oldStillAccepted:
         '{{subject}}: accepts {{accepted}}, and still {{old}}: retire {{old}} once no partner needs it (RFC 8996)',
       couldNotMeasure: '{{subject}}: could not tell which TLS versions are accepted: {{reason}}',
+      noTlsListener: '{{subject}}: no TLS versions to tell: the port answers without TLS; see tls.handshake',
     },
     fixes: {
       enableTls12: ENABLE_TLS12_FIX,
@@ -95,6 +105,8 @@ export default defineCheck({
       if (old.length > 0) return [{ status: 'fail', subject, messageId: 'oldOnly', data: facts, evidence, fixId: 'enableTls12' }];
       const modernRefused = MODERN.every((v) => support.rejected.includes(v));
       if (modernRefused) return [{ status: 'fail', subject, messageId: 'noModernVersion', data: { ...facts, accepted: 'no version' }, evidence, fixId: 'enableTls12' }];
+      // A port that answers without TLS has no versions to tell; tls.handshake fails it with what it answered.
+      if (nonTlsAnswerOf(listener, context)) return [{ status: 'skip', service: listener.endpoint.service, subject, messageId: 'noTlsListener', data, evidence }];
       const reason = support.lines.filter((line) => line.includes(': error')).join('; ');
       return [{ status: 'error', subject, messageId: 'couldNotMeasure', data: { ...data, reason }, evidence }];
     });

@@ -4,6 +4,7 @@
 import net from 'node:net';
 import type { IssuedCertificate, TestPki } from '../pki/test-ca.js';
 import { startHostilePeer } from './hostile.js';
+import { startLabHttp } from './http-server.js';
 import type { HostilePeerOptions, PlainHostileBehaviour, TlsHostileBehaviour } from './hostile.js';
 import type { LabCredentials } from './lab-tls.js';
 import { listenOnLoopback } from './listener.js';
@@ -46,11 +47,13 @@ async function startEdge(domain: string, edge: EdgeListener, context: EdgeContex
   const address = context.move(edge.address);
   const credentials = toCredentials(await issueFor(edge, context), edge.certificate?.sendChain ?? true);
   if (edge.sip) {
-    const { hostile, reply = { status: 200, reason: 'OK' } } = edge.sip;
+    const { hostile, withoutTls, reply = { status: 200, reason: 'OK' } } = edge.sip;
     started.push(
       hostile
         ? await startHostile(address, SIP_PORT, hostile, credentials)
-        : await startSipResponder({ address, port: SIP_PORT, tls: { ...credentials, ...edge.versions }, reply }),
+        : withoutTls === 'http'
+          ? await startLabHttp({ address, port: SIP_PORT })
+          : await startSipResponder({ address, port: SIP_PORT, ...(withoutTls === 'sip' ? {} : { tls: { ...credentials, ...edge.versions } }), reply }),
     );
   }
   if (edge.xmpp) {

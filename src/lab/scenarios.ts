@@ -20,6 +20,8 @@ type Hostile = HostilePeerOptions['behaviour'];
 export interface SipListener {
   reply?: SipReply;
   hostile?: Hostile;
+  /** No TLS on 5061: a SIP listener over plain TCP, or a web server (the port forwarded to the wrong listener). */
+  withoutTls?: 'sip' | 'http';
 }
 
 export interface XmppListener {
@@ -185,5 +187,9 @@ export const SCENARIOS: Scenario[] = [
   // An empty OCSP URL leaves AIA OCSP out: revocation is read from the CRL, as a Lync / Skype for Business Edge reads it.
   faultyEdge('revoked-cert.test', 41, 'a certificate its CA has revoked, listed in the CRL', {
     certificate: { revoked: true, ocspUrl: '' },
+  }),
+  faultyEdge('plain-sip.test', 46, 'port 5061 answers plain SIP over TCP, without TLS', { sip: { withoutTls: 'sip' } }),
+  faultyEdge('http-on-5061.test', 47, 'a web server answers on port 5061 (the port forwarded to the wrong listener)', {
+    sip: { withoutTls: 'http' },
   }),
 ];

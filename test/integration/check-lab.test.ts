@@ -149,6 +149,44 @@ describe('hostile and silent peers in the lab', () => {
   });
 });
 
+describe('whether the partner asks for a client certificate', () => {
+  it('is evidence on every TLS finding: the lab SIP Edge does not ask, its XMPP server does', async () => {
+    const { report } = await check(['healthy.test']);
+    const handshake = findingsOf(report, 'healthy.test', 'tls.handshake');
+    const sessionLine = (port: number) => handshake.find((f) => f.subject.endsWith(`:${port}`))?.evidence[0] ?? '';
+    expect(sessionLine(5061)).toContain('no client certificate requested');
+    // The lab's XMPP responder sets requestCert (for SASL EXTERNAL) and names no CA; its TLS 1.3 flight is decrypted to see it.
+    expect(sessionLine(5269)).toMatch(/TLSv1\.3 .*client certificate requested \(any CA: none named\)/);
+    const names = findingsOf(report, 'healthy.test', 'tls.xmpp-certificate-names');
+    expect(names[0]?.evidence.join('\n')).toContain('client certificate requested');
+  });
+});
+
+describe('a port that answers without TLS', () => {
+  it('5061 speaking plain SIP or HTTP fails tls.handshake with what it answered; a silent peer stays could-not-measure', async () => {
+    const { code, report } = await check(['plain-sip.test', 'http-on-5061.test', 'silent-edge.test', '--sip']);
+    const handshake = (domain: string) => findingsOf(report, domain, 'tls.handshake');
+    const [plainSip] = handshake('plain-sip.test');
+    expect(plainSip).toMatchObject({ status: 'fail', service: 'sip', messageId: 'answersWithoutTls' });
+    expect(plainSip?.message).toBe(`sip.plain-sip.test ${inLab('127.77.46.1')}:5061: port 5061 answers without TLS (plain SIP): partners cannot federate with it`);
+    // Silent after our ClientHello, it answered a SIP OPTIONS sent in clear on a second connection.
+    expect(plainSip?.evidence).toContain('  SIP/2.0 200 OK');
+    expect(plainSip?.evidence.some((line) => line.startsWith('answer to a SIP OPTIONS sent in plain text'))).toBe(true);
+    expect(plainSip?.fix?.snippets.map((s) => s.text).join('\n')).toContain(`listen=tls:${inLab('127.77.46.1')}:5061`);
+
+    const [http] = handshake('http-on-5061.test');
+    expect(http).toMatchObject({ status: 'fail', service: 'sip', messageId: 'answersWithoutTls' });
+    expect(http?.message).toContain('port 5061 answers without TLS (HTTP)');
+    expect(http?.evidence).toContain('  HTTP/1.1 400 Bad Request');
+    expect(http?.fix?.summary).toContain('TLS listener');
+
+    const [silent] = handshake('silent-edge.test');
+    expect(silent).toMatchObject({ status: 'error', messageId: 'incomplete' });
+    expect(silent?.message).toMatch(/sent nothing in answer to our TLS ClientHello.*nor|a SIP OPTIONS in plain text on a second connection/);
+    expect(code).toBe(2);
+  });
+});
+
 describe('mutual TLS with --client-cert', () => {
   let dir: string;
   let pki: TestPki;
