@@ -26,7 +26,8 @@ export default defineCheck({
     failureTitle: 'A federation listener does not complete a TLS handshake',
     description:
       'SIP federation runs over TLS on 5061 and XMPP server-to-server over TLS after STARTTLS (or direct TLS); a listener that ' +
-      'a partner on current software cannot finish a handshake with (no TLS 1.2, no common cipher) cannot federate at all.',
+      'a partner on current software cannot finish a handshake with (no TLS 1.2, no common cipher) cannot federate at all. A port ' +
+      'that answers without TLS (plain SIP, a web server, an XMPP stream) is named from the first bytes it sends back.',
     services: ['sip', 'xmpp'],
     requires: ['tcp', 'sip', 'xmpp', 'tls-versions'],
     references: [
@@ -40,6 +41,7 @@ export default defineCheck({
         title: 'Encryption for Skype for Business Server (TLS versions offered)',
         url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/security/encryption',
       },
+      { title: 'Kamailio TLS module (listen=tls:, tls.cfg)', url: 'https://www.kamailio.org/docs/modules/5.6.x/modules/tls.html' },
     ],
     messages: {
       ...PROBE_OWNER_MESSAGES,

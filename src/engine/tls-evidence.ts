@@ -264,13 +264,13 @@ export function sessionEvidence(listener: Listener, session: TlsSession): string
   return (
     `${listener.subject} via ${listener.endpoint.via}: ${session.protocol} ${session.cipher}, SNI ${session.servername}${alpn}${client}, ` +
     `${session.peerChain.length} certificate${session.peerChain.length === 1 ? '' : 's'} sent, ${trust}, ` +
-    `${clientCertificateRequestText(session.clientCertificateRequest)}, handshake ${session.elapsedMs} ms`
+    // A chain read from a file, or facts saved before fedcheck recorded it, has no request to tell of.
+    `${session.clientCertificateRequest ? `${clientCertificateRequestText(session.clientCertificateRequest)}, ` : ''}handshake ${session.elapsedMs} ms`
   );
 }
 
 /** `client certificate requested (acceptable CAs: CN=Root)`, `no client certificate requested`, or why it is unknown. */
-export function clientCertificateRequestText(request: ClientCertificateRequest | undefined): string {
-  if (request === undefined) return 'client certificate request not recorded';
+export function clientCertificateRequestText(request: ClientCertificateRequest): string {
   if (request.requested === 'unknown') return `client certificate request unknown (${request.why ?? 'no reason given'})`;
   if (!request.requested) return 'no client certificate requested';
   const authorities = request.certificateAuthorities ?? [];
