@@ -47,13 +47,19 @@ async function startEdge(domain: string, edge: EdgeListener, context: EdgeContex
   const address = context.move(edge.address);
   const credentials = toCredentials(await issueFor(edge, context), edge.certificate?.sendChain ?? true);
   if (edge.sip) {
-    const { hostile, withoutTls, reply = { status: 200, reason: 'OK' } } = edge.sip;
+    const { hostile, withoutTls, requestClientCertificate, reply = { status: 200, reason: 'OK' } } = edge.sip;
+    const mutualTls = requestClientCertificate ? { requireClientCert: true, caPem: context.pki.rootPem } : {};
     started.push(
       hostile
         ? await startHostile(address, SIP_PORT, hostile, credentials)
         : withoutTls === 'http'
           ? await startLabHttp({ address, port: SIP_PORT })
-          : await startSipResponder({ address, port: SIP_PORT, ...(withoutTls === 'sip' ? {} : { tls: { ...credentials, ...edge.versions } }), reply }),
+          : await startSipResponder({
+              address,
+              port: SIP_PORT,
+              ...(withoutTls === 'sip' ? {} : { tls: { ...credentials, ...edge.versions }, ...mutualTls }),
+              reply,
+            }),
     );
   }
   if (edge.xmpp) {

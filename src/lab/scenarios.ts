@@ -22,6 +22,8 @@ export interface SipListener {
   hostile?: Hostile;
   /** No TLS on 5061: a SIP listener over plain TCP, or a web server (the port forwarded to the wrong listener). */
   withoutTls?: 'sip' | 'http';
+  /** Ask for a client certificate naming the lab's root CA, as an Access Edge does for mutual TLS. */
+  requestClientCertificate?: boolean;
 }
 
 export interface XmppListener {
@@ -75,7 +77,15 @@ export const SCENARIOS: Scenario[] = [
   {
     domain: 'healthy.test',
     shows: 'everything in order, internal listeners included',
-    edges: [{ address: '127.77.1.1', names: ['sip.healthy.test', 'healthy.test'], sip: {}, xmpp: {}, plainPorts: [23456, 4443] }],
+    edges: [
+      {
+        address: '127.77.1.1',
+        names: ['sip.healthy.test', 'healthy.test'],
+        sip: { requestClientCertificate: true },
+        xmpp: {},
+        plainPorts: [23456, 4443],
+      },
+    ],
   },
   {
     domain: 'm365.test',

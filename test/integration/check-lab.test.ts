@@ -150,15 +150,16 @@ describe('hostile and silent peers in the lab', () => {
 });
 
 describe('whether the partner asks for a client certificate', () => {
-  it('is evidence on every TLS finding: the lab SIP Edge does not ask, its XMPP server does', async () => {
-    const { report } = await check(['healthy.test']);
-    const handshake = findingsOf(report, 'healthy.test', 'tls.handshake');
-    const sessionLine = (port: number) => handshake.find((f) => f.subject.endsWith(`:${port}`))?.evidence[0] ?? '';
-    expect(sessionLine(5061)).toContain('no client certificate requested');
-    // The lab's XMPP responder sets requestCert (for SASL EXTERNAL) and names no CA; its TLS 1.3 flight is decrypted to see it.
-    expect(sessionLine(5269)).toMatch(/TLSv1\.3 .*client certificate requested \(any CA: none named\)/);
-    const names = findingsOf(report, 'healthy.test', 'tls.xmpp-certificate-names');
-    expect(names[0]?.evidence.join('\n')).toContain('client certificate requested');
+  it('is evidence on every TLS finding: the healthy Edge asks naming the lab root, another lab Edge does not', async () => {
+    const { report } = await check(['healthy.test', 'expiring-soon.test']);
+    const sessionLine = (domain: string, port: number) =>
+      findingsOf(report, domain, 'tls.handshake').find((f) => f.subject.endsWith(`:${port}`))?.evidence[0] ?? '';
+    expect(sessionLine('healthy.test', 5061)).toMatch(/TLSv1\.3 .*client certificate requested \(acceptable CAs: CN=fedcheck lab Root CA/);
+    // The lab's XMPP responders ask too (for SASL EXTERNAL), naming no CA.
+    expect(sessionLine('healthy.test', 5269)).toContain('client certificate requested (any CA: none named)');
+    expect(sessionLine('expiring-soon.test', 5061)).toContain('no client certificate requested');
+    const names = findingsOf(report, 'healthy.test', 'tls.sip-certificate-names');
+    expect(names[0]?.evidence[0]).toContain('client certificate requested');
   });
 });
 
