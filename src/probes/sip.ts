@@ -1,5 +1,6 @@
 // SIP OPTIONS probe: a TLS handshake, then one well-formed OPTIONS on the same connection, read back with a
-// bounded parser up to the final response. Records what the peer did; the checks judge it.
+// bounded parser up to the final response. Records what the peer did; the checks judge it. A port silent to the
+// ClientHello is asked once more, a SIP OPTIONS in plain text, so a SIP listener without TLS shows itself.
 
 import { randomBytes } from 'node:crypto';
 import type net from 'node:net';

@@ -1,5 +1,7 @@
 // TLS probe: one handshake as a modern partner would make it, recorded without judging, and which protocol
 // versions a listener accepts. Weak peers are allowed on purpose (SECLEVEL=0) so that they can be observed.
+// The server's raw bytes are kept (bounded) to tell whether it asked for a client certificate, and what a port
+// that answers without TLS sent instead.
 
 import net from 'node:net';
 import { Duplex } from 'node:stream';
