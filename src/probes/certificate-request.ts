@@ -92,9 +92,10 @@ function readFlight(capture: HandshakeCapture): ClientCertificateRequest {
   let pending = Buffer.alloc(0);
   for (const record of splitRecords(capture.bytes)) {
     if (record.type === RECORD_CHANGE_CIPHER_SPEC) {
-      // TLS 1.2: what follows is encrypted, and ServerHelloDone should have come; TLS 1.3 sends one for middleboxes.
-      if (version === 'TLSv1.3') continue;
-      break;
+      // TLS 1.2: what follows is encrypted, and ServerHelloDone should have come. TLS 1.3 sends one for middleboxes,
+      // after its ServerHello or its HelloRetryRequest.
+      if (version === 'TLSv1.2') break;
+      continue;
     }
     if (record.type === RECORD_HANDSHAKE && keys === undefined) pending = Buffer.concat([pending, record.body]);
     else if (record.type === RECORD_APPLICATION_DATA && keys !== undefined) {

@@ -33,7 +33,7 @@ describe('readCertificateRequest on recorded handshakes', () => {
     expect(readCertificateRequest(recorded('tls12-no-request').capture)).toEqual({ requested: false });
   });
 
-  it.each(['tls13-certificate-request', 'tls13-chacha20-certificate-request'])('TLS 1.3 (%s): decrypts the flight and finds the request with its CA names', (name) => {
+  it.each(['tls13-certificate-request', 'tls13-chacha20-certificate-request', 'tls13-hello-retry-certificate-request'])('TLS 1.3 (%s): decrypts the flight and finds the request with its CA names', (name) => {
     const { capture, caNames } = recorded(name);
     expect(readCertificateRequest(capture)).toEqual({ requested: true, certificateAuthorities: caNames });
   });
