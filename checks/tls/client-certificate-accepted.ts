@@ -100,6 +100,8 @@ export default defineCheck({
       }
       if (state.state === 'no-session') return skip(`no TLS session (${state.why}); see tls.handshake`);
       if (!state.session.clientCertificateOffered) return skip('the probe did not offer our certificate');
+      // TLS sends a client certificate only when asked: a server that never asked has not judged ours.
+      if (state.session.clientCertificateRequest?.requested === false) return skip('the server did not ask for a client certificate, so ours was never sent');
       if (state.probe.protocol === 'sip') {
         const { response } = state.probe.facts;
         if (!response) return skip(`no SIP answer (${failure ? describeFailure(failure) : 'none recorded'}); see sip.options-response`);

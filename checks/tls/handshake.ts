@@ -6,10 +6,13 @@ import type { SessionFailure } from '../../src/engine/protocol-facts.js';
 import {
   ENABLE_TLS12_FIX,
   PROBE_OWNER_MESSAGES,
+  clientCertificateRequestText,
   describeFailure,
   judgeListeners,
   listVersions,
   listenerVersions,
+  nonTlsEvidence,
+  nonTlsKind,
   sessionEvidence,
   versionSupport,
 } from '../../src/engine/tls-evidence.js';
@@ -24,10 +27,11 @@ export default defineCheck({
     failureTitle: 'A federation listener does not complete a TLS handshake',
     description:
       'SIP federation runs over TLS on 5061 and XMPP server-to-server over TLS after STARTTLS (or direct TLS); a listener that ' +
-      'a partner on current software cannot finish a handshake with (no TLS 1.2, no common cipher) cannot federate at all.',
+      'a partner on current software cannot finish a handshake with (no TLS 1.2, no common cipher) cannot federate at all. A port ' +
+      'that answers without TLS (plain SIP, a web server, an XMPP stream) is named from the first bytes it sends back.',
     services: ['sip', 'xmpp'],
     requires: ['tcp', 'sip', 'xmpp', 'tls-versions'],
-    references: [REFERENCES.rfc8446Tls13, REFERENCES.rfc8996OldTls, REFERENCES.tlsRegistrySettings, REFERENCES.sfbEncryption],
+    references: [REFERENCES.rfc8446Tls13, REFERENCES.rfc8996OldTls, REFERENCES.tlsRegistrySettings, REFERENCES.sfbEncryption, REFERENCES.kamailioTls],
     messages: {
       ...PROBE_OWNER_MESSAGES,
       completed: '{{subject}}: TLS handshake completed: {{protocol}} with {{cipher}}',
@@ -35,6 +39,7 @@ export default defineCheck({
         '{{subject}}: the TLS handshake failed because the server accepts only {{accepted}}, which partners on current software ' +
         'refuse (an Office Communications Server 2007 R2 / Lync 2010 era Edge, or TLS 1.2 disabled): {{detail}}',
       notTls: '{{subject}}: the peer did not answer with TLS: something other than a TLS listener answers on port {{port}}',
+      answersWithoutTls: '{{subject}}: port {{port}} answers without TLS ({{answer}}): partners cannot federate with it',
       peerRejected:
         '{{subject}}: the peer rejected the TLS handshake ({{detail}}): it shares no protocol version or cipher suite with a ' +
         'current client, or it wants something fedcheck did not send',
@@ -59,6 +64,22 @@ export default defineCheck({
         snippets: [
           { lang: 'shell', text: 'openssl s_client -connect {{endpoint}} {{sniAndStarttls}} </dev/null' },
           { lang: 'prosody', text: 's2s_direct_tls_ports = { 5270 }' },
+        ],
+      },
+      sipWithoutTls: {
+        summary: 'Serve SIP over TLS on port {{port}} of {{address}}: enable TLS on that listener, or forward the port to the TLS listener',
+        steps: [
+          'Skype for Business / Lync Edge: federation partners connect to the Access Edge external interface, which speaks only ' +
+            'TLS on its federation port (Get-CsService -EdgeServer | Select-Object Identity, AccessEdgeExternalSipPort): point the ' +
+            'NAT or firewall rule for {{port}} at that interface, not at a Front End, a Mediation Server or a PBX that listens in plain SIP.',
+          'Kamailio: load the tls module and listen with TLS on the address the port reaches, as below, with a [server:default] ' +
+            'section in tls.cfg naming the certificate and its key (method = TLSv1.2+); then restart kamailio.',
+          'Check that TLS answers: `openssl s_client -connect {{endpoint}} -servername {{servername}} </dev/null` shows the certificate.',
+        ],
+        snippets: [
+          { lang: 'kamailio', text: 'enable_tls=yes\nlisten=tls:{{address}}:{{port}}\nloadmodule "tls.so"\nmodparam("tls", "config", "/etc/kamailio/tls.cfg")' },
+          { lang: 'kamailio', text: '[server:default]\nmethod = TLSv1.2+\ncertificate = /etc/kamailio/edge.crt\nprivate_key = /etc/kamailio/edge.key' },
+          { lang: 'shell', text: 'openssl s_client -connect {{endpoint}} -servername {{servername}} </dev/null' },
         ],
       },
       acceptHandshake: {
@@ -106,7 +127,11 @@ export default defineCheck({
 function judgeFailure(listener: Listener, failure: SessionFailure, context: Parameters<typeof listenerVersions>[1]): FindingDraft {
   const { subject, data } = listener;
   const versions = versionSupport(listenerVersions(listener, context));
-  const evidence = [`${subject} via ${listener.endpoint.via}: ${describeFailure(failure)}`, ...(versions?.lines ?? [])];
+  const evidence = [
+    `${subject} via ${listener.endpoint.via}: ${describeFailure(failure)}`,
+    ...(failure.clientCertificateRequest ? [`before it failed, the server's handshake: ${clientCertificateRequestText(failure.clientCertificateRequest)}`] : []),
+    ...(versions?.lines ?? []),
+  ];
   // The probe's detail repeats "the TLS handshake failed"; the messages say it already.
   const detail = failure.detail.replace(/^the TLS handshake failed: /, '');
   const modernAccepted = versions?.accepted.some((v) => v === 'TLSv1.2' || v === 'TLSv1.3') ?? false;
@@ -115,11 +140,23 @@ function judgeFailure(listener: Listener, failure: SessionFailure, context: Para
   if (failure.stage === 'connect') {
     return { status: 'error', subject, messageId: 'incomplete', data: { ...data, reason: describeFailure(failure) }, evidence };
   }
+  // What the port said instead of TLS, to our ClientHello or to a SIP OPTIONS in plain text: a listener without TLS.
+  if (failure.nonTlsAnswer) {
+    const { service } = listener.endpoint;
+    const withBytes = [...evidence, ...nonTlsEvidence(failure.nonTlsAnswer)];
+    const answer = nonTlsKind(failure.nonTlsAnswer);
+    if (answer === undefined) return { status: 'fail', service, subject, messageId: 'notTls', data, evidence: withBytes, fixId: 'tlsListener' };
+    const fixId = failure.nonTlsAnswer.looksLike === 'sip' ? 'sipWithoutTls' : 'tlsListener';
+    return { status: 'fail', service, subject, messageId: 'answersWithoutTls', data: { ...data, answer }, evidence: withBytes, fixId };
+  }
   // SChannel hangs up on a ClientHello it cannot serve, so a close is a refusal when the versions probe says why.
   if (oldAccepted.length > 0 && !modernAccepted && (failure.reason === 'tls-alert' || failure.reason === 'tls-error' || failure.reason === 'closed' || failure.reason === 'reset')) {
     return { status: 'fail', subject, messageId: 'oldProtocolOnly', data: { ...data, accepted: listVersions(oldAccepted), detail }, evidence, fixId: 'enableTls12' };
   }
-  if (/CERTIFICATE_REQUIRED/i.test(failure.code ?? '') || /certificate required/i.test(detail)) {
+  // A TLS 1.2 server that asked for a certificate and then ended the handshake without one demands it, whatever its alert.
+  const offered = context.facts.localCertificate('client')?.status === 'ok';
+  const demanded = !offered && failure.clientCertificateRequest?.requested === true && ['tls-alert', 'tls-error', 'closed', 'reset'].includes(failure.reason);
+  if (demanded || /CERTIFICATE_REQUIRED/i.test(failure.code ?? '') || /certificate required/i.test(detail)) {
     return { status: 'error', subject, messageId: 'clientCertificateDemanded', data, evidence };
   }
   if (failure.code === 'ERR_SSL_WRONG_VERSION_NUMBER') {

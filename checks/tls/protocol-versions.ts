@@ -4,7 +4,17 @@
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import type { TlsVersion } from '../../src/engine/protocol-facts.js';
-import { ENABLE_TLS12_FIX, PROBE_OWNER_MESSAGES, eachListener, listVersions, listenerVersions, portNotOpen, readListener, versionSupport } from '../../src/engine/tls-evidence.js';
+import {
+  ENABLE_TLS12_FIX,
+  PROBE_OWNER_MESSAGES,
+  eachListener,
+  listVersions,
+  listenerVersions,
+  nonTlsAnswerOf,
+  portNotOpen,
+  readListener,
+  versionSupport,
+} from '../../src/engine/tls-evidence.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 const MODERN: readonly TlsVersion[] = ['TLSv1.2', 'TLSv1.3'];
@@ -32,6 +42,7 @@ export default defineCheck({
       oldStillAccepted:
         '{{subject}}: accepts {{accepted}}, and still {{old}}: retire {{old}} once no partner needs it (RFC 8996)',
       couldNotMeasure: '{{subject}}: could not tell which TLS versions are accepted: {{reason}}',
+      noTlsListener: '{{subject}}: no TLS versions to tell: the port answers without TLS; see tls.handshake',
       noTlsReached:
         '{{subject}}: no TLS version could be tried, because no connection got as far as TLS ({{why}}); ' +
         'tls.handshake or the XMPP checks report why, once',
@@ -91,6 +102,8 @@ export default defineCheck({
       if (old.length > 0) return [{ status: 'fail', subject, messageId: 'oldOnly', data: facts, evidence, fixId: 'enableTls12' }];
       const modernRefused = MODERN.every((v) => support.rejected.includes(v));
       if (modernRefused) return [{ status: 'fail', subject, messageId: 'noModernVersion', data: { ...facts, accepted: 'no version' }, evidence, fixId: 'enableTls12' }];
+      // A port that answers without TLS has no versions to tell; tls.handshake fails it with what it answered.
+      if (nonTlsAnswerOf(listener, context)) return [{ status: 'skip', service: listener.endpoint.service, subject, messageId: 'noTlsListener', data, evidence }];
       // When the main probe reached no TLS session either, its own check reports why: one error per dead peer.
       const state = readListener(listener, context);
       if (state.state === 'no-session' && support.accepted.length === 0 && support.rejected.length === 0) {

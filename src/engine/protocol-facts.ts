@@ -30,6 +30,40 @@ export interface SessionFailure {
   detail: string;
   /** The OpenSSL / Node error code when there is one (ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION...). */
   code?: string;
+  /** Stage tls: what the port sent that was not TLS, in answer to our ClientHello or to a SIP OPTIONS sent in clear. */
+  nonTlsAnswer?: NonTlsAnswer;
+  /** Stage tls: the server's CertificateRequest, when the handshake got that far before failing. */
+  clientCertificateRequest?: ClientCertificateRequest;
+}
+
+/** The first bytes a TLS port sent that were not a TLS record: a listener without TLS, or the wrong listener. */
+export interface NonTlsAnswer {
+  /**
+   * What they answered: our ClientHello, or (after the ClientHello met silence) a SIP OPTIONS sent in clear on a
+   * second connection.
+   */
+  answerTo: 'client-hello' | 'plain-sip-options';
+  /** The bytes as text: printable ASCII as is, every other byte (and the backslash) escaped: \r, \n, \t, \xNN. */
+  text: string;
+  /** How many bytes `text` shows; at most NON_TLS_CAPTURE_BYTES. */
+  bytes: number;
+  /** What the first bytes look like: a SIP message, an HTTP response, an XMPP stream, or none of these. */
+  looksLike: 'sip' | 'http' | 'xmpp' | 'unknown';
+}
+
+/** The most bytes of a non-TLS answer kept in the facts. */
+export const NON_TLS_CAPTURE_BYTES = 512;
+
+/**
+ * Whether the server asked for a client certificate (a CertificateRequest in its handshake flight). In TLS 1.2 the
+ * message is in clear; in TLS 1.3 the probe decrypts the server's handshake flight with the handshake secret.
+ */
+export interface ClientCertificateRequest {
+  requested: boolean | 'unknown';
+  /** Why it is unknown. */
+  why?: string;
+  /** The CA names the server accepts (certificate_authorities), RFC 4514 strings; empty when it names none. */
+  certificateAuthorities?: string[];
 }
 
 /** One completed TLS handshake as the client saw it. */
@@ -50,6 +84,8 @@ export interface TlsSession {
   alpnProtocol?: string;
   /** Whether we offered a client certificate (--client-cert). */
   clientCertificateOffered: boolean;
+  /** Whether the server asked for one; absent in facts saved before fedcheck recorded it. */
+  clientCertificateRequest?: ClientCertificateRequest;
   elapsedMs: number;
 }
 

@@ -53,6 +53,7 @@ export const REFERENCES = {
   rfc8996OldTls: ref('RFC 8996: Deprecating TLS 1.0 and TLS 1.1', RFC(8996)),
   rfc9155Sha1: ref('RFC 9155: Deprecating MD5 and SHA-1 Signature Hashes in TLS 1.2 and DTLS 1.2', RFC(9155)),
   rfc1035MasterFiles: ref('RFC 1035 section 5.1: master files (a name without its final dot is relative to the origin)', RFC(1035, '5.1')),
+  kamailioTls: ref('Kamailio TLS module (listen=tls:, tls.cfg)', 'https://www.kamailio.org/docs/modules/5.6.x/modules/tls.html'),
   rfc9525ServiceIdentity: ref('RFC 9525: Service Identity in TLS', RFC(9525)),
   rfc6125CommonNames: ref('RFC 6125 section 6.4.4: Checking of Common Names', RFC(6125, '6.4.4')),
   rfc6125Wildcards: ref('RFC 6125 section 6.4.3: Checking of Wildcard Certificates', RFC(6125, '6.4.3')),

@@ -6,7 +6,9 @@ import type { CheckContext, FindingData, FindingDraft, FixTemplate } from './che
 import { formatHostPort } from './facts.js';
 import type { ProbeOutcome } from './facts.js';
 import type {
+  ClientCertificateRequest,
   HttpFetchFacts,
+  NonTlsAnswer,
   SessionFailure,
   SipProbeFacts,
   TlsSession,
@@ -91,6 +93,12 @@ export function probeOutcome(endpoint: Endpoint, domain: string, context: Pick<C
   const mode = endpoint.mode === 'xmpp-starttls' ? 'starttls' : 'direct-tls';
   const xmpp = facts.xmpp(mode, domain, endpoint.address, endpoint.port);
   return xmpp?.status === 'ok' ? { status: 'ok', facts: { protocol: 'xmpp', facts: xmpp.facts } } : xmpp;
+}
+
+/** What the listener's port answered instead of TLS, when the protocol probe recorded that. */
+export function nonTlsAnswerOf(listener: Listener, context: Pick<CheckContext, 'facts' | 'target'>): NonTlsAnswer | undefined {
+  const outcome = probeOutcome(listener.endpoint, context.target.domain, context);
+  return outcome?.status === 'ok' ? outcome.facts.facts.failure?.nonTlsAnswer : undefined;
 }
 
 /** Why a protocol check has nothing to say about the listener's port, or undefined when the port was open. */
@@ -259,8 +267,48 @@ export function sessionEvidence(listener: Listener, session: TlsSession): string
   const client = session.clientCertificateOffered ? ', our client certificate offered' : '';
   return (
     `${listener.subject} via ${listener.endpoint.via}: ${session.protocol} ${session.cipher}, SNI ${session.servername}${alpn}${client}, ` +
-    `${session.peerChain.length} certificate${session.peerChain.length === 1 ? '' : 's'} sent, ${trust}, handshake ${session.elapsedMs} ms`
+    `${session.peerChain.length} certificate${session.peerChain.length === 1 ? '' : 's'} sent, ${trust}, ` +
+    // A chain read from a file, or facts saved before fedcheck recorded it, has no request to tell of.
+    `${session.clientCertificateRequest ? `${clientCertificateRequestText(session.clientCertificateRequest)}, ` : ''}handshake ${session.elapsedMs} ms`
   );
+}
+
+/** `client certificate requested (acceptable CAs: CN=Root)`, `no client certificate requested`, or why it is unknown. */
+export function clientCertificateRequestText(request: ClientCertificateRequest): string {
+  if (request.requested === 'unknown') return `client certificate request unknown (${request.why ?? 'no reason given'})`;
+  if (!request.requested) return 'no client certificate requested';
+  const authorities = request.certificateAuthorities ?? [];
+  return `client certificate requested (${authorities.length > 0 ? `acceptable CAs: ${authorities.join('; ')}` : 'any CA: none named'})`;
+}
+
+const NON_TLS_KINDS: Record<NonTlsAnswer['looksLike'], string | undefined> = {
+  sip: 'plain SIP',
+  http: 'HTTP',
+  xmpp: 'an XMPP stream',
+  unknown: undefined,
+};
+
+/** What a non-TLS answer is, as a message says it ("plain SIP"); undefined when it looks like nothing known. */
+export function nonTlsKind(answer: NonTlsAnswer): string | undefined {
+  return NON_TLS_KINDS[answer.looksLike];
+}
+
+const EVIDENCE_LINES = 3;
+
+/** The answer's first lines, as received (control bytes escaped), under a line saying what it answered. */
+export function nonTlsEvidence(answer: NonTlsAnswer): string[] {
+  const to =
+    answer.answerTo === 'client-hello'
+      ? 'answer to our TLS ClientHello'
+      : 'answer to a SIP OPTIONS sent in plain text on a second connection, after the ClientHello got no answer';
+  const kind = nonTlsKind(answer) ?? 'no protocol fedcheck knows';
+  // The text escapes CR and LF as \r and \n (and a backslash as \x5c), so splitting on "\n" finds the real line ends.
+  const lines = answer.text
+    .split('\\n')
+    .map((line) => line.replace(/\\r$/, ''))
+    .filter((line) => line !== '')
+    .slice(0, EVIDENCE_LINES);
+  return [`${to}: ${answer.bytes} bytes, not TLS (${kind}); first lines:`, ...lines.map((line) => `  ${line}`)];
 }
 
 /** The certificate's names as OpenSSL prints them: `DNS:sip.example.com, URI:sip:example.com, SRV:_xmpp-server...`. */

@@ -4,6 +4,7 @@
 import net from 'node:net';
 import type { IssuedCertificate, TestPki } from '../pki/test-ca.js';
 import { startHostilePeer } from './hostile.js';
+import { startLabHttp } from './http-server.js';
 import type { HostilePeerOptions, PlainHostileBehaviour, TlsHostileBehaviour } from './hostile.js';
 import type { LabCredentials } from './lab-tls.js';
 import { listenOnLoopback } from './listener.js';
@@ -50,11 +51,19 @@ async function startEdge(domain: string, edge: EdgeListener, context: EdgeContex
   // A private CA's certificate is sent up to its root, as servers of an in-house CA often do: the root is there, untrusted.
   if (edge.certificate?.privateCa) credentials.chainPem += context.privateCa?.pki.rootPem ?? '';
   if (edge.sip) {
-    const { hostile, reply = { status: 200, reason: 'OK' } } = edge.sip;
+    const { hostile, withoutTls, requestClientCertificate, reply = { status: 200, reason: 'OK' } } = edge.sip;
+    const mutualTls = requestClientCertificate ? { requireClientCert: true, caPem: context.pki.rootPem } : {};
     started.push(
       hostile
         ? await startHostile(address, SIP_PORT, hostile, credentials)
-        : await startSipResponder({ address, port: SIP_PORT, tls: { ...credentials, ...edge.versions }, reply }),
+        : withoutTls === 'http'
+          ? await startLabHttp({ address, port: SIP_PORT })
+          : await startSipResponder({
+              address,
+              port: SIP_PORT,
+              ...(withoutTls === 'sip' ? {} : { tls: { ...credentials, ...edge.versions }, ...mutualTls }),
+              reply,
+            }),
     );
   }
   if (edge.xmpp) {

@@ -22,6 +22,10 @@ type Hostile = HostilePeerOptions['behaviour'];
 export interface SipListener {
   reply?: SipReply;
   hostile?: Hostile;
+  /** No TLS on 5061: a SIP listener over plain TCP, or a web server (the port forwarded to the wrong listener). */
+  withoutTls?: 'sip' | 'http';
+  /** Ask for a client certificate naming the lab's root CA, as an Access Edge does for mutual TLS. */
+  requestClientCertificate?: boolean;
 }
 
 export interface XmppListener {
@@ -75,7 +79,15 @@ export const SCENARIOS: Scenario[] = [
   {
     domain: 'healthy.test',
     shows: 'everything in order, internal listeners included',
-    edges: [{ address: '127.77.1.1', names: ['sip.healthy.test', 'healthy.test'], sip: {}, xmpp: {}, plainPorts: [23456, 4443] }],
+    edges: [
+      {
+        address: '127.77.1.1',
+        names: ['sip.healthy.test', 'healthy.test'],
+        sip: { requestClientCertificate: true },
+        xmpp: {},
+        plainPorts: [23456, 4443],
+      },
+    ],
   },
   {
     domain: 'm365.test',
@@ -241,5 +253,9 @@ export const SCENARIOS: Scenario[] = [
   },
   faultyEdge('private-root.test', 72, 'the whole chain sent, up to a private root no trust store holds', {
     certificate: { privateCa: true },
+  }),
+  faultyEdge('plain-sip.test', 46, 'port 5061 answers plain SIP over TCP, without TLS', { sip: { withoutTls: 'sip' } }),
+  faultyEdge('http-on-5061.test', 47, 'a web server answers on port 5061 (the port forwarded to the wrong listener)', {
+    sip: { withoutTls: 'http' },
   }),
 ];

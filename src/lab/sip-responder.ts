@@ -1,10 +1,11 @@
-// A stand-in federation Edge for the lab: a TLS listener that answers SIP OPTIONS statelessly on the
-// connection it arrived on, with a configurable status and extra headers (ms-diagnostics and the like).
+// A stand-in federation Edge for the lab: a TLS listener (or a plain TCP one, for an Edge without TLS) that answers
+// SIP OPTIONS statelessly on the connection it arrived on, with a configurable status and extra headers (ms-diagnostics and the like).
 //
 // Requests other than OPTIONS get 501 (ACK gets nothing); a request that lacks the headers a response is
 // built from gets 400 and the connection is closed. Headers beyond 16 KiB drop the connection.
 
 import { createHash } from 'node:crypto';
+import net from 'node:net';
 import tls from 'node:tls';
 import { LAB_CIPHERS, labContextOptions } from './lab-tls.js';
 import type { LabCredentials } from './lab-tls.js';
@@ -28,7 +29,8 @@ export interface SipResponderOptions {
   address: string;
   /** 0 for an ephemeral port. */
   port: number;
-  tls: SipTlsOptions;
+  /** Absent: plain SIP over TCP, as a SIP listener without TLS answers (a ClientHello is never a complete request). */
+  tls?: SipTlsOptions;
   /** Ask the peer for a certificate; the request is answered whether or not one comes. */
   requireClientCert?: boolean;
   /** The CAs named in the certificate request. */
@@ -60,11 +62,17 @@ interface SipRequest {
 
 export async function startSipResponder(options: SipResponderOptions): Promise<SipResponder> {
   let certificatesSeen = 0;
+  const { tls: tlsOptions } = options;
+  if (tlsOptions === undefined) {
+    const plain = net.createServer((socket) => serveConnection(socket, options.reply));
+    const listener = await listenOnLoopback(plain, options.address, options.port);
+    return { port: listener.port, clientCertificatesSeen: () => 0, close: listener.close };
+  }
   const server = tls.createServer({
-    ...labContextOptions(options.tls),
-    ciphers: options.tls.ciphers ?? LAB_CIPHERS,
-    minVersion: options.tls.minVersion,
-    maxVersion: options.tls.maxVersion,
+    ...labContextOptions(tlsOptions),
+    ciphers: tlsOptions.ciphers ?? LAB_CIPHERS,
+    minVersion: tlsOptions.minVersion,
+    maxVersion: tlsOptions.maxVersion,
     requestCert: options.requireClientCert ?? false,
     // The lab records what the peer presented; judging it is the probe's and the checks' job.
     rejectUnauthorized: false,
@@ -80,7 +88,7 @@ export async function startSipResponder(options: SipResponderOptions): Promise<S
   return { port: listener.port, clientCertificatesSeen: () => certificatesSeen, close: listener.close };
 }
 
-function serveConnection(socket: tls.TLSSocket, reply: SipReply): void {
+function serveConnection(socket: net.Socket, reply: SipReply): void {
   socket.on('error', () => undefined);
   let pending = Buffer.alloc(0);
   const refuse = () => {

@@ -1,6 +1,8 @@
 // Distinguished names as RFC 4514 strings (most specific RDN first, as OpenSSL's -nameopt RFC2253 prints them).
 
-import type { AttributeTypeAndValue, Name } from '@peculiar/asn1-x509';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Name } from '@peculiar/asn1-x509';
+import type { AttributeTypeAndValue } from '@peculiar/asn1-x509';
 import { NAME_ATTRIBUTES } from './oids.js';
 
 export function formatName(name: Name): string {
@@ -8,6 +10,11 @@ export function formatName(name: Name): string {
     .reverse()
     .map((rdn) => [...rdn].map(formatAttribute).join('+'))
     .join(',');
+}
+
+/** A DER-encoded Name (a TLS CertificateRequest lists the acceptable CAs so); throws when it is not one. */
+export function formatNameDer(der: Uint8Array): string {
+  return formatName(AsnConvert.parse(der, Name));
 }
 
 /** The values of one attribute type, in the order the name holds them (the last is the most specific). */

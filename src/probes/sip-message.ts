@@ -13,20 +13,23 @@ export interface OptionsRequest {
   tag: string;
   callId: string;
   userAgent: string;
+  /** TLS unless told: TCP for the plain-text question asked of a port that did not answer TLS. */
+  transport?: 'TLS' | 'TCP';
 }
 
 /** The header section of the OPTIONS request, ending with the empty line (the request has no body). */
 export function buildOptionsRequest(request: OptionsRequest): string {
   const local = formatHostPort(request.localAddress, request.localPort);
+  const transport = request.transport ?? 'TLS';
   return [
     `OPTIONS sip:${request.domain} SIP/2.0`,
-    `Via: SIP/2.0/TLS ${local};branch=z9hG4bK${request.branch};rport`,
+    `Via: SIP/2.0/${transport} ${local};branch=z9hG4bK${request.branch};rport`,
     'Max-Forwards: 70',
     `From: <sip:fedcheck@${request.fromDomain}>;tag=${request.tag}`,
     `To: <sip:${request.domain}>`,
     `Call-ID: ${request.callId}`,
     'CSeq: 1 OPTIONS',
-    `Contact: <sip:fedcheck@${local};transport=tls>`,
+    `Contact: <sip:fedcheck@${local};transport=${transport.toLowerCase()}>`,
     'Accept: application/sdp',
     `User-Agent: ${request.userAgent}`,
     'Content-Length: 0',

@@ -1,5 +1,7 @@
 // TLS probe: one handshake as a modern partner would make it, recorded without judging, and which protocol
 // versions a listener accepts. Weak peers are allowed on purpose (SECLEVEL=0) so that they can be observed.
+// The server's raw bytes are kept (bounded) to tell whether it asked for a client certificate, and what a port
+// that answers without TLS sent instead.
 
 import net from 'node:net';
 import { Duplex } from 'node:stream';
@@ -8,6 +10,9 @@ import { createHash } from 'node:crypto';
 import type { X509Certificate } from 'node:crypto';
 import type { ProbeOutcome } from '../engine/facts.js';
 import { TLS_VERSIONS, type SessionFailure, type TlsSession, type TlsVersion, type TlsVersionSupport } from '../engine/protocol-facts.js';
+import { readCertificateRequest, type HandshakeCapture } from './certificate-request.js';
+import { describeNonTlsAnswer, startsLikeTls } from './non-tls-answer.js';
+import { RecordingStream } from './recording-stream.js';
 import type { ProbeContext } from '../engine/scheduler.js';
 import { describeError } from '../engine/errors.js';
 import {
@@ -34,9 +39,15 @@ export interface TlsOptions {
   minVersion?: TlsVersion;
   maxVersion?: TlsVersion;
   alpn?: string[];
+  /**
+   * Gives up this soon when the peer has sent nothing at all in answer to the ClientHello, so a probe keeps the rest
+   * of its budget to ask in plain text what listens there. Without it the whole budget is waited.
+   */
+  silenceLimitMs?: number;
 }
 
-export type TlsHandshakeResult = { socket: tls.TLSSocket; session: TlsSession } | { failure: SessionFailure };
+/** `peerSilent`: the peer sent no byte at all before the failure (silence, a close, a reset). */
+export type TlsHandshakeResult = { socket: tls.TLSSocket; session: TlsSession } | { failure: SessionFailure; peerSilent?: boolean };
 
 /** Prepares a plain socket for TLS (an XMPP STARTTLS exchange); undefined when the socket is ready. */
 export type TlsPreamble = (socket: net.Socket, context: ProbeContext) => Promise<SessionFailure | undefined>;
@@ -49,6 +60,9 @@ export class TlsSetupError extends Error {
 // Lets 1024-bit keys, SHA-1 signatures and old ciphers through the handshake so the checks can name them.
 const WEAK_PEERS_ALLOWED = 'DEFAULT:@SECLEVEL=0';
 const CLIENT_HELLO_RECORD = 0x16;
+// The server's flight up to its Finished: a certificate chain of a few kilobytes, rarely more than 16 KiB.
+const HANDSHAKE_CAPTURE_BYTES = 64 * 1024;
+const SERVER_HANDSHAKE_SECRET = /^SERVER_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]+ ([0-9a-f]+)/i;
 
 // Loading Node's ~140 roots into a context costs milliseconds of CPU; a run makes hundreds of connections
 // with a handful of distinct settings, so contexts are built once per settings.
@@ -128,8 +142,28 @@ export async function tlsHandshakeWithin(
     plain = connected.socket;
   }
   const startedAt = performance.now();
+  let silenceTimer: NodeJS.Timeout | undefined;
+  let startSilenceClock: (() => void) | undefined;
+  let helloSent = false;
+  // TLS runs over a recording stream: the server's raw handshake says whether it asked for a client certificate.
+  const wire = new RecordingStream(plain, HANDSHAKE_CAPTURE_BYTES, {
+    // The silence is counted from the ClientHello on the wire, not from our own setup before it.
+    onFirstWrite: () => {
+      helloSent = true;
+      startSilenceClock?.();
+    },
+    onFirstRead: () => {
+      startSilenceClock = undefined;
+      clearTimeout(silenceTimer);
+    },
+  });
+  let serverHandshakeSecret: Buffer | undefined;
+  const onKeylog = (line: Buffer) => {
+    const secret = SERVER_HANDSHAKE_SECRET.exec(line.toString('latin1'))?.[1];
+    if (secret) serverHandshakeSecret = Buffer.from(secret, 'hex');
+  };
   const socket = tls.connect({
-    socket: plain,
+    socket: wire,
     secureContext,
     servername: net.isIP(options.servername) ? undefined : options.servername,
     ALPNProtocols: options.alpn,
@@ -137,21 +171,49 @@ export async function tlsHandshakeWithin(
     // `authorized` then means the chain only; name matching (DNS-ID, SRV-ID, sip: URI) is the checks' job.
     checkServerIdentity: () => undefined,
   });
-  const onTimeout = (): TlsHandshakeResult => {
+  socket.on('keylog', onKeylog);
+  const capture = (): HandshakeCapture => ({
+    bytes: wire.recorded,
+    truncated: wire.truncated,
+    ...(serverHandshakeSecret ? { serverHandshakeSecret } : {}),
+  });
+  const fail = (failure: SessionFailure): TlsHandshakeResult => {
     socket.destroy();
-    plain.destroy();
-    return { failure: timeoutFailure('tls', budget, 'completed TLS handshake') };
+    wire.destroy();
+    const received = wire.recorded;
+    if (received.length === 0) return { failure, peerSilent: true };
+    if (startsLikeTls(received) === false) failure.nonTlsAnswer = describeNonTlsAnswer(received, 'client-hello');
+    else {
+      // A TLS 1.2 server that asked for a certificate and then refused the handshake without one says so here.
+      const request = readCertificateRequest(capture());
+      if (request.requested !== 'unknown') failure.clientCertificateRequest = request;
+    }
+    return { failure };
+  };
+  const silent = (waited: string) => `the peer sent nothing in answer to our TLS ClientHello within ${waited}`;
+  const onTimeout = (): TlsHandshakeResult => {
+    const failure = timeoutFailure('tls', budget, 'completed TLS handshake');
+    if (wire.recorded.length === 0) failure.detail = silent(`the probe's ${budget.limitMs} ms`);
+    return fail(failure);
   };
   return withinBudget<TlsHandshakeResult>(budget, onTimeout, (settle) => {
-    const onSecure = () => settle({ socket, session: describeSession(socket, options, startedAt) });
-    const onError = (error: Error) => {
-      socket.destroy();
-      plain.destroy();
-      settle({ failure: failureFromError('tls', error) });
+    const onSecure = () => {
+      wire.stopRecording();
+      settle({ socket, session: { ...describeSession(socket, options, startedAt), clientCertificateRequest: readCertificateRequest(capture()) } });
     };
+    const onError = (error: Error) => settle(fail(failureFromError('tls', error)));
+    if (options.silenceLimitMs !== undefined) {
+      const limitMs = options.silenceLimitMs;
+      startSilenceClock = () => {
+        silenceTimer = setTimeout(() => settle(fail({ stage: 'tls', reason: 'timeout', detail: silent(`${limitMs} ms`) })), limitMs);
+      };
+      if (helloSent) startSilenceClock();
+    }
     socket.once('secureConnect', onSecure);
     socket.once('error', onError);
     return () => {
+      clearTimeout(silenceTimer);
+      socket.off('keylog', onKeylog);
       socket.off('secureConnect', onSecure);
       socket.off('error', onError);
       socket.on('error', ignoreError);

@@ -170,6 +170,43 @@ describe('a partner that refuses our domain', () => {
     expect(findingsOf(report, 'sip-403-plain.test', 'sip.ms-diagnostics').map((f) => [f.status, f.messageId])).toEqual([['pass', 'none']]);
     expect(report.domains.find((d) => d.domain === 'sip-403-plain.test')?.worst).toBe('warn');
     expect(code).toBe(1);
+describe('whether the partner asks for a client certificate', () => {
+  it('is evidence on every TLS finding: the healthy Edge asks naming the lab root, another lab Edge does not', async () => {
+    const { report } = await check(['healthy.test', 'expiring-soon.test']);
+    const sessionLine = (domain: string, port: number) =>
+      findingsOf(report, domain, 'tls.handshake').find((f) => f.subject.endsWith(`:${port}`))?.evidence[0] ?? '';
+    expect(sessionLine('healthy.test', 5061)).toMatch(/TLSv1\.3 .*client certificate requested \(acceptable CAs: CN=fedcheck lab Root CA/);
+    // The lab's XMPP responders ask too (for SASL EXTERNAL), naming no CA.
+    expect(sessionLine('healthy.test', 5269)).toContain('client certificate requested (any CA: none named)');
+    expect(sessionLine('expiring-soon.test', 5061)).toContain('no client certificate requested');
+    const names = findingsOf(report, 'healthy.test', 'tls.sip-certificate-names');
+    expect(names[0]?.evidence[0]).toContain('client certificate requested');
+  });
+});
+
+describe('a port that answers without TLS', () => {
+  it('5061 speaking plain SIP or HTTP fails tls.handshake with what it answered; a silent peer stays could-not-measure', async () => {
+    const { code, report } = await check(['plain-sip.test', 'http-on-5061.test', 'silent-edge.test', '--sip']);
+    const handshake = (domain: string) => findingsOf(report, domain, 'tls.handshake');
+    const [plainSip] = handshake('plain-sip.test');
+    expect(plainSip).toMatchObject({ status: 'fail', service: 'sip', messageId: 'answersWithoutTls' });
+    expect(plainSip?.message).toBe(`sip.plain-sip.test ${inLab('127.77.46.1')}:5061: port 5061 answers without TLS (plain SIP): partners cannot federate with it`);
+    // Silent after our ClientHello, it answered a SIP OPTIONS sent in clear on a second connection.
+    expect(plainSip?.evidence).toContain('  SIP/2.0 200 OK');
+    expect(plainSip?.evidence.some((line) => line.startsWith('answer to a SIP OPTIONS sent in plain text'))).toBe(true);
+    expect(plainSip?.fix?.snippets.map((s) => s.text).join('\n')).toContain(`listen=tls:${inLab('127.77.46.1')}:5061`);
+
+    const [http] = handshake('http-on-5061.test');
+    expect(http).toMatchObject({ status: 'fail', service: 'sip', messageId: 'answersWithoutTls' });
+    expect(http?.message).toContain('port 5061 answers without TLS (HTTP)');
+    expect(http?.evidence).toContain('  HTTP/1.1 400 Bad Request');
+    expect(http?.fix?.summary).toContain('TLS listener');
+
+    const [silent] = handshake('silent-edge.test');
+    expect(silent).toMatchObject({ status: 'error', messageId: 'incomplete' });
+    // Silent to both: to the ClientHello, and to the SIP OPTIONS in plain text on a second connection.
+    expect(silent?.message).toMatch(/sent nothing in answer to our TLS ClientHello within (?:the probe's )?\d+ ms; a SIP OPTIONS in plain text on a second connection: /);
+    expect(code).toBe(2);
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/engine/finding.js';
 import type { Report } from '../../src/engine/report.js';
+import { SCENARIOS } from '../../src/lab/scenarios.js';
 import { ROOT, fedcheck } from '../support/fedcheck.js';
 import type { CliResult } from '../support/fedcheck.js';
 
@@ -12,6 +13,8 @@ const FORMATS = ['html', 'md', 'junit', 'prom', 'nagios'] as const;
 const LAB_FACTS = `${ROOT}/fixtures/facts/lab-demo.json`;
 const LAB_REPORT = `${ROOT}/fixtures/facts/lab-demo-report.json`;
 
+/** Every lab scenario is one domain of the demo. */
+const DOMAINS = SCENARIOS.length;
 const demos = new Map<string, { result: CliResult; text: string }>();
 
 beforeAll(async () => {
@@ -42,7 +45,7 @@ describe('fedcheck demo --format <format> --out <file>', () => {
     const { text } = demo('html');
     expect(text.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(text).not.toMatch(/<(script|link|img|iframe)\b/i);
-    expect(text.match(/<svg[^>]*class="path"/g)?.length).toBe(35);
+    expect(text.match(/<svg[^>]*class="path"/g)?.length).toBe(DOMAINS);
     expect(text).toContain('class="timeline"');
     expect(text).toContain('Federation path of healthy.test');
   });
@@ -59,19 +62,19 @@ describe('fedcheck demo --format <format> --out <file>', () => {
   it('junit: one suite per lab domain', () => {
     const { text } = demo('junit');
     expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="fedcheck"')).toBe(true);
-    expect(text.match(/<testsuite /g)?.length).toBe(35);
+    expect(text.match(/<testsuite /g)?.length).toBe(DOMAINS);
   });
 
   it('md: a summary table and the problems', () => {
     const { text } = demo('md');
-    expect(text).toMatch(/^# fedcheck: \d+ of 35 domains with problems\n/);
+    expect(text).toMatch(new RegExp(`^# fedcheck: \\d+ of ${DOMAINS} domains with problems\n`));
     expect(text).toContain('| Domain | Services | Worst | Fail | Error | Warn | Skip | Pass |');
     expect(text).toContain('### FAIL `dns.sip-federation-srv` `_sipfederationtls._tcp.no-srv.test`');
   });
 
   it('nagios: one line, critical for the lab', () => {
     const { text } = demo('nagios');
-    expect(text).toMatch(/^FEDCHECK CRITICAL - [^|\n]+ \| days_left=-?\d+;30:;7: fail=\d+ warn=\d+ error=\d+ domains=35\n$/);
+    expect(text).toMatch(new RegExp(`^FEDCHECK CRITICAL - [^|\n]+ \\| days_left=-?\\d+;30:;7: fail=\\d+ warn=\\d+ error=\\d+ domains=${DOMAINS}\n$`));
   });
 });
 

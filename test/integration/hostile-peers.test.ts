@@ -61,24 +61,41 @@ afterEach(async () => {
 });
 
 describe('hostile peers at the TLS stage', () => {
-  it('accepts TCP and never speaks: a timeout in the TLS stage', async () => {
-    const silent = await peer(startRawServer(() => undefined));
-    expect((await sipFacts(silent, 1000)).failure).toMatchObject({ stage: 'tls', reason: 'timeout' });
-  });
-
   it('never finishes the handshake (one byte of a ServerHello, then nothing): a timeout', async () => {
     const stuck = await peer(startRawServer((socket) => socket.once('data', () => socket.write(Buffer.from([0x16])))));
     expect((await sipFacts(stuck, 1000)).failure).toMatchObject({ stage: 'tls', reason: 'timeout' });
   });
 
-  it('sends garbage instead of TLS: the peer did not answer with TLS', async () => {
+  it('sends garbage instead of TLS: the peer did not answer with TLS, and what it sent is kept', async () => {
     const garbage = await peer(startRawServer((socket) => socket.once('data', () => socket.write('HTTP/1.1 400 Bad Request\r\n\r\n'))));
     expect((await sipFacts(garbage)).failure).toEqual({
       stage: 'tls',
       reason: 'tls-error',
       detail: 'the peer did not answer with TLS',
       code: 'ERR_SSL_WRONG_VERSION_NUMBER',
+      nonTlsAnswer: { answerTo: 'client-hello', text: 'HTTP/1.1 400 Bad Request\\r\\n\\r\\n', bytes: 28, looksLike: 'http' },
     });
+  });
+
+  it('accepts TCP and never speaks, to the ClientHello nor to a SIP OPTIONS in clear: a timeout saying both', async () => {
+    const silent = await peer(startRawServer(() => undefined));
+    const { failure } = await sipFacts(silent, 1000);
+    expect(failure).toMatchObject({ stage: 'tls', reason: 'timeout' });
+    expect(failure?.detail).toMatch(/^the peer sent nothing in answer to our TLS ClientHello within \d+ ms; a SIP OPTIONS in plain text on a second connection: no answer/);
+    expect(failure?.nonTlsAnswer).toBeUndefined();
+  });
+
+  it('silent to the ClientHello, a SIP answer to an OPTIONS in clear: the answer is kept', async () => {
+    let connections = 0;
+    const plainSip = await peer(
+      startRawServer((socket) => {
+        connections += 1;
+        // The first connection gets the ClientHello and no answer; the second, the OPTIONS.
+        if (connections > 1) socket.once('data', () => socket.write('SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n'));
+      }),
+    );
+    const { failure } = await sipFacts(plainSip, 2000);
+    expect(failure?.nonTlsAnswer).toEqual({ answerTo: 'plain-sip-options', text: 'SIP/2.0 200 OK\\r\\nContent-Length: 0\\r\\n\\r\\n', bytes: 37, looksLike: 'sip' });
   });
 
   it('hangs up or resets on the ClientHello: closed and reset told apart', async () => {

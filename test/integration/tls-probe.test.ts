@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeContext } from '../../src/engine/scheduler.js';
 import type { TlsSession } from '../../src/engine/protocol-facts.js';
+import { parseCertificate } from '../../src/pki/certificate.js';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../../src/pki/test-ca.js';
 import { probeTlsVersions, tlsHandshake, TlsSetupError, type TlsHandshakeResult } from '../../src/probes/tls.js';
 import { startTlsServer, type TlsServer, type TlsServerOptions } from '../support/peers/tls-server.js';
@@ -86,6 +87,15 @@ describe('tlsHandshake', () => {
     // In TLS 1.3 our handshake ends before the server has read our certificate: keep the connection until it has.
     await expect.poll(() => peer.clientCertificates).toEqual([base64(client.certDer)]);
     expect(session(result).clientCertificateOffered).toBe(true);
+  });
+
+  it.each(['TLSv1.2', 'TLSv1.3'] as const)('%s: records whether the server asked for a client certificate, and the CAs it names', async (version) => {
+    const asking = await server({ clientCaPem: pki.rootPem, minVersion: version, maxVersion: version });
+    const asked = session(await tlsHandshake(asking, { servername: HOST }, context()));
+    expect(asked.protocol).toBe(version);
+    expect(asked.clientCertificateRequest).toEqual({ requested: true, certificateAuthorities: [parseCertificate(base64(pki.rootDer)).subject] });
+    const quiet = await server({ minVersion: version, maxVersion: version });
+    expect(session(await tlsHandshake(quiet, { servername: HOST }, context())).clientCertificateRequest).toEqual({ requested: false });
   });
 
   it('negotiates ALPN when asked', async () => {

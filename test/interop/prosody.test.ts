@@ -210,6 +210,26 @@ const prosody = requireBinary('prosody', 'prosody', 'Prosody');
     expect(got?.[0]?.message).toContain('host-unknown');
   });
 
+  it('direct TLS (XEP-0368) pointed at the STARTTLS port: Prosody answers the ClientHello with an XMPP stream, named by tls.handshake', async () => {
+    const outcome = await probeXmpp(ADDRESS, port, { domain: GOOD, fromDomain: FROM, mode: 'direct-tls', extraCaPem: [pki.rootPem] }, probeContext());
+    const seen = withLog(server, `probe outcome: ${JSON.stringify(outcome)}`);
+    if (outcome.status !== 'ok') throw new Error(seen);
+    expect(outcome.facts.tls, seen).toBeUndefined();
+    expect(outcome.facts.failure?.nonTlsAnswer, seen).toMatchObject({ answerTo: 'client-hello', looksLike: 'xmpp' });
+    const recorded = {
+      ...facts().srv(`_xmpps-server._tcp.${GOOD}`, [[10, 1, port, XMPP_HOST]]).a(XMPP_HOST, [ADDRESS]).tcp(ADDRESS, port, 'open').build(),
+      [protocolFactKey.xmpp('direct-tls', GOOD, ADDRESS, port)]: outcome,
+    };
+    const findings = runChecks(['tls.handshake'], { domain: GOOD, input: GOOD, services: ['xmpp'] }, recorded).get('tls.handshake');
+    expect(findings?.map((f) => [f.status, f.messageId, f.service]), describeFindings(findings)).toEqual([['fail', 'answersWithoutTls', 'xmpp']]);
+    expect(findings?.[0]?.message).toContain('answers without TLS (an XMPP stream)');
+  });
+
+  it('Prosody asks the connecting server for a client certificate on s2s: the session records the request', async () => {
+    const facts = await negotiated(GOOD);
+    expect(facts.tls?.clientCertificateRequest?.requested, JSON.stringify(facts.tls?.clientCertificateRequest)).toBe(true);
+  });
+
   it('with our client certificate (mutual TLS), Prosody adds SASL EXTERNAL beside dialback', async () => {
     const facts = await negotiated(GOOD, true);
     expectFullNegotiation(facts, GOOD);

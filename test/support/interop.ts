@@ -42,6 +42,21 @@ export function requireBinary(name: string, debianPackage: string, what: string)
   return found;
 }
 
+/** Where Debian's kamailio and kamailio-tls-modules put the modules (INTEROP.md). */
+const KAMAILIO_MODULE_DIRS = ['/usr/lib/x86_64-linux-gnu/kamailio/modules', '/usr/lib/aarch64-linux-gnu/kamailio/modules', '/usr/lib/kamailio/modules'];
+const KAMAILIO_MODULES = ['pv', 'sl', 'textops', 'tls'];
+
+/** The folder holding the Kamailio modules the interop tests load, or undefined after printing why they are skipped. */
+export function kamailioModuleDir(): string | undefined {
+  const found = KAMAILIO_MODULE_DIRS.find((dir) => KAMAILIO_MODULES.every((name) => fs.existsSync(path.join(dir, `${name}.so`))));
+  if (!found) {
+    console.warn(
+      `kamailio's tls module not found in ${KAMAILIO_MODULE_DIRS.join(', ')}: install the Debian package kamailio-tls-modules to run the Kamailio interop test`,
+    );
+  }
+  return found;
+}
+
 /** A TCP port free on `address` right now: bound, read and released for the server to take. */
 export async function freePort(address: string): Promise<number> {
   const server = net.createServer();

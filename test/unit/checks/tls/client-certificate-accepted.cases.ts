@@ -26,6 +26,13 @@ export default {
       expect: [{ status: 'pass', messageId: 'sipAccepted', subject: EDGE.subject, data: { status: 'SIP/2.0 200 OK', source: 'edge-client.pfx' } }],
     },
     {
+      name: 'SIP: the server never asked for a client certificate, so ours was not judged',
+      facts: edge()
+        .sipSession(EDGE.address, EDGE.port, { ...offered(EDGE.host), clientCertificateRequest: { requested: false } }, sipResponse('SIP/2.0 200 OK'))
+        .build(),
+      expect: [{ status: 'skip', messageId: 'notJudged', data: { why: 'the server did not ask for a client certificate, so ours was never sent' } }],
+    },
+    {
       name: 'XMPP: SASL EXTERNAL offered after TLS',
       target: { services: ['xmpp'] },
       facts: xmpp()

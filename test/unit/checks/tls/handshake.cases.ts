@@ -86,6 +86,75 @@ export default {
       expect: [{ status: 'fail', messageId: 'notTls', fix: 'openssl s_client -connect 203.0.113.5:5061 -servername sip.example.com' }],
     },
     {
+      name: 'plain SIP on 5061: silent to the ClientHello, a 200 to an OPTIONS in clear',
+      facts: protocolFacts()
+        .edge()
+        .sipFailure(EDGE.address, EDGE.port, {
+          stage: 'tls',
+          reason: 'timeout',
+          detail: 'the peer sent nothing in answer to our TLS ClientHello within 2375 ms',
+          nonTlsAnswer: { answerTo: 'plain-sip-options', text: 'SIP/2.0 200 OK\\r\\nVia: SIP/2.0/TCP 192.0.2.10:50000\\r\\n\\r\\n', bytes: 47, looksLike: 'sip' },
+        })
+        .build(),
+      expect: [{ status: 'fail', messageId: 'answersWithoutTls', data: { answer: 'plain SIP', port: 5061 }, fix: 'listen=tls:203.0.113.5:5061' }],
+    },
+    {
+      name: 'a web server on 5061 answers the ClientHello with HTTP',
+      facts: protocolFacts()
+        .edge()
+        .sipFailure(EDGE.address, EDGE.port, {
+          stage: 'tls',
+          reason: 'tls-error',
+          detail: 'the peer did not answer with TLS',
+          code: 'ERR_SSL_WRONG_VERSION_NUMBER',
+          nonTlsAnswer: { answerTo: 'client-hello', text: 'HTTP/1.1 400 Bad Request\\r\\nConnection: close\\r\\n\\r\\n', bytes: 47, looksLike: 'http' },
+        })
+        .build(),
+      expect: [{ status: 'fail', messageId: 'answersWithoutTls', data: { answer: 'HTTP' }, fix: 'forwards 5061' }],
+    },
+    {
+      name: 'an XMPP direct TLS port that speaks a plain XMPP stream (a STARTTLS port)',
+      target: { services: ['xmpp'] },
+      facts: protocolFacts()
+        .listener('xmpp-direct-tls', XMPPS.host, XMPPS.address, XMPPS.port)
+        .xmppSession('direct-tls', XMPPS.address, XMPPS.port, undefined, {
+          failure: {
+            stage: 'tls',
+            reason: 'tls-error',
+            detail: 'the peer did not answer with TLS',
+            code: 'ERR_SSL_WRONG_VERSION_NUMBER',
+            nonTlsAnswer: { answerTo: 'client-hello', text: "<?xml version='1.0'?><stream:stream xmlns='jabber:server'>", bytes: 57, looksLike: 'xmpp' },
+          },
+        })
+        .build(),
+      expect: [{ status: 'fail', messageId: 'answersWithoutTls', subject: XMPPS.subject, data: { answer: 'an XMPP stream' }, fix: 's2s_direct_tls_ports' }],
+    },
+    {
+      name: 'bytes that are neither TLS nor a protocol fedcheck knows',
+      facts: protocolFacts()
+        .edge()
+        .sipFailure(EDGE.address, EDGE.port, {
+          stage: 'tls',
+          reason: 'tls-error',
+          detail: 'the peer did not answer with TLS',
+          code: 'ERR_SSL_WRONG_VERSION_NUMBER',
+          nonTlsAnswer: { answerTo: 'client-hello', text: 'SSH-2.0-OpenSSH_9.2p1\\r\\n', bytes: 23, looksLike: 'unknown' },
+        })
+        .build(),
+      expect: [{ status: 'fail', messageId: 'notTls', fix: true }],
+    },
+    {
+      name: 'TLS 1.2 server asked for a certificate, then ended the handshake without one: demanded',
+      facts: protocolFacts()
+        .edge()
+        .sipFailure(EDGE.address, EDGE.port, {
+          ...alert('handshake failure', 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE'),
+          clientCertificateRequest: { requested: true, certificateAuthorities: ['CN=Partner Root CA,O=Partner'] },
+        })
+        .build(),
+      expect: [{ status: 'error', messageId: 'clientCertificateDemanded' }],
+    },
+    {
       name: 'handshake failure alert with TLS 1.2 accepted by the versions probe',
       facts: protocolFacts()
         .edge()

@@ -52,6 +52,18 @@ export default {
       ],
     },
     {
+      name: 'a port that answers without TLS: no versions to tell, tls.handshake fails it',
+      facts: versions({ TLSv1: 'error', 'TLSv1.1': 'error', 'TLSv1.2': 'error', 'TLSv1.3': 'error' })
+        .sipFailure(EDGE.address, EDGE.port, {
+          stage: 'tls',
+          reason: 'tls-error',
+          detail: 'the peer did not answer with TLS',
+          nonTlsAnswer: { answerTo: 'client-hello', text: 'HTTP/1.1 400 Bad Request\\r\\n\\r\\n', bytes: 28, looksLike: 'http' },
+        })
+        .build(),
+      expect: [{ status: 'skip', messageId: 'noTlsListener', subject: EDGE.subject }],
+    },
+    {
       name: 'no federation listener, nothing to judge',
       facts: protocolFacts().nxdomain('_sipfederationtls._tcp.example.com', 'SRV').nxdomain('_xmpp-server._tcp.example.com', 'SRV').build(),
       expect: [],
