@@ -13,6 +13,8 @@ import { buildOptionsRequest, SipResponseReader } from './sip-message.js';
 import { closeSocket, connectSocket, elapsedSince, SocketReader, startBudget, type Budget } from './socket.js';
 import { createClientContext, tlsHandshakeWithin, TlsSetupError, type TlsOptions } from './tls.js';
 
+/** The share of the probe's time a ClientHello may wait for its answer before the port counts as silent. */
+const CLIENT_HELLO_SHARE = 0.8;
 export interface SipProbeOptions extends TlsOptions {
   /** The SIP domain asked for in the request URI and To. */
   domain: string;
@@ -44,8 +46,9 @@ export async function probeSipOptions(
   const connected = await connectSocket(address, port, budget);
   if ('failure' in connected) return { status: 'ok', facts: { ...facts, failure: connected.failure } };
   const request = optionsRequest(options.domain, fromDomain, connected.socket, 'TLS');
-  // Half the budget for an answer to the ClientHello: a silent port keeps the other half to be asked in plain SIP.
-  const silenceLimitMs = Math.floor(budget.limitMs / 2);
+  // Most of the budget for an answer to the ClientHello, so a slow but healthy Edge is never called silent; a port
+  // silent that long keeps the rest to be asked in plain SIP, which a plain listener answers in one round trip.
+  const silenceLimitMs = Math.floor(budget.limitMs * CLIENT_HELLO_SHARE);
   const handshake = await tlsHandshakeWithin(connected.socket, { ...options, silenceLimitMs }, budget);
   if ('failure' in handshake) {
     const failure = handshake.peerSilent ? await askInPlainSip(address, port, options.domain, fromDomain, handshake.failure, budget) : handshake.failure;
