@@ -67,6 +67,12 @@ const VERDICTS: Record<string, string[]> = {
   'xmpp-fallback.test': ['dns.xmpp-server-srv warn xmpp'],
   'jabber-contradiction.test': ['dns.xmpp-server-srv fail xmpp'],
   'no-dialback.test': ['xmpp.authentication-methods fail xmpp'],
+  'missing-dot.test': ['dns.srv-target-address fail xmpp'],
+  'ip-target.test': ['dns.srv-target-address fail sip', 'dns.srv-target-address fail xmpp'],
+  'stale-priority.test': ['net.federation-port fail sip', 'net.federation-port fail xmpp'],
+  'private-root.test': ['tls.certificate-chain fail sip', 'tls.certificate-chain fail xmpp'],
+  'plain-sip.test': ['tls.handshake fail sip'],
+  'http-on-5061.test': ['tls.handshake fail sip'],
 };
 
 /** What each scenario's headline says per service, for the shapes real domains have. */

@@ -34,6 +34,7 @@ export function finding(checkId: string, subject: string, status: Status, extra:
     checkId,
     area,
     domain: TEST_DOMAIN,
+    service: 'sip',
     status,
     subject,
     messageId: status,

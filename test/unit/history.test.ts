@@ -16,7 +16,7 @@ describe('saveRun', () => {
     const dir = join(fresh(), 'nested', 'history');
     const lab = labRun();
     const file = saveRun(dir, lab.report, lab.saved);
-    expect(file).toBe(join(dir, '2026-11-22T02-45-29.510Z.json'));
+    expect(file).toBe(join(dir, `${lab.report.startedAt.replace(/:/g, '-')}.json`));
     const stored = JSON.parse(readFileSync(file, 'utf8')) as { report: unknown; facts: unknown };
     expect(stored.report).toEqual(lab.report);
     expect(stored.facts).toEqual(lab.saved);

@@ -65,22 +65,23 @@ describe('JUnit XML', () => {
     }
   });
 
-  it('names test cases by check and subject, classes by domain and area', () => {
+  it('names test cases by check and subject, classes by domain, service and area', () => {
     const cases = all(doc, 'testcase');
-    const srv = cases.find((c) => c.attributes.name === 'dns.sip-federation-srv _sipfederationtls._tcp.no-srv.test');
-    expect(srv?.attributes.classname).toBe('no-srv.test.dns');
+    const srv = cases.find((c) => c.attributes.name === 'dns.xmpp-server-srv _xmpp-server._tcp.no-srv.test');
+    expect(srv?.attributes.classname).toBe('no-srv.test.xmpp.dns');
     const failure = srv?.children.find((c) => c.name === 'failure');
-    expect(failure?.attributes.type).toBe('dns.sip-federation-srv');
+    expect(failure?.attributes.type).toBe('dns.xmpp-server-srv');
     expect(failure?.text).toContain('Evidence:');
     expect(failure?.text).toContain('Fix: ');
-    expect(failure?.text).toContain('More: fedcheck explain dns.sip-federation-srv');
+    expect(failure?.text).toContain('More: fedcheck explain dns.xmpp-server-srv');
   });
 
-  it('passes a warning with the warning in system-out', () => {
-    const warnings = lab.report.domains.flatMap((d) => d.findings).filter((f) => f.status === 'warn');
+  it('passes a warning with the warning in system-out, and information likewise', () => {
+    const all_ = lab.report.domains.flatMap((d) => d.findings);
     const outs = all(doc, 'system-out');
-    expect(outs).toHaveLength(warnings.length);
-    for (const out of outs) expect(out.text.startsWith('WARNING: ')).toBe(true);
+    expect(outs.filter((out) => out.text.startsWith('WARNING: '))).toHaveLength(all_.filter((f) => f.status === 'warn').length);
+    expect(outs.filter((out) => out.text.startsWith('INFO: '))).toHaveLength(all_.filter((f) => f.status === 'info').length);
+    expect(outs).toHaveLength(all_.filter((f) => f.status === 'warn' || f.status === 'info').length);
   });
 
   it('stays well-formed with markup, quotes and control characters from the network', async () => {

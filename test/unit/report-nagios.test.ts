@@ -43,10 +43,16 @@ describe('Nagios output', () => {
     const line = renderNagios(lab.report, lab.saved, { warnDays: 30, critDays: 7 });
     const { state, summary, perf } = parse(line);
     expect(state).toBe('CRITICAL');
-    expect(summary).toContain('33 of 35 domains with problems: 41 fail, 12 error, 29 warn');
-    expect(summary).toContain('worst: expired-cert.test, future-cert.test, tls10-only.test (+30 more)');
+    const { counts } = lab.report.summary;
+    const total = lab.report.domains.length;
+    const problems = lab.report.domains.filter((d) => d.worst === 'fail' || d.worst === 'error' || d.worst === 'warn').length;
+    expect(summary).toContain(`${problems} of ${total} domains with problems: ${counts.fail} fail, ${counts.error} error, ${counts.warn} warn`);
+    expect(summary).toContain(`worst: expired-cert.test, future-cert.test, tls10-only.test (+${problems - 3} more)`);
+    // Counted per service too: a domain that does not publish a service is neither ok nor a problem for it.
+    expect(summary).toMatch(/SIP \d+ ok, \d+ with problems, \d+ not published, XMPP \d+ ok, \d+ with problems, \d+ not published/);
     expect(summary).toContain('earliest certificate expired 11 days ago (expired-cert.test)');
-    expect(perf).toEqual({ days_left: '-11;30:;7:', fail: '41', warn: '29', error: '12', domains: '35' });
+    expect(perf).toMatchObject({ days_left: '-11;30:;7:', fail: String(counts.fail), warn: String(counts.warn), error: String(counts.error), domains: String(total) });
+    expect(Number(perf.sip_problems)).toBeGreaterThan(0);
     expect(nagiosExitCode(lab.report, lab.saved, { warnDays: 30, critDays: 7 })).toBe(2);
     expect(nagiosExitCode(lab.report)).toBe(2);
   });

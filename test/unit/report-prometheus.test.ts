@@ -57,15 +57,23 @@ const find = (name: string, labels: Record<string, string>) =>
   samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
 
 describe('Prometheus metrics', () => {
-  it('say healthy.test succeeds for both services and no-srv.test for neither', () => {
+  it('say healthy.test succeeds for both services, and a service a domain does not publish is healthy', () => {
     expect(find('probe_success', { domain: 'healthy.test' }).map((s) => [s.labels.service, s.value])).toEqual([
       ['sip', 1],
       ['xmpp', 1],
     ]);
-    expect(find('probe_success', { domain: 'no-srv.test' }).map((s) => s.value)).toEqual([0, 0]);
-    // m365.test federates over SIP only: its SIP path is fine, XMPP has no SRV record.
+    // no-srv.test publishes no SIP (nobody requires it) and only a legacy XMPP record, which fails.
+    expect(find('probe_success', { domain: 'no-srv.test' }).map((s) => [s.labels.service, s.value])).toEqual([
+      ['sip', 1],
+      ['xmpp', 0],
+    ]);
+    // m365.test federates over SIP only, as Microsoft 365 does: both are healthy, and XMPP is not offered.
     expect(find('probe_success', { domain: 'm365.test', service: 'sip' })[0]?.value).toBe(1);
-    expect(find('probe_success', { domain: 'm365.test', service: 'xmpp' })[0]?.value).toBe(0);
+    expect(find('probe_success', { domain: 'm365.test', service: 'xmpp' })[0]?.value).toBe(1);
+    expect(find('fedcheck_service_offered', { domain: 'm365.test' }).map((s) => [s.labels.service, s.labels.presence, s.value])).toEqual([
+      ['sip', 'hosted', 1],
+      ['xmpp', 'absent', 0],
+    ]);
   });
 
   it('put the expired certificate in the past and the healthy one about a year ahead', () => {
@@ -80,13 +88,13 @@ describe('Prometheus metrics', () => {
   });
 
   it('give each finding its status as a number, and the counts per domain', () => {
-    const values = { pass: 0, warn: 1, fail: 2, error: 3, skip: -1 } as Record<string, number>;
+    const values = { pass: 0, info: 0, warn: 1, fail: 2, error: 3, skip: -1 } as Record<string, number>;
     const statuses = samples.filter((s) => s.name === 'fedcheck_finding_status');
     expect(statuses.length).toBeGreaterThan(1000);
     for (const sample of statuses) expect(sample.value).toBe(values[sample.labels.status ?? '']);
-    const srv = find('fedcheck_finding_status', { check: 'dns.sip-federation-srv', domain: 'no-srv.test' });
-    expect(srv.map((s) => [s.labels.subject, s.labels.status, s.value])).toEqual([['_sipfederationtls._tcp.no-srv.test', 'fail', 2]]);
-    for (const status of ['pass', 'warn', 'fail', 'skip', 'error'] as const) {
+    const srv = find('fedcheck_finding_status', { check: 'dns.xmpp-server-srv', domain: 'no-srv.test' });
+    expect(srv.map((s) => [s.labels.subject, s.labels.service, s.labels.status, s.value])).toEqual([['_xmpp-server._tcp.no-srv.test', 'xmpp', 'fail', 2]]);
+    for (const status of ['pass', 'info', 'warn', 'fail', 'skip', 'error'] as const) {
       const total = find('fedcheck_findings', { status }).reduce((sum, s) => sum + s.value, 0);
       expect(total, status).toBe(lab.report.summary.counts[status]);
     }
