@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/engine/finding.js';
 import type { Report } from '../../src/engine/report.js';
 import { startLab, type Lab } from '../../src/lab/lab.js';
-import { formatServer } from '../../src/probes/resolvers.js';
 import { fedcheck } from '../support/fedcheck.js';
+import { labArgs } from '../support/lab-args.js';
 
 let lab: Lab;
 let report: Report;
@@ -21,13 +21,7 @@ beforeAll(async () => {
     'check',
     'wildcard-cert.test',
     'cn-only.test',
-    '--resolver',
-    formatServer(lab.resolver),
-    '--timeout',
-    String(lab.timeoutMs),
-    `--allow-private=${lab.allowPrivate.join(',')}`,
-    '--ca-file',
-    caFile,
+    ...labArgs(lab, [caFile]),
     '--format',
     'json',
   ]);

@@ -11,6 +11,7 @@ import type { Lab } from '../../src/lab/lab.js';
 import { SCENARIOS } from '../../src/lab/scenarios.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { fedcheck } from '../support/fedcheck.js';
+import { labArgs } from '../support/lab-args.js';
 
 /** `<check id> <status> <service>` for every warning, failure and error the scenario must show; nothing more. */
 const VERDICTS: Record<string, string[]> = {
@@ -91,14 +92,14 @@ let caFile: string;
 let report: Report;
 let exitCode: number | null;
 
-const labArgs = () => ['--resolver', formatServer(lab.resolver), `--allow-private=${lab.allowPrivate.join(',')}`, '--timeout', String(lab.timeoutMs), '--ca-file', caFile];
+const labCheck = () => labArgs(lab, [caFile]);
 
 beforeAll(async () => {
   lab = await startLab();
   dir = mkdtempSync(join(tmpdir(), 'fedcheck-verdicts-'));
   caFile = join(dir, 'lab-root.pem');
   writeFileSync(caFile, lab.caPem);
-  const result = await fedcheck(['check', ...SCENARIOS.map((s) => s.domain), ...labArgs(), '--format', 'json']);
+  const result = await fedcheck(['check', ...SCENARIOS.map((s) => s.domain), ...labCheck(), '--format', 'json']);
   expect(result.stderr).toBe('');
   exitCode = result.code;
   report = JSON.parse(result.stdout) as Report;
@@ -137,7 +138,7 @@ describe('the verdict of every lab scenario', () => {
 
 describe('services a domain must offer', () => {
   it('a SIP-only domain fails when XMPP is required, with the record to publish', async () => {
-    const { code, stdout } = await fedcheck(['check', 'sip-only.test', '--expect', 'xmpp', ...labArgs(), '--format', 'json']);
+    const { code, stdout } = await fedcheck(['check', 'sip-only.test', '--expect', 'xmpp', ...labCheck(), '--format', 'json']);
     const expected = JSON.parse(stdout) as Report;
     const srv = expected.domains[0]?.findings.find((f) => f.checkId === 'dns.xmpp-server-srv');
     expect(srv).toMatchObject({ status: 'fail', service: 'xmpp', messageId: 'missing' });
@@ -146,10 +147,10 @@ describe('services a domain must offer', () => {
   });
 
   it('an XMPP-only domain checked with --sip fails the SIP record; without it, exit 0', async () => {
-    const sip = await fedcheck(['check', 'xmpp-only.test', '--sip', ...labArgs(), '--format', 'json']);
+    const sip = await fedcheck(['check', 'xmpp-only.test', '--sip', ...labCheck(), '--format', 'json']);
     expect((JSON.parse(sip.stdout) as Report).domains[0]?.findings.map((f) => `${f.checkId} ${f.status}`)).toEqual(['dns.sip-federation-srv fail']);
     expect(sip.code).toBe(2);
-    const plain = await fedcheck(['check', 'xmpp-only.test', 'sip-only.test', 'm365.test', ...labArgs()]);
+    const plain = await fedcheck(['check', 'xmpp-only.test', 'sip-only.test', 'm365.test', ...labCheck()]);
     expect(plain.stdout).toMatch(/^PASS {2}xmpp-only\.test {2}SIP not published · XMPP PASS/m);
     expect(plain.stdout).toMatch(/^PASS {2}sip-only\.test {2}SIP PASS · XMPP not published/m);
     expect(plain.code).toBe(0);

@@ -10,8 +10,8 @@ import type { Finding } from '../../src/engine/finding.js';
 import type { Report } from '../../src/engine/report.js';
 import { startLab, type Lab } from '../../src/lab/lab.js';
 import { createTestPki } from '../../src/pki/test-ca.js';
-import { formatServer } from '../../src/probes/resolvers.js';
 import { fedcheck } from '../support/fedcheck.js';
+import { labArgs } from '../support/lab-args.js';
 
 let lab: Lab;
 let dir: string;
@@ -38,13 +38,7 @@ async function check(args: string[]): Promise<{ code: number | null; report: Rep
     'check',
     ...args,
     '--xmpp',
-    '--resolver',
-    formatServer(lab.resolver),
-    '--timeout',
-    String(lab.timeoutMs),
-    `--allow-private=${lab.allowPrivate.join(',')}`,
-    '--ca-file',
-    join(dir, 'lab-root.pem'),
+    ...labArgs(lab, [join(dir, 'lab-root.pem')]),
     '--format',
     'json',
   ]);

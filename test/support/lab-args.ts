@@ -1,0 +1,16 @@
+// The options that point `fedcheck check` at a running lab, as `fedcheck lab` prints them for a person.
+
+import type { Lab } from '../../src/lab/lab.js';
+import { formatServer } from '../../src/probes/resolvers.js';
+
+/** --resolver, --allow-private and --timeout for the lab, and --ca-file for each CA file given. */
+export function labArgs(lab: Lab, caFiles: readonly string[]): string[] {
+  return [
+    '--resolver',
+    formatServer(lab.resolver),
+    `--allow-private=${lab.allowPrivate.join(',')}`,
+    '--timeout',
+    String(lab.timeoutMs),
+    ...caFiles.flatMap((file) => ['--ca-file', file]),
+  ];
+}
