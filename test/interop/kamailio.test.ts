@@ -20,6 +20,7 @@ import {
   probeContext,
   removeWorkDir,
   requireBinary,
+  requireKamailioModules,
   runChecks,
   startServer,
   withLog,
@@ -34,15 +35,8 @@ const WRONG_NAME = 'other.example';
 const DIAGNOSTICS_SOURCE = 'kamailio.interop.test';
 const DIAGNOSTICS = `1034;reason="Previous hop federated peer did not report diagnostic information";source="${DIAGNOSTICS_SOURCE}"`;
 
-/** Where Debian's kamailio and kamailio-tls-modules put the modules (INTEROP.md). */
-const MODULE_DIRS = ['/usr/lib/x86_64-linux-gnu/kamailio/modules', '/usr/lib/aarch64-linux-gnu/kamailio/modules', '/usr/lib/kamailio/modules'];
-const MODULES = ['pv', 'sl', 'textops', 'tls'];
-
 const kamailio = requireBinary('kamailio', 'kamailio', 'Kamailio');
-const moduleDir = kamailio ? findModuleDir() : undefined;
-if (kamailio && !moduleDir) {
-  console.warn(`kamailio's tls module not found in ${MODULE_DIRS.join(', ')}: install the Debian package kamailio-tls-modules to run the Kamailio interop test`);
-}
+const moduleDir = kamailio ? requireKamailioModules(['pv', 'sl', 'textops', 'tls'], 'Kamailio') : undefined;
 
 (kamailio && moduleDir ? describe : describe.skip)('probeSipOptions against Kamailio with TLS', () => {
   let workDir: string | undefined;
@@ -222,10 +216,6 @@ if (kamailio && !moduleDir) {
     };
   }
 });
-
-function findModuleDir(): string | undefined {
-  return MODULE_DIRS.find((dir) => MODULES.every((name) => fs.existsSync(path.join(dir, `${name}.so`))));
-}
 
 function headerMap(lines: string[]): Map<string, string> {
   const map = new Map<string, string>();
