@@ -7,6 +7,7 @@ import type { FactRecord } from './facts.js';
 import { FactView } from './facts.js';
 import type { Finding } from './finding.js';
 import { checkScope, servicePresence } from './presence.js';
+import { fromDomainToward } from './target.js';
 import type { Target } from './target.js';
 
 export function evaluateTarget(
@@ -18,10 +19,12 @@ export function evaluateTarget(
 ): Finding[] {
   const view = new FactView(facts);
   const presence = servicePresence(target, view);
+  // The checks name the domain the probes toward this target sent.
+  const targetOptions: CheckOptions = { ...options, fromDomain: fromDomainToward(target, options.fromDomain) };
   const findings: Finding[] = [];
   for (const check of checks) {
     try {
-      const drafts = evaluateCheck(check, { target, presence, facts: view, options, now });
+      const drafts = evaluateCheck(check, { target, presence, facts: view, options: targetOptions, now });
       findings.push(...drafts.map((draft) => renderFinding(check, target.domain, draft)));
     } catch (error) {
       // A bug in one check must not hide the others: it becomes an error finding of its own.

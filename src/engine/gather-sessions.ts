@@ -12,6 +12,7 @@ import { CRL_MAX_BYTES, OCSP_MAX_BYTES, findIssuer, readOcsp } from './revocatio
 import type { Scheduler } from './scheduler.js';
 import { endpoints } from './services.js';
 import type { Endpoint } from './services.js';
+import { fromDomainToward } from './target.js';
 import type { Target } from './target.js';
 import { parseCertificate } from '../pki/certificate.js';
 import type { CertificateInfo } from '../pki/certificate.js';
@@ -70,7 +71,7 @@ async function gatherEndpoint(
     extraCaPem: options.extraCaPem,
     ...optional('clientCertificate', options.clientCertificate),
   };
-  const fromDomain = options.fromDomain;
+  const fromDomain = fromDomainToward(target, options.fromDomain);
   const versions = scheduler.probe(protocolFactKey.tlsVersions(service, servername, address, port), (context) =>
     probeTlsVersions(
       address,

@@ -25,6 +25,16 @@ export interface Target {
   role?: 'own' | 'partner';
 }
 
+/**
+ * The domain our SIP and XMPP probes say they come from toward `target`, and the checks name: ours (--from-domain,
+ * the config's first own domain), except toward our own domains, where no partner ever stands: a server refuses a
+ * stream from a domain it hosts (Prosody 0.12 closes it: "Attempt to connect from a host we serve"), so those probes
+ * go out as fedcheck.invalid.
+ */
+export function fromDomainToward(target: Pick<Target, 'domain' | 'role'>, fromDomain: string | undefined): string | undefined {
+  return target.role === 'own' || target.domain === fromDomain ? undefined : fromDomain;
+}
+
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
 /**

@@ -3,6 +3,7 @@
 import { configTargets } from '../config/load.js';
 import type { FedcheckConfig } from '../config/types.js';
 import type { Finding } from '../engine/finding.js';
+import { isJudged } from '../engine/presence.js';
 import { REPORT_SCHEMA_VERSION, domainReport, presenceOf, summarize } from '../engine/report.js';
 import type { DomainReport, Report } from '../engine/report.js';
 import type { Target } from '../engine/target.js';
@@ -53,4 +54,18 @@ export function withFindings(report: Report, findings: Finding[]): Report {
     ),
   );
   return { ...report, summary: summarize(domains, report.summary.deadlineReached), domains };
+}
+
+/**
+ * The findings, less those about a service the live run did not judge for their domain: one it does not publish and
+ * nobody requires. That service has its one info line ("no XMPP federation published"), and nothing else is judged
+ * for it, our policy's denial included: a bare partner requires nothing (README "Service presence").
+ */
+export function aboutJudgedServices(report: Report, findings: Finding[]): Finding[] {
+  const presence = new Map(report.domains.map((domain) => [domain.domain, domain.serviceSummaries && presenceOf(domain.serviceSummaries)]));
+  return findings.filter((finding) => {
+    if (finding.service === 'none') return true;
+    const entry = presence.get(finding.domain)?.[finding.service];
+    return entry === undefined || isJudged(entry);
+  });
 }

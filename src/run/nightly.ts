@@ -15,7 +15,7 @@ import { latestRuns, saveRun } from '../history/store.js';
 import { probeCiscoNextHops } from '../policy/cisco-probes.js';
 import { gatherPartnerHosting } from '../policy/gather.js';
 import { lintPolicy } from '../policy/lint.js';
-import { withFindings } from '../policy/report.js';
+import { aboutJudgedServices, withFindings } from '../policy/report.js';
 import { queryDns } from '../probes/dns.js';
 import { formatServer } from '../probes/resolvers.js';
 import { renderReport } from '../report/index.js';
@@ -70,7 +70,7 @@ export async function runNightly(settings: NightlySettings, hooks: NightlyHooks)
     probeCiscoNextHops(config, { ...probeLimits, resolvers: live.resolvers, caPem: live.caPem ?? [] }),
   ]);
   const partial = judged.summary.partial === true;
-  let report = withPolicyFindings(judged, lintPolicy(config, { partnerHosting, nextHops }));
+  let report = withPolicyFindings(judged, aboutJudgedServices(judged, lintPolicy(config, { partnerHosting, nextHops })));
   const diff = previous === undefined || partial ? undefined : diffReports(previous, { report, facts: saved });
   const changes = diff === undefined ? [] : changeLines(diff);
   if (settings.webhook !== undefined && !partial) {

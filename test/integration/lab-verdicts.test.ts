@@ -164,6 +164,12 @@ describe('services a domain must offer', () => {
         'own:',
         '  sipDomains: [healthy.test]',
         '  xmppDomains: [healthy.test]',
+        // Our policy as set up for these partners: Microsoft 365 through the LyncOnline hosting provider, the XMPP
+        // partner on the XMPP gateway's list. Nothing is said of XMPP for the partners that publish none.
+        '  federation:',
+        '    hostingProviders:',
+        '      - { name: LyncOnline, proxyFqdn: sipfed.online.lync.com }',
+        '    xmppPartners: [xmpp-only.test]',
         'partners: [sip-only.test, xmpp-only.test, m365.test, not-offered.test]',
         'check:',
         `  resolvers: ['${formatServer(lab.resolver)}']`,

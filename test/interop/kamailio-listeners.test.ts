@@ -15,11 +15,11 @@ import { facts } from '../support/fact-builder.js';
 import {
   describeFindings,
   freePorts,
-  kamailioModuleDir,
   makeWorkDir,
   probeContext,
   removeWorkDir,
   requireBinary,
+  requireKamailioModules,
   runChecks,
   startServer,
   withLog,
@@ -31,7 +31,7 @@ const DOMAIN = 'interop.test';
 const EDGE = 'sip.interop.test';
 
 const kamailio = requireBinary('kamailio', 'kamailio', 'Kamailio');
-const moduleDir = kamailio ? kamailioModuleDir() : undefined;
+const moduleDir = kamailio ? requireKamailioModules(['pv', 'sl', 'textops', 'tls'], 'Kamailio') : undefined;
 
 /** The listeners, by what they are: plain TCP, TLS asking for a certificate (1.2 and 1.3), TLS not asking. */
 type Role = 'plainTcp' | 'demands12' | 'demands13' | 'quiet';

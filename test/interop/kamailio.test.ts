@@ -16,11 +16,11 @@ import { facts } from '../support/fact-builder.js';
 import {
   describeFindings,
   freePorts,
-  kamailioModuleDir,
   makeWorkDir,
   probeContext,
   removeWorkDir,
   requireBinary,
+  requireKamailioModules,
   runChecks,
   startServer,
   withLog,
@@ -36,7 +36,7 @@ const DIAGNOSTICS_SOURCE = 'kamailio.interop.test';
 const DIAGNOSTICS = `1034;reason="Previous hop federated peer did not report diagnostic information";source="${DIAGNOSTICS_SOURCE}"`;
 
 const kamailio = requireBinary('kamailio', 'kamailio', 'Kamailio');
-const moduleDir = kamailio ? kamailioModuleDir() : undefined;
+const moduleDir = kamailio ? requireKamailioModules(['pv', 'sl', 'textops', 'tls'], 'Kamailio') : undefined;
 
 (kamailio && moduleDir ? describe : describe.skip)('probeSipOptions against Kamailio with TLS', () => {
   let workDir: string | undefined;

@@ -2,9 +2,7 @@
 
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import dgram from 'node:dgram';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +11,7 @@ import { startLabDns, type LabDnsServer } from '../../src/lab/dns-server.js';
 import { loadZoneDirectory } from '../../src/lab/zone-file.js';
 import { queryDns } from '../../src/probes/dns.js';
 import type { DnsServer } from '../../src/probes/resolvers.js';
+import { freeDnsPort } from '../support/interop.js';
 
 const ZONE_DIR = fileURLToPath(new URL('../fixtures-dns/main/', import.meta.url));
 const ADDRESS = '127.0.0.1';
@@ -59,7 +58,7 @@ const QUESTIONS: [string, DnsType][] = [
     lab = await startLabDns([{ address: ADDRESS, zones }]);
     labServer = { address: ADDRESS, port: lab.port };
 
-    const port = await freePort();
+    const port = await freeDnsPort(ADDRESS);
     knotServer = { address: ADDRESS, port };
     const zoneFiles = fs.readdirSync(ZONE_DIR).filter((name) => name.endsWith('.zone'));
     for (const name of zoneFiles) fs.copyFileSync(path.join(ZONE_DIR, name), path.join(workDir, name));
@@ -143,24 +142,6 @@ function findKnotd(): string | undefined {
       return false;
     }
   });
-}
-
-/** A port free for both TCP and UDP on the address: found by binding both, then released for Knot. */
-async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const tcp = net.createServer();
-    await new Promise<void>((resolve) => tcp.listen(0, ADDRESS, resolve));
-    const { port } = tcp.address() as net.AddressInfo;
-    const udp = dgram.createSocket('udp4');
-    const udpFree = await new Promise<boolean>((resolve) => {
-      udp.once('error', () => resolve(false));
-      udp.bind(port, ADDRESS, () => resolve(true));
-    });
-    if (udpFree) await new Promise<void>((resolve) => udp.close(() => resolve()));
-    await new Promise<void>((resolve) => tcp.close(() => resolve()));
-    if (udpFree) return port;
-  }
-  throw new Error('no port free for both TCP and UDP on 127.0.0.1');
 }
 
 async function waitUntilAnswering(child: ChildProcess, server: DnsServer, log: () => string): Promise<void> {

@@ -2,6 +2,7 @@
 // a child of the test with its output kept for failure messages, wait until it accepts connections, stop it.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -42,21 +43,6 @@ export function requireBinary(name: string, debianPackage: string, what: string)
   return found;
 }
 
-/** Where Debian's kamailio and kamailio-tls-modules put the modules (INTEROP.md). */
-const KAMAILIO_MODULE_DIRS = ['/usr/lib/x86_64-linux-gnu/kamailio/modules', '/usr/lib/aarch64-linux-gnu/kamailio/modules', '/usr/lib/kamailio/modules'];
-const KAMAILIO_MODULES = ['pv', 'sl', 'textops', 'tls'];
-
-/** The folder holding the Kamailio modules the interop tests load, or undefined after printing why they are skipped. */
-export function kamailioModuleDir(): string | undefined {
-  const found = KAMAILIO_MODULE_DIRS.find((dir) => KAMAILIO_MODULES.every((name) => fs.existsSync(path.join(dir, `${name}.so`))));
-  if (!found) {
-    console.warn(
-      `kamailio's tls module not found in ${KAMAILIO_MODULE_DIRS.join(', ')}: install the Debian package kamailio-tls-modules to run the Kamailio interop test`,
-    );
-  }
-  return found;
-}
-
 /** A TCP port free on `address` right now: bound, read and released for the server to take. */
 export async function freePort(address: string): Promise<number> {
   const server = net.createServer();
@@ -74,6 +60,40 @@ export async function freePorts(address: string, count: number): Promise<number[
   const ports = new Set<number>();
   while (ports.size < count) ports.add(await freePort(address));
   return [...ports];
+}
+
+/** A port free for both TCP and UDP on `address`, as a DNS server needs: found by binding both, then released. */
+export async function freeDnsPort(address: string): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const port = await freePort(address);
+    const udp = dgram.createSocket(net.isIPv6(address) ? 'udp6' : 'udp4');
+    const udpFree = await new Promise<boolean>((resolve) => {
+      udp.once('error', () => resolve(false));
+      udp.bind(port, address, () => resolve(true));
+    });
+    if (udpFree) {
+      await new Promise<void>((resolve) => udp.close(() => resolve()));
+      return port;
+    }
+  }
+  throw new Error(`no port free for both TCP and UDP on ${address}`);
+}
+
+/** Where Debian's kamailio and kamailio-tls-modules put the modules (INTEROP.md). */
+const KAMAILIO_MODULE_DIRS = ['/usr/lib/x86_64-linux-gnu/kamailio/modules', '/usr/lib/aarch64-linux-gnu/kamailio/modules', '/usr/lib/kamailio/modules'];
+
+/**
+ * The folder holding every one of Kamailio's `modules` (names without `.so`), or undefined after printing why the
+ * interop test that needs them is skipped.
+ */
+export function requireKamailioModules(modules: string[], what: string): string | undefined {
+  const found = KAMAILIO_MODULE_DIRS.find((dir) => modules.every((name) => fs.existsSync(path.join(dir, `${name}.so`))));
+  if (!found) {
+    console.warn(
+      `kamailio's ${modules.join(', ')} modules not found in ${KAMAILIO_MODULE_DIRS.join(', ')}: install the Debian package kamailio-tls-modules to run the ${what} interop test`,
+    );
+  }
+  return found;
 }
 
 /** A fresh folder under the system's temp folder, for a server's config, certificates, pid file and data. */
