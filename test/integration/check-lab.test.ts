@@ -170,6 +170,9 @@ describe('a partner that refuses our domain', () => {
     expect(findingsOf(report, 'sip-403-plain.test', 'sip.ms-diagnostics').map((f) => [f.status, f.messageId])).toEqual([['pass', 'none']]);
     expect(report.domains.find((d) => d.domain === 'sip-403-plain.test')?.worst).toBe('warn');
     expect(code).toBe(1);
+  });
+});
+
 describe('whether the partner asks for a client certificate', () => {
   it('is evidence on every TLS finding: the healthy Edge asks naming the lab root, another lab Edge does not', async () => {
     const { report } = await check(['healthy.test', 'expiring-soon.test']);

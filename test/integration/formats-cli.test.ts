@@ -55,7 +55,9 @@ describe('fedcheck demo --format <format> --out <file>', () => {
     expect(text).toContain('# TYPE probe_success gauge');
     // Values that depend on timing (a probe timing out on a busy machine) are asserted on the recorded run instead.
     expect(text).toMatch(/^probe_success\{domain="healthy\.test",service="sip"\} [01]$/m);
-    expect(text).toContain('probe_success{domain="no-srv.test",service="sip"} 0');
+    // no-srv.test publishes no SIP (healthy: nobody requires it) and only a legacy XMPP record (broken).
+    expect(text).toContain('probe_success{domain="no-srv.test",service="sip"} 1');
+    expect(text).toContain('probe_success{domain="no-srv.test",service="xmpp"} 0');
     expect(text).toMatch(/^fedcheck_certificate_days_left\{domain="expired-cert\.test",endpoint="[^"]+",subject="CN=sip\.expired-cert\.test"\} -\d+$/m);
   });
 
@@ -69,12 +71,12 @@ describe('fedcheck demo --format <format> --out <file>', () => {
     const { text } = demo('md');
     expect(text).toMatch(new RegExp(`^# fedcheck: \\d+ of ${DOMAINS} domains with problems\n`));
     expect(text).toContain('| Domain | Services | Worst | Fail | Error | Warn | Skip | Pass |');
-    expect(text).toContain('### FAIL `dns.sip-federation-srv` `_sipfederationtls._tcp.no-srv.test`');
+    expect(text).toContain('### FAIL `dns.xmpp-server-srv` `_xmpp-server._tcp.no-srv.test`');
   });
 
   it('nagios: one line, critical for the lab', () => {
     const { text } = demo('nagios');
-    expect(text).toMatch(new RegExp(`^FEDCHECK CRITICAL - [^|\n]+ \\| days_left=-?\\d+;30:;7: fail=\\d+ warn=\\d+ error=\\d+ domains=${DOMAINS}\n$`));
+    expect(text).toMatch(new RegExp(`^FEDCHECK CRITICAL - [^|\n]+ \\| days_left=-?\\d+;30:;7: fail=\\d+ warn=\\d+ error=\\d+ domains=${DOMAINS} sip_problems=\\d+ xmpp_problems=\\d+\n$`));
   });
 });
 

@@ -143,7 +143,7 @@ describe('fedcheck run --config F --out-dir D --history H', () => {
     const result = await fedcheck(['run', '--config', config, '--format', 'nagios']);
     expect(result.stderr).toBe('');
     expect(result.stdout.split('\n')).toHaveLength(2);
-    expect(result.stdout).toMatch(/^FEDCHECK CRITICAL - .+ \| days_left=-?\d+;30:;7: fail=\d+ warn=\d+ error=\d+ domains=\d+\n$/);
+    expect(result.stdout).toMatch(/^FEDCHECK CRITICAL - .+ \| days_left=-?\d+;30:;7: fail=\d+ warn=\d+ error=\d+ domains=\d+ sip_problems=\d+ xmpp_problems=\d+\n$/);
     expect(result.code).toBe(2);
   });
 
