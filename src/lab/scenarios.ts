@@ -222,4 +222,15 @@ export const SCENARIOS: Scenario[] = [
   faultyEdge('no-dialback.test', 60, 'an XMPP server with dialback off and no SASL EXTERNAL for us: it ends the stream after TLS', {
     xmpp: { dialback: false, saslExternal: 'never' },
   }),
+  {
+    domain: 'silent-dns.test',
+    shows: 'a domain whose DNS never answers: its own error findings, the run goes on',
+    edges: [],
+  },
+  {
+    domain: 'hostile-dns.test',
+    shows: 'hostile DNS: 150 SIP SRV records, an XMPP answer truncated over TCP too, a name server at an unroutable address',
+    edges: [],
+  },
+  faultyEdge('deep-xml.test', 97, 'an XMPP peer whose features nest 21,000 elements deep', { xmpp: { hostile: 'xmpp-deep-features' } }),
 ];
