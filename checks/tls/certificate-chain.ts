@@ -8,6 +8,7 @@ import {
   SESSION_MESSAGES,
   analyzeChain,
   chainEvidence,
+  extensionDefectOnPath,
   issuerFromDownload,
   judgeSessions,
   parseCertificate,
@@ -67,6 +68,7 @@ export default defineCheck({
         '{{subject}}: the server does not send the intermediate certificate {{issuer}}; this machine has it from --ca-file, ' +
         'partners will not: they cannot build the chain',
       untrusted: '{{subject}}: the chain is not trusted: {{error}} ({{meaning}})',
+      invalidExtension: '{{subject}}: the chain is not trusted: {{certificate}} has {{defect}}, which OpenSSL rejects (its verify code: {{error}})',
       misordered: '{{subject}}: the chain is not sent in order (each certificate followed by its issuer): {{order}}',
       expiredIntermediate: '{{subject}}: certificate {{index}} of the chain, {{certificate}}, {{state}}: partners reject the chain',
     },
@@ -138,6 +140,15 @@ export default defineCheck({
         ],
         snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} -servername {{servername}} -showcerts </dev/null' }],
       },
+      reissueCertificate: {
+        summary: 'Have {{certificate}} reissued without {{defect}}, and install it on {{host}}',
+        steps: [
+          'List the extensions the server sends: the command below prints them under "X509v3 extensions" (a critical one is marked "critical").',
+          'Request a new certificate from the CA: a public CA\'s standard profile has none of these faults; with a private CA, fix its certificate template first.',
+          'Install the new certificate as for a renewal, then run the command again.',
+        ],
+        snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} -servername {{servername}} </dev/null | openssl x509 -noout -text' }],
+      },
       trustChain: {
         summary: 'Serve a certificate chain on {{host}} that verifies: {{meaning}}',
         steps: [
@@ -176,6 +187,7 @@ function judgeChain(listener: Listener, session: TlsSession, anchors: string[], 
   const leaf = analysis.certificates[0];
   const top = analysis.certificates[analysis.path[analysis.path.length - 1] ?? 0];
   const error = session.authorizationError ?? 'not trusted';
+  const defect = extensionDefectOnPath(analysis);
 
   if (leaf?.selfSigned && !session.authorized) {
     fail('selfSigned', 'publicCertificate', { leaf: leaf.subject || leaf.fingerprints.sha256 });
@@ -186,6 +198,9 @@ function judgeChain(listener: Listener, session: TlsSession, anchors: string[], 
     fail('intermediateNotSent', 'installIntermediate', { issuer: analysis.anchor, url: top?.aia.caIssuers[0] ?? 'your CA\'s repository' });
   } else if (!session.authorized && analysis.end === 'root' && error === 'SELF_SIGNED_CERT_IN_CHAIN') {
     fail('untrustedRoot', 'publicCertificate', { root: top?.subject ?? '' });
+  } else if (!session.authorized && defect !== undefined) {
+    // Node names these UNSPECIFIED or an unknown issuer; the certificate itself says what OpenSSL refused.
+    fail('invalidExtension', 'reissueCertificate', { certificate: defect.certificate, defect: defect.defect, error });
   } else if (!session.authorized) {
     fail('untrusted', 'trustChain', { error, meaning: VERIFY_ERRORS[error] ?? 'OpenSSL rejected the chain' });
   }

@@ -19,6 +19,8 @@ import type { Endpoint, ListenerMode } from './services.js';
 import { daysUntilExpiry, parseCertificate } from '../pki/certificate.js';
 import type { CertificateInfo } from '../pki/certificate.js';
 import { certificateFromIssuerFetch } from '../pki/chain.js';
+import type { ChainAnalysis } from '../pki/chain.js';
+import { extensionDefects } from '../pki/extension-defects.js';
 
 export { allowsPurpose, daysUntilExpiry, parseCertificate } from '../pki/certificate.js';
 export type { CertificateInfo } from '../pki/certificate.js';
@@ -290,11 +292,22 @@ export function chainEvidence(chain: readonly string[], now: Date): string[] {
   return chain.flatMap((der, index) => {
     const label = index === 0 ? 'certificate 0 (leaf)' : `certificate ${index}`;
     try {
-      return certificateEvidence(parseCertificate(der), now, label);
+      const defects = extensionDefects(Buffer.from(der, 'base64')).map((defect) => `${label}: ${defect}`);
+      return [...certificateEvidence(parseCertificate(der), now, label), ...defects];
     } catch (error) {
       return [`${label}: unreadable: ${error instanceof Error ? error.message : String(error)}`];
     }
   });
+}
+
+/** The first extension fault on the leaf's path, with the certificate that has it. */
+export function extensionDefectOnPath(analysis: ChainAnalysis): { certificate: string; defect: string } | undefined {
+  for (const index of analysis.path) {
+    const info = analysis.certificates[index];
+    const [defect] = info ? extensionDefects(Buffer.from(info.der, 'base64')) : [];
+    if (info && defect) return { certificate: info.subject || `certificate ${index}`, defect };
+  }
+  return undefined;
 }
 
 /** The parsed certificates of a chain, skipping any that cannot be read (readLeaf reports the leaf). */
