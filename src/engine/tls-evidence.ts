@@ -21,6 +21,7 @@ import type { CertificateInfo } from '../pki/certificate.js';
 import { certificateFromIssuerFetch } from '../pki/chain.js';
 import type { ChainAnalysis } from '../pki/chain.js';
 import { extensionDefects } from '../pki/extension-defects.js';
+import { MAX_SUBJECT_ALT_NAMES } from '../pki/subject-alt-names.js';
 
 export { allowsPurpose, daysUntilExpiry, parseCertificate } from '../pki/certificate.js';
 export type { CertificateInfo } from '../pki/certificate.js';
@@ -265,7 +266,8 @@ export function subjectAltNameList(info: CertificateInfo): string {
     ...sans.ip.map((name) => `IP:${name}`),
     ...sans.email.map((name) => `email:${name}`),
   ];
-  return names.length > 0 ? names.join(', ') : 'none';
+  const unread = sans.unread === undefined ? '' : ` (and ${sans.unread} more not read: fedcheck reads at most ${MAX_SUBJECT_ALT_NAMES} names per certificate)`;
+  return names.length > 0 ? `${names.join(', ')}${unread}` : `none${unread}`;
 }
 
 /** Days left as words: "120 days left", "expired 3 days ago", "not valid before 2026-12-01T00:00:00.000Z". */
