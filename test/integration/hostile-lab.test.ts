@@ -109,6 +109,32 @@ describe('hostile partners in one run', () => {
 });
 
 describe('the resolver check before a run', () => {
+  it('lets a nightly run go on when its first own domain\'s DNS is silent, and judges the partner after it', async () => {
+    const config = join(dir, 'silent-first.yaml');
+    writeFileSync(
+      config,
+      [
+        'own:',
+        '  sipDomains: [silent-dns.test]',
+        '  xmppDomains: []',
+        'partners:',
+        '  - healthy.test',
+        'check:',
+        `  resolvers: ['${formatServer(lab.resolver)}']`,
+        `  allowPrivate: [${lab.allowPrivate.join(', ')}]`,
+        `  timeoutMs: ${TIMEOUT_MS}`,
+        `  caFiles: ['${caFile}']`,
+        '',
+      ].join('\n'),
+    );
+    const result = await fedcheck(['run', '--config', config, '--format', 'json']);
+    expect(result.stderr).toBe('');
+    const nightly = JSON.parse(result.stdout) as Report;
+    expect(problems(nightly, 'silent-dns.test').find((f) => f.checkId === 'dns.sip-federation-srv')?.status).toBe('error');
+    expect(problems(nightly, 'healthy.test')).toEqual([]);
+    expect(result.code).toBe(2);
+  });
+
   it('stops the run (exit 3) only when the resolver answers for none of the domains', async () => {
     const result = await fedcheck(['check', 'silent-dns.test', 'healthy.test', ...labArgs('127.0.0.1:9')]);
     expect(result.code).toBe(3);
