@@ -6,8 +6,11 @@ import type { ProbeOutcome } from '../engine/facts.js';
 import { queryDns } from './dns.js';
 import { formatServer, type DnsServer } from './resolvers.js';
 
-/** Questions in flight at once: a config of hundreds of partners must not open hundreds of sockets. */
-const PARALLEL_QUESTIONS = 8;
+/**
+ * Questions in flight at once, as many as a run's default concurrency: a config of hundreds of partners opens no
+ * more sockets than its run would, and a resolver that never answers costs one timeout per 32 domains.
+ */
+const PARALLEL_QUESTIONS = 32;
 
 export type ResolverFailure = { domain: string } & Extract<ProbeOutcome<unknown>, { status: 'error' }>;
 
