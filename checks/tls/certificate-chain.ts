@@ -8,6 +8,7 @@ import {
   SESSION_MESSAGES,
   analyzeChain,
   chainEvidence,
+  extensionDefectOnPath,
   issuerFromDownload,
   judgeSessions,
   parseCertificate,
@@ -69,6 +70,7 @@ export default defineCheck({
         '{{subject}}: the server does not send the intermediate certificate {{issuer}}; this machine has it from --ca-file, ' +
         'partners will not: they cannot build the chain',
       untrusted: '{{subject}}: the chain is not trusted: {{error}} ({{meaning}})',
+      invalidExtension: '{{subject}}: the chain is not trusted: {{certificate}} has {{defect}}, which OpenSSL rejects (its verify code: {{error}})',
       misordered: '{{subject}}: the chain is not sent in order (each certificate followed by its issuer): {{order}}',
       expiredIntermediate: '{{subject}}: certificate {{index}} of the chain, {{certificate}}, {{state}}: partners reject the chain',
     },
@@ -167,6 +169,15 @@ export default defineCheck({
         ],
         snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} {{sniAndStarttls}} -showcerts </dev/null' }],
       },
+      reissueCertificate: {
+        summary: 'Have {{certificate}} reissued without {{defect}}, and install it on {{host}}',
+        steps: [
+          'List the extensions the server sends: the command below prints them under "X509v3 extensions" (a critical one is marked "critical").',
+          'Request a new certificate from the CA: a public CA\'s standard profile has none of these faults; with a private CA, fix its certificate template first.',
+          'Install the new certificate as for a renewal, then run the command again.',
+        ],
+        snippets: [{ lang: 'shell', text: 'openssl s_client -connect {{endpoint}} -servername {{servername}} </dev/null | openssl x509 -noout -text' }],
+      },
       trustChain: {
         summary: 'Serve a certificate chain on {{host}} that verifies: {{meaning}}',
         steps: [
@@ -205,6 +216,7 @@ function judgeChain(listener: Listener, session: TlsSession, anchors: string[], 
   const leaf = analysis.certificates[0];
   const top = analysis.certificates[analysis.path[analysis.path.length - 1] ?? 0];
   const error = session.authorizationError ?? 'not trusted';
+  const defect = extensionDefectOnPath(analysis);
 
   if (leaf?.selfSigned && !session.authorized) {
     fail('selfSigned', 'publicCertificate', { leaf: leaf.subject || leaf.fingerprints.sha256 });
@@ -216,6 +228,9 @@ function judgeChain(listener: Listener, session: TlsSession, anchors: string[], 
   } else if (!session.authorized && analysis.end === 'root' && analysis.rootTrusted === false) {
     // Sent in full up to a root nobody here trusts: a private or unknown CA, which no intermediate would fix.
     fail('untrustedRoot', 'privateRoot', { root: top?.subject ?? '', trustStore: trustStoreText(context) });
+  } else if (!session.authorized && defect !== undefined) {
+    // Node names these UNSPECIFIED or an unknown issuer; the certificate itself says what OpenSSL refused.
+    fail('invalidExtension', 'reissueCertificate', { certificate: defect.certificate, defect: defect.defect, error });
   } else if (!session.authorized) {
     fail('untrusted', 'trustChain', { error, meaning: VERIFY_ERRORS[error] ?? 'OpenSSL rejected the chain' });
   }

@@ -6,7 +6,7 @@ import { readFactsFile } from '../engine/facts-file.js';
 import type { SavedFacts } from '../engine/facts-file.js';
 import type { Report } from '../engine/report.js';
 import { replay, runLive } from '../engine/run.js';
-import { queryDns } from '../probes/dns.js';
+import { describeResolverFailure, resolverFailsEverywhere } from '../probes/resolver-check.js';
 import { formatServer, systemResolvers } from '../probes/resolvers.js';
 import type { DnsServer } from '../probes/resolvers.js';
 import { DEFAULTS, FORMAT_HELP, parseCheckOptions } from './options.js';
@@ -144,18 +144,13 @@ async function checkLive(live: LiveSettings, output: OutputSettings): ReturnType
 }
 
 /**
- * A resolver that does not answer at all would turn every finding into an error; that is a setup
- * problem, not the domain's, so it stops the run. Any rcode, even REFUSED, counts as an answer.
+ * A resolver that answers for no domain at all would turn every finding into an error; that is a setup
+ * problem, not the domains', so it stops the run. A domain it fails for alone is judged with the others.
  */
 async function ensureResolversAnswer(resolvers: DnsServer[], live: LiveSettings): Promise<void> {
-  const [first] = live.targets;
-  if (first === undefined) return;
-  const outcome = await queryDns({ name: first.domain, type: 'SOA', recursive: true }, resolvers, {
-    signal: AbortSignal.timeout(live.timeoutMs),
-    timeoutMs: live.timeoutMs,
-  });
-  if (outcome.status !== 'error') return;
-  const names = resolvers.map(formatServer).join(', ');
+  const domains = live.targets.map((target) => target.domain);
+  const failure = await resolverFailsEverywhere(domains, resolvers, live.timeoutMs);
+  if (failure === undefined) return;
   const hint = live.resolvers === undefined ? 'check /etc/resolv.conf or pass --resolver IP[:PORT]' : 'check --resolver';
-  throw new UsageError(`resolver${resolvers.length > 1 ? 's' : ''} ${names} did not answer (${outcome.reason}): ${hint}`);
+  throw new UsageError(`${describeResolverFailure(resolvers, failure, domains.length)}: ${hint}`);
 }

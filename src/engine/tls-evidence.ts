@@ -21,6 +21,9 @@ import type { Endpoint, ListenerMode } from './services.js';
 import { daysUntilExpiry, parseCertificate } from '../pki/certificate.js';
 import type { CertificateInfo } from '../pki/certificate.js';
 import { certificateFromIssuerFetch } from '../pki/chain.js';
+import type { ChainAnalysis } from '../pki/chain.js';
+import { extensionDefects } from '../pki/extension-defects.js';
+import { MAX_SUBJECT_ALT_NAMES } from '../pki/subject-alt-names.js';
 
 export { allowsPurpose, daysUntilExpiry, parseCertificate } from '../pki/certificate.js';
 export type { CertificateInfo } from '../pki/certificate.js';
@@ -322,7 +325,8 @@ export function subjectAltNameList(info: CertificateInfo): string {
     ...sans.ip.map((name) => `IP:${name}`),
     ...sans.email.map((name) => `email:${name}`),
   ];
-  return names.length > 0 ? names.join(', ') : 'none';
+  const unread = sans.unread === undefined ? '' : ` (and ${sans.unread} more not read: fedcheck reads at most ${MAX_SUBJECT_ALT_NAMES} names per certificate)`;
+  return names.length > 0 ? `${names.join(', ')}${unread}` : `none${unread}`;
 }
 
 /** Days left as words: "120 days left", "expired 3 days ago", "not valid before 2026-12-01T00:00:00.000Z". */
@@ -349,11 +353,22 @@ export function chainEvidence(chain: readonly string[], now: Date): string[] {
   return chain.flatMap((der, index) => {
     const label = index === 0 ? 'certificate 0 (leaf)' : `certificate ${index}`;
     try {
-      return certificateEvidence(parseCertificate(der), now, label);
+      const defects = extensionDefects(Buffer.from(der, 'base64')).map((defect) => `${label}: ${defect}`);
+      return [...certificateEvidence(parseCertificate(der), now, label), ...defects];
     } catch (error) {
       return [`${label}: unreadable: ${error instanceof Error ? error.message : String(error)}`];
     }
   });
+}
+
+/** The first extension fault on the leaf's path, with the certificate that has it. */
+export function extensionDefectOnPath(analysis: ChainAnalysis): { certificate: string; defect: string } | undefined {
+  for (const index of analysis.path) {
+    const info = analysis.certificates[index];
+    const [defect] = info ? extensionDefects(Buffer.from(info.der, 'base64')) : [];
+    if (info && defect) return { certificate: info.subject || `certificate ${index}`, defect };
+  }
+  return undefined;
 }
 
 /** The parsed certificates of a chain, skipping any that cannot be read (readLeaf reports the leaf). */

@@ -9,7 +9,8 @@
 //
 // Faults, for scenarios that need a broken name server: a TXT record at a zone's apex
 //   "fedcheck-lab: servfail <name>"   answers SERVFAIL for exactly that name, whatever the type;
-//   "fedcheck-lab: silent <name>"     never answers for that name, so the client times out.
+//   "fedcheck-lab: silent <name>"     never answers for that name, so the client times out;
+//   "fedcheck-lab: truncated <name>"  answers with the TC flag and no records, over UDP and TCP alike.
 // <name> is absolute (trailing dot optional); a name outside the zone is read relative to its apex.
 // The fault records are also served as ordinary TXT records.
 
@@ -54,6 +55,7 @@ interface PreparedView {
   zones: IndexedZone[];
   servfail: Set<string>;
   silent: Set<string>;
+  truncated: Set<string>;
 }
 
 interface Reply {
@@ -61,6 +63,7 @@ interface Reply {
   authoritative: boolean;
   answers: DnsRecord[];
   authorities: DnsRecord[];
+  truncated?: boolean;
 }
 
 interface ViewListener {
@@ -179,6 +182,7 @@ function respond(view: PreparedView, request: Packet): Packet | undefined {
   if (!reply) return undefined;
   response.header.rcode = reply.rcode;
   response.header.aa = reply.authoritative ? 1 : 0;
+  if (reply.truncated) response.header.tc = 1;
   response.answers = reply.answers.map(toResource);
   response.authorities = reply.authorities.map(toResource);
   return response;
@@ -190,6 +194,7 @@ function replyTo(view: PreparedView, request: Packet, question: Packet['question
   const name = normalizeName(question.name);
   if (view.silent.has(name)) return undefined;
   if (view.servfail.has(name)) return rcodeOnly(RCODE.SERVFAIL);
+  if (view.truncated.has(name)) return { ...rcodeOnly(RCODE.NOERROR), truncated: true };
   const zone = view.zones.find((z) => isAtOrBelow(name, z.origin));
   if (!zone || question.class !== Packet.CLASS.IN) return rcodeOnly(RCODE.REFUSED);
   const type = SUPPORTED_TYPES.find((t) => Packet.TYPE[t] === question.type);
@@ -260,6 +265,7 @@ function splitTxt(text: string): Buffer[] {
 function prepareView(view: LabDnsView): PreparedView {
   const servfail = new Set<string>();
   const silent = new Set<string>();
+  const truncated = new Set<string>();
   for (const zone of view.zones) {
     for (const record of zone.records) {
       if (record.type !== 'TXT' || record.name !== zone.origin) continue;
@@ -269,11 +275,12 @@ function prepareView(view: LabDnsView): PreparedView {
       const target = faultName(rawName, zone.origin);
       if (kind === 'servfail') servfail.add(target);
       else if (kind === 'silent') silent.add(target);
-      else throw new Error(`zone ${zone.origin}: unknown lab fault "${kind}" in TXT "${record.text}" (expected servfail or silent)`);
+      else if (kind === 'truncated') truncated.add(target);
+      else throw new Error(`zone ${zone.origin}: unknown lab fault "${kind}" in TXT "${record.text}" (expected servfail, silent or truncated)`);
     }
   }
   const zones = view.zones.map(indexZone).sort((a, b) => b.origin.length - a.origin.length);
-  return { address: view.address, zones, servfail, silent };
+  return { address: view.address, zones, servfail, silent, truncated };
 }
 
 function faultName(raw: string, origin: string): string {

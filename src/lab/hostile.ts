@@ -22,7 +22,9 @@ export type PlainHostileBehaviour =
   /** Answers a stream header with one and then an element that never closes, text without end. */
   | 'xmpp-endless-stanza'
   /** Answers a stream header with a DOCTYPE of nested entities (billion laughs) and a reference to them. */
-  | 'xmpp-entity-bomb';
+  | 'xmpp-entity-bomb'
+  /** Answers a stream header with features holding 21,000 nested elements, which a parser resolving namespaces per level chokes on. */
+  | 'xmpp-deep-features';
 
 /** Behaviours behind a completed TLS handshake. */
 export type TlsHostileBehaviour =
@@ -47,6 +49,8 @@ const PUMP_CHUNK = 8 * 1024;
 const PUMP_INTERVAL_MS = 5;
 const ENTITY_LEVELS = 10;
 const ENTITY_FANOUT = 10;
+/** 63 KiB of `<a>`: inside a 64 KiB stanza cap, so only a cap on nesting stops it. */
+const DEEP_LEVELS = 21_000;
 const XML_DECLARATION = "<?xml version='1.0'?>";
 const STREAM_TAG =
   "<stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams'" +
@@ -86,6 +90,8 @@ const PLAIN_BEHAVIOURS: Record<PlainHostileBehaviour, (socket: net.Socket) => vo
       pump(socket, Buffer.alloc(PUMP_CHUNK, 'lol '));
     }),
   'xmpp-entity-bomb': (socket) => onFirstData(socket, () => socket.write(entityBomb())),
+  'xmpp-deep-features': (socket) =>
+    onFirstData(socket, () => socket.write(`${XML_DECLARATION}${STREAM_TAG}<stream:features>${'<a>'.repeat(DEEP_LEVELS)}`)),
 };
 
 function endlessSipHeader(socket: net.Socket): void {

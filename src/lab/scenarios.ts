@@ -258,4 +258,15 @@ export const SCENARIOS: Scenario[] = [
   faultyEdge('http-on-5061.test', 47, 'a web server answers on port 5061 (the port forwarded to the wrong listener)', {
     sip: { withoutTls: 'http' },
   }),
+  {
+    domain: 'silent-dns.test',
+    shows: 'a domain whose DNS never answers: its own error findings, the run goes on',
+    edges: [],
+  },
+  {
+    domain: 'hostile-dns.test',
+    shows: 'hostile DNS: 150 SIP SRV records, an XMPP answer truncated over TCP too, a name server at an unroutable address',
+    edges: [],
+  },
+  faultyEdge('deep-xml.test', 97, 'an XMPP peer whose features nest 21,000 elements deep', { xmpp: { hostile: 'xmpp-deep-features' } }),
 ];

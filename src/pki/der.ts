@@ -13,6 +13,7 @@ export const DER_TAG = {
   printableString: 0x13,
   ia5String: 0x16,
   bmpString: 0x1e,
+  bitString: 0x03,
   objectIdentifier: 0x06,
   sequence: 0x30,
   contextConstructed0: 0xa0,

@@ -16,7 +16,12 @@ export interface SubjectAltNames {
   readonly xmppAddr: readonly string[];
   /** Every other otherName; a value that is not a string is shown as '#' and its DER in hex. */
   readonly otherNames: readonly { readonly oid: string; readonly value: string }[];
+  /** Names past MAX_SUBJECT_ALT_NAMES, counted but not read; absent when every name was read. */
+  readonly unread?: number;
 }
+
+/** Names read per certificate: public CAs issue at most a few hundred; tens of thousands is a hostile certificate. */
+export const MAX_SUBJECT_ALT_NAMES = 1000;
 
 export const NO_SUBJECT_ALT_NAMES: SubjectAltNames = {
   dns: [],
@@ -38,7 +43,8 @@ export function readSubjectAltNames(extensionValue: ArrayBuffer | Uint8Array): S
     xmppAddr: [] as string[],
     otherNames: [] as { oid: string; value: string }[],
   };
-  for (const name of AsnConvert.parse(extensionValue, SubjectAlternativeName)) {
+  const all = AsnConvert.parse(extensionValue, SubjectAlternativeName);
+  for (const name of all.slice(0, MAX_SUBJECT_ALT_NAMES)) {
     if (name.dNSName !== undefined) names.dns.push(name.dNSName);
     else if (name.uniformResourceIdentifier !== undefined) names.uri.push(name.uniformResourceIdentifier);
     else if (name.iPAddress !== undefined) names.ip.push(name.iPAddress);
@@ -52,7 +58,7 @@ export function readSubjectAltNames(extensionValue: ArrayBuffer | Uint8Array): S
       else names.otherNames.push({ oid: typeId, value: text ?? `#${Buffer.from(bytes).toString('hex')}` });
     }
   }
-  return names;
+  return all.length > MAX_SUBJECT_ALT_NAMES ? { ...names, unread: all.length - MAX_SUBJECT_ALT_NAMES } : names;
 }
 
 export interface SubjectAltNameSpec {

@@ -36,7 +36,13 @@ export interface CertSpec {
   /** AIA caIssuers and OCSP URLs; default none. */
   caIssuersUrl?: string;
   ocspUrl?: string;
+  /** An extension fault OpenSSL rejects: a critical extension it does not know, the SAN twice, a keyUsage of no bits. */
+  extensionFault?: 'unhandled-critical' | 'duplicate-san' | 'empty-key-usage';
 }
+
+/** A private-enterprise OID (RFC 5612's example arc) no TLS stack knows. */
+const UNKNOWN_EXTENSION_OID = '1.3.6.1.4.1.32473.1';
+const DER_NULL = new Uint8Array([0x05, 0x00]);
 
 export type LeafKeyType = 'rsa1024' | 'rsa2048' | 'ec-p256';
 
@@ -209,18 +215,20 @@ async function leafExtensions(
     ...(spec.caIssuersUrl ? { caIssuers: [spec.caIssuersUrl] } : {}),
     ...(spec.ocspUrl ? { ocsp: [spec.ocspUrl] } : {}),
   };
+  const san = new x509.Extension(OID.subjectAltName, subjectName.toJSON().length === 0, encodeSubjectAltNames(sanSpec));
+  const fault = spec.extensionFault;
   return [
     new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(usages, true),
+    new x509.KeyUsagesExtension(fault === 'empty-key-usage' ? 0 : usages, true),
     ...(eku.length > 0 ? [new x509.ExtendedKeyUsageExtension(eku.map((name) => LEAF_EKU_OIDS[name]))] : []),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
     // RFC 5280 4.2.1.6: with an empty subject the names live only in the SAN extension, which is then critical.
-    ...(hasSans
-      ? [new x509.Extension(OID.subjectAltName, subjectName.toJSON().length === 0, encodeSubjectAltNames(sanSpec))]
-      : []),
+    ...(hasSans ? [san] : []),
+    ...(hasSans && fault === 'duplicate-san' ? [san] : []),
     ...(spec.crlUrl ? [new x509.CRLDistributionPointsExtension([spec.crlUrl])] : []),
     ...(aia.caIssuers || aia.ocsp ? [new x509.AuthorityInfoAccessExtension(aia)] : []),
+    ...(fault === 'unhandled-critical' ? [new x509.Extension(UNKNOWN_EXTENSION_OID, true, DER_NULL)] : []),
   ];
 }
 

@@ -20,9 +20,11 @@ export interface DnsQuery {
 }
 
 type CnameRecord = Extract<DnsRecord, { type: 'CNAME' }>;
-type FailureReason = 'timeout' | 'network' | 'malformed';
+/** truncated: marked truncated over TCP too; too-many-records: more answer records than MAX_RECORDS. */
+type FailureReason = 'timeout' | 'network' | 'malformed' | 'truncated' | 'too-many-records';
 
-const MAX_RECORDS = 100;
+/** Answer records read per message: more is a hostile or broken zone, named as such rather than judged in part. */
+export const MAX_RECORDS = 100;
 const MAX_CNAME_HOPS = 8;
 const HEADER_BYTES = 12;
 // The smallest question (root name, type, class) and the smallest record (root name, fixed fields, no rdata).
@@ -38,7 +40,8 @@ const RCODE_NAMES: Record<number, string> = {
   5: 'REFUSED',
 };
 
-class ExchangeFailure extends Error {
+/** Why one exchange with one server gave no usable answer: the documented error of the message reader. */
+export class ExchangeFailure extends Error {
   constructor(
     readonly reason: FailureReason,
     message: string,
@@ -149,6 +152,8 @@ async function askServer(query: DnsQuery, server: DnsServer, budget: () => numbe
   const overUdp = validateResponse(await exchangeUdp(server, request.bytes, budget(), signal), request.id, query);
   if (overUdp.header.tc !== 1) return { response: overUdp, server, retriedOverTcp: false };
   const overTcp = validateResponse(await exchangeTcp(server, request.bytes, budget(), signal), request.id, query);
+  // TCP carries up to 65535 bytes, so a truncated answer there has no complete form to read: not NODATA.
+  if (overTcp.header.tc === 1) throw new ExchangeFailure('truncated', 'truncated twice: the answer is marked truncated over UDP and over TCP too');
   return { response: overTcp, server, retriedOverTcp: true };
 }
 
@@ -160,7 +165,8 @@ function encodeQuery(query: DnsQuery): { id: number; bytes: Buffer } {
   return { id, bytes: packet.toBuffer() };
 }
 
-function validateResponse(bytes: Buffer, id: number, query: DnsQuery): Packet {
+/** Reads one response to `query`; anything unusable throws an ExchangeFailure, never another error. */
+export function validateResponse(bytes: Buffer, id: number, query: DnsQuery): Packet {
   if (bytes.length < HEADER_BYTES) throw new ExchangeFailure('malformed', `answer of ${bytes.length} bytes is shorter than a DNS header`);
   const header = Packet.Header.parse(bytes);
   if (header.id !== id) throw new ExchangeFailure('malformed', `answer id ${header.id} does not match the query id ${id}`);
@@ -168,6 +174,9 @@ function validateResponse(bytes: Buffer, id: number, query: DnsQuery): Packet {
   // Checked before decoding so a header announcing 65535 records in a tiny message costs nothing.
   const minimumBytes = HEADER_BYTES + header.qdcount * MIN_QUESTION_BYTES + (header.ancount + header.nscount + header.arcount) * MIN_RECORD_BYTES;
   if (minimumBytes > bytes.length) throw new ExchangeFailure('malformed', `the header announces more records than ${bytes.length} bytes can hold`);
+  if (header.ancount > MAX_RECORDS) {
+    throw new ExchangeFailure('too-many-records', `the answer holds ${header.ancount} records; fedcheck reads at most ${MAX_RECORDS} per answer`);
+  }
   let packet: Packet;
   try {
     packet = Packet.parse(bytes);
@@ -207,8 +216,10 @@ function exchangeUdp(server: DnsServer, request: Buffer, budgetMs: number, signa
     socket.once('error', (error) => reject(networkFailure(error)));
     // A connected socket only accepts datagrams from the server asked, and hears its port-unreachable.
     socket.once('message', (datagram) => resolve(datagram));
-    socket.connect(server.port, server.address, () => {
-      socket.send(request, (error) => error && reject(networkFailure(error)));
+    // An address the system cannot route to (EINVAL, EACCES...) fails the connect; sending then would throw.
+    socket.connect(server.port, server.address, (error?: Error) => {
+      if (error) return reject(networkFailure(error));
+      socket.send(request, (sendError) => sendError && reject(networkFailure(sendError)));
     });
   });
 }
@@ -254,10 +265,15 @@ function bounded(budgetMs: number, signal: AbortSignal, release: () => void, sta
     const timer = setTimeout(() => finish(() => reject(new ExchangeFailure('timeout', `no answer within ${Math.round(budgetMs)} ms`))), Math.max(budgetMs, 0));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    start(
-      (value) => finish(() => resolve(value)),
-      (failure) => finish(() => reject(failure)),
-    );
+    try {
+      start(
+        (value) => finish(() => resolve(value)),
+        (failure) => finish(() => reject(failure)),
+      );
+    } catch (error) {
+      // A socket call that throws at once (a port of 0, an address family mismatch) is this server's failure.
+      finish(() => reject(new ExchangeFailure('network', describeError(error))));
+    }
   });
 }
 

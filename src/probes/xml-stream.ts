@@ -1,5 +1,7 @@
 // A safe streaming reader for XMPP's XML stream: saxes with namespaces, no DTD, no entity beyond the five
-// predefined ones, no processing instruction, and byte caps per stanza and per stream.
+// predefined ones, no processing instruction, byte caps per stanza and per stream, caps on nesting, attributes
+// and name lengths (deep nesting makes namespace resolution quadratic), and a CPU budget: parsing stops for
+// the event loop after each slice of input, and a stream that costs more than its budget is a failure.
 // Bytes are fed to the parser up to each '>' so the reader stops exactly after an event: whatever follows
 // (bytes injected after a STARTTLS <proceed/>) is never parsed and can be counted.
 
@@ -32,7 +34,16 @@ export interface XmlStreamLimits {
   maxStanzaBytes: number;
   /** Bytes over the whole stream. */
   maxStreamBytes: number;
+  /** CPU milliseconds spent parsing over the whole stream (default MAX_PARSE_MS). */
+  maxParseMs?: number;
 }
+
+/** Far beyond what XMPP negotiation nests or names (stream > features > mechanisms > mechanism is 4 deep). */
+export const XML_CAPS = { depth: 32, attributes: 64, nameLength: 256 } as const;
+/** Parsing a 256 KiB stream takes milliseconds of CPU; a second means the peer found a costly shape. */
+export const MAX_PARSE_MS = 1000;
+/** Input parsed per next() call before the event loop gets its turn. */
+const SLICE_BYTES = 16 * 1024;
 
 const GREATER_THAN = 0x3e;
 
@@ -47,6 +58,8 @@ export class XmlStreamReader {
   private event: XmlStreamEvent | undefined;
   private failure: XmlStreamFailure | undefined;
   private closed = false;
+  private parseMs = 0;
+  private sliceEnded = false;
 
   constructor(private readonly limits: XmlStreamLimits) {
     const forbid = (detail: string) => this.fail('forbidden-xml', detail);
@@ -56,6 +69,7 @@ export class XmlStreamReader {
       if (/undefined entity/.test(error.message)) forbid('an entity other than the five predefined ones and character references');
       else this.fail('malformed', `not well-formed XML: ${error.message}`);
     });
+    this.parser.on('attribute', (attribute) => this.onAttribute(attribute.name));
     this.parser.on('opentag', (tag) => this.onOpen(tag));
     this.parser.on('closetag', () => this.onClose());
     this.parser.on('text', (text) => this.onText(text));
@@ -77,9 +91,20 @@ export class XmlStreamReader {
     return this.pending.length;
   }
 
-  /** Parses up to the next event; undefined when more bytes are needed. */
+  /** True when the last next() stopped for its time slice with input left: call next() again after yielding. */
+  get paused(): boolean {
+    return this.sliceEnded && !this.failure && !this.closed && this.pending.length > 0;
+  }
+
+  /** Parses up to the next event; undefined when more bytes are needed, or when `paused`. */
   next(): XmlStreamEvent | XmlStreamFailure | undefined {
+    let sliceBytes = 0;
+    this.sliceEnded = false;
     while (!this.failure && !this.closed && this.pending.length > 0) {
+      if (sliceBytes >= SLICE_BYTES) {
+        this.sliceEnded = true;
+        return undefined;
+      }
       const end = this.pending.indexOf(GREATER_THAN);
       const segment = end < 0 ? this.pending : this.pending.subarray(0, end + 1);
       if (this.stanzaBytes + segment.length > this.limits.maxStanzaBytes) {
@@ -91,6 +116,7 @@ export class XmlStreamReader {
       this.pending = this.pending.subarray(segment.length);
       this.stanzaBytes += segment.length;
       this.streamBytes += segment.length;
+      sliceBytes += segment.length;
       this.write(segment);
       const event = this.event;
       if (event && !this.failure) {
@@ -103,6 +129,19 @@ export class XmlStreamReader {
   }
 
   private write(segment: Buffer): void {
+    const maxParseMs = this.limits.maxParseMs ?? MAX_PARSE_MS;
+    if (this.parseMs >= maxParseMs) {
+      this.fail('too-large', `XML that took more than ${maxParseMs} ms to parse`);
+      return;
+    }
+    // CPU time, not wall time: a busy machine that preempts the parse does not count against the peer.
+    const before = process.cpuUsage();
+    this.decodeAndParse(segment);
+    const spent = process.cpuUsage(before);
+    this.parseMs += (spent.user + spent.system) / 1000;
+  }
+
+  private decodeAndParse(segment: Buffer): void {
     let text: string;
     try {
       text = this.decoder.decode(segment, { stream: true });
@@ -119,7 +158,25 @@ export class XmlStreamReader {
     return this.failure;
   }
 
+  private onAttribute(name: string): void {
+    if (name.length > XML_CAPS.nameLength) this.fail('too-large', `an attribute name longer than ${XML_CAPS.nameLength} characters`);
+  }
+
   private onOpen(tag: SaxesTagNS): void {
+    // After a failure nothing more is built; saxes still finishes the segment it was given.
+    if (this.failure) return;
+    if (this.depth >= XML_CAPS.depth) {
+      this.fail('too-large', `elements nested deeper than ${XML_CAPS.depth} levels`);
+      return;
+    }
+    if (tag.name.length > XML_CAPS.nameLength) {
+      this.fail('too-large', `an element name longer than ${XML_CAPS.nameLength} characters`);
+      return;
+    }
+    if (Object.keys(tag.attributes).length > XML_CAPS.attributes) {
+      this.fail('too-large', `an element with more than ${XML_CAPS.attributes} attributes`);
+      return;
+    }
     const attributes = Object.fromEntries(Object.values(tag.attributes).map((attribute) => [attribute.name, attribute.value]));
     if (this.depth === 0) {
       this.event = { type: 'stream-open', namespace: tag.uri, name: tag.local, attributes };
@@ -132,6 +189,7 @@ export class XmlStreamReader {
   }
 
   private onClose(): void {
+    if (this.failure) return;
     this.depth -= 1;
     if (this.depth === 0) {
       this.closed = true;

@@ -213,6 +213,11 @@ class XmppStream {
       const event = this.xml.next();
       if (event?.type === 'failure') return { failure: { stage, reason: event.reason, detail: event.detail } };
       if (event) return event;
+      // The reader stopped for its time slice: other probes run before it parses on.
+      if (this.xml.paused) {
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
       const read = await this.reader.read(stage, waitingFor);
       if ('failure' in read) return read;
       this.xml.push(read.chunk);

@@ -16,8 +16,7 @@ import { probeCiscoNextHops } from '../policy/cisco-probes.js';
 import { gatherPartnerHosting } from '../policy/gather.js';
 import { lintPolicy } from '../policy/lint.js';
 import { aboutJudgedServices, withFindings } from '../policy/report.js';
-import { queryDns } from '../probes/dns.js';
-import { formatServer } from '../probes/resolvers.js';
+import { describeResolverFailure, resolverFailsEverywhere } from '../probes/resolver-check.js';
 import { renderReport } from '../report/index.js';
 import type { ReportFormat } from '../report/index.js';
 import { changeLines } from './changes.js';
@@ -113,19 +112,15 @@ function withPolicyFindings(report: Report, findings: Finding[]): Report {
 }
 
 /**
- * A resolver that does not answer would turn every domain into an error overnight; that is the monitoring
- * host's problem, not the partners', so it stops the run (exit 3). Any rcode, even REFUSED, is an answer.
+ * A resolver that answers for no domain would turn every domain into an error overnight; that is the monitoring
+ * host's problem, not the partners', so it stops the run (exit 3). One partner whose DNS fails is that
+ * partner's error finding, in a run that goes on.
  */
 async function ensureResolversAnswer({ config, live }: NightlySettings): Promise<void> {
-  const [first] = live.targets;
-  if (first === undefined) return;
-  const outcome = await queryDns({ name: first.domain, type: 'SOA', recursive: true }, live.resolvers, {
-    signal: AbortSignal.timeout(live.timeoutMs),
-    timeoutMs: live.timeoutMs,
-  });
-  if (outcome.status !== 'error') return;
-  const names = live.resolvers.map(formatServer).join(', ');
+  const domains = live.targets.map((target) => target.domain);
+  const failure = await resolverFailsEverywhere(domains, live.resolvers, live.timeoutMs);
+  if (failure === undefined) return;
   throw new UsageError(
-    `resolver${live.resolvers.length > 1 ? 's' : ''} ${names} did not answer (${outcome.reason}): check check.resolvers in ${config.source} or pass --resolver IP[:PORT]`,
+    `${describeResolverFailure(live.resolvers, failure, domains.length)}: check check.resolvers in ${config.source} or pass --resolver IP[:PORT]`,
   );
 }

@@ -142,6 +142,33 @@ describe('queryDns against the lab DNS server', () => {
     );
   });
 
+  it('names an answer truncated over TCP too, instead of reading it as NODATA', async () => {
+    expect(await ask('cut.sip-ok.lab', 'A')).toEqual({
+      status: 'error',
+      reason: 'truncated',
+      detail: `no answer for cut.sip-ok.lab A (${MAIN_ADDRESS}:${lab.port}: truncated twice: the answer is marked truncated over UDP and over TCP too)`,
+    });
+  });
+
+  it('names an answer with more records than it reads, with the count seen and the cap', async () => {
+    expect(await ask('flood.sip-ok.lab', 'A')).toMatchObject({
+      status: 'error',
+      reason: 'too-many-records',
+      detail: expect.stringContaining('the answer holds 150 records; fedcheck reads at most 100 per answer'),
+    });
+  });
+
+  it('gives a network error, and does not crash, for a server address the system cannot send to', async () => {
+    // Both fail in connect() itself, before any datagram: a link-local address without a zone, and broadcast.
+    for (const address of ['fe80::1', '255.255.255.255']) {
+      const outcome = await ask('sip.sip-ok.lab', 'A', [{ address, port: 53 }]);
+      expect(outcome).toMatchObject({ status: 'error', reason: 'network', detail: expect.stringMatching(/^no answer for sip\.sip-ok\.lab A \(.+: E[A-Z]+\)$/) });
+    }
+    expect(await ask('sip.sip-ok.lab', 'A', [{ address: MAIN_ADDRESS, port: 0 }])).toMatchObject({ status: 'error', reason: 'network' });
+    // The next server still answers.
+    expect(facts(await ask('sip.sip-ok.lab', 'A', [{ address: 'fe80::1', port: 53 }, main])).records).toHaveLength(1);
+  });
+
   it('hears a different answer from the second view on its own address', async () => {
     const answer = facts(await ask('_sipfederationtls._tcp.sip-ok.lab', 'SRV', [alt]));
     expect(answer.server).toBe(`${ALT_ADDRESS}:${lab.port}`);

@@ -8,6 +8,7 @@ import type { SipProbeFacts, XmppProbeFacts } from '../../src/engine/protocol-fa
 import type { ProbeOutcome } from '../../src/engine/facts.js';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../../src/pki/test-ca.js';
 import { probeSipOptions } from '../../src/probes/sip.js';
+import { XML_CAPS } from '../../src/probes/xml-stream.js';
 import { probeXmpp } from '../../src/probes/xmpp.js';
 import type { Listener } from '../support/peers/listener.js';
 import { flood, startRawServer } from '../support/peers/raw-server.js';
@@ -152,6 +153,12 @@ describe('hostile XMPP peers', () => {
     expect(facts.failure).toMatchObject({ stage: 'preamble', reason: 'too-large' });
     expect(facts.streamHeader).toMatchObject({ from: DOMAIN });
     expect(await flooded).toBeLessThan(FLOOD_BYTES);
+  });
+
+  it('nests 21,000 elements in its features: too-large at the nesting cap, read no further', async () => {
+    const deep = await peer(xmppPeer(`${streamHeader(DOMAIN)}<stream:features>${'<a>'.repeat(21_000)}`));
+    const facts = await xmppFacts(deep);
+    expect(facts.failure).toEqual({ stage: 'preamble', reason: 'too-large', detail: `elements nested deeper than ${XML_CAPS.depth} levels` });
   });
 
   it('sends a billion-laughs entity bomb with a DOCTYPE: forbidden-xml', async () => {

@@ -74,6 +74,22 @@ const VERDICTS: Record<string, string[]> = {
   'private-root.test': ['tls.certificate-chain fail sip', 'tls.certificate-chain fail xmpp'],
   'plain-sip.test': ['tls.handshake fail sip'],
   'http-on-5061.test': ['tls.handshake fail sip'],
+  'silent-dns.test': [
+    'dns.authoritative-consistency error none',
+    'dns.jabber-legacy-srv error xmpp',
+    'dns.sip-federation-srv error sip',
+    'dns.srv-target-domain error sip',
+    'dns.xmpp-server-srv error xmpp',
+    'dns.xmpps-server-srv error xmpp',
+  ],
+  'hostile-dns.test': [
+    'dns.authoritative-consistency warn sip',
+    'dns.authoritative-consistency warn xmpp',
+    'dns.sip-federation-srv error sip',
+    'dns.srv-target-domain error sip',
+    'dns.xmpp-server-srv error xmpp',
+  ],
+  'deep-xml.test': ['xmpp.stream-negotiation error xmpp'],
 };
 
 /** What each scenario's headline says per service, for the shapes real domains have. */

@@ -3,6 +3,7 @@ import type { ProbeContext } from '../../src/engine/scheduler.js';
 import type { TlsSession } from '../../src/engine/protocol-facts.js';
 import { parseCertificate } from '../../src/pki/certificate.js';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../../src/pki/test-ca.js';
+import { extensionDefects } from '../../src/pki/extension-defects.js';
 import { probeTlsVersions, tlsHandshake, TlsSetupError, type TlsHandshakeResult } from '../../src/probes/tls.js';
 import { startTlsServer, type TlsServer, type TlsServerOptions } from '../support/peers/tls-server.js';
 
@@ -48,6 +49,24 @@ describe('tlsHandshake', () => {
     expect(facts.trustStoreIssuers).toEqual([base64(pki.rootDer)]);
     expect(facts.authorizationError).toBeUndefined();
     expect(facts.alpnProtocol).toBeUndefined();
+  });
+
+  it('gets from OpenSSL no code naming an extension fault: the certificate is read to name it', async () => {
+    // What tls.certificate-chain's cases feed it: UNSPECIFIED, or an unknown issuer for a certificate OpenSSL marks invalid.
+    const faults = [
+      ['unhandled-critical', 'UNSPECIFIED', 'an unhandled critical extension 1.3.6.1.4.1.32473.1'],
+      ['duplicate-san', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'a duplicate extension subjectAltName (2.5.29.17)'],
+      ['empty-key-usage', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'an empty keyUsage (no usage bit set)'],
+    ] as const;
+    for (const [extensionFault, code, defect] of faults) {
+      const faulty = await pki.issue({ dnsNames: [HOST], extensionFault });
+      const peer = await server({ certPem: faulty.certPem, keyPem: faulty.keyPem });
+      const facts = session(await tlsHandshake(peer, { servername: HOST, extraCaPem: [pki.rootPem] }, context()));
+      expect(facts.authorized, extensionFault).toBe(false);
+      expect(facts.authorizationError, extensionFault).toBe(code);
+      expect(extensionDefects(faulty.certDer)).toEqual([defect]);
+    }
+    expect(extensionDefects(leaf.certDer)).toEqual([]);
   });
 
   it('reports the chain as untrusted, with OpenSSL\'s reason, without the test root', async () => {

@@ -95,6 +95,9 @@ const LEAF_SPECS = (now: number) =>
     pss: { ...edgeSpec(), signature: 'rsa-pss' },
     ecdsa: { ...edgeSpec(), key: 'ec-p256' },
     noCrl: { ...edgeSpec(), crlUrl: null },
+    unhandledCritical: { ...edgeSpec(), extensionFault: 'unhandled-critical' },
+    duplicateSan: { ...edgeSpec(), extensionFault: 'duplicate-san' },
+    emptyKeyUsage: { ...edgeSpec(), extensionFault: 'empty-key-usage' },
     serverAuthOnly: { ...edgeSpec(), eku: ['serverAuth'] },
     clientAuthOnly: { ...edgeSpec(), eku: ['clientAuth'] },
     /** No EKU extension: any purpose (RFC 5280). */

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowsPurpose, daysUntilExpiry, parseCertificate } from '../../src/pki/certificate.js';
+import { MAX_SUBJECT_ALT_NAMES } from '../../src/pki/subject-alt-names.js';
+import { subjectAltNameList } from '../../src/engine/tls-evidence.js';
 import { createTestPki, type TestPki } from '../../src/pki/test-ca.js';
 
 const DAY = 86_400_000;
@@ -245,6 +247,16 @@ describe('parseCertificate on names the test CA does not make', () => {
     expect(sanOnly.subject).toBe('');
     expect(sanOnly.subjectCommonNames).toEqual([]);
     expect(openssl(['x509', '-noout', '-text'], issued.certPem)).toContain('X509v3 Subject Alternative Name: critical');
+  });
+
+  it('reads at most MAX_SUBJECT_ALT_NAMES names and says how many more the certificate holds', async () => {
+    const total = MAX_SUBJECT_ALT_NAMES + 500;
+    const dnsNames = Array.from({ length: total }, (_, i) => `host${i}.example.com`);
+    const info = parseCertificate((await pki.issue({ commonName: 'host0.example.com', dnsNames })).certDer);
+    expect(info.sans.dns).toHaveLength(MAX_SUBJECT_ALT_NAMES);
+    expect(info.sans.unread).toBe(500);
+    expect(subjectAltNameList(info)).toMatch(/DNS:host999\.example\.com \(and 500 more not read: fedcheck reads at most 1000 names per certificate\)$/);
+    expect(parseCertificate((await pki.issue({ dnsNames: ['one.example.com'] })).certDer).sans.unread).toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { XmlStreamReader, type XmlStreamEvent, type XmlStreamFailure } from '../../src/probes/xml-stream.js';
+import { XML_CAPS, XmlStreamReader, type XmlStreamEvent, type XmlStreamFailure } from '../../src/probes/xml-stream.js';
 
 const LIMITS = { maxStanzaBytes: 64 * 1024, maxStreamBytes: 256 * 1024 };
 const HEADER =
@@ -17,7 +17,8 @@ function read(chunks: (string | Buffer)[], limits = LIMITS): (XmlStreamEvent | X
   const events: (XmlStreamEvent | XmlStreamFailure)[] = [];
   for (const chunk of chunks) {
     reader.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    for (let event = reader.next(); event; event = reader.next()) {
+    for (let event = reader.next(); event || reader.paused; event = reader.next()) {
+      if (!event) continue;
       events.push(event);
       if (event.type === 'failure' || event.type === 'stream-close') return events;
     }
@@ -111,5 +112,46 @@ describe('XmlStreamReader', () => {
   it('caps the whole stream', () => {
     const limits = { maxStanzaBytes: 1024, maxStreamBytes: 4096 };
     expect(failureOf(`${HEADER}${'<a>x</a>'.repeat(1000)}`, limits)).toMatchObject({ reason: 'too-large', detail: expect.stringMatching(/stream/) });
+  });
+
+  it('caps nesting: 21,000 nested elements are one failure naming the cap, read no further than the cap', () => {
+    const reader = new XmlStreamReader(LIMITS);
+    reader.push(Buffer.from(`${HEADER}<stream:features>${'<a>'.repeat(21_000)}`));
+    expect(reader.next()).toMatchObject({ type: 'stream-open' });
+    let event = reader.next();
+    while (!event && reader.paused) event = reader.next();
+    expect(event).toEqual({ type: 'failure', reason: 'too-large', detail: `elements nested deeper than ${XML_CAPS.depth} levels` });
+    // Stopped at the element past the cap, not after parsing the rest.
+    expect(reader.parsedBytes).toBeLessThan(HEADER.length + 20 + 3 * (XML_CAPS.depth + 1));
+  });
+
+  it('accepts nesting up to the cap', () => {
+    const depth = XML_CAPS.depth - 1;
+    expect(failureOf(`${HEADER}${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}`)).toBeUndefined();
+  });
+
+  it('caps the attributes of an element and the length of element and attribute names', () => {
+    const attributes = Array.from({ length: XML_CAPS.attributes + 1 }, (_, i) => `a${i}='x'`).join(' ');
+    expect(failureOf(`${HEADER}<a ${attributes}/>`)).toEqual({ type: 'failure', reason: 'too-large', detail: `an element with more than ${XML_CAPS.attributes} attributes` });
+    const longName = 'n'.repeat(XML_CAPS.nameLength + 1);
+    expect(failureOf(`${HEADER}<${longName}/>`)).toMatchObject({ reason: 'too-large', detail: `an element name longer than ${XML_CAPS.nameLength} characters` });
+    expect(failureOf(`${HEADER}<a ${longName}='x'/>`)).toMatchObject({ reason: 'too-large', detail: `an attribute name longer than ${XML_CAPS.nameLength} characters` });
+  });
+
+  it('stops for the event loop after a slice of input and resumes where it stopped', () => {
+    const reader = new XmlStreamReader(LIMITS);
+    const stanzas = '<a>x</a>'.repeat(4000);
+    reader.push(Buffer.from(`${HEADER}<b>${stanzas}</b>`));
+    expect(reader.next()).toMatchObject({ type: 'stream-open' });
+    expect(reader.next()).toBeUndefined();
+    expect(reader.paused).toBe(true);
+    let event = reader.next();
+    while (!event && reader.paused) event = reader.next();
+    expect(event).toMatchObject({ type: 'element', element: { name: 'b' } });
+    expect(event?.type === 'element' && event.element.children).toHaveLength(4000);
+  });
+
+  it('ends a stream that has used up its parsing budget', () => {
+    expect(failureOf(`${HEADER}<a/>`, { ...LIMITS, maxParseMs: 0 })).toEqual({ type: 'failure', reason: 'too-large', detail: 'XML that took more than 0 ms to parse' });
   });
 });

@@ -148,6 +148,35 @@ export default {
       expect: [{ status: 'fail', messageId: 'untrusted', data: { error: 'CERT_HAS_EXPIRED', meaning: 'a certificate of the chain has expired' } }],
     },
     {
+      // Node's verify code is UNSPECIFIED here, and an unknown issuer for the next two: the certificate says why.
+      name: 'an unhandled critical extension',
+      now,
+      options: trustTestRoot,
+      facts: edgeWith([leaves.unhandledCritical, intermediate], { authorized: false, authorizationError: 'UNSPECIFIED' }).build(),
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'invalidExtension',
+          data: { certificate: 'CN=sip.example.com', defect: 'an unhandled critical extension 1.3.6.1.4.1.32473.1', error: 'UNSPECIFIED' },
+          fix: `openssl s_client -connect ${EDGE.address}:${EDGE.port} -servername ${EDGE.host} </dev/null | openssl x509 -noout -text`,
+        },
+      ],
+    },
+    {
+      name: 'the subjectAltName extension twice',
+      now,
+      options: trustTestRoot,
+      facts: edgeWith([leaves.duplicateSan, intermediate], { authorized: false, authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }).build(),
+      expect: [{ status: 'fail', messageId: 'invalidExtension', data: { defect: 'a duplicate extension subjectAltName (2.5.29.17)' } }],
+    },
+    {
+      name: 'a keyUsage extension with no usage set',
+      now,
+      options: trustTestRoot,
+      facts: edgeWith([leaves.emptyKeyUsage, intermediate], { authorized: false, authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }).build(),
+      expect: [{ status: 'fail', messageId: 'invalidExtension', data: { defect: 'an empty keyUsage (no usage bit set)' } }],
+    },
+    {
       name: 'chain out of order',
       now,
       options: trustTestRoot,
