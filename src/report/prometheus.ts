@@ -9,6 +9,7 @@ import type { Report } from '../engine/report.js';
 import { endpoints } from '../engine/services.js';
 import { listenerOf } from '../engine/tls-evidence.js';
 import { earliestExpiring, seenCertificates } from './certificates.js';
+import { prometheusLabel } from './sanitize.js';
 
 /**
  * fedcheck_finding_status values; a skip is -1, so a check that stops applying stays visible rather than vanishing;
@@ -142,14 +143,10 @@ function renderFamily(family: Family): string {
 }
 
 function labelSet(labels: Labels): string {
-  const pairs = Object.entries(labels).map(([name, value]) => `${name}="${escapeLabel(value)}"`);
+  const pairs = Object.entries(labels).map(([name, value]) => `${name}="${prometheusLabel(value)}"`);
   return pairs.length === 0 ? '' : `{${pairs.join(',')}}`;
 }
 
-/** The exposition format's label escapes: backslash, double quote, line feed. */
-function escapeLabel(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
 
 function escapeHelp(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
