@@ -8,6 +8,7 @@ import { basename, dirname } from 'node:path';
 import { clientAuthOutlook } from '../engine/client-auth-outlook.js';
 import { UsageError, describeError } from '../engine/errors.js';
 import { EXIT } from '../engine/finding.js';
+import { readInputFile, readInputText } from '../engine/input-file.js';
 import { describeFailure, validityText } from '../engine/tls-evidence.js';
 import { allowsPurpose } from '../pki/certificate.js';
 import type { CertificateInfo } from '../pki/certificate.js';
@@ -23,7 +24,7 @@ import { x509 } from '../pki/x509-library.js';
 import { hanging } from '../report/wrap.js';
 import { DEFAULTS, parsePositiveInteger } from './options.js';
 import { loadCaFiles } from './credentials.js';
-import { downloadIssuer, readCertificateFile, readInputFile } from './certificate-input.js';
+import { downloadIssuer, readCertificateFile } from './certificate-input.js';
 import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV, existingPassphrase, newPassphrase } from './passphrases.js';
 
 export interface BundleFlags {
@@ -108,7 +109,7 @@ function checkOutputFile(out: string, force: boolean): void {
 }
 
 async function readKey(path: string): Promise<KeyObject> {
-  const pem = readInputFile(path, '--key').toString('utf8');
+  const pem = readInputText(path, '--key', 'certificate');
   if (!/-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(pem)) {
     throw new UsageError(`--key "${path}" holds no PEM private key: expected the .key file fedcheck csr wrote (-----BEGIN PRIVATE KEY-----)`);
   }
@@ -127,7 +128,7 @@ function publicKeyOf(info: CertificateInfo): KeyObject {
 
 /** The issued certificate must be the one requested: same key, every requested name. */
 function compareWithRequest(path: string, leaf: CertificateInfo, remarks: Remarks): void {
-  const bytes = readInputFile(path, '--csr');
+  const bytes = readInputFile(path, '--csr', 'certificate');
   const text = bytes.toString('latin1');
   const [der] = text.includes('-----BEGIN') ? [...pemBlocks(text, 'CERTIFICATE REQUEST'), ...pemBlocks(text, 'NEW CERTIFICATE REQUEST')] : [bytes];
   let request: x509.Pkcs10CertificateRequest;
