@@ -38,6 +38,7 @@ export interface BundleFlags {
   caFile?: string[];
   timeout?: string;
   force?: boolean;
+  includeRoot?: boolean;
 }
 
 /** An intermediate, its own issuer, a cross-signed root: more downloads than this means a loop or a bad URL. */
@@ -58,12 +59,8 @@ export async function runBundle(flags: BundleFlags): Promise<number> {
   const now = new Date();
   const certFile = await readCertificateFile(certPath, '--cert', { pfx: false });
   const key = await readKey(keyPath);
-  const leafIndex = certFile.certificates.findIndex((info) => publicKeyOf(info).equals(createPublicKey(key)));
-  const leaf = certFile.certificates[leafIndex];
-  if (!leaf) {
-    const named = certFile.certificates[0]?.subject ?? '';
-    throw new UsageError(`--key "${keyPath}" does not match --cert "${certPath}": the key is not the one of ${named} (was it made with another request?)`);
-  }
+  const leafIndex = issuedCertificate(certFile.certificates, createPublicKey(key), keyPath, certPath);
+  const leaf = certFile.certificates[leafIndex] as CertificateInfo;
   if (flags.csr !== undefined) compareWithRequest(flags.csr, leaf, remarks);
   const extraTrustAnchors = loadCaFiles(flags.caFile ?? []).flatMap((pem) => pemBlocks(pem, 'CERTIFICATE').map((der) => der.toString('base64')));
   const given = [
@@ -71,7 +68,8 @@ export async function runBundle(flags: BundleFlags): Promise<number> {
     ...(flags.chain !== undefined ? (await readCertificateFile(flags.chain, '--chain', { pfx: false })).certificates : []),
   ];
   const timeoutMs = parsePositiveInteger(flags.timeout, '--timeout', DEFAULTS.timeoutMs, 'milliseconds, such as 5000');
-  const chain = await completeChain(leaf, given, flags.chain === undefined, trustAnchors(extraTrustAnchors), now, timeoutMs, remarks);
+  const path = await completeChain(leaf, given, flags.chain === undefined, trustAnchors(extraTrustAnchors), now, timeoutMs, remarks);
+  const chain = withoutRoot(path, flags.includeRoot === true, remarks);
   judgeUsages(leaf, now, remarks);
   const passphrase = await newPassphrase(PFX_PASSPHRASE_ENV, `the PFX ${out}`, pfxPassphraseProblem);
   const friendlyName = flags.friendlyName ?? `${leaf.subjectCommonNames[0] ?? leaf.sans.dns[0] ?? 'Edge'} (until ${leaf.notAfter.slice(0, 10)})`;
@@ -120,6 +118,36 @@ async function readKey(path: string): Promise<KeyObject> {
     // OpenSSL's reason would say no more than this, and a key is never worth echoing.
     throw new UsageError(passphrase === undefined ? `cannot read --key "${path}": not a valid private key` : `cannot decrypt --key "${path}": wrong passphrase`);
   }
+}
+
+/**
+ * The index of the certificate the key belongs to, which must be the issued one: not a CA. A key that opens an
+ * intermediate (or a root) would make a PFX that no Edge can present.
+ */
+function issuedCertificate(certificates: readonly CertificateInfo[], publicKey: KeyObject, keyPath: string, certPath: string): number {
+  const matching = certificates.findIndex((info) => publicKeyOf(info).equals(publicKey));
+  const issued = certificates.find((info) => !info.isCa);
+  if (issued === undefined) {
+    throw new UsageError(`--cert "${certPath}" holds only CA certificates: give the certificate the CA issued for the Edge (its names are the ones requested)`);
+  }
+  const paired = certificates[matching];
+  if (paired === undefined) {
+    throw new UsageError(`--key "${keyPath}" does not match --cert "${certPath}": the key is not the one of ${issued.subject} (was it made with another request?)`);
+  }
+  if (paired.isCa) {
+    throw new UsageError(
+      `--key "${keyPath}" is the key of the CA certificate ${paired.subject}, not of the issued certificate ${issued.subject}: give the key made with the request (fedcheck csr's .key)`,
+    );
+  }
+  return matching;
+}
+
+/** Partners and Windows have the root in their own store: sending it changes nothing but the size, unless asked. */
+function withoutRoot(path: CertificateInfo[], includeRoot: boolean, remarks: Remarks): CertificateInfo[] {
+  const top = path[path.length - 1];
+  if (includeRoot || path.length < 2 || top === undefined || !top.selfSigned) return path;
+  remarks.notes.push(`Left out the root ${top.subject}: partners trust it from their own store (--include-root puts it in the PFX).`);
+  return path.slice(0, -1);
 }
 
 function publicKeyOf(info: CertificateInfo): KeyObject {
