@@ -25,6 +25,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     `fedcheck ${inline(report.tool.version)} · ${report.source.kind === 'replay' ? `replay of ${code(report.source.file)}, facts gathered` : 'run'} ${formatTime(report.startedAt)} · vantage ${inline(report.options.vantage)} · exit code ${report.summary.exitCode}`,
     '',
     `Findings: ${STATUSES.map((s) => `${report.summary.counts[s]} ${s}`).join(', ')}.${report.summary.deadlineReached ? ' **The run deadline was reached**: probes still running were cut short.' : ''}`,
+    ...(report.summary.partial === true ? ['', '**Partial report**: the run was interrupted before every probe finished; what was not gathered is an error, not a verdict.'] : []),
     '',
     '| Domain | Services | Worst | Fail | Error | Warn | Skip | Pass |',
     '|---|---|---|--:|--:|--:|--:|--:|',

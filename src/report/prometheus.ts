@@ -68,6 +68,7 @@ export function renderPrometheus(report: Report, saved: SavedFacts): string {
       ),
     },
     { name: 'fedcheck_run_timestamp_seconds', help: 'Unix time (seconds) the run started.', samples: [{ labels: {}, value: unixSeconds(report.startedAt) }] },
+    { name: 'fedcheck_run_partial', help: '1 when the run was interrupted (SIGINT, SIGTERM) before every probe finished, else 0.', samples: [{ labels: {}, value: report.summary.partial === true ? 1 : 0 }] },
     {
       name: 'fedcheck_certificate_days_left',
       help: 'Whole days until each certificate of the chain an endpoint sent expires, at the run; negative once expired.',

@@ -116,6 +116,9 @@ function summary(report: Report, paint: Paint): string[] {
   const lines = [
     `Summary: ${domains} · ${counts(report.summary.counts)} · worst ${paint.status(worst, TAG[worst])} · exit code ${exitCode}`,
   ];
+  if (report.summary.partial === true) {
+    lines.push(...hanging('', 'Partial report: the run was interrupted before every probe finished; what was not gathered is an error, not a verdict.'));
+  }
   if (deadlineReached) {
     lines.push(...hanging('', 'The run deadline was reached: probes still running were cut short (raise --deadline).'));
   }
