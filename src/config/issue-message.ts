@@ -41,7 +41,9 @@ function expectation(message: string, fallback: string): string {
 
 function unknownKeysMessage(keys: string[], known: string[]): string {
   const [first] = keys;
-  const names = keys.map((key) => `"${key}"`).join(', ');
+  // A file of random keys names a few of them, each as an excerpt.
+  const shown = keys.slice(0, 3).map(quotedExcerpt).join(', ');
+  const names = keys.length > 3 ? `${shown} and ${keys.length - 3} more` : shown;
   const suggestion = first === undefined ? undefined : closest(first, known);
   const hint = suggestion === undefined ? `expected one of ${known.join(', ')}` : `did you mean "${suggestion}"?`;
   return `unknown key${keys.length > 1 ? 's' : ''} ${names}: ${hint}`;
