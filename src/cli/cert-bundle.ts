@@ -22,6 +22,7 @@ import { buildPfx, describePfxProtection, pfxPassphraseProblem } from '../pki/pf
 import { readSubjectAltNames } from '../pki/subject-alt-names.js';
 import { trustAnchors } from '../pki/trust.js';
 import { x509 } from '../pki/x509-library.js';
+import { terminalText } from '../report/sanitize.js';
 import { hanging } from '../report/wrap.js';
 import { DEFAULTS, parsePositiveInteger } from './options.js';
 import { loadCaFiles } from './credentials.js';
@@ -312,7 +313,8 @@ function bundleSummary({ out, chain, key, friendlyName, legacy, now, remarks }: 
     'Check it as partners will see it:',
     `  fedcheck cert inspect ${out} --role sip-edge --edge ${leaf.subjectCommonNames[0] ?? '<Access Edge FQDN>'} ${sipDomainFlags(leaf)}`,
   );
-  return `${lines.join('\n')}\n`;
+  // The subjects come from the files given, which a CA or anyone else wrote: no control character reaches the terminal.
+  return `${lines.map(terminalText).join('\n')}\n`;
 }
 
 /** The SIP domains an Edge certificate names, read back from its sip.<domain> names, as --domain flags. */
