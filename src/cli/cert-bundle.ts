@@ -8,22 +8,25 @@ import { basename, dirname } from 'node:path';
 import { clientAuthOutlook } from '../engine/client-auth-outlook.js';
 import { UsageError, describeError } from '../engine/errors.js';
 import { EXIT } from '../engine/finding.js';
+import { readInputFile, readInputText } from '../engine/input-file.js';
 import { describeFailure, validityText } from '../engine/tls-evidence.js';
 import { allowsPurpose } from '../pki/certificate.js';
 import type { CertificateInfo } from '../pki/certificate.js';
 import { analyzeChain, certificateFromIssuerFetch } from '../pki/chain.js';
 import type { ChainAnalysis } from '../pki/chain.js';
-import { SECRET_FILE_MODE, isEncryptedKeyPem, pkcs8Der, readPrivateKey, writeNewFile } from '../pki/key-files.js';
+import { SECRET_FILE_MODE, isEncryptedKeyPem, pkcs8Der, readPrivateKey } from '../pki/key-files.js';
+import { writeNewFile } from '../engine/atomic-file.js';
 import { CURVE_NAMES, OID } from '../pki/oids.js';
 import { pemBlocks } from '../pki/pem.js';
 import { buildPfx, describePfxProtection, pfxPassphraseProblem } from '../pki/pfx.js';
 import { readSubjectAltNames } from '../pki/subject-alt-names.js';
 import { trustAnchors } from '../pki/trust.js';
 import { x509 } from '../pki/x509-library.js';
+import { terminalText } from '../report/sanitize.js';
 import { hanging } from '../report/wrap.js';
 import { DEFAULTS, parsePositiveInteger } from './options.js';
 import { loadCaFiles } from './credentials.js';
-import { downloadIssuer, readCertificateFile, readInputFile } from './certificate-input.js';
+import { downloadIssuer, readCertificateFile } from './certificate-input.js';
 import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV, existingPassphrase, newPassphrase } from './passphrases.js';
 
 export interface BundleFlags {
@@ -37,6 +40,7 @@ export interface BundleFlags {
   caFile?: string[];
   timeout?: string;
   force?: boolean;
+  includeRoot?: boolean;
 }
 
 /** An intermediate, its own issuer, a cross-signed root: more downloads than this means a loop or a bad URL. */
@@ -57,12 +61,8 @@ export async function runBundle(flags: BundleFlags): Promise<number> {
   const now = new Date();
   const certFile = await readCertificateFile(certPath, '--cert', { pfx: false });
   const key = await readKey(keyPath);
-  const leafIndex = certFile.certificates.findIndex((info) => publicKeyOf(info).equals(createPublicKey(key)));
-  const leaf = certFile.certificates[leafIndex];
-  if (!leaf) {
-    const named = certFile.certificates[0]?.subject ?? '';
-    throw new UsageError(`--key "${keyPath}" does not match --cert "${certPath}": the key is not the one of ${named} (was it made with another request?)`);
-  }
+  const leafIndex = issuedCertificate(certFile.certificates, createPublicKey(key), keyPath, certPath);
+  const leaf = certFile.certificates[leafIndex] as CertificateInfo;
   if (flags.csr !== undefined) compareWithRequest(flags.csr, leaf, remarks);
   const extraTrustAnchors = loadCaFiles(flags.caFile ?? []).flatMap((pem) => pemBlocks(pem, 'CERTIFICATE').map((der) => der.toString('base64')));
   const given = [
@@ -70,7 +70,8 @@ export async function runBundle(flags: BundleFlags): Promise<number> {
     ...(flags.chain !== undefined ? (await readCertificateFile(flags.chain, '--chain', { pfx: false })).certificates : []),
   ];
   const timeoutMs = parsePositiveInteger(flags.timeout, '--timeout', DEFAULTS.timeoutMs, 'milliseconds, such as 5000');
-  const chain = await completeChain(leaf, given, flags.chain === undefined, trustAnchors(extraTrustAnchors), now, timeoutMs, remarks);
+  const path = await completeChain(leaf, given, flags.chain === undefined, trustAnchors(extraTrustAnchors), now, timeoutMs, remarks);
+  const chain = withoutRoot(path, flags.includeRoot === true, remarks);
   judgeUsages(leaf, now, remarks);
   const passphrase = await newPassphrase(PFX_PASSPHRASE_ENV, `the PFX ${out}`, pfxPassphraseProblem);
   const friendlyName = flags.friendlyName ?? `${leaf.subjectCommonNames[0] ?? leaf.sans.dns[0] ?? 'Edge'} (until ${leaf.notAfter.slice(0, 10)})`;
@@ -108,7 +109,7 @@ function checkOutputFile(out: string, force: boolean): void {
 }
 
 async function readKey(path: string): Promise<KeyObject> {
-  const pem = readInputFile(path, '--key').toString('utf8');
+  const pem = readInputText(path, '--key', 'certificate');
   if (!/-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(pem)) {
     throw new UsageError(`--key "${path}" holds no PEM private key: expected the .key file fedcheck csr wrote (-----BEGIN PRIVATE KEY-----)`);
   }
@@ -121,13 +122,43 @@ async function readKey(path: string): Promise<KeyObject> {
   }
 }
 
+/**
+ * The index of the certificate the key belongs to, which must be the issued one: not a CA. A key that opens an
+ * intermediate (or a root) would make a PFX that no Edge can present.
+ */
+function issuedCertificate(certificates: readonly CertificateInfo[], publicKey: KeyObject, keyPath: string, certPath: string): number {
+  const matching = certificates.findIndex((info) => publicKeyOf(info).equals(publicKey));
+  const issued = certificates.find((info) => !info.isCa);
+  if (issued === undefined) {
+    throw new UsageError(`--cert "${certPath}" holds only CA certificates: give the certificate the CA issued for the Edge (its names are the ones requested)`);
+  }
+  const paired = certificates[matching];
+  if (paired === undefined) {
+    throw new UsageError(`--key "${keyPath}" does not match --cert "${certPath}": the key is not the one of ${issued.subject} (was it made with another request?)`);
+  }
+  if (paired.isCa) {
+    throw new UsageError(
+      `--key "${keyPath}" is the key of the CA certificate ${paired.subject}, not of the issued certificate ${issued.subject}: give the key made with the request (fedcheck csr's .key)`,
+    );
+  }
+  return matching;
+}
+
+/** Partners and Windows have the root in their own store: sending it changes nothing but the size, unless asked. */
+function withoutRoot(path: CertificateInfo[], includeRoot: boolean, remarks: Remarks): CertificateInfo[] {
+  const top = path[path.length - 1];
+  if (includeRoot || path.length < 2 || top === undefined || !top.selfSigned) return path;
+  remarks.notes.push(`Left out the root ${top.subject}: partners trust it from their own store (--include-root puts it in the PFX).`);
+  return path.slice(0, -1);
+}
+
 function publicKeyOf(info: CertificateInfo): KeyObject {
   return new X509Certificate(Buffer.from(info.der, 'base64')).publicKey;
 }
 
 /** The issued certificate must be the one requested: same key, every requested name. */
 function compareWithRequest(path: string, leaf: CertificateInfo, remarks: Remarks): void {
-  const bytes = readInputFile(path, '--csr');
+  const bytes = readInputFile(path, '--csr', 'certificate');
   const text = bytes.toString('latin1');
   const [der] = text.includes('-----BEGIN') ? [...pemBlocks(text, 'CERTIFICATE REQUEST'), ...pemBlocks(text, 'NEW CERTIFICATE REQUEST')] : [bytes];
   let request: x509.Pkcs10CertificateRequest;
@@ -282,7 +313,8 @@ function bundleSummary({ out, chain, key, friendlyName, legacy, now, remarks }: 
     'Check it as partners will see it:',
     `  fedcheck cert inspect ${out} --role sip-edge --edge ${leaf.subjectCommonNames[0] ?? '<Access Edge FQDN>'} ${sipDomainFlags(leaf)}`,
   );
-  return `${lines.join('\n')}\n`;
+  // The subjects come from the files given, which a CA or anyone else wrote: no control character reaches the terminal.
+  return `${lines.map(terminalText).join('\n')}\n`;
 }
 
 /** The SIP domains an Edge certificate names, read back from its sip.<domain> names, as --domain flags. */

@@ -58,6 +58,7 @@ export function defineCertCommand(program: Command, finish: (exitCode: number) =
     .option('--friendly-name <name>', 'the name Windows shows for the certificate (default: its CN and expiry date)')
     .option('--ca-file <pem>', 'also trust the CA certificates in this PEM file, for a chain from a private CA; repeatable', collect)
     .option('--timeout <ms>', `time limit of each issuer download, in milliseconds (default: ${DEFAULTS.timeoutMs})`)
+    .option('--include-root', 'also put the root CA certificate in the PFX (default: left out, as partners and Windows have the root in their own trust store)')
     .option('--force', 'overwrite --out if it exists')
     .addHelpText('after', BUNDLE_EXAMPLES)
     .action(async (flags: BundleFlags) => finish(await runBundle(flags)));

@@ -1,9 +1,9 @@
 // Certificate files as `cert inspect` and `cert bundle` read them (PEM, DER, PKCS#7, PFX), chains put leaf first,
 // and a missing issuer downloaded from its AIA URL as `fedcheck check` does. Every problem is one UsageError line.
 
-import { readFileSync } from 'node:fs';
 import { UsageError, describeError } from '../engine/errors.js';
 import type { ProbeOutcome } from '../engine/facts.js';
+import { readInputFile } from '../engine/input-file.js';
 import type { HttpFetchFacts } from '../engine/protocol-facts.js';
 import { parseCertificate } from '../pki/certificate.js';
 import type { CertificateInfo } from '../pki/certificate.js';
@@ -30,17 +30,9 @@ const PRIVATE_KEY_PEM = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/;
 /** An AIA download is one certificate or a small bag; more is not what the URL should serve. */
 const ISSUER_DOWNLOAD_BYTES = 64 * 1024;
 
-export function readInputFile(path: string, flag: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    throw new UsageError(`cannot read ${flag} "${path}": ${describeError(error)}`);
-  }
-}
-
 /** The certificates of a file; a PFX only when `pfx` allows it (its passphrase from FEDCHECK_PFX_PASSPHRASE or asked). */
 export async function readCertificateFile(path: string, flag: string, options: { pfx: boolean }): Promise<CertificateFile> {
-  const bytes = readInputFile(path, flag);
+  const bytes = readInputFile(path, flag, 'certificate');
   const what = `${flag} "${path}"`;
   if (looksLikePfx(bytes)) {
     if (!options.pfx) throw new UsageError(`${what} is a PKCS#12 / PFX bundle: give the certificate as PEM, DER or PKCS#7`);

@@ -2,12 +2,12 @@
 // (presented for mutual TLS). Every problem is one UsageError line; no key material is ever printed.
 
 import { UsageError, describeError } from '../engine/errors.js';
+import { readInputFile, readInputText } from '../engine/input-file.js';
 import { pemBlocks } from '../pki/pem.js';
 import { PfxPassphraseError, openPfx } from '../pki/pfx.js';
 import type { OpenedPfx } from '../pki/pfx.js';
 import { TlsSetupError, createClientContext } from '../probes/tls.js';
 import type { ClientCertificate } from '../probes/tls.js';
-import { readInputFile } from './certificate-input.js';
 import { existingPassphrase, passphraseFromEnv } from './passphrases.js';
 
 /** The environment variable a passphrase for --client-cert may come from (never from argv). */
@@ -23,7 +23,7 @@ export interface LoadedClientCertificate {
 /** Each file must hold at least one PEM certificate. */
 export function loadCaFiles(paths: readonly string[]): string[] {
   return paths.map((path) => {
-    const text = readInputFile(path, '--ca-file').toString('utf8');
+    const text = readInputText(path, '--ca-file', 'caBundle');
     if (pemBlocks(text, 'CERTIFICATE').length === 0) {
       throw new UsageError(`--ca-file "${path}" holds no PEM certificate: expected -----BEGIN CERTIFICATE----- blocks`);
     }
@@ -33,7 +33,7 @@ export function loadCaFiles(paths: readonly string[]): string[] {
 
 /** PEM certificate (+ --client-key, or the key in the same file) or a PKCS#12 / PFX bundle. */
 export async function loadClientCertificate(certPath: string, keyPath: string | undefined): Promise<LoadedClientCertificate> {
-  const bytes = readInputFile(certPath, '--client-cert');
+  const bytes = readInputFile(certPath, '--client-cert', 'certificate');
   const text = bytes.toString('latin1');
   if (text.includes('-----BEGIN')) return loadPem(certPath, text, keyPath);
   if (keyPath !== undefined) {
@@ -47,7 +47,7 @@ async function loadPem(certPath: string, certPem: string, keyPath: string | unde
   if (chain.length === 0) {
     throw new UsageError(`--client-cert "${certPath}" holds no PEM certificate: expected a PEM certificate or a PFX file`);
   }
-  const keyPem = keyPath === undefined ? certPem : readInputFile(keyPath, '--client-key').toString('utf8');
+  const keyPem = keyPath === undefined ? certPem : readInputText(keyPath, '--client-key', 'certificate');
   if (!/-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(keyPem)) {
     throw new UsageError(
       keyPath === undefined

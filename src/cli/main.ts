@@ -1,6 +1,7 @@
 // The command line: every command, and the one place errors become a message and an exit code.
 
 import { Command, CommanderError } from 'commander';
+import { escapeControl } from '../engine/control-characters.js';
 import { UsageError, describeError } from '../engine/errors.js';
 import { EXIT } from '../engine/finding.js';
 import { VERSION } from '../engine/version.js';
@@ -90,5 +91,6 @@ function printLine(message: string): void {
     .map((part) => part.trim())
     .filter((part) => part !== '')
     .join(' ');
-  process.stderr.write(`fedcheck: ${oneLine}\n`);
+  // A path or a partner's answer quoted in the message may hold control characters: shown as `\x1b`, never sent.
+  process.stderr.write(`fedcheck: ${escapeControl(oneLine)}\n`);
 }

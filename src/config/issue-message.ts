@@ -1,20 +1,13 @@
 // Turns one schema issue into the words of an admin: the field's path, what was expected, what was there instead.
 
 import type { z } from 'zod';
+import { escapeControl } from '../engine/control-characters.js';
 import { nearest } from '../engine/nearest.js';
 
 type Issue = z.core.$ZodIssue;
 type PathSegment = PropertyKey;
 
-/** `own.federation.allowedDomains[2].proxyFqdn`, as the field is reached in the YAML. */
-export function formatPath(path: readonly PathSegment[]): string {
-  let text = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') text += `[${segment}]`;
-    else text += text === '' ? String(segment) : `.${String(segment)}`;
-  }
-  return text === '' ? '(top level)' : text;
-}
+export { formatPath } from '../engine/issue-path.js';
 
 export function issueMessage(issue: Issue, schema: z.ZodType): string {
   switch (issue.code) {
@@ -34,7 +27,9 @@ export function issueMessage(issue: Issue, schema: z.ZodType): string {
       // Cross-field rules receive the whole mapping, and our own messages already quote the value.
       const { input } = issue;
       const quoted = input === undefined || typeof input === 'object' || issue.message.includes(String(input));
-      return quoted ? issue.message : `${issue.message}, got ${describeValue(input)}`;
+      if (!quoted) return `${issue.message}, got ${describeValue(input)}`;
+      // Quoted whole by the rule: cut to the excerpt any other value gets.
+      return typeof input === 'string' ? issue.message.replace(`"${input}"`, () => quotedExcerpt(input)) : issue.message;
     }
   }
 }
@@ -46,7 +41,9 @@ function expectation(message: string, fallback: string): string {
 
 function unknownKeysMessage(keys: string[], known: string[]): string {
   const [first] = keys;
-  const names = keys.map((key) => `"${key}"`).join(', ');
+  // A file of random keys names a few of them, each as an excerpt.
+  const shown = keys.slice(0, 3).map(quotedExcerpt).join(', ');
+  const names = keys.length > 3 ? `${shown} and ${keys.length - 3} more` : shown;
   const suggestion = first === undefined ? undefined : closest(first, known);
   const hint = suggestion === undefined ? `expected one of ${known.join(', ')}` : `did you mean "${suggestion}"?`;
   return `unknown key${keys.length > 1 ? 's' : ''} ${names}: ${hint}`;
@@ -69,8 +66,18 @@ function describeValue(value: unknown): string {
   if (value === null) return 'nothing (null)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `"${value}"`;
+  if (typeof value === 'string') return quotedExcerpt(value);
   return String(value);
+}
+
+/** The most of a value a message quotes: enough to recognise it, never a whole file pasted back. */
+const EXCERPT_CHARACTERS = 40;
+
+/** `"value"`, control characters shown as `\x1b`, cut at EXCERPT_CHARACTERS with its length said. */
+function quotedExcerpt(value: string): string {
+  const characters = [...value];
+  if (characters.length <= EXCERPT_CHARACTERS) return `"${escapeControl(value)}"`;
+  return `"${escapeControl(characters.slice(0, EXCERPT_CHARACTERS).join(''))}…" (${characters.length} characters)`;
 }
 
 function orList(values: string[]): string {

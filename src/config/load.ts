@@ -1,11 +1,11 @@
 // Reads the config file: YAML, validated against the schema; every problem is one UsageError line naming
 // the file, the line, the field's path and what was expected.
 
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
-import { UsageError, describeError } from '../engine/errors.js';
+import { UsageError } from '../engine/errors.js';
+import { readInputText } from '../engine/input-file.js';
 import { SERVICES } from '../engine/target.js';
 import type { Service, Target } from '../engine/target.js';
 import { formatPath, issueMessage } from './issue-message.js';
@@ -14,17 +14,13 @@ import type { ParsedConfig } from './schema.js';
 import type { FedcheckConfig } from './types.js';
 
 export function loadConfig(path: string): FedcheckConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read config file "${path}": ${describeError(error)}`);
-  }
-  return parseConfig(text, path);
+  return parseConfig(readInputText(path, 'config file', 'config'), path);
 }
 
 /** Parses the text of a config file; `source` names it in messages and anchors its relative paths. */
 export function parseConfig(text: string, source: string): FedcheckConfig {
+  const notYaml = notAConfig(text);
+  if (notYaml !== undefined) throw new UsageError(`${source}: ${notYaml}: expected a YAML config such as fedcheck init writes`);
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter });
   const [syntaxError] = document.errors;
@@ -35,10 +31,10 @@ export function parseConfig(text: string, source: string): FedcheckConfig {
     throw new UsageError(`${where}: YAML syntax error: ${message}`);
   }
   // An empty file is an empty mapping, so the error names the first missing section rather than "null".
-  const raw: unknown = document.toJS() ?? {};
+  const raw: unknown = toPlainValue(document, source) ?? {};
   const result = configSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
-    const [first, ...others] = result.error.issues;
+    const [first, ...others] = misspeltKeysFirst(result.error.issues);
     if (first === undefined) throw new UsageError(`${source}: invalid config`);
     const position = positionOf(document, lineCounter, first.code === 'unrecognized_keys' ? [...first.path, first.keys[0] ?? ''] : first.path);
     const more = others.length === 0 ? '' : ` (and ${others.length} more problem${others.length > 1 ? 's' : ''})`;
@@ -46,6 +42,39 @@ export function parseConfig(text: string, source: string): FedcheckConfig {
   }
   const parsed: ParsedConfig = result.data;
   return withDerivedDefaults(parsed, source);
+}
+
+/** The aliases a config may expand: anchors save repetition in a hand-written file; thousands are an alias bomb. */
+export const CONFIG_MAX_ALIASES = 100;
+
+/**
+ * Why the text cannot be a config before YAML reads it: a key or certificate file given by mistake is named by its
+ * PEM type and never shown; binary bytes are not echoed back.
+ */
+function notAConfig(text: string): string | undefined {
+  const pem = /-----BEGIN ([A-Z0-9 ]{1,40})-----/.exec(text);
+  if (pem !== null) return `holds a PEM block (${pem[1]}), not a YAML config (its content is not shown)`;
+  // NUL never occurs in YAML; U+FFFD is what bytes that are not UTF-8 decode to.
+  if (/[\u0000\ufffd]/.test(text)) return 'is not a text file (it holds bytes that are not UTF-8 text)';
+  return undefined;
+}
+
+function toPlainValue(document: Document, source: string): unknown {
+  try {
+    return document.toJS({ maxAliasCount: CONFIG_MAX_ALIASES });
+  } catch (error) {
+    // The yaml library's guard against exponential alias expansion (a "billion laughs" file).
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw new UsageError(`${source}: YAML aliases expand past ${CONFIG_MAX_ALIASES} nodes (an alias bomb?): write the values out, or use fewer aliases`);
+    }
+    throw error;
+  }
+}
+
+/** A misspelt key is usually why a required one is missing: it is named first, the outermost first. */
+function misspeltKeysFirst<T extends { code: string; path: readonly PropertyKey[] }>(issues: readonly T[]): T[] {
+  const misspelt = issues.filter((issue) => issue.code === 'unrecognized_keys').sort((a, b) => a.path.length - b.path.length);
+  return [...misspelt, ...issues.filter((issue) => issue.code !== 'unrecognized_keys')];
 }
 
 /**

@@ -1,8 +1,9 @@
 // The --save-facts / --replay file: every fact of a run plus what is needed to judge it again.
 
-import { readFileSync } from 'node:fs';
 import type { CheckOptions } from './check.js';
-import { UsageError, describeError } from './errors.js';
+import { UsageError } from './errors.js';
+import { savedFactsProblem } from './facts-schema.js';
+import { readInputText } from './input-file.js';
 import type { FactRecord } from './facts.js';
 import type { Target } from './target.js';
 
@@ -21,12 +22,7 @@ export interface SavedFacts {
 }
 
 export function readFactsFile(path: string): SavedFacts {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read facts file "${path}": ${describeError(error)}`);
-  }
+  const text = readInputText(path, 'facts file', 'facts');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -34,21 +30,15 @@ export function readFactsFile(path: string): SavedFacts {
     throw new UsageError(`facts file "${path}" is not JSON: expected a file written by --save-facts`);
   }
   const saved = parsed as Partial<SavedFacts> | null;
-  if (
-    saved === null ||
-    typeof saved !== 'object' ||
-    saved.format !== FACTS_FORMAT ||
-    !Array.isArray(saved.targets) ||
-    typeof saved.facts !== 'object' ||
-    typeof saved.startedAt !== 'string' ||
-    typeof saved.options !== 'object'
-  ) {
+  if (saved === null || typeof saved !== 'object' || Array.isArray(saved) || saved.format !== FACTS_FORMAT) {
     throw new UsageError(`facts file "${path}" is not a fedcheck facts file: expected a file written by --save-facts`);
   }
   if (saved.schemaVersion !== FACTS_SCHEMA_VERSION) {
     throw new UsageError(
-      `facts file "${path}" has schemaVersion ${String(saved.schemaVersion)}: this fedcheck reads version ${FACTS_SCHEMA_VERSION}`,
+      `facts file "${path}" has schemaVersion ${typeof saved.schemaVersion === 'number' ? saved.schemaVersion : 'missing'}: this fedcheck reads version ${FACTS_SCHEMA_VERSION}`,
     );
   }
+  const problem = savedFactsProblem(saved);
+  if (problem !== undefined) throw new UsageError(`facts file "${path}" does not hold saved facts: ${problem}`);
   return saved as SavedFacts;
 }

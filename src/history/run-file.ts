@@ -1,9 +1,10 @@
 // Reading one run back: a JSON report (`--format json`) or a history file ({report, facts}), checked well enough
 // that a wrong file gets one clear line instead of a crash halfway through a diff.
 
-import { readFileSync } from 'node:fs';
-import { UsageError, describeError } from '../engine/errors.js';
+import { UsageError } from '../engine/errors.js';
+import { readInputText } from '../engine/input-file.js';
 import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from '../engine/facts-file.js';
+import { savedFactsProblem } from '../engine/facts-schema.js';
 import type { SavedFacts } from '../engine/facts-file.js';
 import { STATUSES } from '../engine/finding.js';
 import { REPORT_SCHEMA_VERSION } from '../engine/report.js';
@@ -13,13 +14,7 @@ import type { RunRecord } from './diff.js';
 const EXPECTED = 'expected a report written by --format json or a history file written by --history';
 
 export function readRunFile(path: string): RunRecord {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read "${path}": ${describeError(error)}`);
-  }
-  return parseRunFile(text, path);
+  return parseRunFile(readInputText(path, 'report file', 'facts'), path);
 }
 
 /** `path` names the file in messages. */
@@ -37,8 +32,9 @@ export function parseRunFile(text: string, path: string): RunRecord {
   const problem = reportProblem(report);
   if (problem !== undefined) throw new UsageError(`"${path}" is not a fedcheck report (${problem}): ${EXPECTED}`);
   if (!isHistory || parsed.facts === undefined) return { report: report as Report };
-  if (!isFacts(parsed.facts)) throw new UsageError(`"${path}" holds facts fedcheck cannot read (not schemaVersion ${FACTS_SCHEMA_VERSION}): ${EXPECTED}`);
-  return { report: report as Report, facts: parsed.facts };
+  const factsTrouble = factsProblem(parsed.facts);
+  if (factsTrouble !== undefined) throw new UsageError(`"${path}" holds facts fedcheck cannot read (${factsTrouble}): ${EXPECTED}`);
+  return { report: report as Report, facts: parsed.facts as SavedFacts };
 }
 
 function reportProblem(value: unknown): string | undefined {
@@ -64,16 +60,10 @@ function reportProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-function isFacts(value: unknown): value is SavedFacts {
-  return (
-    isObject(value) &&
-    value.format === FACTS_FORMAT &&
-    value.schemaVersion === FACTS_SCHEMA_VERSION &&
-    Array.isArray(value.targets) &&
-    isObject(value.facts) &&
-    isObject(value.options) &&
-    typeof value.startedAt === 'string'
-  );
+function factsProblem(value: unknown): string | undefined {
+  if (!isObject(value) || value.format !== FACTS_FORMAT) return 'not saved facts';
+  if (value.schemaVersion !== FACTS_SCHEMA_VERSION) return `not schemaVersion ${FACTS_SCHEMA_VERSION}`;
+  return savedFactsProblem(value);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

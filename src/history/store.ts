@@ -1,9 +1,9 @@
 // The --history directory: one JSON file per run ({report, facts}), named by the run's start time, written
 // atomically so a reader (or an interrupted run) never sees half a file.
 
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { writeNewFile } from '../engine/atomic-file.js';
 import { UsageError, describeError } from '../engine/errors.js';
 import type { SavedFacts } from '../engine/facts-file.js';
 import type { Report } from '../engine/report.js';
@@ -28,7 +28,7 @@ export function saveRun(dir: string, report: Report, saved: SavedFacts): string 
     let name = `${stamp}.json`;
     for (let n = 1; taken.has(name); n += 1) name = `${stamp}-${n}.json`;
     const file = join(dir, name);
-    writeAtomically(file, `${JSON.stringify({ report, facts: saved })}\n`);
+    writeNewFile(file, `${JSON.stringify({ report, facts: saved })}\n`, 0o644, true);
     return file;
   } catch (error) {
     if (error instanceof UsageError) throw error;
@@ -68,22 +68,4 @@ function newestFirst(names: string[]): string[] {
     return match === null ? [] : [{ name, stamp: match[1] ?? '', clash: Number(match[2] ?? 0) }];
   });
   return runs.sort((a, b) => b.stamp.localeCompare(a.stamp) || b.clash - a.clash).map((run) => run.name);
-}
-
-/** In the same directory, so the rename cannot cross file systems; the temp file goes if anything fails. */
-function writeAtomically(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const fd = openSync(temp, 'wx', 0o644);
-    try {
-      writeFileSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
 }

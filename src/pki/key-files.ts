@@ -1,7 +1,6 @@
-// Private keys on disk: written PKCS#8 with mode 0600 (encrypted when a passphrase is given), read back for bundling.
+// Private keys on disk: written PKCS#8 with mode 0600 (through writeNewFile, engine/atomic-file.ts) (encrypted when a passphrase is given), read back for bundling.
 // A key is never part of an error message: callers print what went wrong, never what the file holds.
 
-import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
 import { createPrivateKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
@@ -17,21 +16,6 @@ export function privateKeyPem(pkcs8: Buffer, passphrase: string | undefined): st
       ? key.export({ type: 'pkcs8', format: 'pem' })
       : key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase });
   return pem.toString();
-}
-
-/**
- * Creates `path` with `mode` whatever the umask, failing with EEXIST when it exists and `overwrite` is false.
- * The mode is set on the open file before anything is written, so a file that existed with a looser mode
- * never holds the new content readable by others.
- */
-export function writeNewFile(path: string, content: string | Uint8Array, mode: number, overwrite: boolean): void {
-  const fd = openSync(path, overwrite ? 'w' : 'wx', mode);
-  try {
-    fchmodSync(fd, mode);
-    writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Whether a PEM private key needs a passphrase to be read. */

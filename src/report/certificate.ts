@@ -5,6 +5,7 @@ import { daysUntilExpiry } from '../pki/certificate.js';
 import type { CertificateInfo } from '../pki/certificate.js';
 import { validityText } from '../engine/tls-evidence.js';
 import type { Report } from '../engine/report.js';
+import { terminalText } from './sanitize.js';
 import { renderTerminal } from './terminal.js';
 import type { TerminalOptions } from './terminal.js';
 import { hanging } from './wrap.js';
@@ -49,12 +50,14 @@ export function renderInspectionTerminal(inspection: CertificateInspection, repo
   inspection.certificates.forEach((info, index) => {
     lines.push('', `Certificate ${index}${index === 0 ? ' (leaf)' : info.selfSigned ? ' (root)' : ' (issuer)'}`, ...certificateLines(info, now));
   });
+  // A server's certificate names whatever it likes: shown without its control characters (the judged part is already).
+  const shown = lines.map(terminalText);
   if (report) {
     const judged = renderTerminal(report, options);
     // The report's header describes a network run (resolvers, vantage, timeout); the findings start after it.
-    lines.push('', 'Judged by the certificate checks of fedcheck check:', judged.slice(judged.indexOf('\n\n') + 2).trimEnd());
+    shown.push('', 'Judged by the certificate checks of fedcheck check:', judged.slice(judged.indexOf('\n\n') + 2).trimEnd());
   }
-  return `${lines.join('\n')}\n`;
+  return `${shown.join('\n')}\n`;
 }
 
 function sourceLines(source: InspectionSource, count: number): string[] {

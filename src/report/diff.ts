@@ -3,6 +3,7 @@
 import type { Status } from '../engine/finding.js';
 import { diffExitCode } from '../history/diff.js';
 import type { FindingChange, ReportDiff } from '../history/diff.js';
+import { terminalText } from './sanitize.js';
 import { hanging } from './wrap.js';
 
 /** Bumped when a field of the diff JSON changes meaning or disappears. */
@@ -42,7 +43,7 @@ export function renderDiffTerminal(diff: ReportDiff): string {
   const code = diffExitCode(diff);
   lines.push('', `Verdict: ${VERDICTS[code] ?? ''} (exit code ${code})`);
   // Partner-controlled text must not reach the terminal as escape sequences.
-  return `${lines.join('\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '\ufffd')}\n`;
+  return `${lines.map(terminalText).join('\n')}\n`;
 }
 
 function changeLines(change: FindingChange): string[] {

@@ -113,6 +113,7 @@ function summarySection(report: Report, ranked: DomainReport[], ids: Map<string,
   return `<section class="card" id="summary" aria-labelledby="summary-title">
 <h2 id="summary-title">Summary: ${escapeHtml(headline(report))}</h2>
 <ul class="tiles" aria-label="Findings by status">${tiles.join('')}<li class="tile none"><span class="count">${report.domains.length}</span><span class="what">domains</span></li></ul>
+${report.summary.partial === true ? '<p class="partial"><strong>Partial report:</strong> the run was interrupted before every probe finished; what was not gathered is an error, not a verdict.</p>' : ''}
 ${deadlineReached ? '<p><strong>The run deadline was reached:</strong> probes still running were cut short; their findings are errors.</p>' : ''}
 <table>
 <caption>Domains, worst first (exit code ${report.summary.exitCode})</caption>

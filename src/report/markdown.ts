@@ -6,6 +6,7 @@ import { STATUSES } from '../engine/finding.js';
 import type { DomainReport, Report } from '../engine/report.js';
 import type { FindingChange, ReportDiff } from '../history/diff.js';
 import { isProblem, rankDomains } from './rank.js';
+import { markdownCode as code, markdownFence as fenced, markdownText as inline } from './sanitize.js';
 import { serviceHeadlines } from './service-status.js';
 
 const TAG: Record<Status, string> = { fail: 'FAIL', error: 'ERROR', warn: 'WARN', skip: 'SKIP', pass: 'PASS', info: 'INFO' };
@@ -24,6 +25,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     `fedcheck ${inline(report.tool.version)} · ${report.source.kind === 'replay' ? `replay of ${code(report.source.file)}, facts gathered` : 'run'} ${formatTime(report.startedAt)} · vantage ${inline(report.options.vantage)} · exit code ${report.summary.exitCode}`,
     '',
     `Findings: ${STATUSES.map((s) => `${report.summary.counts[s]} ${s}`).join(', ')}.${report.summary.deadlineReached ? ' **The run deadline was reached**: probes still running were cut short.' : ''}`,
+    ...(report.summary.partial === true ? ['', '**Partial report**: the run was interrupted before every probe finished; what was not gathered is an error, not a verdict.'] : []),
     '',
     '| Domain | Services | Worst | Fail | Error | Warn | Skip | Pass |',
     '|---|---|---|--:|--:|--:|--:|--:|',
@@ -109,32 +111,6 @@ function problemLines(finding: Finding): string[] {
 
 function compactLine(finding: Finding): string {
   return `- ${code(finding.checkId)} ${code(finding.subject)}: ${inline(finding.message)}`;
-}
-
-/** Prose: HTML characters as entities, Markdown punctuation backslash-escaped, one line. */
-function inline(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|#~]/g, (c) => `\\${c}`);
-}
-
-/** A code span that no backtick inside can close early. */
-function code(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ');
-  const longest = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
-  const ticks = '`'.repeat(longest + 1);
-  const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
-  return `${ticks}${pad}${oneLine}${pad}${ticks}`;
-}
-
-/** A fenced block longer than any backtick run inside it; the language tag kept to safe characters. */
-function fenced(lang: string, text: string): string[] {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return [`${fence}${lang.replace(/[^a-z0-9+-]/gi, '')}`, text, fence];
 }
 
 function formatTime(iso: string): string {

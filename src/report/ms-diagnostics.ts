@@ -3,6 +3,7 @@
 import type { Fix } from '../engine/finding.js';
 import type { DecodedDiagnostic } from '../engine/ms-diagnostics.js';
 import { hanging } from './wrap.js';
+import { terminalText } from './sanitize.js';
 
 export const DECODE_SCHEMA_VERSION = 1;
 
@@ -16,7 +17,7 @@ const PARAMETER = '    ';
 const DETAIL = '        ';
 
 export function renderDecodedTerminal(decoded: readonly DecodedWithFix[]): string {
-  return `${decoded.map(diagnosticLines).map((lines) => lines.join('\n')).join('\n\n')}\n`;
+  return `${decoded.map(diagnosticLines).map((lines) => lines.map(terminalText).join('\n')).join('\n\n')}\n`;
 }
 
 export function renderDecodedJson(decoded: readonly DecodedWithFix[]): string {

@@ -4,6 +4,7 @@
 import type { SavedFacts } from '../engine/facts-file.js';
 import type { Report } from '../engine/report.js';
 import { earliestExpiring, seenCertificates } from './certificates.js';
+import { nagiosText } from './sanitize.js';
 import { isProblem, rankDomains } from './rank.js';
 import { serviceHeadlines } from './service-status.js';
 
@@ -65,7 +66,7 @@ export function renderNagios(report: Report, saved: SavedFacts, thresholds: Nagi
     `domains=${report.domains.length}`,
     ...byService.map(({ service, problems }) => `${service}_problems=${problems}`),
   ];
-  return `FEDCHECK ${state} - ${oneLine(parts.join('; '))} | ${perfdata.join(' ')}\n`;
+  return `FEDCHECK ${state} - ${nagiosText(parts.join('; '))} | ${perfdata.join(' ')}\n`;
 }
 
 /** Per service, how many domains are healthy, have problems, or do not publish it (and nobody expects it). */
@@ -89,7 +90,3 @@ function earliestCertificate(report: Report, saved: SavedFacts): { domain: strin
   return earliest;
 }
 
-/** The text before " | " may hold neither a pipe (it starts perfdata) nor a line break (it ends the output). */
-function oneLine(text: string): string {
-  return text.replace(/\|/g, '/').replace(/\s+/g, ' ').trim();
-}

@@ -9,6 +9,7 @@ import type { Report } from '../engine/report.js';
 import { endpoints } from '../engine/services.js';
 import { listenerOf } from '../engine/tls-evidence.js';
 import { earliestExpiring, seenCertificates } from './certificates.js';
+import { prometheusLabel } from './sanitize.js';
 
 /**
  * fedcheck_finding_status values; a skip is -1, so a check that stops applying stays visible rather than vanishing;
@@ -67,6 +68,7 @@ export function renderPrometheus(report: Report, saved: SavedFacts): string {
       ),
     },
     { name: 'fedcheck_run_timestamp_seconds', help: 'Unix time (seconds) the run started.', samples: [{ labels: {}, value: unixSeconds(report.startedAt) }] },
+    { name: 'fedcheck_run_partial', help: '1 when the run was interrupted (SIGINT, SIGTERM) before every probe finished, else 0.', samples: [{ labels: {}, value: report.summary.partial === true ? 1 : 0 }] },
     {
       name: 'fedcheck_certificate_days_left',
       help: 'Whole days until each certificate of the chain an endpoint sent expires, at the run; negative once expired.',
@@ -142,14 +144,10 @@ function renderFamily(family: Family): string {
 }
 
 function labelSet(labels: Labels): string {
-  const pairs = Object.entries(labels).map(([name, value]) => `${name}="${escapeLabel(value)}"`);
+  const pairs = Object.entries(labels).map(([name, value]) => `${name}="${prometheusLabel(value)}"`);
   return pairs.length === 0 ? '' : `{${pairs.join(',')}}`;
 }
 
-/** The exposition format's label escapes: backslash, double quote, line feed. */
-function escapeLabel(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
 
 function escapeHelp(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');

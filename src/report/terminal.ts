@@ -2,6 +2,7 @@
 
 import type { Area, Finding, Status } from '../engine/finding.js';
 import { STATUSES, severity, worstStatus } from '../engine/finding.js';
+import { sanitizedReport, terminalText } from './sanitize.js';
 import { serviceHeadlines } from './service-status.js';
 import type { DomainReport, Report } from '../engine/report.js';
 import { TEXT_WIDTH, hanging } from './wrap.js';
@@ -28,7 +29,9 @@ interface Paint {
   bold(text: string): string;
 }
 
-export function renderTerminal(report: Report, options: TerminalOptions): string {
+export function renderTerminal(unsafe: Report, options: TerminalOptions): string {
+  // Before any colour is added: the only escape sequences on the terminal are ours.
+  const report = sanitizedReport(unsafe, terminalText);
   const paint = painter(options.color);
   const lines = header(report);
   for (const domain of worstFirst(report.domains, (d) => d.worst)) lines.push('', ...domainSection(domain, paint));
@@ -113,6 +116,9 @@ function summary(report: Report, paint: Paint): string[] {
   const lines = [
     `Summary: ${domains} · ${counts(report.summary.counts)} · worst ${paint.status(worst, TAG[worst])} · exit code ${exitCode}`,
   ];
+  if (report.summary.partial === true) {
+    lines.push(...hanging('', 'Partial report: the run was interrupted before every probe finished; what was not gathered is an error, not a verdict.'));
+  }
   if (deadlineReached) {
     lines.push(...hanging('', 'The run deadline was reached: probes still running were cut short (raise --deadline).'));
   }

@@ -420,6 +420,39 @@ describe('fedcheck cert bundle', () => {
     expect(info.output).toContain('pbeWithSHA1And3-KeyTripleDES-CBC');
   });
 
+  it('bundles the leaf and its intermediates in order, leaf first, and the root only with --include-root', async () => {
+    // Given root first and leaf last, as some CAs' downloads come.
+    const issued = await ca.sign(readFileSync(csrFile, 'utf8'));
+    const cert = file('root-first.pem', ca.rootPem + ca.intermediatePem + issued);
+    const subjects = (pfx: string) => [...opensslPkcs12(pfx, '-nokeys').output.matchAll(/^subject=(.*)$/gm)].map((match) => match[1]);
+    const withoutRoot = outPath();
+    const plain = await run(['cert', 'bundle', '--key', keyFile, '--cert', cert, '--out', withoutRoot, '--ca-file', caFile], pfxEnv);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(subjects(withoutRoot)).toEqual(['CN = sip.contoso.com', 'CN = Bundle Test CA Issuing CA, O = Bundle Test CA']);
+    expect(plain.stdout.replace(/\s+/g, ' ')).toContain('Left out the root O=Bundle Test CA,CN=Bundle Test CA Root: partners trust it from their own store (--include-root puts it in the PFX).');
+    const withRoot = outPath();
+    const included = await run(['cert', 'bundle', '--key', keyFile, '--cert', cert, '--out', withRoot, '--ca-file', caFile, '--include-root'], pfxEnv);
+    expect(included.code, included.stderr).toBe(0);
+    expect(subjects(withRoot)).toEqual(['CN = sip.contoso.com', 'CN = Bundle Test CA Issuing CA, O = Bundle Test CA', 'CN = Bundle Test CA Root, O = Bundle Test CA']);
+  });
+
+  it('refuses a key that is the intermediate\'s, not the issued certificate\'s: one line, exit 3, nothing written', async () => {
+    const cert = file('with-intermediate.pem', (await ca.sign(readFileSync(csrFile, 'utf8'))) + ca.intermediatePem);
+    const wrongKey = file('intermediate.key', ca.intermediateKeyPem);
+    const out = outPath();
+    const result = await run(['cert', 'bundle', '--key', wrongKey, '--cert', cert, '--out', out, '--ca-file', caFile], pfxEnv);
+    expectOneLineError(
+      result,
+      /--key ".*intermediate\.key" is the key of the CA certificate O=Bundle Test CA,CN=Bundle Test CA Issuing CA, not of the issued certificate CN=sip\.contoso\.com: give the key made with the request/,
+    );
+    expect(existsSync(out)).toBe(false);
+    expectNoKeyMaterial(result.stdout + result.stderr, ca.intermediateKeyPem);
+    // Only CA certificates: nothing the key could be the Edge's.
+    const onlyCa = await run(['cert', 'bundle', '--key', wrongKey, '--cert', file('intermediate-only.pem', ca.intermediatePem), '--out', out, '--ca-file', caFile], pfxEnv);
+    expectOneLineError(onlyCa, /--cert ".*intermediate-only\.pem" holds only CA certificates: give the certificate the CA issued for the Edge/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('writes the PFX but warns, exit 1, when the CA dropped Client Authentication', async () => {
     const cert = file('server-only.pem', (await ca.sign(readFileSync(csrFile, 'utf8'), { eku: ['serverAuth'] })) + ca.intermediatePem);
     const out = outPath();

@@ -1,7 +1,7 @@
 // `fedcheck csr` as an admin runs it: the files it writes, what OpenSSL reads in the request, every refusal.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -168,6 +168,34 @@ describe('fedcheck csr', () => {
     expect(forced.code).toBe(0);
     expect(readFileSync(keyPath, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
     expect(statSync(keyPath).mode & 0o777).toBe(0o600);
+  });
+
+  it('--force replaces a planted link with the key, never writing through it into the file it points to', async () => {
+    const dir = freshDir();
+    const outside = join(freshDir(), 'world-readable.txt');
+    writeFileSync(outside, 'not a key', { mode: 0o644 });
+    const keyPath = join(dir, 'sip.contoso.com.key');
+    symlinkSync(outside, keyPath);
+    const forced = await fedcheck(['csr', '--access-edge', 'sip.contoso.com', '--out-dir', dir, '--force']);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(outside, 'utf8')).toBe('not a key');
+    expect(lstatSync(keyPath).isSymbolicLink()).toBe(false);
+    expect(readFileSync(keyPath, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(statSync(keyPath).mode & 0o777).toBe(0o600);
+    // Nothing is left beside the key: no temporary file.
+    expect(readdirSync(dir).sort()).toEqual(['sip.contoso.com.csr', 'sip.contoso.com.key']);
+  });
+
+  it('without --force, a planted link (even a dangling one) is refused and left as it is', async () => {
+    const dir = freshDir();
+    const target = join(freshDir(), 'not-yet-there.key');
+    const keyPath = join(dir, 'sip.contoso.com.key');
+    symlinkSync(target, keyPath);
+    const refused = await fedcheck(['csr', '--access-edge', 'sip.contoso.com', '--out-dir', dir]);
+    expectOneLineError(refused, /"[^"]*sip\.contoso\.com\.key" already exists: move it away or give --force/);
+    expect(existsSync(target)).toBe(false);
+    expect(readlinkSync(keyPath)).toBe(target);
+    expect(readdirSync(dir)).toEqual(['sip.contoso.com.key']);
   });
 
   const tooMany = Array.from({ length: 100 }, (_, index) => ['--san', `host${index}.contoso.com`]).flat();

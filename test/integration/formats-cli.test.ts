@@ -154,7 +154,7 @@ describe('fedcheck diff', () => {
   it('exits 3 with one line for a file that is missing or not a report', async () => {
     const missing = await fedcheck(['diff', join(dir, 'nope.json'), LAB_REPORT]);
     expect(missing.code).toBe(3);
-    expect(missing.stderr).toMatch(/^fedcheck: cannot read ".*nope\.json": ENOENT[^\n]*\n$/);
+    expect(missing.stderr).toMatch(/^fedcheck: cannot read report file ".*nope\.json": ENOENT[^\n]*\n$/);
     const facts = await fedcheck(['diff', LAB_FACTS, LAB_REPORT]);
     expect(facts.code).toBe(3);
     expect(facts.stderr).toMatch(/^fedcheck: ".*lab-demo\.json" is a facts file written by --save-facts, not a report: expected a report written by --format json or a history file written by --history\n$/);

@@ -2,7 +2,7 @@
 // as a complete report marked partial, keeps no history entry and never leaves a half-written or temporary file.
 
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/engine/report.js';
@@ -41,11 +41,16 @@ interface Interrupted {
 }
 
 /** Starts `fedcheck run`, waits until it talks to the lab's Edges, sends the signals, waits for its end. */
-async function interruptRun(signals: NodeJS.Signals[], edit?: (yaml: string) => string): Promise<Interrupted> {
+async function interruptRun(
+  signals: NodeJS.Signals[],
+  edit?: (yaml: string) => string,
+  seed?: (folders: { outDir: string; historyDir: string }) => void,
+): Promise<Interrupted> {
   const { config, dir } = writeNightlyConfig(lab, { timeoutMs: PROBE_TIMEOUT_MS, ...(edit ? { edit } : {}) });
   folders.push(dir);
   const outDir = join(dir, 'out');
   const historyDir = join(dir, 'history');
+  seed?.({ outDir, historyDir });
   const child = spawn(process.execPath, [join(ROOT, 'bin/fedcheck.js'), 'run', '--config', config, '--out-dir', outDir, '--history', historyDir], {
     cwd: ROOT,
     timeout: 55_000,
@@ -125,6 +130,33 @@ describe.skipIf(!existsSync('/proc/net/tcp'))('fedcheck run, interrupted', () =>
     // Half a run is not last night's state: the next full run compares with the last full one.
     expect(existsSync(run.historyDir) ? readdirSync(run.historyDir) : []).toEqual([]);
     expectNoTemporaryFiles(run.outDir);
+  });
+
+  it('after earlier runs: the history is untouched, and each report is replaced whole by one that says it is partial', async () => {
+    const previousRun = join(ROOT, 'fixtures/facts/lab-demo-report.json');
+    const previousFacts = join(ROOT, 'fixtures/facts/lab-demo.json');
+    const historyFile = '2026-11-21T02-45-28.000Z.json';
+    let historyText = '';
+    const run = await interruptRun(['SIGINT'], undefined, ({ outDir, historyDir }) => {
+      mkdirSync(outDir);
+      mkdirSync(historyDir);
+      for (const name of OUT_FILES) writeFileSync(join(outDir, name), `the previous ${name}\n`);
+      historyText = `${JSON.stringify({ report: JSON.parse(readFileSync(previousRun, 'utf8')), facts: JSON.parse(readFileSync(previousFacts, 'utf8')) })}\n`;
+      writeFileSync(join(historyDir, historyFile), historyText);
+    });
+    expect(run.code).toBe(3);
+    // The history keeps the last full run, byte for byte, and nothing of the interrupted one.
+    expect(readdirSync(run.historyDir)).toEqual([historyFile]);
+    expect(readFileSync(join(run.historyDir, historyFile), 'utf8')).toBe(historyText);
+    // Every report is the new, whole one, and says it is partial in its own way.
+    expect(readdirSync(run.outDir).sort()).toEqual(OUT_FILES);
+    expect((JSON.parse(readFileSync(join(run.outDir, 'report.json'), 'utf8')) as Report).summary.partial).toBe(true);
+    expect(readFileSync(join(run.outDir, 'summary.md'), 'utf8')).toContain('**Partial report**: the run was interrupted before every probe finished');
+    expect(readFileSync(join(run.outDir, 'report.html'), 'utf8')).toContain('<strong>Partial report:</strong> the run was interrupted before every probe finished');
+    expect(readFileSync(join(run.outDir, 'fedcheck.prom'), 'utf8')).toMatch(/^fedcheck_run_partial 1$/m);
+    expect(readFileSync(join(run.outDir, 'junit.xml'), 'utf8').trimEnd()).toMatch(/<\/testsuites>$/);
+    expectNoTemporaryFiles(run.outDir);
+    expectNoTemporaryFiles(run.historyDir);
   });
 
   it('SIGTERM: the same, as systemd or a CI timeout stops the job', async () => {

@@ -23,6 +23,8 @@ export interface CsrCa {
   rootPem: string;
   intermediatePem: string;
   intermediateDer: Buffer;
+  /** The intermediate's private key, PKCS#8 PEM: the wrong key a user may give `cert bundle`. */
+  intermediateKeyPem: string;
   /** The issued certificate, PEM; throws when the request's signature does not verify. */
   sign(csrPem: string, options?: SignOptions): Promise<string>;
 }
@@ -70,6 +72,7 @@ export async function createCsrCa(organization = 'fedcheck Test CA'): Promise<Cs
     rootPem: toPem(new Uint8Array(root.rawData), 'CERTIFICATE'),
     intermediatePem: toPem(intermediateDer, 'CERTIFICATE'),
     intermediateDer,
+    intermediateKeyPem: toPem(new Uint8Array(await webcrypto.subtle.exportKey('pkcs8', intermediateKeys.privateKey)), 'PRIVATE KEY'),
     sign: async (csrPem, options = {}) => {
       const [der] = pemBlocks(csrPem, 'CERTIFICATE REQUEST');
       if (!der) throw new Error('no CERTIFICATE REQUEST block');

@@ -89,6 +89,6 @@ describe('reading a run file', () => {
   });
 
   it('names a file it cannot read', () => {
-    expect(() => readRunFile('/nonexistent/run.json')).toThrow('cannot read "/nonexistent/run.json"');
+    expect(() => readRunFile('/nonexistent/run.json')).toThrow('cannot read report file "/nonexistent/run.json"');
   });
 });
