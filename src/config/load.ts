@@ -4,6 +4,7 @@
 import { dirname, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
+import { escapeControl } from '../engine/control-characters.js';
 import { UsageError } from '../engine/errors.js';
 import { readInputText } from '../engine/input-file.js';
 import { SERVICES } from '../engine/target.js';
@@ -28,7 +29,8 @@ export function parseConfig(text: string, source: string): FedcheckConfig {
     const position = syntaxError.linePos?.[0];
     const where = position === undefined ? source : `${source}:${position.line}:${position.col}`;
     const message = syntaxError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? syntaxError.code;
-    throw new UsageError(`${where}: YAML syntax error: ${message}`);
+    // The parser's message quotes the input, which may hold anything: its control characters are shown escaped.
+    throw new UsageError(`${where}: YAML syntax error: ${escapeControl(message)}`);
   }
   // An empty file is an empty mapping, so the error names the first missing section rather than "null".
   const raw: unknown = toPlainValue(document, source) ?? {};
