@@ -42,6 +42,7 @@ export function defineCertCommand(program: Command, finish: (exitCode: number) =
     .option('--ca-file <pem>', 'also trust the CA certificates in this PEM file (a private CA); repeatable', collect)
     .option('--warn-days <days>', `warn when the certificate expires in fewer days than this (default: ${DEFAULTS.warnDays})`)
     .option('--timeout <ms>', `time limit of the connection and of downloading a missing issuer, in milliseconds (default: ${DEFAULTS.timeoutMs})`)
+    .option('--allow-private <cidrs>', "download a missing issuer from these non-public networks too (comma-separated), when the chain's AIA URL points there")
     .option('--format <format>', `terminal or json (default: ${DEFAULTS.format})`)
     .option('--no-color', 'no colour in the terminal output')
     .addHelpText('after', `\nA PFX's passphrase comes from ${PFX_PASSPHRASE_ENV} or a prompt (an empty one is tried first).\n${INSPECT_EXAMPLES}`)
@@ -58,6 +59,7 @@ export function defineCertCommand(program: Command, finish: (exitCode: number) =
     .option('--friendly-name <name>', 'the name Windows shows for the certificate (default: its CN and expiry date)')
     .option('--ca-file <pem>', 'also trust the CA certificates in this PEM file, for a chain from a private CA; repeatable', collect)
     .option('--timeout <ms>', `time limit of each issuer download, in milliseconds (default: ${DEFAULTS.timeoutMs})`)
+    .option('--allow-private <cidrs>', "download issuers from these non-public networks too (comma-separated), when the AIA URL points there")
     .option('--force', 'overwrite --out if it exists')
     .addHelpText('after', BUNDLE_EXAMPLES)
     .action(async (flags: BundleFlags) => finish(await runBundle(flags)));

@@ -6,6 +6,7 @@ import { readFactsFile } from '../engine/facts-file.js';
 import type { SavedFacts } from '../engine/facts-file.js';
 import type { Report } from '../engine/report.js';
 import { replay, runLive } from '../engine/run.js';
+import { ADMINS_OWN } from '../probes/connector.js';
 import { queryDns } from '../probes/dns.js';
 import { formatServer, systemResolvers } from '../probes/resolvers.js';
 import type { DnsServer } from '../probes/resolvers.js';
@@ -153,6 +154,7 @@ async function ensureResolversAnswer(resolvers: DnsServer[], live: LiveSettings)
   const outcome = await queryDns({ name: first.domain, type: 'SOA', recursive: true }, resolvers, {
     signal: AbortSignal.timeout(live.timeoutMs),
     timeoutMs: live.timeoutMs,
+    egress: ADMINS_OWN,
   });
   if (outcome.status !== 'error') return;
   const names = resolvers.map(formatServer).join(', ');

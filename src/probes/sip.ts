@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ProbeOutcome } from '../engine/facts.js';
 import type { SipProbeFacts } from '../engine/protocol-facts.js';
-import type { ProbeContext } from '../engine/scheduler.js';
+import type { NetContext } from './connector.js';
 import { VERSION } from '../engine/version.js';
 import { buildOptionsRequest, SipResponseReader } from './sip-message.js';
 import { closeSocket, elapsedSince, SocketReader, startBudget } from './socket.js';
@@ -24,7 +24,7 @@ export async function probeSipOptions(
   address: string,
   port: number,
   options: SipProbeOptions,
-  context: ProbeContext,
+  context: NetContext,
 ): Promise<ProbeOutcome<SipProbeFacts>> {
   const fromDomain = options.fromDomain ?? 'fedcheck.invalid';
   for (const name of [options.domain, fromDomain]) {

@@ -16,6 +16,7 @@ import { probeCiscoNextHops } from '../policy/cisco-probes.js';
 import { gatherPartnerHosting } from '../policy/gather.js';
 import { lintPolicy } from '../policy/lint.js';
 import { withFindings } from '../policy/report.js';
+import { ADMINS_OWN } from '../probes/connector.js';
 import { queryDns } from '../probes/dns.js';
 import { formatServer } from '../probes/resolvers.js';
 import { renderReport } from '../report/index.js';
@@ -122,6 +123,7 @@ async function ensureResolversAnswer({ config, live }: NightlySettings): Promise
   const outcome = await queryDns({ name: first.domain, type: 'SOA', recursive: true }, live.resolvers, {
     signal: AbortSignal.timeout(live.timeoutMs),
     timeoutMs: live.timeoutMs,
+    egress: ADMINS_OWN,
   });
   if (outcome.status !== 'error') return;
   const names = live.resolvers.map(formatServer).join(', ');
