@@ -24,6 +24,8 @@ export interface EdgeContext {
   revokedSerials?: string[];
   /** Moves a 127.77.x.y address into the lab's block. */
   move: (address: string) => string;
+  /** A URL on the lab's HTTP server that redirects to `location`. */
+  redirectTo: (location: string) => string;
 }
 
 type Closer = { close(): Promise<void> };
@@ -88,7 +90,7 @@ function startHostile(address: string, port: number, behaviour: HostilePeerOptio
 }
 
 async function issueFor(edge: EdgeListener, context: EdgeContext): Promise<IssuedCertificate> {
-  const { sendChain: _sendChain, revoked, ...fault } = edge.certificate ?? {};
+  const { sendChain: _sendChain, revoked, redirects, ...fault } = edge.certificate ?? {};
   const issued = await context.pki.issue({
     commonName: edge.names[0],
     dnsNames: edge.names,
@@ -96,6 +98,9 @@ async function issueFor(edge: EdgeListener, context: EdgeContext): Promise<Issue
     caIssuersUrl: context.caIssuersUrl,
     ...(context.ocspUrl ? { ocspUrl: context.ocspUrl } : {}),
     ...fault,
+    ...(redirects?.caIssuers ? { caIssuersUrl: context.redirectTo(redirects.caIssuers) } : {}),
+    ...(redirects?.crl ? { crlUrl: context.redirectTo(redirects.crl) } : {}),
+    ...(redirects?.ocsp ? { ocspUrl: context.redirectTo(redirects.ocsp) } : {}),
   });
   if (revoked) context.revokedSerials?.push(issued.serialNumber);
   return issued;

@@ -81,6 +81,7 @@ async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[]
     http.serve('/intermediate.cer', pki.intermediateDer, 'application/pkix-cert');
     // Revoked a minute ago, as the CRL dates its entries; the OCSP responder reads the same list as it fills.
     const revokedSerials: string[] = [];
+    let redirectCount = 0;
     const revokedAt = new Date(Date.now() - 60_000);
     http.handlePost(
       '/ocsp',
@@ -99,6 +100,11 @@ async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[]
         ocspUrl: http.url('/ocsp'),
         revokedSerials,
         move,
+        redirectTo: (location) => {
+          const path = `/redirect/${redirectCount++}`;
+          http.redirect(path, location);
+          return http.url(path);
+        },
       })),
     );
     // Only now are the revoked certificates issued and their serials known.

@@ -38,9 +38,14 @@ export const ADMINS_OWN: Egress = { kind: 'admin', lookup: noLookup };
 
 /** Why the egress rule refuses `address`, or undefined when it may be connected to. */
 export function refusal(address: string, egress: Egress): string | undefined {
-  if (net.isIP(address) === 0) return `${address} is not an IP address`;
+  const why = refusedScope(address, egress);
+  return why === undefined ? undefined : `${address} is ${why}`;
+}
+
+function refusedScope(address: string, egress: Egress): string | undefined {
+  if (net.isIP(address) === 0) return 'not an IP address';
   if (egress.kind === 'admin' || mayConnect(address, egress.allowPrivate)) return undefined;
-  return `${address} is a ${addressScope(address)} address; not connected to without --allow-private`;
+  return `a ${addressScope(address)} address; not connected to without --allow-private`;
 }
 
 /** The address to connect to for `host` (an address or a name), judged by the rule; or why there is none. */
@@ -55,8 +60,8 @@ export async function destination(host: string, egress: Egress, signal: AbortSig
   if (found.length === 0) return { refused: `${bare} has no address in DNS` };
   // A name with one internal address among public ones is refused whole: which one a client picks is not ours to bet on.
   for (const address of found) {
-    const refused = refusal(address, egress);
-    if (refused !== undefined) return { refused: `${bare} resolves to ${refused}` };
+    const why = refusedScope(address, egress);
+    if (why !== undefined) return { refused: `${bare} resolves to ${address}, ${why}` };
   }
   return { address: found[0] as string };
 }
