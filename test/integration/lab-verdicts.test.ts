@@ -67,6 +67,8 @@ const VERDICTS: Record<string, string[]> = {
   'xmpp-fallback.test': ['dns.xmpp-server-srv warn xmpp'],
   'jabber-contradiction.test': ['dns.xmpp-server-srv fail xmpp'],
   'no-dialback.test': ['xmpp.authentication-methods fail xmpp'],
+  'egress-mapped.test': ['dns.edge-dns-load-balancing warn sip', 'net.address-scope warn sip', 'net.address-scope warn xmpp'],
+  'egress-aia.test': ['tls.certificate-chain fail sip'],
 };
 
 /** What each scenario's headline says per service, for the shapes real domains have. */
