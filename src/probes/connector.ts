@@ -90,9 +90,11 @@ export function openUdp(
 /**
  * undici's `connect` for an Agent: every HTTP connection, the first request and each redirect alike, is resolved
  * and judged here and opened to the judged address. TLS verifies the certificate against the URL's host name.
+ * Each connection ends with `signal`, or after `connectTimeoutMs` when given.
  */
-export function httpConnector(egress: Egress, signal: AbortSignal): buildConnector.connector {
+export function httpConnector(egress: Egress, whole: AbortSignal, connectTimeoutMs?: number): buildConnector.connector {
   return (options, callback) => {
+    const signal = connectTimeoutMs === undefined ? whole : AbortSignal.any([whole, AbortSignal.timeout(connectTimeoutMs)]);
     const host = options.hostname.replace(/^\[|\]$/g, '');
     const secure = options.protocol === 'https:';
     const port = Number(options.port) || (secure ? 443 : 80);
