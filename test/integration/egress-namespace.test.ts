@@ -58,7 +58,7 @@ function leavesLoopback(line: string): boolean {
 
   beforeAll(async () => {
     const script = join(ROOT, 'test/support/egress-lab-run.mjs');
-    const child = spawn('unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, script, join(ROOT, 'dist'), join(ROOT, 'bin/fedcheck.js')], {
+    const child = spawn('unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, script, join(ROOT, 'dist'), join(ROOT, 'bin/fedcheck.js'), ROOT], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -70,7 +70,8 @@ function leavesLoopback(line: string): boolean {
     ({ deadlineMs, runs } = JSON.parse(stdout) as { deadlineMs: number; runs: Run[] });
   }, 120_000);
 
-  it('makes no connect() outside loopback, in check, cert inspect host:port and cert inspect file', () => {
+  it('makes no connect() outside loopback, in check, cert inspect host:port, cert inspect file and policy lint', () => {
+    expect(runs.map((entry) => entry.name)).toEqual(['check', 'inspect-live', 'policy-lint', 'inspect-file']);
     for (const entry of runs) {
       expect(entry.stderr, entry.name).toBe('');
       expect(entry.connects.filter(leavesLoopback), entry.name).toEqual([]);
@@ -81,6 +82,8 @@ function leavesLoopback(line: string): boolean {
     expect(check).toContain('127.77.53.1');
     expect(check).toContain('127.77.1.1');
     expect(check).toContain('127.77.91.1');
+    // policy lint reached the config's next hop, the admin's own address.
+    expect(run('policy-lint').connects.map((line) => destinationOf(line).address)).toContain('127.77.1.1');
   });
 
   it('judges the healthy domain right in the same run, and ends inside its deadline', () => {

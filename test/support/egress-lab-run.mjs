@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const [dist, bin] = process.argv.slice(2);
+const [dist, bin, root] = process.argv.slice(2);
 const { startLab } = await import(join(dist, 'src/lab/lab.js'));
 const { createTestPki } = await import(join(dist, 'src/pki/test-ca.js'));
 const { formatServer } = await import(join(dist, 'src/probes/resolvers.js'));
@@ -61,6 +61,17 @@ try {
   ]);
   // The lab's own AIA URL is on loopback, allowed; the redirect it answers with goes to 169.254.169.254.
   await traced('inspect-live', ['cert', 'inspect', '127.77.91.1:5061', '--role', 'sip-edge', '--domain', 'egress-aia.test', '--edge', 'sip.egress-aia.test', '--ca-file', caFile, ...labNetworks, '--timeout', String(TIMEOUT_MS), '--format', 'json']);
+  // The policy lab config: partner SRV lookups through the resolver, the Cisco next hops as the admin's own.
+  const config = join(dir, 'fedcheck.yaml');
+  writeFileSync(
+    config,
+    readFileSync(join(root, 'fixtures/configs/policy-lab.yaml'), 'utf8')
+      .replaceAll('{{resolver}}', formatServer(lab.resolver))
+      .replaceAll('{{caFile}}', caFile)
+      .replaceAll('{{timeoutMs}}', String(TIMEOUT_MS))
+      .replaceAll('{{block}}', lab.block.split('.').slice(0, 2).join('.')),
+  );
+  await traced('policy-lint', ['policy', 'lint', '--config', config, '--format', 'json']);
   await traced('inspect-file', ['cert', 'inspect', certFile, '--role', 'sip-edge', '--domain', 'egress-file.test', '--edge', 'sip.egress-file.test', '--format', 'json']);
 } finally {
   await lab.close();
