@@ -24,9 +24,9 @@ import { trustAnchors } from '../pki/trust.js';
 import { x509 } from '../pki/x509-library.js';
 import { terminalText } from '../report/sanitize.js';
 import { hanging } from '../report/wrap.js';
-import { DEFAULTS, parsePositiveInteger } from './options.js';
+import { DEFAULTS, parseAllowPrivate, parsePositiveInteger } from './options.js';
 import { loadCaFiles } from './credentials.js';
-import { downloadIssuer, readCertificateFile } from './certificate-input.js';
+import { downloadIssuer, readCertificateFile, type IssuerDownload } from './certificate-input.js';
 import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV, existingPassphrase, newPassphrase } from './passphrases.js';
 
 export interface BundleFlags {
@@ -39,6 +39,7 @@ export interface BundleFlags {
   friendlyName?: string;
   caFile?: string[];
   timeout?: string;
+  allowPrivate?: string;
   force?: boolean;
   includeRoot?: boolean;
 }
@@ -69,8 +70,11 @@ export async function runBundle(flags: BundleFlags): Promise<number> {
     ...certFile.certificates.filter((_, index) => index !== leafIndex),
     ...(flags.chain !== undefined ? (await readCertificateFile(flags.chain, '--chain', { pfx: false })).certificates : []),
   ];
-  const timeoutMs = parsePositiveInteger(flags.timeout, '--timeout', DEFAULTS.timeoutMs, 'milliseconds, such as 5000');
-  const path = await completeChain(leaf, given, flags.chain === undefined, trustAnchors(extraTrustAnchors), now, timeoutMs, remarks);
+  const download: IssuerDownload = {
+    timeoutMs: parsePositiveInteger(flags.timeout, '--timeout', DEFAULTS.timeoutMs, 'milliseconds, such as 5000'),
+    allowPrivate: parseAllowPrivate(flags.allowPrivate),
+  };
+  const path = await completeChain(leaf, given, flags.chain === undefined, trustAnchors(extraTrustAnchors), now, download, remarks);
   const chain = withoutRoot(path, flags.includeRoot === true, remarks);
   judgeUsages(leaf, now, remarks);
   const passphrase = await newPassphrase(PFX_PASSPHRASE_ENV, `the PFX ${out}`, pfxPassphraseProblem);
@@ -194,7 +198,7 @@ async function completeChain(
   mayDownload: boolean,
   anchors: string[],
   now: Date,
-  timeoutMs: number,
+  download: IssuerDownload,
   remarks: Remarks,
 ): Promise<CertificateInfo[]> {
   const candidates = [leaf, ...given];
@@ -203,7 +207,7 @@ async function completeChain(
   for (let downloads = 0; !analysis.complete && mayDownload && downloads < MAX_ISSUER_DOWNLOADS; downloads += 1) {
     const url = analysis.missingIssuer?.aiaCaIssuers.find((candidate) => /^https?:\/\//i.test(candidate));
     if (url === undefined) break;
-    const fetched = await issuerFrom(url, timeoutMs);
+    const fetched = await issuerFrom(url, download);
     if (typeof fetched === 'string') {
       failedDownloads.push(fetched);
       break;
@@ -229,8 +233,8 @@ async function completeChain(
   return path;
 }
 
-async function issuerFrom(url: string, timeoutMs: number): Promise<CertificateInfo[] | string> {
-  const outcome = await downloadIssuer(url, timeoutMs);
+async function issuerFrom(url: string, download: IssuerDownload): Promise<CertificateInfo[] | string> {
+  const outcome = await downloadIssuer(url, download);
   if (outcome.status !== 'ok') return `${url}: ${outcome.status === 'error' ? outcome.detail : outcome.because}`;
   const { facts } = outcome;
   if (facts.failure) return `${url}: ${describeFailure(facts.failure)}`;

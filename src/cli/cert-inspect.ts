@@ -19,16 +19,18 @@ import { parseCertificate } from '../pki/certificate.js';
 import { analyzeChain } from '../pki/chain.js';
 import { pemBlocks } from '../pki/pem.js';
 import { trustAnchors } from '../pki/trust.js';
+import { destination, type Egress } from '../probes/connector.js';
+import { systemLookup } from '../probes/dns.js';
 import { closeSocket, connectSocket, remainingContext, startBudget } from '../probes/socket.js';
 import { TlsSetupError, tlsHandshakeWithin } from '../probes/tls.js';
 import { xmppStartTlsPreamble } from '../probes/xmpp.js';
 import { renderInspectionJson, renderInspectionTerminal } from '../report/certificate.js';
 import type { CertificateInspection, InspectionSource } from '../report/certificate.js';
-import { DEFAULTS, parseChoice, parseOutputOptions, parsePositiveInteger } from './options.js';
+import { DEFAULTS, parseAllowPrivate, parseChoice, parseOutputOptions, parsePositiveInteger } from './options.js';
 import type { OutputSettings } from './options.js';
 import { loadCaFiles } from './credentials.js';
 import { shouldColor } from './output.js';
-import { downloadIssuer, readCertificateFile } from './certificate-input.js';
+import { downloadIssuer, readCertificateFile, type IssuerDownload } from './certificate-input.js';
 
 export interface InspectFlags {
   role?: string;
@@ -39,6 +41,7 @@ export interface InspectFlags {
   caFile?: string[];
   warnDays?: string;
   timeout?: string;
+  allowPrivate?: string;
   format?: string;
   color: boolean;
 }
@@ -54,6 +57,8 @@ interface InspectSettings {
   caFiles: string[];
   warnDays: number;
   timeoutMs: number;
+  /** --allow-private: the non-public networks the chain's AIA URL may point into. */
+  allowPrivate: string[];
   output: OutputSettings;
 }
 
@@ -83,6 +88,7 @@ function parseInspectOptions(sourceArgument: string, flags: InspectFlags): Inspe
     caFiles: flags.caFile ?? [],
     warnDays: parsePositiveInteger(flags.warnDays, '--warn-days', DEFAULTS.warnDays, 'days, such as 30'),
     timeoutMs: parsePositiveInteger(flags.timeout, '--timeout', DEFAULTS.timeoutMs, 'milliseconds, such as 5000'),
+    allowPrivate: parseAllowPrivate(flags.allowPrivate),
     output: parseOutputOptions({ color: flags.color, ...(flags.format !== undefined ? { format: flags.format } : {}) }),
   };
   if (flags.starttls !== undefined) {
@@ -147,9 +153,14 @@ async function fromServer(settings: InspectSettings, source: Extract<Source, { k
   const { judge } = settings;
   // SNI as `fedcheck check` sends it: the Access Edge FQDN for SIP, the XMPP domain for XMPP.
   const servername = settings.servername ?? (judge?.role === 'sip-edge' ? judge.edge : judge?.domains[0]) ?? source.host;
-  const budget = startBudget({ signal: AbortSignal.timeout(settings.timeoutMs), timeoutMs: settings.timeoutMs });
+  // The host typed is the admin's own choice (often an internal Edge): connected to as given, its name resolved by
+  // fedcheck's DNS client, and the address found is the one connected to. The AIA URL in its chain is not the admin's.
+  const egress: Egress = { kind: 'admin', lookup: systemLookup(settings.timeoutMs) };
+  const budget = startBudget({ signal: AbortSignal.timeout(settings.timeoutMs), timeoutMs: settings.timeoutMs, egress });
   const where = `${source.host}:${source.port}`;
-  const connected = await connectSocket(source.host, source.port, budget);
+  const found = await destination(source.host, egress, budget.signal);
+  if ('refused' in found) throw new UsageError(`cannot get a certificate from ${where}: ${found.refused}`);
+  const connected = await connectSocket(found.address, source.port, budget);
   if ('failure' in connected) throw new UsageError(`cannot get a certificate from ${where}: ${describeFailure(connected.failure)}`);
   if (settings.starttls) {
     const failure = await xmppStartTlsPreamble(judge?.domains[0] ?? servername, 'fedcheck.invalid')(connected.socket, remainingContext(budget));
@@ -199,8 +210,8 @@ async function judge(
 ): Promise<Report> {
   const chain = obtained.inspection.certificates.map((info) => info.der);
   const anchors = trustAnchors(extraTrustAnchors);
-  const issuerDownloads = await missingIssuerDownload(chain, anchors, now, settings.timeoutMs);
-  const options: CheckOptions = { vantage: 'external', allowPrivate: [], expiryWarningDays: settings.warnDays, extraTrustAnchors };
+  const issuerDownloads = await missingIssuerDownload(chain, anchors, now, settings);
+  const options: CheckOptions = { vantage: 'external', allowPrivate: settings.allowPrivate, expiryWarningDays: settings.warnDays, extraTrustAnchors };
   const domains = judged.domains.map((domain) => {
     const host = judged.edge ?? domain;
     // A file stands at the host itself, so the fixes' commands name the server to check once it is installed.
@@ -224,7 +235,7 @@ async function judge(
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - now.getTime(),
     source: { kind: 'live' },
-    options: { vantage: 'external', resolvers: [], timeoutMs: settings.timeoutMs, allowPrivate: [] },
+    options: { vantage: 'external', resolvers: [], timeoutMs: settings.timeoutMs, allowPrivate: settings.allowPrivate },
     summary: summarize(domains, false),
     domains,
   };
@@ -235,8 +246,8 @@ async function missingIssuerDownload(
   chain: string[],
   anchors: string[],
   now: Date,
-  timeoutMs: number,
+  download: IssuerDownload,
 ): Promise<Record<string, ProbeOutcome<HttpFetchFacts>>> {
   const url = analyzeChain(chain, now, { anchors }).missingIssuer?.aiaCaIssuers.find((candidate) => /^https?:\/\//i.test(candidate));
-  return url === undefined ? {} : { [url]: await downloadIssuer(url, timeoutMs) };
+  return url === undefined ? {} : { [url]: await downloadIssuer(url, download) };
 }

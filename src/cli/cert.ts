@@ -42,6 +42,7 @@ export function defineCertCommand(program: Command, finish: (exitCode: number) =
     .option('--ca-file <pem>', 'also trust the CA certificates in this PEM file (a private CA); repeatable', collect)
     .option('--warn-days <days>', `warn when the certificate expires in fewer days than this (default: ${DEFAULTS.warnDays})`)
     .option('--timeout <ms>', `time limit of the connection and of downloading a missing issuer, in milliseconds (default: ${DEFAULTS.timeoutMs})`)
+    .option('--allow-private <cidrs>', "download a missing issuer from these non-public networks too (comma-separated), when the chain's AIA URL points there")
     .option('--format <format>', `terminal or json (default: ${DEFAULTS.format})`)
     .option('--no-color', 'no colour in the terminal output')
     .addHelpText('after', `\nA PFX's passphrase comes from ${PFX_PASSPHRASE_ENV} or a prompt (an empty one is tried first).\n${INSPECT_EXAMPLES}`)
@@ -59,6 +60,7 @@ export function defineCertCommand(program: Command, finish: (exitCode: number) =
     .option('--ca-file <pem>', 'also trust the CA certificates in this PEM file, for a chain from a private CA; repeatable', collect)
     .option('--timeout <ms>', `time limit of each issuer download, in milliseconds (default: ${DEFAULTS.timeoutMs})`)
     .option('--include-root', 'also put the root CA certificate in the PFX (default: left out, as partners and Windows have the root in their own trust store)')
+    .option('--allow-private <cidrs>', "download issuers from these non-public networks too (comma-separated), when the AIA URL points there")
     .option('--force', 'overwrite --out if it exists')
     .addHelpText('after', BUNDLE_EXAMPLES)
     .action(async (flags: BundleFlags) => finish(await runBundle(flags)));

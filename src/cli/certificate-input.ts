@@ -12,6 +12,7 @@ import { DER_TAG, childrenOf, readTlv } from '../pki/der.js';
 import { pemBlocks } from '../pki/pem.js';
 import { PfxPassphraseError, looksLikePfx, openPfx } from '../pki/pfx.js';
 import type { OpenedPfx } from '../pki/pfx.js';
+import { systemLookup } from '../probes/dns.js';
 import { fetchBounded } from '../probes/http.js';
 import { PFX_PASSPHRASE_ENV, existingPassphrase, passphraseFromEnv } from './passphrases.js';
 
@@ -104,7 +105,17 @@ export function leafFirst(certificates: readonly CertificateInfo[], leafIndex: n
   return [...analysis.path, ...analysis.unused].map((index) => ordered[index] as CertificateInfo);
 }
 
-/** Downloads an issuer from an AIA caIssuers URL, bounded as the live run's download. */
-export function downloadIssuer(url: string, timeoutMs: number): Promise<ProbeOutcome<HttpFetchFacts>> {
-  return fetchBounded(url, { maxBytes: ISSUER_DOWNLOAD_BYTES }, { signal: AbortSignal.timeout(timeoutMs), timeoutMs });
+/** How an issuer is downloaded: the time limit, and the non-public networks --allow-private opens. */
+export interface IssuerDownload {
+  timeoutMs: number;
+  allowPrivate: readonly string[];
+}
+
+/**
+ * Downloads an issuer from an AIA caIssuers URL, bounded as the live run's download, and under the same egress
+ * rule: the URL is the certificate's word, so an internal address is only fetched when --allow-private names it.
+ */
+export function downloadIssuer(url: string, { timeoutMs, allowPrivate }: IssuerDownload): Promise<ProbeOutcome<HttpFetchFacts>> {
+  const egress = { kind: 'partner', allowPrivate, lookup: systemLookup(timeoutMs) } as const;
+  return fetchBounded(url, { maxBytes: ISSUER_DOWNLOAD_BYTES }, { signal: AbortSignal.timeout(timeoutMs), timeoutMs, egress });
 }

@@ -216,7 +216,7 @@ export function authoritativePortFor(resolvers: DnsServer[]): number {
 }
 
 /** No list: every non-public network; a comma list: only those networks. */
-function parseAllowPrivate(value: string | true | undefined): string[] {
+export function parseAllowPrivate(value: string | true | undefined): string[] {
   if (value === undefined) return [];
   if (value === true) return [...ALL_NON_PUBLIC];
   const networks = value.split(',').map((part) => part.trim()).filter((part) => part !== '');

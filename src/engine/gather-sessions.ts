@@ -2,8 +2,6 @@
 // answering behind it (SIP OPTIONS, XMPP s2s), the TLS versions accepted, the missing issuer from AIA, and with
 // --revocation the leaf's OCSP status or CRL.
 
-import { isIP } from 'node:net';
-import { mayConnect } from './address-scope.js';
 import type { FactView } from './facts.js';
 import type { DnsAnswer, DnsType, ProbeOutcome } from './facts.js';
 import type { HttpFetchFacts, RevocationFacts, TlsSession } from './protocol-facts.js';
@@ -19,6 +17,7 @@ import type { CertificateInfo } from '../pki/certificate.js';
 import { analyzeChain, certificateFromIssuerFetch } from '../pki/chain.js';
 import { ocspRequestDer } from '../pki/ocsp.js';
 import { trustAnchors } from '../pki/trust.js';
+import type { Egress } from '../probes/connector.js';
 import { fetchBounded } from '../probes/http.js';
 import { probeSipOptions } from '../probes/sip.js';
 import { probeTlsVersions } from '../probes/tls.js';
@@ -35,8 +34,10 @@ export interface SessionOptions {
   fromDomain?: string;
   /** --revocation: ask each leaf's OCSP responder, else fetch its CRL. */
   revocation?: boolean;
-  /** The run's resolver (shared cache), to vet the hosts of AIA URLs before fetching. */
+  /** The run's resolver (shared cache). */
   resolve: (name: string, type: DnsType) => Promise<ProbeOutcome<DnsAnswer>>;
+  /** The egress every connection to the partner's endpoints, and to the URLs its certificates name, is made under. */
+  egress: Egress;
 }
 
 /** Runs after the TCP probes: only ports that accepted a connection are spoken to. */
@@ -72,6 +73,7 @@ async function gatherEndpoint(
     ...optional('clientCertificate', options.clientCertificate),
   };
   const fromDomain = fromDomainToward(target, options.fromDomain);
+  const { egress } = options;
   const versions = scheduler.probe(protocolFactKey.tlsVersions(service, servername, address, port), (context) =>
     probeTlsVersions(
       address,
@@ -79,7 +81,7 @@ async function gatherEndpoint(
       servername,
       mode === 'xmpp-starttls' ? xmppStartTlsPreamble(target.domain, fromDomain ?? 'fedcheck.invalid') : undefined,
       { extraCaPem: options.extraCaPem, ...(mode === 'xmpp-direct-tls' ? { alpn: ['xmpp-server'] } : {}) },
-      context,
+      { ...context, egress },
     ),
   );
   const session =
@@ -90,7 +92,7 @@ async function gatherEndpoint(
               address,
               port,
               { servername, domain: target.domain, ...optional('fromDomain', fromDomain), ...tls },
-              context,
+              { ...context, egress },
             ),
           )
           .then((outcome) => (outcome.status === 'ok' ? outcome.facts.tls : undefined))
@@ -107,7 +109,7 @@ async function gatherEndpoint(
                   ...optional('fromDomain', fromDomain),
                   ...tls,
                 },
-                context,
+                { ...context, egress },
               ),
           )
           .then((outcome) => (outcome.status === 'ok' ? outcome.facts.tls : undefined));
@@ -126,13 +128,7 @@ async function fetchMissingIssuer(session: TlsSession, scheduler: Scheduler, opt
   }
   const url = missing?.aiaCaIssuers.find((candidate) => /^https?:\/\//i.test(candidate));
   if (!url) return;
-  const key = protocolFactKey.http(url);
-  const blocked = await blockedHost(url, options);
-  if (blocked) {
-    await scheduler.record<HttpFetchFacts>(key, { status: 'skipped', because: blocked });
-    return;
-  }
-  await scheduler.probe(key, (context) => fetchBounded(url, { maxBytes: 64 * 1024 }, context));
+  await scheduler.probe(protocolFactKey.http(url), (context) => fetchBounded(url, { maxBytes: 64 * 1024 }, { ...context, egress: options.egress }));
 }
 
 const isHttp = (url: string): boolean => /^https?:\/\//i.test(url);
@@ -181,15 +177,14 @@ async function checkRevocation(session: TlsSession, scheduler: Scheduler, option
   if (crlNeeded && crlUrl === undefined) facts.notes.push('the certificate names no http CRL distribution point');
   else if (crlNeeded && crlUrl !== undefined) {
     facts.crlUrl = crlUrl;
-    const crlKey = protocolFactKey.http(crlUrl);
-    const blocked = await blockedHost(crlUrl, options);
-    if (blocked) await scheduler.record<HttpFetchFacts>(crlKey, { status: 'skipped', because: blocked });
-    else await scheduler.probe(crlKey, (context) => fetchBounded(crlUrl, { maxBytes: CRL_MAX_BYTES, accept: 'application/pkix-crl' }, context));
+    await scheduler.probe(protocolFactKey.http(crlUrl), (context) =>
+      fetchBounded(crlUrl, { maxBytes: CRL_MAX_BYTES, accept: 'application/pkix-crl' }, { ...context, egress: options.egress }),
+    );
   }
   await scheduler.record<RevocationFacts>(key, { status: 'ok', facts });
 }
 
-/** The OCSP POST for one leaf, under the same private-address guard as AIA. */
+/** The OCSP POST for one leaf; the connector refuses a responder the egress rule forbids, as for AIA. */
 async function askOcsp(
   url: string,
   leafDer: string,
@@ -199,8 +194,6 @@ async function askOcsp(
   options: SessionOptions,
 ) {
   const key = protocolFactKey.ocsp(url, leaf.serialNumber);
-  const blocked = await blockedHost(url, options);
-  if (blocked) return scheduler.record<HttpFetchFacts>(key, { status: 'skipped', because: blocked });
   let body: Buffer;
   try {
     body = ocspRequestDer(leafDer, issuerDer);
@@ -208,7 +201,11 @@ async function askOcsp(
     return scheduler.record<HttpFetchFacts>(key, { status: 'error', reason: 'ocsp-request', detail: (error as Error).message });
   }
   return scheduler.probe(key, (context) =>
-    fetchBounded(url, { method: 'POST', body, contentType: 'application/ocsp-request', accept: 'application/ocsp-response', maxBytes: OCSP_MAX_BYTES }, context),
+    fetchBounded(
+      url,
+      { method: 'POST', body, contentType: 'application/ocsp-request', accept: 'application/ocsp-response', maxBytes: OCSP_MAX_BYTES },
+      { ...context, egress: options.egress },
+    ),
   );
 }
 
@@ -228,22 +225,4 @@ function issuerCandidates(session: TlsSession, leaf: CertificateInfo, view: Fact
     ...(session.trustStoreIssuers ?? []).map((der) => ({ der, source: 'trust-store' as const })),
     ...downloaded.map((der) => ({ der, source: 'aia' as const })),
   ];
-}
-
-/**
- * A partner's certificate must not steer a run into the internal network either: an AIA host given as an
- * address, or resolving through the run's resolver to one, is only fetched when --allow-private covers it.
- */
-async function blockedHost(url: string, options: SessionOptions): Promise<string | undefined> {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  let addresses = [host];
-  if (!isIP(host)) {
-    const answers = await Promise.all([options.resolve(host, 'A'), options.resolve(host, 'AAAA')]);
-    addresses = answers.flatMap((outcome) =>
-      outcome.status === 'ok' ? outcome.facts.records.flatMap((r) => (r.type === 'A' || r.type === 'AAAA' ? [r.address] : [])) : [],
-    );
-    if (addresses.length === 0) return `${url}: ${host} has no address in DNS`;
-  }
-  const refused = addresses.find((address) => !mayConnect(address, options.allowPrivate));
-  return refused === undefined ? undefined : `${url}: ${refused} is not a public address; not fetched without --allow-private`;
 }

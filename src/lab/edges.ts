@@ -27,6 +27,8 @@ export interface EdgeContext {
   move: (address: string) => string;
   /** The second CA, which no one trusts, for `privateCa` certificates, and where its CRL is served. */
   privateCa?: { pki: TestPki; crlUrl: string };
+  /** A URL on the lab's HTTP server that redirects to `location`. */
+  redirectTo: (location: string) => string;
 }
 
 type Closer = { close(): Promise<void> };
@@ -101,7 +103,7 @@ function startHostile(address: string, port: number, behaviour: HostilePeerOptio
 }
 
 async function issueFor(edge: EdgeListener, context: EdgeContext): Promise<IssuedCertificate> {
-  const { sendChain: _sendChain, revoked, privateCa, ...fault } = edge.certificate ?? {};
+  const { sendChain: _sendChain, revoked, privateCa, redirects, ...fault } = edge.certificate ?? {};
   if (privateCa) {
     if (!context.privateCa) throw new Error('a privateCa certificate needs the lab\'s second CA');
     const { pki, crlUrl } = context.privateCa;
@@ -114,6 +116,9 @@ async function issueFor(edge: EdgeListener, context: EdgeContext): Promise<Issue
     caIssuersUrl: context.caIssuersUrl,
     ...(context.ocspUrl ? { ocspUrl: context.ocspUrl } : {}),
     ...fault,
+    ...(redirects?.caIssuers ? { caIssuersUrl: context.redirectTo(redirects.caIssuers) } : {}),
+    ...(redirects?.crl ? { crlUrl: context.redirectTo(redirects.crl) } : {}),
+    ...(redirects?.ocsp ? { ocspUrl: context.redirectTo(redirects.ocsp) } : {}),
   });
   if (revoked) context.revokedSerials?.push(issued.serialNumber);
   return issued;

@@ -14,6 +14,8 @@ export interface LabHttpServer {
   serve(path: string, body: Buffer, contentType: string): void;
   /** Answers POSTs to `path` with what `handler` makes of the request body (at most 64 KiB; more is a 413). */
   handlePost(path: string, handler: PostHandler): void;
+  /** Answers every request to `path` with a 302 to `location`, as a hostile CA's web server steering a client would. */
+  redirect(path: string, location: string): void;
   close(): Promise<void>;
 }
 
@@ -29,7 +31,15 @@ interface Served {
 export async function startLabHttp(options: { address: string; port?: number }): Promise<LabHttpServer> {
   const files = new Map<string, Served>();
   const handlers = new Map<string, PostHandler>();
+  const redirects = new Map<string, string>();
   const server = http.createServer((request, response) => {
+    const location = redirects.get(pathOf(request.url ?? '/'));
+    if (location !== undefined) {
+      request.resume();
+      response.writeHead(302, { location, 'content-type': 'text/plain' });
+      response.end('moved\n');
+      return;
+    }
     const handler = handlers.get(pathOf(request.url ?? '/'));
     if (handler && request.method === 'POST') {
       answerPost(request, response, handler);
@@ -61,6 +71,9 @@ export async function startLabHttp(options: { address: string; port?: number }):
     },
     handlePost: (path, handler) => {
       handlers.set(pathOf(path), handler);
+    },
+    redirect: (path, location) => {
+      redirects.set(pathOf(path), location);
     },
     close: listener.close,
   };

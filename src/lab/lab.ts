@@ -89,6 +89,7 @@ async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[]
     http.serve('/private-intermediate.crl', await privatePki.crlDer(), 'application/pkix-crl');
     // Revoked a minute ago, as the CRL dates its entries; the OCSP responder reads the same list as it fills.
     const revokedSerials: string[] = [];
+    let redirectCount = 0;
     const revokedAt = new Date(Date.now() - 60_000);
     http.handlePost(
       '/ocsp',
@@ -108,6 +109,11 @@ async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[]
         revokedSerials,
         move,
         privateCa: { pki: privatePki, crlUrl: http.url('/private-intermediate.crl') },
+        redirectTo: (location) => {
+          const path = `/redirect/${redirectCount++}`;
+          http.redirect(path, location);
+          return http.url(path);
+        },
       })),
     );
     // Only now are the revoked certificates issued and their serials known.

@@ -15,6 +15,8 @@ export type CertificateFault = Partial<CertSpec> & {
   revoked?: boolean;
   /** true: issued by the lab's second CA, which nobody trusts, and sent with its intermediate and self-signed root. */
   privateCa?: boolean;
+  /** The certificate's AIA, CRL or OCSP URL is on the lab's HTTP server, which redirects it to this URL. */
+  redirects?: { caIssuers?: string; crl?: string; ocsp?: string };
 };
 
 type Hostile = HostilePeerOptions['behaviour'];
@@ -269,4 +271,32 @@ export const SCENARIOS: Scenario[] = [
     edges: [],
   },
   faultyEdge('deep-xml.test', 97, 'an XMPP peer whose features nest 21,000 elements deep', { xmpp: { hostile: 'xmpp-deep-features' } }),
+  // Egress: a partner's DNS and certificates steer fedcheck at internal addresses. Nothing here is ever connected
+  // to: the addresses are the bait (the egress test proves no connection leaves loopback).
+  {
+    domain: 'egress-mapped.test',
+    shows: 'SRV targets and a name server at internal addresses in IPv6 clothing (mapped, NAT64, 6to4) and at link-local',
+    edges: [],
+  },
+  {
+    domain: 'egress-aia.test',
+    shows: 'certificates whose AIA, CRL and OCSP URLs lead (by redirect or by DNS) to 169.254.169.254 and 10.x',
+    edges: [
+      {
+        address: '127.77.91.1',
+        names: ['sip.egress-aia.test', 'egress-aia.test'],
+        sip: {},
+        certificate: {
+          sendChain: false,
+          redirects: { caIssuers: 'http://169.254.169.254/latest/meta-data/iam/security-credentials/', crl: 'http://10.0.0.1/intermediate.crl' },
+        },
+      },
+      {
+        address: '127.77.91.2',
+        names: ['xmpp.egress-aia.test', 'egress-aia.test'],
+        xmpp: {},
+        certificate: { ocspUrl: 'http://ocsp.egress-aia.test/', crlUrl: 'http://169.254.169.254/intermediate.crl' },
+      },
+    ],
+  },
 ];

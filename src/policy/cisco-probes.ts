@@ -1,6 +1,7 @@
 // Probes each Cisco static route's next hop as the Edge probes are made: TCP connect, then for TLS routes a
 // handshake and a SIP OPTIONS. A next hop is the admin's own Front End, written in the admin's own config, usually
-// at a private address: it is probed without --allow-private (only names from a partner's DNS need it).
+// at a private address: it is probed without --allow-private (only names from a partner's DNS need it), through the
+// connector as the admin's own.
 
 import type { DnsAnswer, ProbeOutcome, TcpConnectFacts } from '../engine/facts.js';
 import { factKey } from '../engine/facts.js';
@@ -8,6 +9,7 @@ import { protocolFactKey } from '../engine/protocol-facts.js';
 import type { SipProbeFacts } from '../engine/protocol-facts.js';
 import { Scheduler } from '../engine/scheduler.js';
 import type { CiscoStaticRoute, FedcheckConfig } from '../config/types.js';
+import { ADMINS_OWN } from '../probes/connector.js';
 import { queryDns } from '../probes/dns.js';
 import type { DnsServer } from '../probes/resolvers.js';
 import { probeSipOptions } from '../probes/sip.js';
@@ -52,7 +54,7 @@ async function probeRoute(
   if ('failure' in resolved) return { tcp: resolved.failure };
   const { address } = resolved;
   const port = route.nextHopPort;
-  const tcp = await scheduler.probe<TcpConnectFacts>(factKey.tcp(address, port), (context) => connectTcp(address, port, context));
+  const tcp = await scheduler.probe<TcpConnectFacts>(factKey.tcp(address, port), (context) => connectTcp(address, port, { ...context, egress: ADMINS_OWN }));
   if (route.protocol !== 'TLS' || tcp.status !== 'ok' || tcp.facts.result !== 'open') return { address, tcp };
   const sip = await scheduler.probe<SipProbeFacts>(protocolFactKey.sip(address, port), (context) =>
     probeSipOptions(
@@ -64,7 +66,7 @@ async function probeRoute(
         extraCaPem: options.caPem,
         ...(config.fromDomain !== undefined ? { fromDomain: config.fromDomain } : {}),
       },
-      context,
+      { ...context, egress: ADMINS_OWN },
     ),
   );
   return { address, tcp, sip };
@@ -77,7 +79,7 @@ async function nextHopAddress(nextHop: string, scheduler: Scheduler, resolvers: 
   if (isAddress(nextHop)) return { address: nextHop };
   for (const type of ['A', 'AAAA'] as const) {
     const outcome = await scheduler.probe<DnsAnswer>(factKey.dns(nextHop, type), (context) =>
-      queryDns({ name: nextHop, type, recursive: true }, resolvers, context),
+      queryDns({ name: nextHop, type, recursive: true }, resolvers, { ...context, egress: ADMINS_OWN }),
     );
     if (outcome.status === 'error') return { failure: { status: 'error', reason: 'dns', detail: `cannot resolve ${nextHop}: ${outcome.detail}` } };
     if (outcome.status === 'skipped') return { failure: { status: 'skipped', because: outcome.because } };

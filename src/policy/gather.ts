@@ -5,6 +5,7 @@ import { factKey } from '../engine/facts.js';
 import { Scheduler } from '../engine/scheduler.js';
 import { srvName, srvRecords } from '../engine/services.js';
 import type { FedcheckConfig } from '../config/types.js';
+import { ADMINS_OWN } from '../probes/connector.js';
 import { queryDns } from '../probes/dns.js';
 import type { DnsServer } from '../probes/resolvers.js';
 import { sipPartnerDomains } from './config-views.js';
@@ -30,7 +31,7 @@ export async function gatherPartnerHosting(
       domains.map(async (domain): Promise<[string, PartnerDns]> => {
         const name = srvName('sipFederation', domain);
         const outcome = await scheduler.probe<DnsAnswer>(factKey.dns(name, 'SRV'), (context) =>
-          queryDns({ name, type: 'SRV', recursive: true }, resolvers, context),
+          queryDns({ name, type: 'SRV', recursive: true }, resolvers, { ...context, egress: ADMINS_OWN }),
         );
         if (outcome.status === 'error') return [domain, { lookupError: `${name} SRV: ${outcome.detail}` }];
         if (outcome.status === 'skipped') return [domain, { lookupError: `${name} SRV: ${outcome.because}` }];

@@ -1,13 +1,12 @@
 // DNS probe: asks one question of a list of servers and records what came back, without judging it.
 // dns2's Packet only encodes and decodes; the transport is ours so every exchange is bounded in time and bytes.
 
-import dgram from 'node:dgram';
-import net from 'node:net';
+import type dgram from 'node:dgram';
 import dns2 from 'dns2';
 import type { DnsAnswer, DnsRecord, DnsType, ProbeOutcome } from '../engine/facts.js';
-import type { ProbeContext } from '../engine/scheduler.js';
+import { ADMINS_OWN, openTcp, openUdp, type Egress, type Lookup, type NetContext } from './connector.js';
 import { describeError } from '../engine/errors.js';
-import { formatServer, type DnsServer } from './resolvers.js';
+import { formatServer, systemResolvers, type DnsServer } from './resolvers.js';
 
 const { Packet } = dns2;
 type Packet = InstanceType<typeof Packet>;
@@ -21,7 +20,7 @@ export interface DnsQuery {
 
 type CnameRecord = Extract<DnsRecord, { type: 'CNAME' }>;
 /** truncated: marked truncated over TCP too; too-many-records: more answer records than MAX_RECORDS. */
-type FailureReason = 'timeout' | 'network' | 'malformed' | 'truncated' | 'too-many-records';
+type FailureReason = 'timeout' | 'network' | 'malformed' | 'truncated' | 'too-many-records' | 'egress';
 
 /** Answer records read per message: more is a hostile or broken zone, named as such rather than judged in part. */
 export const MAX_RECORDS = 100;
@@ -56,7 +55,7 @@ interface Exchange {
   retriedOverTcp: boolean;
 }
 
-export async function queryDns(query: DnsQuery, servers: DnsServer[], context: ProbeContext): Promise<ProbeOutcome<DnsAnswer>> {
+export async function queryDns(query: DnsQuery, servers: DnsServer[], context: NetContext): Promise<ProbeOutcome<DnsAnswer>> {
   const startedAt = performance.now();
   const name = normalizeName(query.name);
   const invalid = invalidNameReason(name);
@@ -124,9 +123,9 @@ function describeChain(start: string, chain: CnameRecord[]): string {
 async function askServers(
   query: DnsQuery,
   servers: DnsServer[],
-  context: ProbeContext,
+  context: NetContext,
   deadline: number,
-): Promise<Exchange | Extract<ProbeOutcome<DnsAnswer>, { status: 'error' }>> {
+): Promise<Exchange | Extract<ProbeOutcome<DnsAnswer>, { status: 'error' | 'skipped' }>> {
   // Each server gets a share of the probe's time, so a dead first server leaves time for the others.
   const shareMs = Math.ceil(context.timeoutMs / servers.length);
   const failures: { server: DnsServer; failure: ExchangeFailure }[] = [];
@@ -134,7 +133,7 @@ async function askServers(
     if (context.signal.aborted) break;
     const budget = () => Math.min(shareMs, deadline - performance.now());
     try {
-      return await askServer(query, server, budget, context.signal);
+      return await askServer(query, server, budget, context);
     } catch (error) {
       const failure = error instanceof ExchangeFailure ? error : new ExchangeFailure('network', describeError(error));
       failures.push({ server, failure });
@@ -143,15 +142,18 @@ async function askServers(
   const first = failures[0];
   if (!first) return { status: 'error', reason: 'timeout', detail: `aborted before asking for ${query.name} ${query.type}` };
   const detail = failures.map(({ server, failure }) => `${formatServer(server)}: ${failure.message}`).join('; ');
+  // Not asked at all: the egress rule refused every server, which is no failure of theirs.
+  if (failures.every(({ failure }) => failure.reason === 'egress')) return { status: 'skipped', because: `${query.name} ${query.type} not asked: ${detail}` };
   // The first server is the one the run prefers, so its failure names the outcome.
   return { status: 'error', reason: first.failure.reason, detail: `no answer for ${query.name} ${query.type} (${detail})` };
 }
 
-async function askServer(query: DnsQuery, server: DnsServer, budget: () => number, signal: AbortSignal): Promise<Exchange> {
+async function askServer(query: DnsQuery, server: DnsServer, budget: () => number, context: NetContext): Promise<Exchange> {
   const request = encodeQuery(query);
-  const overUdp = validateResponse(await exchangeUdp(server, request.bytes, budget(), signal), request.id, query);
+  const { signal, egress } = context;
+  const overUdp = validateResponse(await exchangeUdp(server, request.bytes, budget(), signal, egress), request.id, query);
   if (overUdp.header.tc !== 1) return { response: overUdp, server, retriedOverTcp: false };
-  const overTcp = validateResponse(await exchangeTcp(server, request.bytes, budget(), signal), request.id, query);
+  const overTcp = validateResponse(await exchangeTcp(server, request.bytes, budget(), signal, egress), request.id, query);
   // TCP carries up to 65535 bytes, so a truncated answer there has no complete form to read: not NODATA.
   if (overTcp.header.tc === 1) throw new ExchangeFailure('truncated', 'truncated twice: the answer is marked truncated over UDP and over TCP too');
   return { response: overTcp, server, retriedOverTcp: true };
@@ -203,8 +205,11 @@ function checkQuestion(packet: Packet, query: DnsQuery): void {
   if (!matches) throw new ExchangeFailure('malformed', `the answer is for another question than ${query.name} ${query.type}`);
 }
 
-function exchangeUdp(server: DnsServer, request: Buffer, budgetMs: number, signal: AbortSignal): Promise<Buffer> {
-  const socket = dgram.createSocket(net.isIPv6(server.address) ? 'udp6' : 'udp4');
+function exchangeUdp(server: DnsServer, request: Buffer, budgetMs: number, signal: AbortSignal, egress: Egress): Promise<Buffer> {
+  let connected: (error?: Error) => void = () => undefined;
+  const opened = openUdp(server.address, server.port, egress, (error) => connected(error));
+  if ('refused' in opened) return Promise.reject(new ExchangeFailure('egress', opened.refused));
+  const socket: dgram.Socket = opened.socket;
   const release = () => {
     try {
       socket.close();
@@ -216,16 +221,17 @@ function exchangeUdp(server: DnsServer, request: Buffer, budgetMs: number, signa
     socket.once('error', (error) => reject(networkFailure(error)));
     // A connected socket only accepts datagrams from the server asked, and hears its port-unreachable.
     socket.once('message', (datagram) => resolve(datagram));
-    // An address the system cannot route to (EINVAL, EACCES...) fails the connect; sending then would throw.
-    socket.connect(server.port, server.address, (error?: Error) => {
+    connected = (error) => {
       if (error) return reject(networkFailure(error));
       socket.send(request, (sendError) => sendError && reject(networkFailure(sendError)));
-    });
+    };
   });
 }
 
-function exchangeTcp(server: DnsServer, request: Buffer, budgetMs: number, signal: AbortSignal): Promise<Buffer> {
-  const socket = net.connect({ host: server.address, port: server.port });
+function exchangeTcp(server: DnsServer, request: Buffer, budgetMs: number, signal: AbortSignal, egress: Egress): Promise<Buffer> {
+  const opened = openTcp(server.address, server.port, egress);
+  if ('refused' in opened) return Promise.reject(new ExchangeFailure('egress', opened.refused));
+  const { socket } = opened;
   return bounded(budgetMs, signal, () => socket.destroy(), (resolve, reject) => {
     let received = Buffer.alloc(0);
     const prefix = Buffer.alloc(2);
@@ -330,4 +336,40 @@ function invalidNameReason(name: string): string | undefined {
     if (!/^[\x21-\x7e]+$/.test(label)) return `label "${label}" has characters other than printable ASCII`;
   }
   return undefined;
+}
+
+type Resolve = (name: string, type: 'A' | 'AAAA') => Promise<ProbeOutcome<DnsAnswer>>;
+
+/** The connector's name lookup from DNS answers: the A addresses, then the AAAA ones, of a host name. */
+export function addressLookup(resolve: Resolve): Lookup {
+  return async (host) => {
+    const answers = await Promise.all([resolve(host, 'A'), resolve(host, 'AAAA')]);
+    const failed = answers.find((outcome) => outcome.status !== 'ok');
+    const addresses = answers.flatMap((outcome) =>
+      outcome.status === 'ok' ? outcome.facts.records.flatMap((r) => (r.type === 'A' || r.type === 'AAAA' ? [r.address] : [])) : [],
+    );
+    if (addresses.length === 0 && failed?.status === 'error') return { error: `cannot resolve ${host}: ${failed.detail}` };
+    return addresses;
+  };
+}
+
+/** A lookup that asks `servers` (the admin's resolvers) directly, for commands that have no scheduler. */
+export function resolverLookup(servers: DnsServer[], timeoutMs: number): Lookup {
+  return (host, signal) =>
+    addressLookup((name, type) =>
+      queryDns({ name, type, recursive: true }, servers, { signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]), timeoutMs, egress: ADMINS_OWN }),
+    )(host, signal);
+}
+
+/** As `check` without --resolver: a lookup asking the system's resolvers (resolv.conf), through fedcheck's own DNS client. */
+export function systemLookup(timeoutMs: number): Lookup {
+  return (host, signal) => {
+    let servers: DnsServer[];
+    try {
+      servers = systemResolvers();
+    } catch (error) {
+      return Promise.resolve({ error: `cannot resolve ${host}: ${describeError(error)}` });
+    }
+    return resolverLookup(servers, timeoutMs)(host, signal);
+  };
 }

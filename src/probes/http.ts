@@ -1,10 +1,11 @@
 // HTTP GET for certificate material (AIA issuers, CRLs) and discovery documents, and POST for OCSP: bounded in time,
 // bytes and redirects, over a private undici agent that is closed afterwards. Records what the server did.
+// Every connection, the first and each redirect's, is made by the connector under the egress rule.
 
 import { Agent, request } from 'undici';
 import type { ProbeOutcome } from '../engine/facts.js';
 import type { HttpFetchFacts, SessionFailure } from '../engine/protocol-facts.js';
-import type { ProbeContext } from '../engine/scheduler.js';
+import { EgressRefused, httpConnector, type NetContext } from './connector.js';
 import { VERSION } from '../engine/version.js';
 import { elapsedSince, failureFromError, startBudget, timeoutFailure, type Budget } from './socket.js';
 
@@ -23,7 +24,7 @@ const MAX_REDIRECTS = 3;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const SCHEMES = new Set(['http:', 'https:']);
 
-export async function fetchBounded(url: string, options: FetchOptions, context: ProbeContext): Promise<ProbeOutcome<HttpFetchFacts>> {
+export async function fetchBounded(url: string, options: FetchOptions, context: NetContext): Promise<ProbeOutcome<HttpFetchFacts>> {
   let target: URL;
   try {
     target = new URL(url);
@@ -34,7 +35,7 @@ export async function fetchBounded(url: string, options: FetchOptions, context: 
     return { status: 'error', reason: 'unsupported-scheme', detail: `only http and https URLs are fetched, not ${target.protocol}` };
   }
   const budget = startBudget(context);
-  const agent = new Agent({ connect: { timeout: budget.limitMs } });
+  const agent = new Agent({ connect: httpConnector(context.egress, budget.signal) });
   const headers: Record<string, string> = { 'user-agent': `fedcheck/${VERSION} (federation checker)` };
   if (options.accept) headers.accept = options.accept;
   let method = options.method ?? 'GET';
@@ -75,13 +76,31 @@ export async function fetchBounded(url: string, options: FetchOptions, context: 
       break;
     }
   } catch (error) {
-    facts.failure = describeFetchError(error, stage, budget);
+    const refused = refusedBy(error);
+    // The URL the partner's certificate named goes nowhere the rule forbids: not fetched at all. A redirect there
+    // is what the server did, so it is recorded as the fetch's failure.
+    if (refused !== undefined && redirects.length === 0) {
+      agent.destroy().catch(() => undefined);
+      return { status: 'skipped', because: `${url}: ${refused}` };
+    }
+    facts.failure =
+      refused === undefined
+        ? describeFetchError(error, stage, budget)
+        : { stage: 'response', reason: 'error', detail: `a redirect to ${target.href}, not followed: ${refused}` };
   } finally {
     agent.destroy().catch(() => undefined);
   }
   facts.elapsedMs = elapsedSince(budget.startedAt);
   if (redirects.length > 0) facts.redirects = redirects;
   return { status: 'ok', facts };
+}
+
+/** The egress rule's reason when it refused the connection (undici may wrap the connector's error). */
+function refusedBy(error: unknown): string | undefined {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof EgressRefused) return cause.message;
+  }
+  return undefined;
 }
 
 function followable(location: string, from: URL, followed: number): { url: URL } | { failure: SessionFailure } {

@@ -3,6 +3,7 @@
 // silent or broken is that domain's problem, shown by its own error findings in a run that goes on.
 
 import type { ProbeOutcome } from '../engine/facts.js';
+import { ADMINS_OWN } from './connector.js';
 import { queryDns } from './dns.js';
 import { formatServer, type DnsServer } from './resolvers.js';
 
@@ -26,7 +27,7 @@ export async function resolverFailsEverywhere(domains: string[], resolvers: DnsS
     for (let domain = domains[next]; domain !== undefined && !answered.signal.aborted; domain = domains[next]) {
       next += 1;
       const signal = AbortSignal.any([answered.signal, AbortSignal.timeout(timeoutMs)]);
-      const outcome = await queryDns({ name: domain, type: 'SOA', recursive: true }, resolvers, { signal, timeoutMs });
+      const outcome = await queryDns({ name: domain, type: 'SOA', recursive: true }, resolvers, { signal, timeoutMs, egress: ADMINS_OWN });
       if (outcome.status === 'error') failures.set(domain, { domain, ...outcome });
       else answered.abort();
     }

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type net from 'node:net';
 import type { ProbeOutcome } from '../engine/facts.js';
 import { NON_TLS_CAPTURE_BYTES, type SessionFailure, type SipProbeFacts } from '../engine/protocol-facts.js';
-import type { ProbeContext } from '../engine/scheduler.js';
+import type { NetContext } from './connector.js';
 import { VERSION } from '../engine/version.js';
 import { describeNonTlsAnswer } from './non-tls-answer.js';
 import { buildOptionsRequest, SipResponseReader } from './sip-message.js';
@@ -29,7 +29,7 @@ export async function probeSipOptions(
   address: string,
   port: number,
   options: SipProbeOptions,
-  context: ProbeContext,
+  context: NetContext,
 ): Promise<ProbeOutcome<SipProbeFacts>> {
   const fromDomain = options.fromDomain ?? 'fedcheck.invalid';
   for (const name of [options.domain, fromDomain]) {

@@ -1,30 +1,32 @@
 // Shared socket plumbing for the protocol probes: one time budget per probe, a bounded TCP connect,
 // a pull reader that holds at most one chunk, and the mapping of socket and OpenSSL errors to SessionFailures.
 
-import net from 'node:net';
+import type net from 'node:net';
 import type { SessionFailure } from '../engine/protocol-facts.js';
-import type { ProbeContext } from '../engine/scheduler.js';
+import { openTcp, type Egress, type NetContext } from './connector.js';
 
 type Stage = SessionFailure['stage'];
 
-/** The probe's time limit as one signal, shared by every step, plus the clock to report from. */
+/** The probe's time limit as one signal, shared by every step, plus the clock to report from, and its egress. */
 export interface Budget {
   signal: AbortSignal;
   limitMs: number;
   startedAt: number;
+  egress: Egress;
 }
 
 // The scheduler races every probe against the same timeout; ending a little earlier lets our own facts
 // (how far the probe got) win that race instead of a bare "timeout".
 const SCHEDULER_MARGIN_MS = 250;
 
-export function startBudget(context: ProbeContext): Budget {
+export function startBudget(context: NetContext): Budget {
   // Whole milliseconds: AbortSignal.timeout() throws on a fraction.
   const limitMs = Math.max(1, Math.floor(context.timeoutMs - Math.min(SCHEDULER_MARGIN_MS, context.timeoutMs / 10)));
   return {
     signal: AbortSignal.any([context.signal, AbortSignal.timeout(limitMs)]),
     limitMs,
     startedAt: performance.now(),
+    egress: context.egress,
   };
 }
 
@@ -32,9 +34,9 @@ export function elapsedSince(startedAt: number): number {
   return Math.round(performance.now() - startedAt);
 }
 
-/** A ProbeContext for the rest of `budget`, for a step that takes one. */
-export function remainingContext(budget: Budget): ProbeContext {
-  return { signal: budget.signal, timeoutMs: Math.max(1, budget.limitMs - elapsedSince(budget.startedAt)) };
+/** A context for the rest of `budget`, for a step that takes one. */
+export function remainingContext(budget: Budget): NetContext {
+  return { signal: budget.signal, timeoutMs: Math.max(1, budget.limitMs - elapsedSince(budget.startedAt)), egress: budget.egress };
 }
 
 export function timeoutFailure(stage: Stage, budget: Budget, waitingFor: string): SessionFailure {
@@ -62,7 +64,9 @@ export function withinBudget<T>(budget: Budget, onTimeout: () => T, start: (sett
 }
 
 export function connectSocket(address: string, port: number, budget: Budget): Promise<{ socket: net.Socket } | { failure: SessionFailure }> {
-  const socket = net.connect({ host: address, port, family: net.isIPv6(address) ? 6 : 4 });
+  const opened = openTcp(address, port, budget.egress);
+  if ('refused' in opened) return Promise.resolve({ failure: { stage: 'connect', reason: 'error', detail: `not connected: ${opened.refused}` } });
+  const { socket } = opened;
   const onTimeout = () => {
     socket.destroy();
     return { failure: timeoutFailure('connect', budget, 'TCP connection') };

@@ -2,7 +2,7 @@
 
 import net from 'node:net';
 import type { ProbeOutcome, TcpConnectFacts, TcpResult } from '../engine/facts.js';
-import type { ProbeContext } from '../engine/scheduler.js';
+import { openTcp, type NetContext } from './connector.js';
 
 const RESULT_BY_CODE: Record<string, TcpResult> = {
   ECONNREFUSED: 'refused',
@@ -13,11 +13,13 @@ const RESULT_BY_CODE: Record<string, TcpResult> = {
   ECONNRESET: 'reset',
 };
 
-export function connectTcp(address: string, port: number, context: ProbeContext): Promise<ProbeOutcome<TcpConnectFacts>> {
+export function connectTcp(address: string, port: number, context: NetContext): Promise<ProbeOutcome<TcpConnectFacts>> {
   const family = net.isIPv6(address) ? 6 : 4;
   const startedAt = performance.now();
+  const opened = openTcp(address, port, context.egress);
+  if ('refused' in opened) return Promise.resolve({ status: 'skipped', because: opened.refused });
+  const { socket } = opened;
   return new Promise((resolve) => {
-    const socket = net.connect({ host: address, port, family });
     const finish = (result: TcpResult, code?: string) => {
       socket.destroy();
       context.signal.removeEventListener('abort', onAbort);

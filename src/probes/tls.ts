@@ -13,7 +13,7 @@ import { TLS_VERSIONS, type SessionFailure, type TlsSession, type TlsVersion, ty
 import { readCertificateRequest, type HandshakeCapture } from './certificate-request.js';
 import { describeNonTlsAnswer, startsLikeTls } from './non-tls-answer.js';
 import { RecordingStream } from './recording-stream.js';
-import type { ProbeContext } from '../engine/scheduler.js';
+import type { NetContext } from './connector.js';
 import { describeError } from '../engine/errors.js';
 import {
   closeSocket,
@@ -50,7 +50,7 @@ export interface TlsOptions {
 export type TlsHandshakeResult = { socket: tls.TLSSocket; session: TlsSession } | { failure: SessionFailure; peerSilent?: boolean };
 
 /** Prepares a plain socket for TLS (an XMPP STARTTLS exchange); undefined when the socket is ready. */
-export type TlsPreamble = (socket: net.Socket, context: ProbeContext) => Promise<SessionFailure | undefined>;
+export type TlsPreamble = (socket: net.Socket, context: NetContext) => Promise<SessionFailure | undefined>;
 
 /** fedcheck's own TLS inputs are unusable (a client certificate that does not load): not the peer's doing. */
 export class TlsSetupError extends Error {
@@ -121,7 +121,7 @@ function buildClientContext(options: TlsOptions): tls.SecureContext {
 export function tlsHandshake(
   socketOrTarget: net.Socket | { address: string; port: number },
   options: TlsOptions,
-  context: ProbeContext,
+  context: NetContext,
 ): Promise<TlsHandshakeResult> {
   return tlsHandshakeWithin(socketOrTarget, options, startBudget(context));
 }
@@ -279,7 +279,7 @@ export async function probeTlsVersions(
   servername: string,
   preamble: TlsPreamble | undefined,
   options: VersionProbeOptions,
-  context: ProbeContext,
+  context: NetContext,
 ): Promise<ProbeOutcome<TlsVersionSupport>> {
   try {
     createClientContext({ ...options, servername });

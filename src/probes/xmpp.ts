@@ -5,7 +5,7 @@
 import type net from 'node:net';
 import type { ProbeOutcome } from '../engine/facts.js';
 import type { SessionFailure, XmppFeatures, XmppProbeFacts, XmppSaslExternal, XmppStreamError } from '../engine/protocol-facts.js';
-import type { ProbeContext } from '../engine/scheduler.js';
+import type { NetContext } from './connector.js';
 import { closeSocket, connectSocket, SocketReader, startBudget, type Budget } from './socket.js';
 import { tlsHandshakeWithin, TlsSetupError, type TlsHandshakeResult, type TlsOptions, type TlsPreamble } from './tls.js';
 import { XmlStreamReader, type XmlElement, type XmlStreamEvent } from './xml-stream.js';
@@ -33,7 +33,7 @@ const MAX_LISTED = 100;
 const MAX_TEXT = 1024;
 const STREAM_CLOSE = '</stream:stream>';
 
-export async function probeXmpp(address: string, port: number, options: XmppProbeOptions, context: ProbeContext): Promise<ProbeOutcome<XmppProbeFacts>> {
+export async function probeXmpp(address: string, port: number, options: XmppProbeOptions, context: NetContext): Promise<ProbeOutcome<XmppProbeFacts>> {
   const fromDomain = options.fromDomain ?? 'fedcheck.invalid';
   const facts: XmppProbeFacts = { address, port, domain: options.domain, fromDomain, mode: options.mode };
   const budget = startBudget(context);

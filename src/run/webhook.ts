@@ -5,6 +5,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EnvHttpProxyAgent, request } from 'undici';
 import { UsageError, describeError } from '../engine/errors.js';
+import { httpConnector } from '../probes/connector.js';
+import { systemLookup } from '../probes/dns.js';
 import type { Report } from '../engine/report.js';
 
 /** Kept in the report; its target is scheme, host and port only, as a webhook URL's path is its secret. */
@@ -40,8 +42,10 @@ type Attempt = { ok: true } | { ok: false; retry: boolean; error: string };
 export async function postWebhook(url: URL, payload: unknown, options: PostOptions): Promise<WebhookDelivery> {
   const target = url.origin;
   const body = JSON.stringify(payload);
-  // HTTPS_PROXY / NO_PROXY are honoured: nightly jobs often reach Slack or Teams only through a proxy.
-  const dispatcher = new EnvHttpProxyAgent();
+  // HTTPS_PROXY / NO_PROXY are honoured: nightly jobs often reach Slack or Teams only through a proxy. A direct
+  // connection goes through the connector, as the admin's own URL: never refused, resolved by fedcheck's DNS client.
+  const egress = { kind: 'admin', lookup: systemLookup(options.timeoutMs) } as const;
+  const dispatcher = new EnvHttpProxyAgent({ connect: httpConnector(egress, options.signal ?? new AbortController().signal, options.timeoutMs) });
   let attempts = 0;
   let last: Attempt = { ok: false, retry: false, error: 'not attempted' };
   try {

@@ -29,6 +29,7 @@ import type { CsrCa } from '../support/csr-ca.js';
 import { fedcheck } from '../support/fedcheck.js';
 import type { CliResult } from '../support/fedcheck.js';
 import { expectNoKeyMaterial } from '../support/key-material.js';
+import { LOOPBACK_EGRESS } from '../support/egress.js';
 
 const PFX_PASSPHRASE = 'Inspect me 2026';
 const KEY_PASSPHRASE = 'Bundle key pass';
@@ -209,7 +210,7 @@ describe("a file's chain is verified as Node verifies it in a handshake", () => 
         const server = tls.createServer({ cert: issued.fullChainPem + (sendRoot ? pki.rootPem : ''), key: issued.keyPem }, (socket) => socket.end());
         await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
         const { port } = server.address() as AddressInfo;
-        const context = { signal: AbortSignal.timeout(5000), timeoutMs: 5000 };
+        const context = { signal: AbortSignal.timeout(5000), timeoutMs: 5000, egress: LOOPBACK_EGRESS };
         const handshake = await tlsHandshake({ address: '127.0.0.1', port }, { servername: 'sip.contoso.com', extraCaPem: trustRoot ? [pki.rootPem] : [] }, context);
         server.close();
         if ('failure' in handshake) throw new Error(handshake.failure.detail);
@@ -300,6 +301,9 @@ describe('fedcheck cert inspect --role: the same findings as the live check', ()
       caFile,
       '--timeout',
       TIMEOUT,
+      // As the live check ran: the lab's AIA URL is on loopback.
+      '--allow-private',
+      '127.0.0.0/8,::1/128',
       '--format',
       'json',
     ]);
@@ -314,7 +318,7 @@ describe('fedcheck cert inspect --role: the same findings as the live check', ()
 
     // The chain saved to a file and inspected gives the same outcomes (the subject is then the Edge FQDN, not its address).
     const chainFile = file(`${domain}.pem`, inspection.certificates.map((info) => toPem(Buffer.from(info.der, 'base64'), 'CERTIFICATE')).join(''));
-    const fromFile = await run(['cert', 'inspect', chainFile, '--role', 'sip-edge', '--domain', domain, '--edge', `sip.${domain}`, '--ca-file', caFile, '--format', 'json']);
+    const fromFile = await run(['cert', 'inspect', chainFile, '--role', 'sip-edge', '--domain', domain, '--edge', `sip.${domain}`, '--ca-file', caFile, '--allow-private', '127.0.0.0/8', '--format', 'json']);
     const fileReport = (JSON.parse(fromFile.stdout) as Inspection).report;
     expect(outcomes(fileReport?.domains[0]?.findings ?? [])).toEqual(outcomes(liveFindings(domain)));
     expect(fromFile.code).toBe(result.code);
@@ -389,7 +393,11 @@ describe('fedcheck cert bundle', () => {
   it('downloads the missing intermediate from the AIA URL and writes a PFX OpenSSL opens, with the key and the chain', async () => {
     const cert = file('aia-issued.pem', await ca.sign(readFileSync(csrFile, 'utf8'), { caIssuersUrl: aiaUrl }));
     const out = outPath();
-    const result = await run(['cert', 'bundle', '--key', keyFile, '--cert', cert, '--csr', csrFile, '--out', out, '--ca-file', caFile], pfxEnv);
+    const refused = await run(['cert', 'bundle', '--key', keyFile, '--cert', cert, '--csr', csrFile, '--out', out, '--ca-file', caFile], pfxEnv);
+    // The AIA URL is the certificate's word: a loopback one is not fetched unless --allow-private names it.
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(`${aiaUrl}: 127.0.0.1 is a loopback address; not connected to without --allow-private`);
+    const result = await run(['cert', 'bundle', '--key', keyFile, '--cert', cert, '--csr', csrFile, '--out', out, '--ca-file', caFile, '--allow-private', '127.0.0.0/8'], pfxEnv);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout.replace(/\s+/g, ' ')).toContain(`Downloaded O=Bundle Test CA,CN=Bundle Test CA Issuing CA from ${aiaUrl}`);

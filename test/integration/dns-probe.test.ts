@@ -2,11 +2,12 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import dgram from 'node:dgram';
 import { fileURLToPath } from 'node:url';
 import type { DnsAnswer, DnsType, ProbeOutcome } from '../../src/engine/facts.js';
-import type { ProbeContext } from '../../src/engine/scheduler.js';
 import { startLabDns, type LabDnsServer } from '../../src/lab/dns-server.js';
 import { loadZoneDirectory } from '../../src/lab/zone-file.js';
 import { queryDns } from '../../src/probes/dns.js';
 import type { DnsServer } from '../../src/probes/resolvers.js';
+import { LOOPBACK_EGRESS } from '../support/egress.js';
+import type { NetContext } from '../../src/probes/connector.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures-dns/', import.meta.url));
 const MAIN_ADDRESS = '127.0.0.1';
@@ -16,7 +17,7 @@ let lab: LabDnsServer;
 let main: DnsServer;
 let alt: DnsServer;
 
-const context = (timeoutMs = 2000): ProbeContext => ({ signal: AbortSignal.timeout(2000), timeoutMs });
+const context = (timeoutMs = 2000): NetContext => ({ signal: AbortSignal.timeout(2000), timeoutMs, egress: LOOPBACK_EGRESS });
 
 const ask = (name: string, type: DnsType, servers: DnsServer[] = [main], timeoutMs?: number) =>
   queryDns({ name, type, recursive: false }, servers, context(timeoutMs));
@@ -187,7 +188,7 @@ describe('queryDns against the lab DNS server', () => {
   });
 
   it('stops at once when the probe is aborted', async () => {
-    const outcome = await queryDns({ name: 'sip.sip-ok.lab', type: 'A', recursive: false }, [main], { signal: AbortSignal.abort(), timeoutMs: 2000 });
+    const outcome = await queryDns({ name: 'sip.sip-ok.lab', type: 'A', recursive: false }, [main], { signal: AbortSignal.abort(), timeoutMs: 2000, egress: LOOPBACK_EGRESS });
     expect(outcome).toMatchObject({ status: 'error', reason: 'timeout' });
   });
 

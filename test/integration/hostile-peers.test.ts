@@ -3,7 +3,6 @@
 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type net from 'node:net';
-import type { ProbeContext } from '../../src/engine/scheduler.js';
 import type { SipProbeFacts, XmppProbeFacts } from '../../src/engine/protocol-facts.js';
 import type { ProbeOutcome } from '../../src/engine/facts.js';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../../src/pki/test-ca.js';
@@ -14,11 +13,13 @@ import type { Listener } from '../support/peers/listener.js';
 import { flood, startRawServer } from '../support/peers/raw-server.js';
 import { startTlsServer } from '../support/peers/tls-server.js';
 import { streamHeader } from '../support/peers/xmpp-server.js';
+import { LOOPBACK_EGRESS } from '../support/egress.js';
+import type { NetContext } from '../../src/probes/connector.js';
 
 const EDGE = 'sip.example.test';
 const DOMAIN = 'example.test';
 const FLOOD_BYTES = 50 * 1024 * 1024;
-const context = (timeoutMs: number): ProbeContext => ({ signal: new AbortController().signal, timeoutMs });
+const context = (timeoutMs: number): NetContext => ({ signal: new AbortController().signal, timeoutMs, egress: LOOPBACK_EGRESS });
 
 let pki: TestPki;
 let leaf: IssuedCertificate;

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
-import type { ProbeContext } from '../../src/engine/scheduler.js';
 import type { HttpFetchFacts } from '../../src/engine/protocol-facts.js';
 import type { ProbeOutcome } from '../../src/engine/facts.js';
 import { VERSION } from '../../src/engine/version.js';
 import { fetchBounded } from '../../src/probes/http.js';
 import { listen, type Listener } from '../support/peers/listener.js';
+import { LOOPBACK_EGRESS } from '../support/egress.js';
+import type { NetContext } from '../../src/probes/connector.js';
 
-const context = (timeoutMs = 5000): ProbeContext => ({ signal: new AbortController().signal, timeoutMs });
+const context = (timeoutMs = 5000): NetContext => ({ signal: new AbortController().signal, timeoutMs, egress: LOOPBACK_EGRESS });
 const requests: http.IncomingHttpHeaders[] = [];
 let server: Listener;
 let base: string;

@@ -90,6 +90,8 @@ const VERDICTS: Record<string, string[]> = {
     'dns.xmpp-server-srv error xmpp',
   ],
   'deep-xml.test': ['xmpp.stream-negotiation error xmpp'],
+  'egress-mapped.test': ['dns.edge-dns-load-balancing warn sip', 'net.address-scope warn sip', 'net.address-scope warn xmpp'],
+  'egress-aia.test': ['tls.certificate-chain fail sip'],
 };
 
 /** What each scenario's headline says per service, for the shapes real domains have. */

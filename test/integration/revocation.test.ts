@@ -18,6 +18,7 @@ import { createTestPki } from '../../src/pki/test-ca.js';
 import { fetchBounded } from '../../src/probes/http.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { fedcheck } from '../support/fedcheck.js';
+import { LOOPBACK_EGRESS } from '../support/egress.js';
 
 const CHECK_ID = 'tls.certificate-revocation';
 
@@ -119,14 +120,14 @@ describe('the lab OCSP responder over HTTP POST', () => {
             accept: 'application/ocsp-response',
             maxBytes: 64 * 1024,
           },
-          { signal: AbortSignal.timeout(5000), timeoutMs: 5000 },
+          { signal: AbortSignal.timeout(5000), timeoutMs: 5000, egress: LOOPBACK_EGRESS },
         );
         expect(outcome.status === 'ok' && outcome.facts.contentType).toBe('application/ocsp-response');
         const reading = readOcsp(url, outcome, certificate.certDer.toString('base64'), issuer, new Date());
         expect(reading.state === 'answer' && reading.single.status).toBe(expected);
       }
       // A GET of the responder's path is not an OCSP request: the server has no file there.
-      const get = await fetchBounded(url, {}, { signal: AbortSignal.timeout(5000), timeoutMs: 5000 });
+      const get = await fetchBounded(url, {}, { signal: AbortSignal.timeout(5000), timeoutMs: 5000, egress: LOOPBACK_EGRESS });
       expect(get.status === 'ok' && get.facts.status).toBe(404);
     } finally {
       await http.close();

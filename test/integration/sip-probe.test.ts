@@ -1,15 +1,16 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ProbeContext } from '../../src/engine/scheduler.js';
 import type { SipProbeFacts } from '../../src/engine/protocol-facts.js';
 import type { ProbeOutcome } from '../../src/engine/facts.js';
 import { VERSION } from '../../src/engine/version.js';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../../src/pki/test-ca.js';
 import { probeSipOptions } from '../../src/probes/sip.js';
 import { sipResponse, startSipResponder, type SipResponder, type SipResponderOptions } from '../support/peers/sip-responder.js';
+import { LOOPBACK_EGRESS } from '../support/egress.js';
+import type { NetContext } from '../../src/probes/connector.js';
 
 const EDGE = 'sip.example.test';
 const DOMAIN = 'example.test';
-const context = (timeoutMs = 5000): ProbeContext => ({ signal: new AbortController().signal, timeoutMs });
+const context = (timeoutMs = 5000): NetContext => ({ signal: new AbortController().signal, timeoutMs, egress: LOOPBACK_EGRESS });
 
 let pki: TestPki;
 let leaf: IssuedCertificate;
@@ -117,7 +118,7 @@ describe('probeSipOptions', () => {
   it('stops at the run\'s signal while waiting for the response', async () => {
     const peer = await responder([]);
     const run = new AbortController();
-    const pending = probeSipOptions(peer.address, peer.port, { servername: EDGE, domain: DOMAIN }, { signal: run.signal, timeoutMs: 30_000 });
+    const pending = probeSipOptions(peer.address, peer.port, { servername: EDGE, domain: DOMAIN }, { signal: run.signal, timeoutMs: 30_000, egress: LOOPBACK_EGRESS });
     await expect.poll(() => peer.requests.length).toBe(1);
     run.abort();
     expect(facts(await pending).failure).toMatchObject({ stage: 'response', reason: 'timeout' });

@@ -1,14 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ProbeContext } from '../../src/engine/scheduler.js';
 import type { TlsSession } from '../../src/engine/protocol-facts.js';
 import { parseCertificate } from '../../src/pki/certificate.js';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../../src/pki/test-ca.js';
 import { extensionDefects } from '../../src/pki/extension-defects.js';
 import { probeTlsVersions, tlsHandshake, TlsSetupError, type TlsHandshakeResult } from '../../src/probes/tls.js';
 import { startTlsServer, type TlsServer, type TlsServerOptions } from '../support/peers/tls-server.js';
+import { LOOPBACK_EGRESS } from '../support/egress.js';
+import type { NetContext } from '../../src/probes/connector.js';
 
 const HOST = 'sip.example.test';
-const context = (timeoutMs = 5000): ProbeContext => ({ signal: new AbortController().signal, timeoutMs });
+const context = (timeoutMs = 5000): NetContext => ({ signal: new AbortController().signal, timeoutMs, egress: LOOPBACK_EGRESS });
 const base64 = (der: Buffer) => der.toString('base64');
 
 let pki: TestPki;

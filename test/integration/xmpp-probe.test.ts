@@ -1,5 +1,4 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ProbeContext } from '../../src/engine/scheduler.js';
 import type { XmppProbeFacts } from '../../src/engine/protocol-facts.js';
 import type { ProbeOutcome } from '../../src/engine/facts.js';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../../src/pki/test-ca.js';
@@ -13,13 +12,15 @@ import {
   type XmppServer,
   type XmppServerOptions,
 } from '../support/peers/xmpp-server.js';
+import { LOOPBACK_EGRESS } from '../support/egress.js';
+import type { NetContext } from '../../src/probes/connector.js';
 
 const DOMAIN = 'example.test';
 const OURS = 'ours.example.test';
 const DIALBACK = "<dialback xmlns='urn:xmpp:features:dialback'><errors/></dialback>";
 const NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl';
 const SASL_EXTERNAL = "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>EXTERNAL</mechanism></mechanisms>";
-const context = (timeoutMs = 5000): ProbeContext => ({ signal: new AbortController().signal, timeoutMs });
+const context = (timeoutMs = 5000): NetContext => ({ signal: new AbortController().signal, timeoutMs, egress: LOOPBACK_EGRESS });
 
 let pki: TestPki;
 let leaf: IssuedCertificate;

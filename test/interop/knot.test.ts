@@ -12,6 +12,7 @@ import { loadZoneDirectory } from '../../src/lab/zone-file.js';
 import { queryDns } from '../../src/probes/dns.js';
 import type { DnsServer } from '../../src/probes/resolvers.js';
 import { freeDnsPort } from '../support/interop.js';
+import { LOOPBACK_EGRESS } from '../support/egress.js';
 
 const ZONE_DIR = fileURLToPath(new URL('../fixtures-dns/main/', import.meta.url));
 const ADDRESS = '127.0.0.1';
@@ -102,7 +103,7 @@ const QUESTIONS: [string, DnsType][] = [
 });
 
 function ask(name: string, type: DnsType, server: DnsServer): Promise<ProbeOutcome<DnsAnswer>> {
-  return queryDns({ name, type, recursive: false }, [server], { signal: AbortSignal.timeout(2000), timeoutMs: 2000 });
+  return queryDns({ name, type, recursive: false }, [server], { signal: AbortSignal.timeout(2000), timeoutMs: 2000, egress: LOOPBACK_EGRESS });
 }
 
 /** What must agree: the rcode, the records (in a stable order) and the CNAME chain, or the error reason. */
@@ -148,7 +149,7 @@ async function waitUntilAnswering(child: ChildProcess, server: DnsServer, log: (
   const startedAt = Date.now();
   while (Date.now() - startedAt < STARTUP_MS) {
     if (child.exitCode !== null) throw new Error(`knotd exited with code ${child.exitCode}:\n${log()}`);
-    const outcome = await queryDns({ name: 'sip-ok.lab', type: 'SOA', recursive: false }, [server], { signal: AbortSignal.timeout(1000), timeoutMs: 500 });
+    const outcome = await queryDns({ name: 'sip-ok.lab', type: 'SOA', recursive: false }, [server], { signal: AbortSignal.timeout(1000), timeoutMs: 500, egress: LOOPBACK_EGRESS });
     if (outcome.status === 'ok' && outcome.facts.rcode === 'NOERROR') return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -11,7 +11,8 @@ import { allChecks } from '../../checks/index.js';
 import { DEFAULT_CHECK_OPTIONS, renderFinding, type CheckOptions } from '../../src/engine/check.js';
 import { FactView, type FactRecord } from '../../src/engine/facts.js';
 import type { Finding } from '../../src/engine/finding.js';
-import type { ProbeContext } from '../../src/engine/scheduler.js';
+import type { NetContext } from '../../src/probes/connector.js';
+import { LOOPBACK_EGRESS } from './egress.js';
 import type { Target } from '../../src/engine/target.js';
 
 /** Where Debian puts server binaries that may not be on a test runner's PATH. */
@@ -106,8 +107,8 @@ export function removeWorkDir(dir: string | undefined): void {
 }
 
 /** A probe context with its own deadline. */
-export function probeContext(timeoutMs = 5000): ProbeContext {
-  return { signal: AbortSignal.timeout(timeoutMs + 1000), timeoutMs };
+export function probeContext(timeoutMs = 5000): NetContext {
+  return { signal: AbortSignal.timeout(timeoutMs + 1000), timeoutMs, egress: LOOPBACK_EGRESS };
 }
 
 /** A server running as a child of the test. */

@@ -8,10 +8,11 @@ export default {
   valid: [
     {
       name: 'public IPv4 and IPv6 addresses',
-      facts: withSipTarget().a('sip.example.com', ['203.0.113.5']).aaaa('sip.example.com', ['2001:db8::5']).build(),
+      facts: withSipTarget().a('sip.example.com', ['131.107.0.89']).aaaa('sip.example.com', ['2a01:111:f400::1', '::ffff:836b:59']).build(),
       expect: [
-        { status: 'pass', messageId: 'public', subject: '203.0.113.5', data: { family: 'IPv4' } },
-        { status: 'pass', messageId: 'public', subject: '2001:db8::5', data: { family: 'IPv6' } },
+        { status: 'pass', messageId: 'public', subject: '131.107.0.89', data: { family: 'IPv4' } },
+        { status: 'pass', messageId: 'public', subject: '2a01:111:f400::1', data: { family: 'IPv6' } },
+        { status: 'pass', messageId: 'public', subject: '::ffff:836b:59', data: { family: 'IPv6' } },
       ],
     },
     {
@@ -29,7 +30,7 @@ export default {
   invalid: [
     {
       name: 'internal addresses leaked into public DNS',
-      facts: withSipTarget().a('sip.example.com', ['192.168.1.5', '203.0.113.5']).aaaa('sip.example.com', ['fd00::5', 'fe80::5']).build(),
+      facts: withSipTarget().a('sip.example.com', ['192.168.1.5', '131.107.0.89']).aaaa('sip.example.com', ['fd00::5', 'fe80::5']).build(),
       expect: [
         {
           status: 'warn',
@@ -38,7 +39,7 @@ export default {
           data: { scope: 'private' },
           fix: '; sip.example.com. 3600 IN A 192.168.1.5\nsip.example.com. 3600 IN A <edge-public-address>',
         },
-        { status: 'pass', messageId: 'public', subject: '203.0.113.5' },
+        { status: 'pass', messageId: 'public', subject: '131.107.0.89' },
         { status: 'warn', messageId: 'nonPublic', subject: 'fd00::5', data: { scope: 'unique-local', rrType: 'AAAA' } },
         { status: 'warn', messageId: 'nonPublic', subject: 'fe80::5', data: { scope: 'link-local' } },
       ],
@@ -48,6 +49,20 @@ export default {
       facts: withSipTarget().a('sip.example.com', ['127.0.0.1']).build(),
       options: { allowPrivate: ['10.0.0.0/8'] },
       expect: [{ status: 'warn', messageId: 'nonPublic', data: { scope: 'loopback' } }],
+    },
+    {
+      name: 'internal IPv4 addresses in IPv6 clothing: mapped, NAT64, 6to4, and a documentation address',
+      facts: withSipTarget()
+        .a('sip.example.com', ['203.0.113.5'])
+        .aaaa('sip.example.com', ['::ffff:a00:1', '64:ff9b::a9fe:a9fe', '2002:c0a8:105::1'])
+        .build(),
+      options: { allowPrivate: ['127.0.0.0/8', '::1/128'] },
+      expect: [
+        { status: 'warn', messageId: 'nonPublic', subject: '203.0.113.5', data: { scope: 'documentation' } },
+        { status: 'warn', messageId: 'nonPublic', subject: '::ffff:a00:1', data: { scope: 'private', rrType: 'AAAA' } },
+        { status: 'warn', messageId: 'nonPublic', subject: '64:ff9b::a9fe:a9fe', data: { scope: 'link-local' } },
+        { status: 'warn', messageId: 'nonPublic', subject: '2002:c0a8:105::1', data: { scope: 'private' } },
+      ],
     },
   ],
 } satisfies CheckCases;
