@@ -10,6 +10,7 @@ import type { Report } from '../../src/engine/report.js';
 import { startLabHttp, type LabHttpServer } from '../../src/lab/http-server.js';
 import { createTestPki, type TestPki } from '../../src/pki/test-ca.js';
 import { queryDns } from '../../src/probes/dns.js';
+import { LOOPBACK_EGRESS } from '../support/egress.js';
 import { fedcheck, type CliResult } from '../support/fedcheck.js';
 import {
   freeDnsPort,
@@ -144,6 +145,7 @@ const prosody = requireBinary('prosody', 'prosody', 'healthy-domains');
         const outcome = await queryDns({ name: zone, type: 'SOA', recursive: false }, [{ address: DNS_ADDRESS, port: dnsPort }], {
           signal: AbortSignal.timeout(2000),
           timeoutMs: 1000,
+          egress: LOOPBACK_EGRESS,
         });
         if (outcome.status === 'ok' && outcome.facts.rcode === 'NOERROR') break;
         if (attempt === 50) throw new Error(withLog(knot, `knotd does not serve ${zone}: ${JSON.stringify(outcome)}`));

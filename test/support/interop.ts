@@ -9,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { allChecks } from '../../checks/index.js';
 import { DEFAULT_CHECK_OPTIONS, renderFinding, type CheckOptions } from '../../src/engine/check.js';
+import { evaluateCheck } from '../../src/engine/evaluate.js';
 import { FactView, type FactRecord } from '../../src/engine/facts.js';
+import { servicePresence } from '../../src/engine/presence.js';
 import type { Finding } from '../../src/engine/finding.js';
 import type { NetContext } from '../../src/probes/connector.js';
 import { LOOPBACK_EGRESS } from './egress.js';
@@ -226,7 +228,8 @@ export function runChecks(ids: string[], target: Target, facts: FactRecord, opti
   for (const id of ids) {
     const check = allChecks.find((candidate) => candidate.meta.id === id);
     if (!check) throw new Error(`the check ${id} is not in checks/index.ts`);
-    const drafts = check.evaluate({ target, facts: view, options: { ...DEFAULT_CHECK_OPTIONS, ...options }, now: new Date() });
+    // As the engine judges: with the domain's presence, once per service for a check of both.
+    const drafts = evaluateCheck(check, { target, presence: servicePresence(target, view), facts: view, options: { ...DEFAULT_CHECK_OPTIONS, ...options }, now: new Date() });
     results.set(id, drafts.map((draft) => renderFinding(check, target.domain, draft)));
   }
   return results;

@@ -12,6 +12,7 @@ const references = [{ title: 'RFC 2782', url: 'https://www.rfc-editor.org/rfc/rf
 
 const missingSrv: Finding = {
   checkId: 'dns.sip-federation-srv',
+  service: 'sip',
   area: 'dns',
   domain: 'contoso.com',
   status: 'fail',
@@ -29,6 +30,7 @@ const missingSrv: Finding = {
 
 const closedPort: Finding = {
   checkId: 'net.federation-port',
+  service: 'xmpp',
   area: 'net',
   domain: 'contoso.com',
   status: 'warn',
@@ -46,6 +48,7 @@ const closedPort: Finding = {
 
 const xmppSrv: Finding = {
   checkId: 'dns.xmpp-server-srv',
+  service: 'xmpp',
   area: 'dns',
   domain: 'contoso.com',
   status: 'pass',
@@ -58,6 +61,7 @@ const xmppSrv: Finding = {
 
 const skipped: Finding = {
   checkId: 'net.federation-port',
+  service: 'sip',
   area: 'net',
   domain: 'fabrikam.com',
   status: 'skip',
