@@ -19,7 +19,9 @@ import { facts } from '../support/fact-builder.js';
 import {
   describeFindings,
   freePort,
+  lua,
   makeWorkDir,
+  prosodyListenerConfig,
   probeContext,
   removeWorkDir,
   requireBinary,
@@ -335,11 +337,6 @@ function writeFile(dir: string, name: string, content: string): string {
   return file;
 }
 
-/** Lua string literal for a path or name. */
-function lua(value: string): string {
-  return JSON.stringify(value);
-}
-
 /**
  * A Prosody config for one s2s listener on ADDRESS:port and nothing else: c2s and posix off (it runs as a child of
  * the test, maybe as root), no HTTP, pid file, data and certificate folder in the temp folder, log to the console.
@@ -353,22 +350,7 @@ function prosodyConfig(
 run_as_root = true
 modules_disabled = { "posix", "c2s" }
 modules_enabled = { "tls", "dialback", "saslauth" }
-pidfile = ${lua(path.join(dir, 'prosody.pid'))}
-data_path = ${lua(dir)}
-certificates = ${lua(dir)}
-interfaces = { ${lua(ADDRESS)} }
-local_interfaces = { ${lua(ADDRESS)} }
-s2s_interfaces = { ${lua(ADDRESS)} }
-s2s_ports = { ${port} }
-s2s_direct_tls_ports = { }
-c2s_interfaces = { ${lua(ADDRESS)} }
-c2s_ports = { }
-c2s_direct_tls_ports = { }
-legacy_ssl_ports = { }
-http_ports = { }
-https_ports = { }
-s2s_require_encryption = true
-s2s_secure_auth = false
+${prosodyListenerConfig(dir, ADDRESS, port)}
 -- These peers must present a valid certificate (chain and name): how Prosody reads a CN shows in whether they get in.
 s2s_secure_domains = { ${lua(CN_ONLY_PEER)}, ${lua(CN_BESIDE_SANS_PEER)} }
 -- Trusts the test CA for peers' client certificates, so SASL EXTERNAL can be offered to the mutual-TLS probe.

@@ -100,8 +100,10 @@ export function requireKamailioModules(modules: string[], what: string): string 
 }
 
 /**
- * The head every interop test's kamailio.cfg starts with: one process per role, logs on stderr, no DNS of its own
- * (the tests give addresses), TLS on. The test adds its listen lines, modules and routes after it.
+ * The head every interop test's kamailio.cfg starts with: logs on stderr, no DNS of its own (the tests give
+ * addresses), TLS on. Four TCP workers: with two, a run's burst of parallel TLS connections (a session and four
+ * version probes per listener) now and then saw Kamailio reset a connection before its answer.
+ * The test adds its listen lines, modules and routes after it.
  */
 export function kamailioCoreConfig(generatedBy: string): string {
   return [
@@ -110,13 +112,43 @@ export function kamailioCoreConfig(generatedBy: string): string {
     'log_stderror=yes',
     'fork=yes',
     'children=1',
-    'tcp_children=2',
+    'tcp_children=4',
     'auto_aliases=no',
     'dns=no',
     'rev_dns=no',
     'dns_try_naptr=no',
     'use_dns_cache=off',
     'enable_tls=yes',
+  ].join('\n');
+}
+
+/** Lua string literal for a path or name, as a Prosody config writes them. */
+export function lua(value: string): string {
+  return JSON.stringify(value);
+}
+
+/**
+ * The lines of a prosody.cfg.lua that make one s2s listener on address:port and nothing else (no c2s, no HTTP),
+ * STARTTLS required, with the pid file, data and certificates in `dir`.
+ */
+export function prosodyListenerConfig(dir: string, address: string, port: number): string {
+  return [
+    `pidfile = ${lua(path.join(dir, 'prosody.pid'))}`,
+    `data_path = ${lua(dir)}`,
+    `certificates = ${lua(dir)}`,
+    `interfaces = { ${lua(address)} }`,
+    `local_interfaces = { ${lua(address)} }`,
+    `s2s_interfaces = { ${lua(address)} }`,
+    `s2s_ports = { ${port} }`,
+    's2s_direct_tls_ports = { }',
+    `c2s_interfaces = { ${lua(address)} }`,
+    'c2s_ports = { }',
+    'c2s_direct_tls_ports = { }',
+    'legacy_ssl_ports = { }',
+    'http_ports = { }',
+    'https_ports = { }',
+    's2s_require_encryption = true',
+    's2s_secure_auth = false',
   ].join('\n');
 }
 
