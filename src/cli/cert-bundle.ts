@@ -22,6 +22,7 @@ import { buildPfx, describePfxProtection, pfxPassphraseProblem } from '../pki/pf
 import { readSubjectAltNames } from '../pki/subject-alt-names.js';
 import { trustAnchors } from '../pki/trust.js';
 import { x509 } from '../pki/x509-library.js';
+import { parseResolverSpec } from '../probes/resolvers.js';
 import { terminalText } from '../report/sanitize.js';
 import { hanging } from '../report/wrap.js';
 import { DEFAULTS, parseAllowPrivate, parsePositiveInteger } from './options.js';
@@ -40,6 +41,7 @@ export interface BundleFlags {
   caFile?: string[];
   timeout?: string;
   allowPrivate?: string;
+  resolver?: string[];
   force?: boolean;
   includeRoot?: boolean;
 }
@@ -73,6 +75,7 @@ export async function runBundle(flags: BundleFlags): Promise<number> {
   const download: IssuerDownload = {
     timeoutMs: parsePositiveInteger(flags.timeout, '--timeout', DEFAULTS.timeoutMs, 'milliseconds, such as 5000'),
     allowPrivate: parseAllowPrivate(flags.allowPrivate),
+    resolvers: (flags.resolver ?? []).map(parseResolverSpec),
   };
   const path = await completeChain(leaf, given, flags.chain === undefined, trustAnchors(extraTrustAnchors), now, download, remarks);
   const chain = withoutRoot(path, flags.includeRoot === true, remarks);

@@ -20,7 +20,8 @@ import { analyzeChain } from '../pki/chain.js';
 import { pemBlocks } from '../pki/pem.js';
 import { trustAnchors } from '../pki/trust.js';
 import { destination, type Egress } from '../probes/connector.js';
-import { systemLookup } from '../probes/dns.js';
+import { formatServer, parseResolverSpec } from '../probes/resolvers.js';
+import type { DnsServer } from '../probes/resolvers.js';
 import { closeSocket, connectSocket, remainingContext, startBudget } from '../probes/socket.js';
 import { TlsSetupError, tlsHandshakeWithin } from '../probes/tls.js';
 import { xmppStartTlsPreamble } from '../probes/xmpp.js';
@@ -30,7 +31,7 @@ import { DEFAULTS, parseAllowPrivate, parseChoice, parseOutputOptions, parsePosi
 import type { OutputSettings } from './options.js';
 import { loadCaFiles } from './credentials.js';
 import { shouldColor } from './output.js';
-import { downloadIssuer, readCertificateFile, type IssuerDownload } from './certificate-input.js';
+import { commandLookup, downloadIssuer, readCertificateFile, type IssuerDownload } from './certificate-input.js';
 
 export interface InspectFlags {
   role?: string;
@@ -42,6 +43,7 @@ export interface InspectFlags {
   warnDays?: string;
   timeout?: string;
   allowPrivate?: string;
+  resolver?: string[];
   format?: string;
   color: boolean;
 }
@@ -59,6 +61,8 @@ interface InspectSettings {
   timeoutMs: number;
   /** --allow-private: the non-public networks the chain's AIA URL may point into. */
   allowPrivate: string[];
+  /** --resolver: asked for the host and the AIA URL's host; empty, the system's. */
+  resolvers: DnsServer[];
   output: OutputSettings;
 }
 
@@ -89,6 +93,7 @@ function parseInspectOptions(sourceArgument: string, flags: InspectFlags): Inspe
     warnDays: parsePositiveInteger(flags.warnDays, '--warn-days', DEFAULTS.warnDays, 'days, such as 30'),
     timeoutMs: parsePositiveInteger(flags.timeout, '--timeout', DEFAULTS.timeoutMs, 'milliseconds, such as 5000'),
     allowPrivate: parseAllowPrivate(flags.allowPrivate),
+    resolvers: (flags.resolver ?? []).map(parseResolverSpec),
     output: parseOutputOptions({ color: flags.color, ...(flags.format !== undefined ? { format: flags.format } : {}) }),
   };
   if (flags.starttls !== undefined) {
@@ -155,7 +160,7 @@ async function fromServer(settings: InspectSettings, source: Extract<Source, { k
   const servername = settings.servername ?? (judge?.role === 'sip-edge' ? judge.edge : judge?.domains[0]) ?? source.host;
   // The host typed is the admin's own choice (often an internal Edge): connected to as given, its name resolved by
   // fedcheck's DNS client, and the address found is the one connected to. The AIA URL in its chain is not the admin's.
-  const egress: Egress = { kind: 'admin', lookup: systemLookup(settings.timeoutMs) };
+  const egress: Egress = { kind: 'admin', lookup: commandLookup(settings.resolvers, settings.timeoutMs) };
   const budget = startBudget({ signal: AbortSignal.timeout(settings.timeoutMs), timeoutMs: settings.timeoutMs, egress });
   const where = `${source.host}:${source.port}`;
   const found = await destination(source.host, egress, budget.signal);
@@ -235,7 +240,7 @@ async function judge(
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - now.getTime(),
     source: { kind: 'live' },
-    options: { vantage: 'external', resolvers: [], timeoutMs: settings.timeoutMs, allowPrivate: settings.allowPrivate },
+    options: { vantage: 'external', resolvers: settings.resolvers.map(formatServer), timeoutMs: settings.timeoutMs, allowPrivate: settings.allowPrivate },
     summary: summarize(domains, false),
     domains,
   };

@@ -43,6 +43,7 @@ export function defineCertCommand(program: Command, finish: (exitCode: number) =
     .option('--warn-days <days>', `warn when the certificate expires in fewer days than this (default: ${DEFAULTS.warnDays})`)
     .option('--timeout <ms>', `time limit of the connection and of downloading a missing issuer, in milliseconds (default: ${DEFAULTS.timeoutMs})`)
     .option('--allow-private <cidrs>', "download a missing issuer from these non-public networks too (comma-separated), when the chain's AIA URL points there")
+    .option('--resolver <ip[:port]>', "a DNS resolver to ask for the host and the issuer URL's host instead of the system's (/etc/resolv.conf); repeatable", collect)
     .option('--format <format>', `terminal or json (default: ${DEFAULTS.format})`)
     .option('--no-color', 'no colour in the terminal output')
     .addHelpText('after', `\nA PFX's passphrase comes from ${PFX_PASSPHRASE_ENV} or a prompt (an empty one is tried first).\n${INSPECT_EXAMPLES}`)
@@ -61,6 +62,7 @@ export function defineCertCommand(program: Command, finish: (exitCode: number) =
     .option('--timeout <ms>', `time limit of each issuer download, in milliseconds (default: ${DEFAULTS.timeoutMs})`)
     .option('--include-root', 'also put the root CA certificate in the PFX (default: left out, as partners and Windows have the root in their own trust store)')
     .option('--allow-private <cidrs>', "download issuers from these non-public networks too (comma-separated), when the AIA URL points there")
+    .option('--resolver <ip[:port]>', "a DNS resolver to ask for the issuer URL's host instead of the system's (/etc/resolv.conf); repeatable", collect)
     .option('--force', 'overwrite --out if it exists')
     .addHelpText('after', BUNDLE_EXAMPLES)
     .action(async (flags: BundleFlags) => finish(await runBundle(flags)));

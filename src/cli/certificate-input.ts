@@ -12,7 +12,9 @@ import { DER_TAG, childrenOf, readTlv } from '../pki/der.js';
 import { pemBlocks } from '../pki/pem.js';
 import { PfxPassphraseError, looksLikePfx, openPfx } from '../pki/pfx.js';
 import type { OpenedPfx } from '../pki/pfx.js';
-import { systemLookup } from '../probes/dns.js';
+import { resolverLookup, systemLookup } from '../probes/dns.js';
+import type { Lookup } from '../probes/connector.js';
+import type { DnsServer } from '../probes/resolvers.js';
 import { fetchBounded } from '../probes/http.js';
 import { PFX_PASSPHRASE_ENV, existingPassphrase, passphraseFromEnv } from './passphrases.js';
 
@@ -105,17 +107,24 @@ export function leafFirst(certificates: readonly CertificateInfo[], leafIndex: n
   return [...analysis.path, ...analysis.unused].map((index) => ordered[index] as CertificateInfo);
 }
 
-/** How an issuer is downloaded: the time limit, and the non-public networks --allow-private opens. */
+/** How an issuer is downloaded: the time limit, the non-public networks --allow-private opens, the --resolver list. */
 export interface IssuerDownload {
   timeoutMs: number;
   allowPrivate: readonly string[];
+  /** Empty: the system's resolvers (resolv.conf), asked by fedcheck's own DNS client. */
+  resolvers: readonly DnsServer[];
+}
+
+/** The name lookup of a command without a scheduler: the --resolver servers, else the system's. */
+export function commandLookup(resolvers: readonly DnsServer[], timeoutMs: number): Lookup {
+  return resolvers.length > 0 ? resolverLookup([...resolvers], timeoutMs) : systemLookup(timeoutMs);
 }
 
 /**
  * Downloads an issuer from an AIA caIssuers URL, bounded as the live run's download, and under the same egress
  * rule: the URL is the certificate's word, so an internal address is only fetched when --allow-private names it.
  */
-export function downloadIssuer(url: string, { timeoutMs, allowPrivate }: IssuerDownload): Promise<ProbeOutcome<HttpFetchFacts>> {
-  const egress = { kind: 'partner', allowPrivate, lookup: systemLookup(timeoutMs) } as const;
+export function downloadIssuer(url: string, { timeoutMs, allowPrivate, resolvers }: IssuerDownload): Promise<ProbeOutcome<HttpFetchFacts>> {
+  const egress = { kind: 'partner', allowPrivate, lookup: commandLookup(resolvers, timeoutMs) } as const;
   return fetchBounded(url, { maxBytes: ISSUER_DOWNLOAD_BYTES }, { signal: AbortSignal.timeout(timeoutMs), timeoutMs, egress });
 }

@@ -47,6 +47,7 @@ export function defineRunCommand(program: Command, finish: (exitCode: number) =>
       "also connect to these private networks (comma-separated), instead of the config's check.allowPrivate; without a value every non-public network",
     )
     .option('--ca-file <pem>', "trust the CA certificates in this PEM file, instead of the config's check.caFiles; repeatable", collect)
+    .option('--revocation', "also check whether each certificate is revoked, by OCSP or its CRL (default: check.revocation of the config)")
     .option('--no-color', 'no colour in the terminal report')
     .addHelpText('after', EXAMPLES)
     .action(async (flags: RunFlags) => finish(await run(flags)));

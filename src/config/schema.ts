@@ -176,6 +176,7 @@ const check = z.strictObject({
   concurrency: positiveInteger('probes').default(DEFAULTS.concurrency),
   caFiles: z.array(z.string().min(1, { error: 'expected a file path' })).default([]),
   vantage: z.enum(['external', 'internal']).default(DEFAULTS.vantage),
+  revocation: z.boolean({ error: 'expected true or false' }).default(false),
 });
 
 const outputs = z.strictObject({

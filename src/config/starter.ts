@@ -147,6 +147,8 @@ check:
   caFiles: []
   # external (as a partner sees us) or internal (on the Edge: also its internal listeners) (--vantage).
   vantage: external
+  # Also check whether each certificate is revoked, by OCSP or its CRL, as an Edge does (--revocation).
+  revocation: false
 
 # Where fedcheck run writes its reports, relative to this file.
 outputs:

@@ -110,6 +110,8 @@ export interface CheckSettingsFromConfig {
   concurrency: number;
   caFiles: string[];
   vantage: 'external' | 'internal';
+  /** Ask each certificate's OCSP responder, else fetch its CRL (--revocation). */
+  revocation: boolean;
 }
 
 export interface Outputs {

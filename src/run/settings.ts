@@ -31,6 +31,7 @@ export interface RunFlags {
   /** True when given without a list. */
   allowPrivate?: string | true;
   caFile?: string[];
+  revocation?: boolean;
   /** False with --no-color. */
   color: boolean;
 }
@@ -79,6 +80,7 @@ export function nightlySettings(flags: RunFlags): NightlySettings {
       timeoutMs: overrides.timeoutMs ?? check.timeoutMs,
       deadlineMs: overrides.deadlineMs ?? check.deadlineMs,
       concurrency: overrides.concurrency ?? check.concurrency,
+      revocation: flags.revocation === true || check.revocation,
       ...(config.fromDomain !== undefined ? { fromDomain: config.fromDomain } : {}),
     },
     colorWanted: flags.color,

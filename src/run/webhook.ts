@@ -3,7 +3,7 @@
 // on disk matters more than the chat message.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EnvHttpProxyAgent, request } from 'undici';
+import { EnvHttpProxyAgent, Pool, request } from 'undici';
 import { UsageError, describeError } from '../engine/errors.js';
 import { httpConnector } from '../probes/connector.js';
 import { systemLookup } from '../probes/dns.js';
@@ -42,10 +42,12 @@ type Attempt = { ok: true } | { ok: false; retry: boolean; error: string };
 export async function postWebhook(url: URL, payload: unknown, options: PostOptions): Promise<WebhookDelivery> {
   const target = url.origin;
   const body = JSON.stringify(payload);
-  // HTTPS_PROXY / NO_PROXY are honoured: nightly jobs often reach Slack or Teams only through a proxy. A direct
-  // connection goes through the connector, as the admin's own URL: never refused, resolved by fedcheck's DNS client.
+  // HTTPS_PROXY / NO_PROXY are honoured: nightly jobs often reach Slack or Teams only through a proxy. Both the
+  // direct connection and the one to the proxy go through the connector, as the admin's own addresses: never
+  // refused, resolved by fedcheck's DNS client. undici would dial the proxy itself unless given the client factory.
   const egress = { kind: 'admin', lookup: systemLookup(options.timeoutMs) } as const;
-  const dispatcher = new EnvHttpProxyAgent({ connect: httpConnector(egress, options.signal ?? new AbortController().signal, options.timeoutMs) });
+  const connect = httpConnector(egress, options.signal ?? new AbortController().signal, options.timeoutMs);
+  const dispatcher = new EnvHttpProxyAgent({ connect, clientFactory: (origin) => new Pool(origin, { connect }) });
   let attempts = 0;
   let last: Attempt = { ok: false, retry: false, error: 'not attempted' };
   try {

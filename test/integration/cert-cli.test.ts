@@ -336,12 +336,24 @@ describe('fedcheck cert inspect --role: the same findings as the live check', ()
     expect(result.code).toBe(1);
   });
 
+  it('--resolver: a file\'s AIA host is resolved by the resolver named, and refused when it is internal', async () => {
+    const pki = await createTestPki({ name: 'named aia' });
+    const issued = await pki.issue({ commonName: 'sip.named-aia.test', dnsNames: ['sip.named-aia.test'], caIssuersUrl: 'http://ocsp.egress-aia.test/issuer.cer' });
+    const result = await run(['cert', 'inspect', file('named-aia.pem', issued.certPem), '--role', 'sip-edge', '--domain', 'named-aia.test', '--edge', 'sip.named-aia.test', '--resolver', formatServer(lab.resolver), '--format', 'json']);
+    const inspection = JSON.parse(result.stdout) as Inspection;
+    const chain = inspection.report?.domains[0]?.findings.find((finding) => finding.checkId === 'tls.certificate-chain');
+    expect(chain?.message).toMatch(/ocsp\.egress-aia\.test resolves to 10\.0\.0\.2, a private address; not connected to without --allow-private/);
+    expect(inspection.report?.options.resolvers).toEqual([formatServer(lab.resolver)]);
+  });
+
   it('cannot get a certificate from a port nobody answers TLS on: one line, exit 3', async () => {
     expectOneLineError(await run(['cert', 'inspect', `${edgeAddress('healthy.test')}:5999`, '--timeout', '1000']), /cannot get a certificate from .*:5999: connecting: refused/);
   });
 });
 
 describe('fedcheck cert bundle', () => {
+  /** Only its DNS is used: a name for the AIA server's address. */
+  let lab: Lab;
   let ca: CsrCa;
   let aiaServer: Server;
   let aiaUrl: string;
@@ -351,6 +363,7 @@ describe('fedcheck cert bundle', () => {
   let encryptedKeyFile: string;
 
   beforeAll(async () => {
+    lab = await startLab();
     ca = await createCsrCa('Bundle Test CA');
     caFile = file('bundle-root.pem', ca.rootPem);
     aiaServer = createServer((request, response) => {
@@ -373,6 +386,7 @@ describe('fedcheck cert bundle', () => {
   });
   afterAll(async () => {
     await new Promise((resolve) => aiaServer.close(resolve));
+    await lab.close();
     // Every output of this file, inspections included, is free of the keys made here.
     const all = printed.join('\n');
     expectNoKeyMaterial(all, readFileSync(keyFile, 'utf8'));
@@ -411,6 +425,21 @@ describe('fedcheck cert bundle', () => {
     const key = opensslPkcs12(out, '-nocerts', '-nodes');
     const keyOut = spawnSync('openssl', ['pkey', '-pubout'], { input: key.output }).stdout.toString();
     expect(keyOut).toBe(spawnSync('openssl', ['pkey', '-in', keyFile, '-pubout']).stdout.toString());
+  });
+
+  it('--resolver: the AIA URL\'s host is resolved by the resolver named, not the system\'s', async () => {
+    // loopback.lab.test is a name only the lab's DNS knows; it points at the AIA server's 127.0.0.1.
+    const namedUrl = aiaUrl.replace('127.0.0.1', 'loopback.lab.test');
+    const cert = file('named-aia-issued.pem', await ca.sign(readFileSync(csrFile, 'utf8'), { caIssuersUrl: namedUrl }));
+    const out = outPath();
+    const args = ['cert', 'bundle', '--key', keyFile, '--cert', cert, '--out', out, '--ca-file', caFile, '--resolver', formatServer(lab.resolver)];
+    const refused = await run(args, pfxEnv);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('loopback.lab.test resolves to 127.0.0.1, a loopback address; not connected to without --allow-private');
+    const result = await run([...args, '--allow-private', '127.0.0.0/8'], pfxEnv);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain(`Downloaded O=Bundle Test CA,CN=Bundle Test CA Issuing CA from ${namedUrl}`);
   });
 
   it('--legacy writes 3DES with a SHA-1 MAC, which OpenSSL 3 opens with -legacy; an encrypted key is opened with its passphrase', async () => {

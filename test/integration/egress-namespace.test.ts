@@ -12,6 +12,10 @@ import { ROOT } from '../support/fedcheck.js';
 
 interface Run {
   name: string;
+  /** The nightly run only: its report.json, the paths its webhook was posted to, the tunnels its proxy opened. */
+  report?: string;
+  posts?: string[];
+  tunnels?: string[];
   code: number | null;
   stdout: string;
   stderr: string;
@@ -70,8 +74,8 @@ function leavesLoopback(line: string): boolean {
     ({ deadlineMs, runs } = JSON.parse(stdout) as { deadlineMs: number; runs: Run[] });
   }, 120_000);
 
-  it('makes no connect() outside loopback, in check, cert inspect host:port, cert inspect file and policy lint', () => {
-    expect(runs.map((entry) => entry.name)).toEqual(['check', 'inspect-live', 'policy-lint', 'inspect-file']);
+  it('makes no connect() outside loopback, in check, cert inspect host:port, policy lint, cert inspect file and run', () => {
+    expect(runs.map((entry) => entry.name)).toEqual(['check', 'inspect-live', 'policy-lint', 'inspect-file', 'run']);
     for (const entry of runs) {
       expect(entry.stderr, entry.name).toBe('');
       expect(entry.connects.filter(leavesLoopback), entry.name).toEqual([]);
@@ -84,6 +88,24 @@ function leavesLoopback(line: string): boolean {
     expect(check).toContain('127.77.91.1');
     // policy lint reached the config's next hop, the admin's own address.
     expect(run('policy-lint').connects.map((line) => destinationOf(line).address)).toContain('127.77.1.1');
+  });
+
+  it('run judges the same domains from a config, writes its report, and posts its summary through the proxy', () => {
+    const nightly = run('run');
+    expect(nightly.code).toBe(2);
+    const report = JSON.parse(nightly.report ?? '') as Report;
+    expect(report.domains.map((d) => [d.domain, d.worst])).toEqual([
+      ['healthy.test', 'pass'],
+      ['egress-mapped.test', 'fail'],
+      ['egress-aia.test', 'fail'],
+    ]);
+    const refused = findingsOf(report, 'egress-mapped.test').filter((f) => f.checkId === 'net.federation-port');
+    expect(refused.map((f) => f.status)).toEqual(Array(6).fill('skip'));
+    expect(report.webhook).toMatchObject({ delivered: true, attempts: 1 });
+    expect(nightly.posts).toEqual(['/services/egress']);
+    expect(nightly.tunnels).toHaveLength(1);
+    // The webhook's only connection went to the proxy, which opened the tunnel to the hook.
+    expect(nightly.connects.map((line) => destinationOf(line).address)).toContain('127.0.0.2');
   });
 
   it('judges the healthy domain right in the same run, and ends inside its deadline', () => {

@@ -12,6 +12,7 @@ import type { Report } from '../../src/engine/report.js';
 import { startLab } from '../../src/lab/lab.js';
 import type { Lab } from '../../src/lab/lab.js';
 import { formatServer } from '../../src/probes/resolvers.js';
+import { startConnectProxy } from '../support/connect-proxy.mjs';
 import { fedcheck } from '../support/fedcheck.js';
 
 /** The path of a real incoming webhook URL is its credential: it must never reach a report file. */
@@ -84,8 +85,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function runWith(hook: Hook, outDir: string, extra: string[] = []) {
-  return fedcheck(['run', '--config', config, '--out-dir', join(dir, outDir), '--webhook', hook.url, ...extra]);
+function runWith(hook: Hook, outDir: string, extra: string[] = [], env: Record<string, string> = {}) {
+  return fedcheck(['run', '--config', config, '--out-dir', join(dir, outDir), '--webhook', hook.url, ...extra], env);
 }
 
 const reportIn = (outDir: string) => readFileSync(join(dir, outDir, 'report.json'), 'utf8');
@@ -136,6 +137,21 @@ describe('fedcheck run --webhook', () => {
       });
       expect(reportIn('silent')).not.toContain(SECRET_PATH);
     } finally {
+      await hook.close();
+    }
+  });
+
+  it('posts through the proxy HTTP_PROXY names, as a nightly job behind a corporate proxy must', async () => {
+    const hook = await startHook([200]);
+    const proxy = await startConnectProxy('127.0.0.2');
+    try {
+      const result = await runWith(hook, 'proxied', [], { HTTP_PROXY: proxy.url, http_proxy: proxy.url, NO_PROXY: '', no_proxy: '' });
+      expect(result.stderr).toBe('');
+      expect(proxy.tunnels).toEqual([new URL(hook.url).host]);
+      expect(hook.received).toHaveLength(1);
+      expect((JSON.parse(reportIn('proxied')) as Report).webhook).toEqual({ target: new URL(hook.url).origin, delivered: true, attempts: 1 });
+    } finally {
+      await proxy.close();
       await hook.close();
     }
   });

@@ -3,6 +3,7 @@
 // every connect() the fedcheck processes made, and what each command printed.
 
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ const [dist, bin, root] = process.argv.slice(2);
 const { startLab } = await import(join(dist, 'src/lab/lab.js'));
 const { createTestPki } = await import(join(dist, 'src/pki/test-ca.js'));
 const { formatServer } = await import(join(dist, 'src/probes/resolvers.js'));
+const { startConnectProxy } = await import(join(root, 'test/support/connect-proxy.mjs'));
 
 const dir = mkdtempSync(join(tmpdir(), 'fedcheck-egress-'));
 const lab = await startLab();
@@ -27,10 +29,13 @@ const TIMEOUT_MS = 5000;
 const DEADLINE_MS = 45_000;
 const runs = [];
 let traces = 0;
-async function traced(name, args) {
+async function traced(name, args, env = {}) {
   const trace = join(dir, `trace-${traces++}`);
   const startedAt = Date.now();
-  const child = spawn('strace', ['-f', '-qq', '-e', 'trace=connect', '-o', trace, process.execPath, bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('strace', ['-f', '-qq', '-e', 'trace=connect', '-o', trace, process.execPath, bin, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -73,6 +78,44 @@ try {
   );
   await traced('policy-lint', ['policy', 'lint', '--config', config, '--format', 'json']);
   await traced('inspect-file', ['cert', 'inspect', certFile, '--role', 'sip-edge', '--domain', 'egress-file.test', '--edge', 'sip.egress-file.test', '--format', 'json']);
+  // The nightly run: the same domains from a config, its reports written, its summary posted to a chat webhook
+  // through the proxy HTTP_PROXY names (both the admin's own, on loopback here).
+  const posts = [];
+  const hook = createServer((request, response) => {
+    request.resume().on('end', () => {
+      posts.push(request.url);
+      response.end('ok');
+    });
+  });
+  await new Promise((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  const proxy = await startConnectProxy('127.0.0.2');
+  const nightly = join(dir, 'nightly.yaml');
+  writeFileSync(
+    nightly,
+    `own:
+  sipDomains: [healthy.test]
+  xmppDomains: [healthy.test]
+partners: [egress-mapped.test, egress-aia.test]
+check:
+  resolvers: ['${formatServer(lab.resolver)}']
+  allowPrivate: [${lab.allowPrivate.map((network) => `'${network}'`).join(', ')}]
+  timeoutMs: ${TIMEOUT_MS}
+  deadlineMs: ${DEADLINE_MS}
+  caFiles: ['${caFile}']
+  revocation: true
+`,
+  );
+  const webhook = `http://127.0.0.1:${hook.address().port}/services/egress`;
+  await traced('run', ['run', '--config', nightly, '--out-dir', join(dir, 'nightly'), '--webhook', webhook], {
+    HTTP_PROXY: proxy.url,
+    http_proxy: proxy.url,
+    NO_PROXY: '',
+    no_proxy: '',
+  });
+  const last = runs[runs.length - 1];
+  Object.assign(last, { report: readFileSync(join(dir, 'nightly', 'report.json'), 'utf8'), posts, tunnels: proxy.tunnels });
+  await proxy.close();
+  await new Promise((resolve) => hook.close(resolve));
 } finally {
   await lab.close();
 }

@@ -68,7 +68,7 @@ describe('valid configs', () => {
     });
     expect(config.partners).toEqual([]);
     expect(config.thresholds).toEqual({ certificateWarningDays: 30, certificateCriticalDays: 7 });
-    expect(config.check).toEqual({ resolvers: [], allowPrivate: [], timeoutMs: 5000, deadlineMs: 60000, concurrency: 32, caFiles: [], vantage: 'external' });
+    expect(config.check).toEqual({ resolvers: [], allowPrivate: [], timeoutMs: 5000, deadlineMs: 60000, concurrency: 32, caFiles: [], vantage: 'external', revocation: false });
     expect(config.outputs).toEqual({});
     expect(config.fromDomain).toBe('contoso.com');
   });
