@@ -1,13 +1,14 @@
 // `fedcheck run --config F`: the nightly job. Every own and partner domain of the config, the report files,
 // the history, the chat message, and an exit code a scheduler or a monitoring system can act on.
 
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../engine/finding.js';
 import type { Report } from '../engine/report.js';
 import { REPORT_FORMATS, formatExitCode, renderReport } from '../report/index.js';
 import { watchInterrupts } from '../run/interrupt.js';
 import type { InterruptWatch } from '../run/interrupt.js';
-import { preflight, renderOptions, runNightly } from '../run/nightly.js';
+import { PARTIAL_DIR, preflight, renderOptions, runNightly } from '../run/nightly.js';
 import type { NightlyResult } from '../run/nightly.js';
 import { nightlySettings } from '../run/settings.js';
 import type { NightlySettings, RunFlags } from '../run/settings.js';
@@ -26,7 +27,7 @@ Examples:
 
 Exit codes: 0 all pass, 1 the worst finding is a warning, 2 a failure or an error (--format nagios: 0 OK,
 1 WARNING, 2 CRITICAL, 3 UNKNOWN), 3 fedcheck could not run, or the run was interrupted (SIGINT, SIGTERM):
-the partial report is still written. A webhook that cannot be reached never changes the exit code.`;
+the partial report is written to interrupted/ in the output folder, beside the last complete one. A webhook that cannot be reached never changes the exit code.`;
 
 export function defineRunCommand(program: Command, finish: (exitCode: number) => void): void {
   program
@@ -92,7 +93,8 @@ function finish(settings: NightlySettings, result: NightlyResult, interrupts: In
     // Nagios reads UNKNOWN for a check that could not finish, whatever it had seen by then.
     if (printed === 'nagios') process.stdout.write(`FEDCHECK UNKNOWN - interrupted by ${interruption} before every probe finished\n`);
     else if (printed !== undefined) process.stdout.write(renderReport(printed, report, saved, { ...options, color: color(settings) }));
-    const where = settings.outDir === undefined ? '' : `: the partial report is in ${settings.outDir}`;
+    const where =
+      settings.outDir === undefined ? '' : `: the partial report is in ${join(settings.outDir, PARTIAL_DIR)}; the last complete reports in ${settings.outDir} are kept`;
     process.stderr.write(`fedcheck: interrupted by ${interruption}${where}\n`);
     return EXIT.unusable;
   }

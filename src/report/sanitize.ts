@@ -12,14 +12,18 @@ export function terminalText(text: string): string {
 
 /**
  * Markdown prose: one line, HTML characters as entities (no tag, no autolink `<...>`), and every character
- * Markdown gives a meaning to backslash-escaped (no emphasis, link, image, table cell, heading or list).
+ * Markdown gives a meaning to backslash-escaped (no emphasis, link, image, table cell, heading or list). GitHub's
+ * literal autolinks are broken too, so a partner's name cannot become a link in a ticket: the `@` of an e-mail
+ * address (and of `xmpp:` / `mailto:`), the `:` of `http://` and `https://`, the dot after `www`.
  */
 export function markdownText(text: string): string {
   return escapeControl(text.replace(/[ \t\r\n]+/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|#~]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_[\]|#~@]/g, (c) => `\\${c}`)
+    .replace(/(https?):(?=\/\/)/gi, '$1\\:')
+    .replace(/(www)\./gi, '$1\\.')
     // At the start of a line these begin a list item, a quote or a heading underline.
     .replace(/^([-+=]|\d+(?=[.)]))/, (start) => (/\d/.test(start) ? `${start}\\` : `\\${start}`));
 }

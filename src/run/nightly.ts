@@ -1,8 +1,10 @@
 // One nightly `fedcheck run`: every own and partner domain of the config probed and judged, the policy lint
 // added, the comparison with the previous run, the chat message, the report files and the history entry.
-// An interrupted run still judges and writes what it gathered, marked partial, but neither posts it nor keeps
-// it in the history: half a run would read as every unfinished probe having broken overnight.
+// An interrupted run still judges and writes what it gathered, marked partial, but neither posts it, nor keeps
+// it in the history, nor puts it in place of the last complete reports: half a run would read as every
+// unfinished probe having broken overnight, on the dashboard and in Prometheus alike. It goes to interrupted/.
 
+import { join } from 'node:path';
 import { UsageError } from '../engine/errors.js';
 import type { SavedFacts } from '../engine/facts-file.js';
 import type { Finding } from '../engine/finding.js';
@@ -20,10 +22,13 @@ import { describeResolverFailure, resolverFailsEverywhere } from '../probes/reso
 import { renderReport } from '../report/index.js';
 import type { ReportFormat } from '../report/index.js';
 import { changeLines } from './changes.js';
-import { prepareDir, writeFileAtomically } from './out-dir.js';
+import { prepareDir, removeFiles, writeFileAtomically } from './out-dir.js';
 import type { NightlySettings } from './settings.js';
 import { postWebhook } from './webhook.js';
 import { webhookMessage } from './webhook-message.js';
+
+/** Where in --out-dir an interrupted run's partial reports go; a later complete run removes it. */
+export const PARTIAL_DIR = 'interrupted';
 
 /** The files of --out-dir and their formats; report.json last, so its new time means the whole set is new. */
 const OUT_FILES: readonly { name: string; format: ReportFormat }[] = [
@@ -89,11 +94,19 @@ export function renderOptions(settings: NightlySettings, result: Pick<NightlyRes
   return { warnDays, critDays, ...(result.diff !== undefined ? { diff: result.diff } : {}) };
 }
 
-function writeOutFiles(dir: string, settings: NightlySettings, result: NightlyResult): string[] {
+function writeOutFiles(outDir: string, settings: NightlySettings, result: NightlyResult): string[] {
   const options = renderOptions(settings, result);
   // Rendered before anything is written, so a renderer's failure leaves the previous set whole.
   const files = OUT_FILES.map(({ name, format }) => ({ name, text: renderReport(format, result.report, result.saved, options) }));
-  return files.map(({ name, text }) => writeFileAtomically(dir, name, text));
+  const partialDir = join(outDir, PARTIAL_DIR);
+  if (result.report.summary.partial === true) {
+    prepareDir(partialDir, 'the folder for the partial report');
+    return files.map(({ name, text }) => writeFileAtomically(partialDir, name, text));
+  }
+  const written = files.map(({ name, text }) => writeFileAtomically(outDir, name, text));
+  // The partial reports of an earlier interrupted run are older than these: only fedcheck's own files go.
+  removeFiles(partialDir, OUT_FILES.map(({ name }) => name));
+  return written;
 }
 
 /**

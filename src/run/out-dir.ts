@@ -2,7 +2,7 @@
 // final one, flushed to disk and renamed over it, so a reader (a web server, a Prometheus textfile
 // collector, a half-finished nightly run) only ever sees the previous file or the complete new one.
 
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeNewFile } from '../engine/atomic-file.js';
 import { UsageError, describeError } from '../engine/errors.js';
@@ -29,5 +29,17 @@ export function writeFileAtomically(dir: string, name: string, text: string): st
     return finalPath;
   } catch (error) {
     throw new UsageError(`cannot write "${finalPath}": ${describeError(error)}`);
+  }
+}
+
+/** Removes these files of `dir`, then `dir` itself when nothing else is left in it; a missing folder is fine. */
+export function removeFiles(dir: string, names: readonly string[]): void {
+  try {
+    for (const name of names) rmSync(join(dir, name), { force: true });
+    rmdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTEMPTY' || code === 'EEXIST') return;
+    throw new UsageError(`cannot remove the partial report in "${dir}": ${describeError(error)}`);
   }
 }

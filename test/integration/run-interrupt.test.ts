@@ -1,5 +1,6 @@
 // An interrupted nightly run (Ctrl+C, systemd stopping the service): it stops promptly, writes what it gathered
-// as a complete report marked partial, keeps no history entry and never leaves a half-written or temporary file.
+// as a complete report marked partial in interrupted/, keeps the last complete reports and history as they were,
+// and never leaves a half-written or temporary file. The next complete run clears interrupted/.
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/engine/report.js';
 import { startLab } from '../../src/lab/lab.js';
 import type { Lab } from '../../src/lab/lab.js';
-import { ROOT } from '../support/fedcheck.js';
+import { ROOT, fedcheck } from '../support/fedcheck.js';
 import { writeNightlyConfig } from '../support/nightly-config.js';
 
 const OUT_FILES = ['fedcheck.prom', 'junit.xml', 'report.html', 'report.json', 'summary.md'];
@@ -111,13 +112,15 @@ function expectNoTemporaryFiles(dir: string): void {
 }
 
 describe.skipIf(!existsSync('/proc/net/tcp'))('fedcheck run, interrupted', () => {
-  it('SIGINT: stops promptly and writes a complete report marked partial', async () => {
+  it('SIGINT: stops promptly and writes a complete report marked partial, to interrupted/', async () => {
     const run = await interruptRun(['SIGINT']);
     expect(run.stoppedAfterMs).toBeLessThan(PROMPT_MS);
     expect(run.code).toBe(3);
-    expect(run.stderr).toBe(`fedcheck: interrupted by SIGINT: the partial report is in ${run.outDir}\n`);
-    expect(readdirSync(run.outDir).sort()).toEqual(OUT_FILES);
-    const report = JSON.parse(readFileSync(join(run.outDir, 'report.json'), 'utf8')) as Report;
+    const partialDir = join(run.outDir, 'interrupted');
+    expect(run.stderr).toBe(`fedcheck: interrupted by SIGINT: the partial report is in ${partialDir}; the last complete reports in ${run.outDir} are kept\n`);
+    expect(readdirSync(run.outDir)).toEqual(['interrupted']);
+    expect(readdirSync(partialDir).sort()).toEqual(OUT_FILES);
+    const report = JSON.parse(readFileSync(join(partialDir, 'report.json'), 'utf8')) as Report;
     expect(report.summary.partial).toBe(true);
     expect(report.summary.exitCode).toBe(3);
     const findings = report.domains.flatMap((d) => d.findings);
@@ -125,14 +128,22 @@ describe.skipIf(!existsSync('/proc/net/tcp'))('fedcheck run, interrupted', () =>
     expect(findings.some((f) => f.status === 'pass' && f.checkId === 'dns.sip-federation-srv')).toBe(true);
     expect(findings.some((f) => /the run was interrupted/.test(f.message))).toBe(true);
     // The other files are whole too: each ends as its format ends.
-    expect(readFileSync(join(run.outDir, 'report.html'), 'utf8').trimEnd()).toMatch(/<\/html>$/);
-    expect(readFileSync(join(run.outDir, 'junit.xml'), 'utf8').trimEnd()).toMatch(/<\/testsuites>$/);
+    expect(readFileSync(join(partialDir, 'report.html'), 'utf8').trimEnd()).toMatch(/<\/html>$/);
+    expect(readFileSync(join(partialDir, 'junit.xml'), 'utf8').trimEnd()).toMatch(/<\/testsuites>$/);
     // Half a run is not last night's state: the next full run compares with the last full one.
     expect(existsSync(run.historyDir) ? readdirSync(run.historyDir) : []).toEqual([]);
-    expectNoTemporaryFiles(run.outDir);
+    expectNoTemporaryFiles(partialDir);
+
+    // The next run that completes writes its reports in place and clears the partial ones away.
+    const { config } = writeNightlyConfig(lab);
+    const next = await fedcheck(['run', '--config', config, '--out-dir', run.outDir, '--history', run.historyDir]);
+    expect(next.stderr).toBe('');
+    expect(readdirSync(run.outDir).sort()).toEqual(OUT_FILES);
+    expect((JSON.parse(readFileSync(join(run.outDir, 'report.json'), 'utf8')) as Report).summary.partial).toBeUndefined();
+    expect(readdirSync(run.historyDir)).toHaveLength(1);
   });
 
-  it('after earlier runs: the history is untouched, and each report is replaced whole by one that says it is partial', async () => {
+  it('after earlier runs: the history and the last complete reports are untouched; the partial one says it is partial', async () => {
     const previousRun = join(ROOT, 'fixtures/facts/lab-demo-report.json');
     const previousFacts = join(ROOT, 'fixtures/facts/lab-demo.json');
     const historyFile = '2026-11-21T02-45-28.000Z.json';
@@ -148,14 +159,19 @@ describe.skipIf(!existsSync('/proc/net/tcp'))('fedcheck run, interrupted', () =>
     // The history keeps the last full run, byte for byte, and nothing of the interrupted one.
     expect(readdirSync(run.historyDir)).toEqual([historyFile]);
     expect(readFileSync(join(run.historyDir, historyFile), 'utf8')).toBe(historyText);
-    // Every report is the new, whole one, and says it is partial in its own way.
-    expect(readdirSync(run.outDir).sort()).toEqual(OUT_FILES);
-    expect((JSON.parse(readFileSync(join(run.outDir, 'report.json'), 'utf8')) as Report).summary.partial).toBe(true);
-    expect(readFileSync(join(run.outDir, 'summary.md'), 'utf8')).toContain('**Partial report**: the run was interrupted before every probe finished');
-    expect(readFileSync(join(run.outDir, 'report.html'), 'utf8')).toContain('<strong>Partial report:</strong> the run was interrupted before every probe finished');
-    expect(readFileSync(join(run.outDir, 'fedcheck.prom'), 'utf8')).toMatch(/^fedcheck_run_partial 1$/m);
-    expect(readFileSync(join(run.outDir, 'junit.xml'), 'utf8').trimEnd()).toMatch(/<\/testsuites>$/);
+    // The last complete reports stay as they were, byte for byte: the dashboard and Prometheus keep showing them.
+    expect(readdirSync(run.outDir).sort()).toEqual(['interrupted', ...OUT_FILES].sort());
+    for (const name of OUT_FILES) expect(readFileSync(join(run.outDir, name), 'utf8')).toBe(`the previous ${name}\n`);
+    // Every partial report is whole, and says it is partial in its own way.
+    const partialDir = join(run.outDir, 'interrupted');
+    expect(readdirSync(partialDir).sort()).toEqual(OUT_FILES);
+    expect((JSON.parse(readFileSync(join(partialDir, 'report.json'), 'utf8')) as Report).summary.partial).toBe(true);
+    expect(readFileSync(join(partialDir, 'summary.md'), 'utf8')).toContain('**Partial report**: the run was interrupted before every probe finished');
+    expect(readFileSync(join(partialDir, 'report.html'), 'utf8')).toContain('<strong>Partial report:</strong> the run was interrupted before every probe finished');
+    expect(readFileSync(join(partialDir, 'fedcheck.prom'), 'utf8')).toMatch(/^fedcheck_run_partial 1$/m);
+    expect(readFileSync(join(partialDir, 'junit.xml'), 'utf8').trimEnd()).toMatch(/<\/testsuites>$/);
     expectNoTemporaryFiles(run.outDir);
+    expectNoTemporaryFiles(partialDir);
     expectNoTemporaryFiles(run.historyDir);
   });
 
@@ -164,7 +180,7 @@ describe.skipIf(!existsSync('/proc/net/tcp'))('fedcheck run, interrupted', () =>
     expect(run.stoppedAfterMs).toBeLessThan(PROMPT_MS);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('interrupted by SIGTERM');
-    const report = JSON.parse(readFileSync(join(run.outDir, 'report.json'), 'utf8')) as Report;
+    const report = JSON.parse(readFileSync(join(run.outDir, 'interrupted', 'report.json'), 'utf8')) as Report;
     expect(report.summary.partial).toBe(true);
     expectNoTemporaryFiles(run.outDir);
   });

@@ -1,3 +1,5 @@
+import { micromark } from 'micromark';
+import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { describe, expect, it } from 'vitest';
 import { diffReports } from '../../src/history/diff.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
@@ -47,6 +49,22 @@ describe('Markdown report', () => {
     expect(text).toContain('&lt;script&gt;');
     expect(text).toContain('a \\| pipe, \\*stars\\*, \\[link\\](javascript:alert(1)) and &lt;b&gt;bold&lt;/b&gt;');
     expect(text).toContain('````text\n```\nServer: ``` breakout\n````');
+  });
+
+  it('rendered as GitHub renders it, links only to the references: no tag, image or autolink from the network', async () => {
+    const hostile = await hostileRun();
+    const bait = finding('tls.certificate-chain', 'www.evil.example', 'fail', {
+      message: 'issuer at http://169.254.169.254/latest/ and https://evil.example/x, ask admin@evil.example or xmpp:a@evil.example, see www.evil.example',
+      fix: { summary: 'go to www.evil.example', steps: ['mail root@evil.example'], snippets: [] },
+    });
+    const report = reportOf([...hostile.report.domains[0]!.findings, bait]);
+    const html = micromark(renderMarkdown(report), { extensions: [gfm()], htmlExtensions: [gfmHtml()] });
+    const references = new Set(report.domains.flatMap((d) => d.findings).flatMap((f) => f.references.map((r) => r.url)));
+    const links = [...html.matchAll(/<a href="([^"]*)"/g)].map((match) => match[1]?.replace(/&amp;/g, '&'));
+    expect(links.length).toBeGreaterThan(0);
+    expect(links.filter((url) => !references.has(url ?? ''))).toEqual([]);
+    expect(html).not.toMatch(/<(img|script|iframe|b)\b/i);
+    expect(html).toContain('http://169.254.169.254/latest/');
   });
 
   it('adds what changed when given a diff', () => {

@@ -3,6 +3,8 @@
 // before its perfdata, a Prometheus label value cannot end early.
 
 import fc from 'fast-check';
+import { micromark } from 'micromark';
+import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../src/report/html-escape.js';
 import { renderReport } from '../../src/report/index.js';
@@ -15,6 +17,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a
 const hostile = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.string({ unit: fc.constantFrom('\u001b', '\u0007', '\r', '\n', '\t', '\u009b', '\u202e', '<', '>', '&', '"', "'", '`', '*', '_', '[', ']', '(', ')', '!', '|', '#', '\\', '-', '1', '.', ' ', 'a'), maxLength: 60 }),
+  // GitHub's literal autolinks: www., http(s)://, e-mail addresses, xmpp: and mailto:.
+  fc.array(fc.constantFrom('www.', 'WWW.', 'https://', 'Http://', 'xmpp:', 'mailto:', 'a@b.example', '@', 'evil.example', '/x', ' ', '(', '.', ':', '_'), { maxLength: 8 }).map((parts) => parts.join('')),
 );
 const RUNS = { numRuns: 2000 };
 
@@ -35,7 +39,7 @@ describe('terminal text', () => {
 describe('Markdown', () => {
   /** The text a renderer shows after undoing the backslash escapes and the three entities. */
   const unescaped = (markdown: string) =>
-    markdown.replace(/\\([\\`*_[\]|#~+=.)-])/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    markdown.replace(/\\([\\`*_[\]|#~+=.)@:-])/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
   it('prose: one line, no tag, no unescaped markup character, nothing lost', () => {
     fc.assert(
@@ -44,7 +48,7 @@ describe('Markdown', () => {
         expect(prose).not.toMatch(CONTROL);
         expect(prose).not.toMatch(/[<>]/);
         // Every markup character is escaped: removing the escapes pairwise leaves none.
-        expect(prose.replace(/\\[\\`*_[\]|#~+=.)-]/g, '')).not.toMatch(/[\\`*_[\]|#~]/);
+        expect(prose.replace(/\\[\\`*_[\]|#~+=.)@:-]/g, '')).not.toMatch(/[\\`*_[\]|#~@]/);
         expect(prose).not.toMatch(/^(?:[-+=]|\d+[.)])/);
         expect(prose).not.toMatch(/&(?!amp;|lt;|gt;)/);
         expect(unescaped(prose)).toBe(terminalText(text.replace(/[ \t\r\n]+/g, ' ')));
@@ -52,7 +56,25 @@ describe('Markdown', () => {
       RUNS,
     );
     expect(markdownText('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
-    expect(markdownText('[click](https://evil.example)')).toBe('\\[click\\](https://evil.example)');
+    expect(markdownText('[click](https://evil.example)')).toBe('\\[click\\](https\\://evil.example)');
+    expect(markdownText('see www.evil.example or admin@evil.example')).toBe('see www\\.evil.example or admin\\@evil.example');
+  });
+
+  it('prose, as GitHub renders it (micromark with GFM): one paragraph of plain text, no link, image or tag', () => {
+    const decode = (html: string) =>
+      html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    fc.assert(
+      fc.property(hostile, (text) => {
+        const html = micromark(markdownText(text), { extensions: [gfm()], htmlExtensions: [gfmHtml()] });
+        const shown = terminalText(text.replace(/[ \t\r\n]+/g, ' ')).trim();
+        if (shown === '') return;
+        const body = /^<p>([\s\S]*)<\/p>$/.exec(html)?.[1];
+        expect(body, html).toBeDefined();
+        expect(body).not.toMatch(/</);
+        expect(decode(body ?? '')).toBe(shown);
+      }),
+      RUNS,
+    );
   });
 
   it('code span: no backtick run inside as long as its own, one line, no control character', () => {
