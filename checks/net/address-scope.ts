@@ -1,6 +1,6 @@
 // A federation address must be reachable from the internet; a private one is also never probed, so the run stays out of internal networks.
 
-import { addressScope, mayConnect } from '../../src/engine/address-scope.js';
+import { addressScope, mayConnect, nonPublicEmbedded } from '../../src/engine/address-scope.js';
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import { absoluteName, familyName, hostsByName, hostService } from '../../src/engine/dns-evidence.js';
@@ -24,6 +24,8 @@ export default defineCheck({
       public: '{{address}} ({{family}}, {{host}}) is a public address',
       nonPublic:
         '{{address}} is a {{scope}} address: partners on the internet cannot reach it; not probed (pass --allow-private to probe it from inside)',
+      nonPublicEmbedded:
+        '{{address}} is a {{scope}} address: its IPv6 form ({{form}}) reaches {{ipv4}}, which partners on the internet cannot reach; not probed (pass --allow-private to probe it from inside)',
       allowedPrivate: '{{address}} ({{host}}) is a {{scope}} address, probed because --allow-private covers it',
       noAddresses: 'no federation address to classify for {{domain}}',
     },
@@ -55,7 +57,9 @@ export default defineCheck({
         } else if (mayConnect(address, options.allowPrivate)) {
           findings.push({ service, status: 'pass', subject: address, messageId: 'allowedPrivate', data, evidence });
         } else {
-          findings.push({ service, status: 'warn', subject: address, messageId: 'nonPublic', data, evidence, fixId: 'publishPublicAddress' });
+          const embedded = nonPublicEmbedded(address);
+          const messageId = embedded ? 'nonPublicEmbedded' : 'nonPublic';
+          findings.push({ service, status: 'warn', subject: address, messageId, data: { ...data, ...embedded }, evidence, fixId: 'publishPublicAddress' });
         }
       }
     }

@@ -103,30 +103,36 @@ const zero = (bytes: Buffer, from: number, to: number): boolean => bytes.subarra
  * IPv4-compatible (::/96, deprecated), the NAT64 well-known prefix (64:ff9b::/96, RFC 6052), the NAT64 local-use
  * prefix (64:ff9b:1::/48, RFC 8215, at every prefix length RFC 6052 allows inside it) and 6to4 (2002::/16, RFC 3056).
  */
-function embeddedIpv4(address: string): string[] {
+export function embeddedIpv4(address: string): { form: string; ipv4: string[] } | undefined {
   const bytes = ipv6Bytes(address);
-  if (!bytes) return [];
+  if (!bytes) return undefined;
   const word = (index: number) => bytes.readUInt16BE(index * 2);
-  if (zero(bytes, 0, 10) && word(5) === 0xffff) return [dotted(bytes, 12)];
+  if (zero(bytes, 0, 10) && word(5) === 0xffff) return { form: 'IPv4-mapped', ipv4: [dotted(bytes, 12)] };
   // IPv4-translated (::ffff:0:0:0/96, RFC 2765), as SIIT writes it.
-  if (zero(bytes, 0, 8) && word(4) === 0xffff && word(5) === 0) return [dotted(bytes, 12)];
+  if (zero(bytes, 0, 8) && word(4) === 0xffff && word(5) === 0) return { form: 'IPv4-translated', ipv4: [dotted(bytes, 12)] };
   // :: and ::1 are IPv6's own unspecified and loopback addresses, judged as such.
-  if (zero(bytes, 0, 12) && !(zero(bytes, 12, 15) && bytes[15]! <= 1)) return [dotted(bytes, 12)];
-  if (word(0) === 0x64 && word(1) === 0xff9b && zero(bytes, 4, 12)) return [dotted(bytes, 12)];
+  if (zero(bytes, 0, 12) && !(zero(bytes, 12, 15) && bytes[15]! <= 1)) return { form: 'IPv4-compatible', ipv4: [dotted(bytes, 12)] };
+  if (word(0) === 0x64 && word(1) === 0xff9b && zero(bytes, 4, 12)) return { form: 'NAT64', ipv4: [dotted(bytes, 12)] };
   if (word(0) === 0x64 && word(1) === 0xff9b && word(2) === 1) {
     // RFC 6052 section 2.2: the IPv4 bits skip bits 64-71, and which prefix length the operator chose is unknown,
     // so every reading counts; /96, the usual one, first.
     const at = (indexes: number[]) => indexes.map((i) => bytes[i]!).join('.');
-    return [dotted(bytes, 12), at([6, 7, 9, 10]), at([7, 9, 10, 11]), at([9, 10, 11, 12])];
+    return { form: 'NAT64 local-use', ipv4: [dotted(bytes, 12), at([6, 7, 9, 10]), at([7, 9, 10, 11]), at([9, 10, 11, 12])] };
   }
-  if (word(0) === 0x2002) return [dotted(bytes, 2)];
-  return [];
+  if (word(0) === 0x2002) return { form: '6to4', ipv4: [dotted(bytes, 2)] };
+  return undefined;
 }
 
 /** The addresses a connection to `address` ends at: the address itself, or the IPv4 addresses its IPv6 form carries. */
 function reached(address: string): string[] {
+  return embeddedIpv4(address)?.ipv4 ?? [address.replace(/%.*$/, '')];
+}
+
+/** The first IPv4 address an IPv6 form reaches that is not public, and the form; undefined when there is none. */
+export function nonPublicEmbedded(address: string): { form: string; ipv4: string } | undefined {
   const embedded = embeddedIpv4(address);
-  return embedded.length > 0 ? embedded : [address.replace(/%.*$/, '')];
+  const ipv4 = embedded?.ipv4.find((plain) => scopeOf(plain) !== 'public');
+  return embedded && ipv4 !== undefined ? { form: embedded.form, ipv4 } : undefined;
 }
 
 function scopeOf(plain: string): AddressScope {

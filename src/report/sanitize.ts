@@ -25,7 +25,7 @@ export function markdownText(text: string): string {
     .replace(/(https?):(?=\/\/)/gi, '$1\\:')
     .replace(/(www)\./gi, '$1\\.')
     // At the start of a line these begin a list item, a quote or a heading underline.
-    .replace(/^([-+=]|\d+(?=[.)]))/, (start) => (/\d/.test(start) ? `${start}\\` : `\\${start}`));
+    .replace(/^( ?)([-+=]|\d+(?=[.)]))/, (_, space: string, start: string) => (/\d/.test(start) ? `${space}${start}\\` : `${space}\\${start}`));
 }
 
 /** A Markdown code span that no backtick inside can close early; markup inside a code span is shown as text. */

@@ -19,6 +19,8 @@ export interface ExpectedFinding {
   data?: Partial<FindingData>;
   /** `true`: a fix is rendered; a string: it appears in the rendered summary, steps or snippets. */
   fix?: true | string;
+  /** The rendered message, word for word. */
+  message?: string;
 }
 
 export interface Case {
@@ -124,6 +126,7 @@ export function draftProblems(draft: FindingDraft): string[] {
 function matches(expected: ExpectedFinding, finding: Finding, draft: FindingDraft | undefined): boolean {
   if (expected.status !== finding.status || expected.messageId !== finding.messageId) return false;
   if (expected.subject !== undefined && expected.subject !== finding.subject) return false;
+  if (expected.message !== undefined && expected.message !== finding.message) return false;
   for (const [key, value] of Object.entries(expected.data ?? {})) {
     if (String(draft?.data?.[key]) !== String(value)) return false;
   }

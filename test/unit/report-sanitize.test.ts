@@ -49,7 +49,7 @@ describe('Markdown', () => {
         expect(prose).not.toMatch(/[<>]/);
         // Every markup character is escaped: removing the escapes pairwise leaves none.
         expect(prose.replace(/\\[\\`*_[\]|#~+=.)@:-]/g, '')).not.toMatch(/[\\`*_[\]|#~@]/);
-        expect(prose).not.toMatch(/^(?:[-+=]|\d+[.)])/);
+        expect(prose).not.toMatch(/^ ?(?:[-+=]|\d+[.)])/);
         expect(prose).not.toMatch(/&(?!amp;|lt;|gt;)/);
         expect(unescaped(prose)).toBe(terminalText(text.replace(/[ \t\r\n]+/g, ' ')));
       }),

@@ -59,9 +59,15 @@ export default {
       options: { allowPrivate: ['127.0.0.0/8', '::1/128'] },
       expect: [
         { status: 'warn', messageId: 'nonPublic', subject: '203.0.113.5', data: { scope: 'documentation' } },
-        { status: 'warn', messageId: 'nonPublic', subject: '::ffff:a00:1', data: { scope: 'private', rrType: 'AAAA' } },
-        { status: 'warn', messageId: 'nonPublic', subject: '64:ff9b::a9fe:a9fe', data: { scope: 'link-local' } },
-        { status: 'warn', messageId: 'nonPublic', subject: '2002:c0a8:105::1', data: { scope: 'private' } },
+        {
+          status: 'warn',
+          messageId: 'nonPublicEmbedded',
+          subject: '::ffff:a00:1',
+          data: { scope: 'private', rrType: 'AAAA', form: 'IPv4-mapped', ipv4: '10.0.0.1' },
+          message: '::ffff:a00:1 is a private address: its IPv6 form (IPv4-mapped) reaches 10.0.0.1, which partners on the internet cannot reach; not probed (pass --allow-private to probe it from inside)',
+        },
+        { status: 'warn', messageId: 'nonPublicEmbedded', subject: '64:ff9b::a9fe:a9fe', data: { scope: 'link-local', form: 'NAT64', ipv4: '169.254.169.254' } },
+        { status: 'warn', messageId: 'nonPublicEmbedded', subject: '2002:c0a8:105::1', data: { scope: 'private', form: '6to4', ipv4: '192.168.1.5' } },
       ],
     },
   ],
