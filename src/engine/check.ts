@@ -1,7 +1,7 @@
 // The contract every check under checks/ implements: metadata plus a pure evaluate().
 
 import type { FactView } from './facts.js';
-import type { Area, Finding, FindingService, Fix, Reference, Snippet, Status } from './finding.js';
+import type { Area, Finding, FindingService, Fix, Location, Reference, Snippet, Status } from './finding.js';
 import type { Presence } from './presence.js';
 import type { Service, Target } from './target.js';
 
@@ -84,6 +84,8 @@ export interface FindingDraft {
   /** The service the finding is about; defaults to the check's only service, else `none`. */
   service?: FindingService;
   subject: string;
+  /** Where the finding applies beyond its domain (the engine adds the domain). */
+  location?: Omit<Location, 'domain'>;
   messageId: string;
   data?: FindingData;
   evidence?: string[];
@@ -129,6 +131,7 @@ export function renderFinding(check: Check, domain: string, draft: FindingDraft)
     service: draft.service ?? defaultService(meta),
     status: draft.status,
     subject: draft.subject,
+    location: { domain, ...draft.location },
     messageId: draft.messageId,
     message: renderTemplate(template, data, where),
     evidence: draft.evidence ?? [],

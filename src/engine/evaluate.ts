@@ -35,6 +35,7 @@ export function evaluateTarget(
         service: defaultService(check.meta),
         status: 'error',
         subject: target.domain,
+        location: { domain: target.domain },
         messageId: 'internal-error',
         message: `the check failed to run: ${describeError(error)}`,
         evidence: [],

@@ -33,6 +33,24 @@ export interface Fix {
 
 export type Area = 'dns' | 'net' | 'tls' | 'sip' | 'xmpp' | 'policy';
 
+/**
+ * Where a finding applies, as data: reporters, the history diff and the webhook key on these fields (and the check
+ * id), never on the display text in `subject`. Only the fields that apply are present.
+ */
+export interface Location {
+  domain: string;
+  /** A DNS owner name, as queried: `_sipfederationtls._tcp.contoso.com`, `sip.contoso.com`. */
+  name?: string;
+  /** The server's host name: an SRV target, an Access Edge FQDN, a Cisco next hop. */
+  host?: string;
+  address?: string;
+  port?: number;
+  /** The SHA-256 fingerprint (lowercase hex, no colons) of the certificate judged. */
+  certificate?: string;
+  /** The config entry a policy finding is about, as a path: `own.federation.allowedDomains[2]`. */
+  policyEntry?: string;
+}
+
 export interface Finding {
   checkId: string;
   area: Area;
@@ -40,8 +58,9 @@ export interface Finding {
   domain: string;
   service: FindingService;
   status: Status;
-  /** What was judged: a DNS name, an address and port, a certificate. */
+  /** What was judged, for display: a DNS name, an address and port, a certificate. */
   subject: string;
+  location: Location;
   messageId: string;
   message: string;
   evidence: string[];

@@ -37,6 +37,7 @@ export function finding(checkId: string, subject: string, status: Status, extra:
     service: 'sip',
     status,
     subject,
+    location: { domain: TEST_DOMAIN },
     messageId: status,
     message: `${checkId} says ${status} about ${subject}`,
     evidence: [`seen at ${subject}`],
