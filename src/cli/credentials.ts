@@ -9,6 +9,7 @@ import type { OpenedPfx } from '../pki/pfx.js';
 import { TlsSetupError, createClientContext } from '../probes/tls.js';
 import type { ClientCertificate } from '../probes/tls.js';
 import { existingPassphrase, passphraseFromEnv } from './passphrases.js';
+export { loadCaFiles } from '../config/ca-files.js';
 
 /** The environment variable a passphrase for --client-cert may come from (never from argv). */
 export const PASSPHRASE_ENV = 'FEDCHECK_CLIENT_PASSPHRASE';
@@ -20,16 +21,6 @@ export interface LoadedClientCertificate {
   source: string;
 }
 
-/** Each file must hold at least one PEM certificate. */
-export function loadCaFiles(paths: readonly string[]): string[] {
-  return paths.map((path) => {
-    const text = readInputText(path, '--ca-file', 'caBundle');
-    if (pemBlocks(text, 'CERTIFICATE').length === 0) {
-      throw new UsageError(`--ca-file "${path}" holds no PEM certificate: expected -----BEGIN CERTIFICATE----- blocks`);
-    }
-    return text;
-  });
-}
 
 /** PEM certificate (+ --client-key, or the key in the same file) or a PKCS#12 / PFX bundle. */
 export async function loadClientCertificate(certPath: string, keyPath: string | undefined): Promise<LoadedClientCertificate> {

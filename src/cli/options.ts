@@ -3,24 +3,18 @@
 import { ALL_NON_PUBLIC, isValidCidr } from '../engine/address-scope.js';
 import type { Vantage } from '../engine/check.js';
 import { UsageError } from '../engine/errors.js';
+import { DEFAULTS } from '../engine/defaults.js';
+import { parseChoice } from '../engine/choices.js';
 import type { Service, Target } from '../engine/target.js';
 import { normalizeDomain } from '../engine/target.js';
-import { parseResolverSpec } from '../probes/resolvers.js';
+import { authoritativePortFor, parseResolverSpec } from '../probes/resolvers.js';
 import type { DnsServer } from '../probes/resolvers.js';
 import { REPORT_FORMATS } from '../report/index.js';
 import type { ReportFormat } from '../report/index.js';
 
-export const DEFAULTS = {
-  vantage: 'external',
-  timeoutMs: 5000,
-  deadlineMs: 60000,
-  concurrency: 32,
-  format: 'terminal',
-  warnDays: 30,
-} as const;
-
-/** The port a domain's own name servers are asked on, unless a lone --resolver says otherwise. */
-const DNS_PORT = 53;
+export { DEFAULTS } from '../engine/defaults.js';
+export { parseChoice } from '../engine/choices.js';
+export { authoritativePortFor } from '../probes/resolvers.js';
 
 export type { ReportFormat } from '../report/index.js';
 
@@ -210,10 +204,6 @@ function parseExpected(flags: Pick<CheckFlags, 'sip' | 'xmpp' | 'expect'>, servi
  * The lab serves every zone on one port, so a lone resolver on a non-standard port means the
  * domains' own name servers listen there too; otherwise they are asked on port 53.
  */
-export function authoritativePortFor(resolvers: DnsServer[]): number {
-  const [only] = resolvers;
-  return resolvers.length === 1 && only !== undefined && only.port !== DNS_PORT ? only.port : DNS_PORT;
-}
 
 /** No list: every non-public network; a comma list: only those networks. */
 export function parseAllowPrivate(value: string | true | undefined): string[] {
@@ -239,12 +229,6 @@ export function parsePositiveInteger(value: string | undefined, flag: string, fa
   return number;
 }
 
-export function parseChoice<T extends string>(value: string | undefined, flag: string, choices: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  const choice = choices.find((c) => c === value.trim().toLowerCase());
-  if (choice === undefined) throw new UsageError(`invalid ${flag} "${value}": expected ${orList(choices)}`);
-  return choice;
-}
 
 function parseVantage(value: string | undefined): Vantage {
   return parseChoice<Vantage>(value, '--vantage', ['external', 'internal'], DEFAULTS.vantage);
@@ -288,6 +272,3 @@ function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
 }
 
-function orList(choices: readonly string[]): string {
-  return choices.length <= 1 ? choices.join('') : `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}`;
-}

@@ -6,7 +6,7 @@ import { isValidCidr } from '../engine/address-scope.js';
 import { describeError } from '../engine/errors.js';
 import { normalizeDomain } from '../engine/target.js';
 import { parseResolverSpec } from '../probes/resolvers.js';
-import { DEFAULTS } from '../cli/options.js';
+import { DEFAULTS } from '../engine/defaults.js';
 import type { FedcheckConfig } from './types.js';
 
 /** The certificate-days threshold that turns an expiry warning into a failure, unless the file says otherwise. */

@@ -13,6 +13,12 @@ const DNS_PORT = 53;
 
 const RESOLVER_EXAMPLES = 'such as 192.0.2.53 or 192.0.2.53:5353 or [2001:db8::53]:53';
 
+/** The port a domain's own name servers are asked on: 53, unless a lone resolver on another port says otherwise (the lab). */
+export function authoritativePortFor(resolvers: readonly DnsServer[]): number {
+  const [only] = resolvers;
+  return resolvers.length === 1 && only !== undefined && only.port !== DNS_PORT ? only.port : DNS_PORT;
+}
+
 export function formatServer(server: DnsServer): string {
   return net.isIPv6(server.address) ? `[${server.address}]:${server.port}` : `${server.address}:${server.port}`;
 }

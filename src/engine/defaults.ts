@@ -1,0 +1,10 @@
+// The defaults of the run settings, one table for the command line, the config file and the help texts.
+
+export const DEFAULTS = {
+  vantage: 'external',
+  timeoutMs: 5000,
+  deadlineMs: 60000,
+  concurrency: 32,
+  format: 'terminal',
+  warnDays: 30,
+} as const;
