@@ -1,8 +1,8 @@
 // Cisco SIP federation domains reached through the Microsoft server: Inter-domain to OCS/Lync, Direct Federation checked.
 
 import { knownRemoteDomains, routeDomain } from '../../src/policy/cisco-routes.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 const UI_STEPS = [
@@ -11,7 +11,7 @@ const UI_STEPS = [
   'Restart the Cisco XCP Router (Cisco Unified IM and Presence Serviceability: Tools > Control Center - Network Services), on the publisher of each cluster.',
 ];
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.cisco-federation-domain',
     area: 'policy',
@@ -21,7 +21,8 @@ export default definePolicyCheck({
       'A remote domain reached through the Microsoft server\'s federation must be a SIP federation domain with integration type ' +
       '"Inter-domain to OCS/Lync" and Direct Federation checked, or IM and Presence handles its traffic another way.',
     services: ['sip'],
-    requires: ['config:own.cisco.federationDomains', 'config:own.cisco.staticRoutes'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.ciscoIntradomain, REFERENCES.ciscoSipFederation],
     messages: {
       lync: '{{domain}}: Inter-domain to OCS/Lync with Direct Federation checked',
@@ -33,12 +34,14 @@ export default definePolicyCheck({
       lyncIntegration: { summary: 'Set {{domain}} to Inter-domain to OCS/Lync with Direct Federation checked', steps: UI_STEPS },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const cisco = config.own.cisco;
     if (cisco === undefined) return [];
     const known = knownRemoteDomains(config);
     const routed = new Set(cisco.staticRoutes.map((route) => routeDomain(route, known)));
-    return cisco.federationDomains.map((entry): PolicyDraft => {
+    return cisco.federationDomains.map((entry): FindingDraft => {
       const { domain, integrationType } = entry;
       const subject = `SIP federation domain ${domain}`;
       const data = { domain, integrationType };

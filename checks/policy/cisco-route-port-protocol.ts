@@ -2,14 +2,14 @@
 
 import { knownRemoteDomains, routeDomain } from '../../src/policy/cisco-routes.js';
 import { primaryOwnDomain } from '../../src/policy/config-views.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 const EXPECTED_PORT = { TLS: 5061, TCP: 5060 } as const;
 const UI_STEP = 'Cisco Unified CM IM and Presence Administration: Presence > Routing > Static Routes, open the route {{pattern}}.';
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.cisco-route-port-protocol',
     area: 'policy',
@@ -19,7 +19,8 @@ export default definePolicyCheck({
       'A Microsoft server listens for SIP over TLS on 5061 and over TCP on 5060; any other pairing reaches a port that does not ' +
       'speak the protocol. TCP works but sends presence and messages unencrypted.',
     services: ['sip'],
-    requires: ['config:own.cisco.staticRoutes'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.ciscoIntradomain, REFERENCES.ciscoSipFederation],
     messages: {
       tls: '{{pattern}} → {{nextHop}} uses TLS on 5061',
@@ -38,12 +39,14 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const cisco = config.own.cisco;
     if (cisco === undefined) return [];
     const known = knownRemoteDomains(config);
     const own = primaryOwnDomain(config);
-    return cisco.staticRoutes.map((route): PolicyDraft => {
+    return cisco.staticRoutes.map((route): FindingDraft => {
       const { destinationPattern: pattern, nextHop, nextHopPort: port, protocol } = route;
       const domain = routeDomain(route, known) ?? own;
       const subject = `static route ${pattern} → ${nextHop}:${port}/${protocol}`;

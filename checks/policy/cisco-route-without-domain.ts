@@ -1,11 +1,11 @@
 // Every Microsoft remote domain on IM and Presence needs both a SIP federation domain and a static route.
 
 import { knownRemoteDomains, reversedPattern, routeDomain } from '../../src/policy/cisco-routes.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.cisco-route-without-domain',
     area: 'policy',
@@ -15,7 +15,8 @@ export default definePolicyCheck({
       'Interdomain federation through the Microsoft server needs, for each remote domain, a SIP federation domain (which also ' +
       'admits its messages) and a static route (which sends them): either one alone leaves the partner half reachable.',
     services: ['sip'],
-    requires: ['config:own.cisco.staticRoutes', 'config:own.cisco.federationDomains'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.ciscoIntradomain, REFERENCES.ciscoSipFederation],
     messages: {
       paired: '{{domain}} has a SIP federation domain and the static route {{pattern}}',
@@ -41,13 +42,15 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const cisco = config.own.cisco;
     if (cisco === undefined) return [];
     const known = knownRemoteDomains(config);
     const federated = new Set(cisco.federationDomains.map((entry) => entry.domain));
     const routed = new Set<string>();
-    const drafts: PolicyDraft[] = [];
+    const drafts: FindingDraft[] = [];
     for (const route of cisco.staticRoutes) {
       const domain = routeDomain(route, known);
       // An unreadable pattern is policy.cisco-static-route-pattern's finding.

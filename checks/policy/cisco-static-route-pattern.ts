@@ -2,14 +2,14 @@
 
 import { primaryOwnDomain } from '../../src/policy/config-views.js';
 import { knownRemoteDomains, readPattern, reversedPattern } from '../../src/policy/cisco-routes.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 const UI_STEP = 'Cisco Unified CM IM and Presence Administration: Presence > Routing > Static Routes, open the route {{pattern}}.';
 const CLUSTER_STEP = 'Static routes are cluster-wide: make the change on the IM and Presence database publisher node of each cluster.';
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.cisco-static-route-pattern',
     area: 'policy',
@@ -19,7 +19,8 @@ export default definePolicyCheck({
       'IM and Presence matches a static route against the destination domain written backwards: remote.com must be entered ' +
       'as .com.remote, with route type domain; a pattern written forwards never matches and messages to the partner are not routed.',
     services: ['sip'],
-    requires: ['config:own.cisco.staticRoutes', 'config:own.cisco.federationDomains'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.ciscoIntradomain, REFERENCES.ciscoSipFederation],
     messages: {
       reversed: '{{pattern}} is {{domain}} reversed, route type domain',
@@ -43,12 +44,14 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const cisco = config.own.cisco;
     if (cisco === undefined) return [];
     const known = knownRemoteDomains(config);
     const own = primaryOwnDomain(config);
-    return cisco.staticRoutes.flatMap((route): PolicyDraft[] => {
+    return cisco.staticRoutes.flatMap((route): FindingDraft[] => {
       const pattern = route.destinationPattern;
       const subject = `static route ${pattern}`;
       const reading = readPattern(pattern, known);
@@ -57,7 +60,7 @@ export default definePolicyCheck({
       }
       const { domain } = reading;
       const data = { pattern, domain, right: reversedPattern(domain) };
-      const drafts: PolicyDraft[] = [];
+      const drafts: FindingDraft[] = [];
       if (reading.state === 'ok') {
         if (route.routeType === 'domain') drafts.push({ domain, status: 'pass', subject, messageId: 'reversed', data });
       } else {

@@ -2,8 +2,8 @@
 
 import type { FedcheckConfig } from '../../src/config/types.js';
 import { primaryOwnDomain } from '../../src/policy/config-views.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 interface ListView {
@@ -49,7 +49,7 @@ const LISTS: ListView[] = [
   { path: 'partners', values: (c) => c.partners.map((p) => p.domain), source: 'the partners you mean to watch', partnerDomains: true },
 ];
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.duplicate-entry',
     area: 'policy',
@@ -59,7 +59,8 @@ export default definePolicyCheck({
       'The Edge and IM and Presence hold each identity once (New-CsAllowedDomain refuses a second one), so a duplicate in the ' +
       'config means one of the two entries, perhaps with another ProxyFqdn, is not what the server has.',
     services: ['sip', 'xmpp'],
-    requires: ['config:own', 'config:partners'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.allowedDomain, REFERENCES.hostingProvider, REFERENCES.ciscoSipFederation],
     messages: {
       unique: 'no list holds the same entry twice',
@@ -75,9 +76,11 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const own = primaryOwnDomain(config);
-    const drafts: PolicyDraft[] = [];
+    const drafts: FindingDraft[] = [];
     for (const list of LISTS) {
       const counts = new Map<string, number>();
       for (const value of list.values(config)) counts.set(value, (counts.get(value) ?? 0) + 1);

@@ -1,11 +1,11 @@
 // Users federate only when an external access policy lets them: federation access, and public cloud access for public IM.
 
 import { firstPolicyName, primaryOwnDomain, someAccessPolicyEnables } from '../../src/policy/config-views.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.external-access',
     area: 'policy',
@@ -15,7 +15,8 @@ export default definePolicyCheck({
       'The Edge may allow a partner and still no user can talk to it: each user needs an external access policy with ' +
       'federation access on (and public cloud access for public IM providers), as "enabled for external access" in Microsoft 365.',
     services: ['sip'],
-    requires: ['config:own.federation.externalAccessPolicies', 'config:own.federation.hostingProviders', 'config:own.federation.mode'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.externalAccessPolicy, REFERENCES.xmppFederation, REFERENCES.externalAccessM365],
     messages: {
       federationOn: 'the external access policy {{policies}} enables federation access',
@@ -43,7 +44,9 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const { federation } = config.own;
     const domain = primaryOwnDomain(config);
     const subject = 'own.federation.externalAccessPolicies';
@@ -51,7 +54,7 @@ export default definePolicyCheck({
     const federationAccess = someAccessPolicyEnables(config, 'enableFederationAccess');
     if (federationAccess === undefined) return [{ domain, status: 'skip', subject, messageId: 'notDescribed' }];
     const policy = firstPolicyName(config);
-    const drafts: PolicyDraft[] = [];
+    const drafts: FindingDraft[] = [];
     if (federationAccess) {
       const policies = federation.externalAccessPolicies.filter((p) => p.enableFederationAccess).map((p) => p.name).join(', ');
       drafts.push({ domain, status: 'pass', subject, messageId: 'federationOn', data: { policies } });

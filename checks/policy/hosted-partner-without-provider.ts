@@ -1,11 +1,11 @@
 // Partners hosted on Microsoft 365 (their SRV record points at sipfed.online.lync.com) need a hosting provider entry.
 
 import { hostedBy, primaryOwnDomain, sipPartnerDomains } from '../../src/policy/config-views.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.hosted-partner-without-provider',
     area: 'policy',
@@ -15,7 +15,8 @@ export default definePolicyCheck({
       'A partner on Microsoft 365 publishes an SRV record pointing at sipfed.online.lync.com, outside its own domain; ' +
       'an on-premises Edge federates with it only through a hosting provider with that ProxyFqdn, or a direct federation entry.',
     services: ['sip'],
-    requires: ['config:own.federation.hostingProviders', 'dns:SRV _sipfederationtls._tcp of each partner'],
+    judgedPer: 'config',
+    requires: ['policy', 'partner-hosting'],
     references: [REFERENCES.hostingProvider, REFERENCES.federationTypes, REFERENCES.lyncFederation],
     messages: {
       covered: '{{partner}} is hosted by {{provider}} ({{fqdn}}), and the hosting provider {{identity}} is enabled',
@@ -43,14 +44,17 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config, partnerHosting }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
+    const partnerHosting = facts.partnerHosting();
     const own = primaryOwnDomain(config);
     const subject = 'own.federation.hostingProviders';
     const { blockedDomains, allowedDomains } = config.own.federation;
     // A blocked partner is out on purpose: no provider gap to report.
     const partners = sipPartnerDomains(config).filter((partner) => !blockedDomains.includes(partner));
     if (partnerHosting === undefined) return [{ domain: own, status: 'skip', subject, messageId: 'notLookedUp' }];
-    const drafts: PolicyDraft[] = [];
+    const drafts: FindingDraft[] = [];
     for (const partner of partners) {
       const dns = partnerHosting[partner];
       // Direct federation names the partner's Edge: where its SRV record points does not matter then.
