@@ -40,8 +40,9 @@ export default defineCheck({
     const { mode, allowedDomains } = config.own.federation;
     const domain = primaryOwnDomain(config);
     const subject = 'own.federation.allowedDomains';
-    if (mode !== 'allow-listed-only') return [{ domain, status: 'pass', subject, messageId: 'notListedMode', data: { mode } }];
-    if (allowedDomains.length > 0) return [{ domain, status: 'pass', subject, messageId: 'listed', data: { count: allowedDomains.length } }];
-    return [{ domain, status: 'fail', subject, messageId: 'empty', fixId: 'listPartners' }];
+    const location = { policyEntry: subject };
+    if (mode !== 'allow-listed-only') return [{ domain, status: 'pass', subject, location, messageId: 'notListedMode', data: { mode } }];
+    if (allowedDomains.length > 0) return [{ domain, status: 'pass', subject, location, messageId: 'listed', data: { count: allowedDomains.length } }];
+    return [{ domain, status: 'fail', subject, location, messageId: 'empty', fixId: 'listPartners' }];
   },
 });

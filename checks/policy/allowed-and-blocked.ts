@@ -1,6 +1,6 @@
 // A domain on both the allowed and the blocked list: the lists contradict each other and the block wins.
 
-import { primaryOwnDomain } from '../../src/policy/config-views.js';
+import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
 import { defineCheck } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
@@ -39,8 +39,10 @@ export default defineCheck({
     const { allowedDomains, blockedDomains } = config.own.federation;
     const both = [...new Set(allowedDomains.map((entry) => entry.domain).filter((domain) => blockedDomains.includes(domain)))];
     if (both.length === 0) {
-      return [{ domain: primaryOwnDomain(config), status: 'pass', subject: 'allowed and blocked domains', messageId: 'consistent', data: { allowed: allowedDomains.length } }];
+      return [{ domain: primaryOwnDomain(config), status: 'pass', subject: 'allowed and blocked domains', location: { policyEntry: 'own.federation.blockedDomains' }, messageId: 'consistent', data: { allowed: allowedDomains.length } }];
     }
-    return both.map((partner) => ({ domain: partner, status: 'fail', subject: partner, messageId: 'both', data: { partner }, fixId: 'chooseOne' }));
+    // The block is the entry that wins, so the finding points at it.
+    const location = (partner: string) => ({ policyEntry: entryPath('own.federation.blockedDomains', blockedDomains.indexOf(partner)) });
+    return both.map((partner) => ({ domain: partner, status: 'fail', subject: partner, location: location(partner), messageId: 'both', data: { partner }, fixId: 'chooseOne' }));
   },
 });

@@ -41,13 +41,14 @@ export default defineCheck({
     if (cisco === undefined) return [];
     const domain = primaryOwnDomain(config);
     const subject = 'own.cisco.emailAddressForFederation';
-    if (!cisco.emailAddressForFederation) return [{ domain, status: 'pass', subject, messageId: 'off' }];
-    if (cisco.partitionedIntradomainFederation) return [{ domain, status: 'fail', subject, messageId: 'withPartitioned', fixId: 'turnOff' }];
+    const location = { policyEntry: subject };
+    if (!cisco.emailAddressForFederation) return [{ domain, status: 'pass', subject, location, messageId: 'off' }];
+    if (cisco.partitionedIntradomainFederation) return [{ domain, status: 'fail', subject, location, messageId: 'withPartitioned', fixId: 'turnOff' }];
     const microsoft = cisco.federationDomains.filter((entry) => entry.integrationType === 'inter-domain-to-ocs-lync').map((entry) => entry.domain);
     if (microsoft.length > 0 || cisco.staticRoutes.length > 0) {
       const domains = microsoft.length > 0 ? microsoft.join(', ') : 'the statically routed domains';
-      return [{ domain, status: 'fail', subject, messageId: 'withMicrosoft', data: { domains }, fixId: 'turnOff' }];
+      return [{ domain, status: 'fail', subject, location, messageId: 'withMicrosoft', data: { domains }, fixId: 'turnOff' }];
     }
-    return [{ domain, status: 'pass', subject, messageId: 'onSupported' }];
+    return [{ domain, status: 'pass', subject, location, messageId: 'onSupported' }];
   },
 });

@@ -1,6 +1,7 @@
 // Cisco SIP federation domains reached through the Microsoft server: Inter-domain to OCS/Lync, Direct Federation checked.
 
 import { knownRemoteDomains, routeDomain } from '../../src/policy/cisco-routes.js';
+import { entryPath } from '../../src/policy/config-views.js';
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
@@ -41,16 +42,17 @@ export default defineCheck({
     if (cisco === undefined) return [];
     const known = knownRemoteDomains(config);
     const routed = new Set(cisco.staticRoutes.map((route) => routeDomain(route, known)));
-    return cisco.federationDomains.map((entry): FindingDraft => {
+    return cisco.federationDomains.map((entry, index): FindingDraft => {
       const { domain, integrationType } = entry;
       const subject = `SIP federation domain ${domain}`;
+      const location = { policyEntry: entryPath('own.cisco.federationDomains', index) };
       const data = { domain, integrationType };
       if (integrationType !== 'inter-domain-to-ocs-lync') {
-        if (routed.has(domain)) return { domain, status: 'fail', subject, messageId: 'routedButNotLync', data, fixId: 'lyncIntegration' };
-        return { domain, status: 'pass', subject, messageId: 'otherIntegration', data };
+        if (routed.has(domain)) return { domain, status: 'fail', subject, location, messageId: 'routedButNotLync', data, fixId: 'lyncIntegration' };
+        return { domain, status: 'pass', subject, location, messageId: 'otherIntegration', data };
       }
-      if (!entry.directFederation) return { domain, status: 'fail', subject, messageId: 'directFederationOff', data, fixId: 'lyncIntegration' };
-      return { domain, status: 'pass', subject, messageId: 'lync', data };
+      if (!entry.directFederation) return { domain, status: 'fail', subject, location, messageId: 'directFederationOff', data, fixId: 'lyncIntegration' };
+      return { domain, status: 'pass', subject, location, messageId: 'lync', data };
     });
   },
 });

@@ -2,7 +2,7 @@
 
 import type { CiscoStaticRoute } from '../../src/config/types.js';
 import { isAddress, knownRemoteDomains, nextHopKey, routeDomain } from '../../src/policy/cisco-routes.js';
-import { primaryOwnDomain } from '../../src/policy/config-views.js';
+import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
 import type { NextHopProbe } from '../../src/policy/facts.js';
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
@@ -67,16 +67,18 @@ export default defineCheck({
     const known = knownRemoteDomains(config);
     const own = primaryOwnDomain(config);
     const judged = new Set<string>();
-    return cisco.staticRoutes.flatMap((route): FindingDraft[] => {
+    return cisco.staticRoutes.flatMap((route, index): FindingDraft[] => {
       const key = nextHopKey(route);
       if (judged.has(key)) return [];
       judged.add(key);
       const domain = routeDomain(route, known) ?? own;
+      // The first route to this next hop: the others to it are judged with it.
+      const location = { policyEntry: entryPath('own.cisco.staticRoutes', index) };
       const drafts: FindingDraft[] = [];
       if (!isAddress(route.nextHop)) {
-        drafts.push({ domain, status: 'warn', subject: `next hop ${route.nextHop}`, messageId: 'hostName', data: { nextHop: route.nextHop }, fixId: 'useAddress' });
+        drafts.push({ domain, status: 'warn', subject: `next hop ${route.nextHop}`, location, messageId: 'hostName', data: { nextHop: route.nextHop }, fixId: 'useAddress' });
       }
-      drafts.push(judgeProbe(route, domain, nextHops?.[key], cisco.staticRoutes));
+      drafts.push({ ...judgeProbe(route, domain, nextHops?.[key], cisco.staticRoutes), location });
       return drafts;
     });
   },

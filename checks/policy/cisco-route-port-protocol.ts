@@ -1,7 +1,7 @@
 // Cisco static routes to Microsoft servers: 5061 with TLS, or 5060 with TCP (unencrypted).
 
 import { knownRemoteDomains, routeDomain } from '../../src/policy/cisco-routes.js';
-import { primaryOwnDomain } from '../../src/policy/config-views.js';
+import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
@@ -46,16 +46,17 @@ export default defineCheck({
     if (cisco === undefined) return [];
     const known = knownRemoteDomains(config);
     const own = primaryOwnDomain(config);
-    return cisco.staticRoutes.map((route): FindingDraft => {
+    return cisco.staticRoutes.map((route, index): FindingDraft => {
       const { destinationPattern: pattern, nextHop, nextHopPort: port, protocol } = route;
       const domain = routeDomain(route, known) ?? own;
       const subject = `static route ${pattern} → ${nextHop}:${port}/${protocol}`;
+      const location = { policyEntry: entryPath('own.cisco.staticRoutes', index) };
       const data = { pattern, nextHop, port, protocol };
-      if (protocol === 'UDP') return { domain, status: 'fail', subject, messageId: 'udp', data, fixId: 'useTls' };
+      if (protocol === 'UDP') return { domain, status: 'fail', subject, location, messageId: 'udp', data, fixId: 'useTls' };
       const expectedPort = EXPECTED_PORT[protocol];
-      if (port !== expectedPort) return { domain, status: 'fail', subject, messageId: 'mismatch', data: { ...data, expectedPort }, fixId: 'matchPort' };
-      if (protocol === 'TCP') return { domain, status: 'warn', subject, messageId: 'tcpUnencrypted', data, fixId: 'useTls' };
-      return { domain, status: 'pass', subject, messageId: 'tls', data };
+      if (port !== expectedPort) return { domain, status: 'fail', subject, location, messageId: 'mismatch', data: { ...data, expectedPort }, fixId: 'matchPort' };
+      if (protocol === 'TCP') return { domain, status: 'warn', subject, location, messageId: 'tcpUnencrypted', data, fixId: 'useTls' };
+      return { domain, status: 'pass', subject, location, messageId: 'tls', data };
     });
   },
 });

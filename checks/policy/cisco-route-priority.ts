@@ -2,7 +2,7 @@
 
 import { knownRemoteDomains, routeDomain } from '../../src/policy/cisco-routes.js';
 import type { CiscoStaticRoute } from '../../src/config/types.js';
-import { primaryOwnDomain } from '../../src/policy/config-views.js';
+import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
@@ -54,20 +54,22 @@ export default defineCheck({
       const [first] = routes;
       const domain = (first && routeDomain(first, known)) ?? own;
       const subject = `static routes ${pattern}`;
+      // The group's first route stands for it, whatever its findings.
+      const location = { policyEntry: entryPath('own.cisco.staticRoutes', cisco.staticRoutes.findIndex((route) => route === first)) };
       const drafts: FindingDraft[] = [];
       const lowest = Math.min(...routes.map((route) => route.priority));
-      if (lowest !== 1) drafts.push({ domain, status: 'fail', subject, messageId: 'noPrimary', data: { pattern, lowest }, fixId: 'setPrimary' });
+      if (lowest !== 1) drafts.push({ domain, status: 'fail', subject, location, messageId: 'noPrimary', data: { pattern, lowest }, fixId: 'setPrimary' });
       for (const priority of new Set(routes.map((route) => route.priority))) {
         const same = routes.filter((route) => route.priority === priority);
         if (same.length < 2) continue;
         const nextHops = same.map((route) => route.nextHop).join(', ');
-        drafts.push({ domain, status: 'fail', subject, messageId: 'samePriority', data: { pattern, priority, count: same.length, nextHops }, fixId: 'distinctPriorities' });
+        drafts.push({ domain, status: 'fail', subject, location, messageId: 'samePriority', data: { pattern, priority, count: same.length, nextHops }, fixId: 'distinctPriorities' });
       }
       if (drafts.length > 0) return drafts;
       const sorted = [...routes].sort((a, b) => a.priority - b.priority);
       const backups = sorted.slice(1).map((route) => `${route.nextHop} (${route.priority})`);
       const data = { pattern, primary: sorted[0]?.nextHop ?? '', backups: backups.length === 0 ? '' : `, backups ${backups.join(', ')}` };
-      return [{ domain, status: 'pass', subject, messageId: 'ordered', data }];
+      return [{ domain, status: 'pass', subject, location, messageId: 'ordered', data }];
     });
   },
 });

@@ -1,6 +1,6 @@
 // Cisco static routes: the destination pattern is the remote domain reversed with a leading dot, route type domain.
 
-import { primaryOwnDomain } from '../../src/policy/config-views.js';
+import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
 import { knownRemoteDomains, readPattern, reversedPattern } from '../../src/policy/cisco-routes.js';
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
@@ -51,23 +51,24 @@ export default defineCheck({
     if (cisco === undefined) return [];
     const known = knownRemoteDomains(config);
     const own = primaryOwnDomain(config);
-    return cisco.staticRoutes.flatMap((route): FindingDraft[] => {
+    return cisco.staticRoutes.flatMap((route, index): FindingDraft[] => {
       const pattern = route.destinationPattern;
       const subject = `static route ${pattern}`;
+      const location = { policyEntry: entryPath('own.cisco.staticRoutes', index) };
       const reading = readPattern(pattern, known);
       if (reading.state === 'invalid') {
-        return [{ domain: own, status: 'fail', subject, messageId: 'invalid', data: { pattern, reason: reading.reason }, fixId: 'writePattern' }];
+        return [{ domain: own, status: 'fail', subject, location, messageId: 'invalid', data: { pattern, reason: reading.reason }, fixId: 'writePattern' }];
       }
       const { domain } = reading;
       const data = { pattern, domain, right: reversedPattern(domain) };
       const drafts: FindingDraft[] = [];
       if (reading.state === 'ok') {
-        if (route.routeType === 'domain') drafts.push({ domain, status: 'pass', subject, messageId: 'reversed', data });
+        if (route.routeType === 'domain') drafts.push({ domain, status: 'pass', subject, location, messageId: 'reversed', data });
       } else {
         const messageId = reading.state === 'missing-dot' ? 'missingDot' : 'notReversed';
-        drafts.push({ domain, status: 'fail', subject, messageId, data, fixId: 'reversePattern' });
+        drafts.push({ domain, status: 'fail', subject, location, messageId, data, fixId: 'reversePattern' });
       }
-      if (route.routeType === 'user') drafts.push({ domain, status: 'fail', subject, messageId: 'userRouteType', data, fixId: 'domainRouteType' });
+      if (route.routeType === 'user') drafts.push({ domain, status: 'fail', subject, location, messageId: 'userRouteType', data, fixId: 'domainRouteType' });
       return drafts;
     });
   },

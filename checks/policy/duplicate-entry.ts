@@ -1,13 +1,15 @@
 // The same entry twice in one list: the servers hold each identity once, so the config misdescribes one of them.
 
 import type { FedcheckConfig } from '../../src/config/types.js';
-import { primaryOwnDomain } from '../../src/policy/config-views.js';
+import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 interface ListView {
   path: string;
+  /** The config list the values come from, when `path` says more than the list's name. */
+  list?: string;
   values(config: FedcheckConfig): string[];
   /** Where the real list is read: the cmdlet or the admin UI page. */
   source: string;
@@ -23,6 +25,7 @@ const LISTS: ListView[] = [
   { path: 'own.federation.hostingProviders', values: (c) => c.own.federation.hostingProviders.map((p) => p.name), source: 'Get-CsHostingProvider', partnerDomains: false },
   {
     path: 'own.federation.hostingProviders (proxyFqdn)',
+    list: 'own.federation.hostingProviders',
     values: (c) => c.own.federation.hostingProviders.map((p) => p.proxyFqdn),
     source: 'Get-CsHostingProvider | Select-Object Identity, ProxyFqdn',
     partnerDomains: false,
@@ -82,14 +85,18 @@ export default defineCheck({
     const own = primaryOwnDomain(config);
     const drafts: FindingDraft[] = [];
     for (const list of LISTS) {
+      const values = list.values(config);
       const counts = new Map<string, number>();
-      for (const value of list.values(config)) counts.set(value, (counts.get(value) ?? 0) + 1);
+      for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
       for (const [value, count] of counts) {
         if (count < 2) continue;
+        // The second entry is the one to remove.
+        const repeat = values.indexOf(value, values.indexOf(value) + 1);
         drafts.push({
           domain: list.partnerDomains ? value : own,
           status: 'warn',
           subject: `${list.path}: ${value}`,
+          location: { policyEntry: entryPath(list.list ?? list.path, repeat) },
           messageId: 'duplicate',
           data: { list: list.path, value, count, source: list.source },
           fixId: 'keepOne',

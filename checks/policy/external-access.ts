@@ -50,21 +50,22 @@ export default defineCheck({
     const { federation } = config.own;
     const domain = primaryOwnDomain(config);
     const subject = 'own.federation.externalAccessPolicies';
-    if (federation.mode === 'disabled') return [{ domain, status: 'pass', subject, messageId: 'federationDisabled' }];
+    const location = { policyEntry: subject };
+    if (federation.mode === 'disabled') return [{ domain, status: 'pass', subject, location, messageId: 'federationDisabled' }];
     const federationAccess = someAccessPolicyEnables(config, 'enableFederationAccess');
-    if (federationAccess === undefined) return [{ domain, status: 'skip', subject, messageId: 'notDescribed' }];
+    if (federationAccess === undefined) return [{ domain, status: 'skip', subject, location, messageId: 'notDescribed' }];
     const policy = firstPolicyName(config);
     const drafts: FindingDraft[] = [];
     if (federationAccess) {
       const policies = federation.externalAccessPolicies.filter((p) => p.enableFederationAccess).map((p) => p.name).join(', ');
-      drafts.push({ domain, status: 'pass', subject, messageId: 'federationOn', data: { policies } });
+      drafts.push({ domain, status: 'pass', subject, location, messageId: 'federationOn', data: { policies } });
     } else {
       const policies = federation.externalAccessPolicies.map((p) => p.name).join(', ');
-      drafts.push({ domain, status: 'fail', subject, messageId: 'federationOff', data: { policies, policy }, fixId: 'enableFederationAccess' });
+      drafts.push({ domain, status: 'fail', subject, location, messageId: 'federationOff', data: { policies, policy }, fixId: 'enableFederationAccess' });
     }
     const publicProvider = federation.hostingProviders.find((provider) => provider.publicProvider === true && provider.enabled);
     if (publicProvider !== undefined && someAccessPolicyEnables(config, 'enablePublicCloudAccess') === false) {
-      drafts.push({ domain, status: 'warn', subject, messageId: 'publicCloudOff', data: { provider: publicProvider.name, policy }, fixId: 'enablePublicCloudAccess' });
+      drafts.push({ domain, status: 'warn', subject, location, messageId: 'publicCloudOff', data: { provider: publicProvider.name, policy }, fixId: 'enablePublicCloudAccess' });
     }
     return drafts;
   },

@@ -52,14 +52,15 @@ export default defineCheck({
     const { mode, partnerDiscovery, allowedDomains } = config.own.federation;
     const domain = primaryOwnDomain(config);
     const subject = 'own.federation.mode';
+    const location = { policyEntry: subject };
     const sipPartners = config.partners.filter((partner) => (partner.services ?? SERVICES).includes('sip')).map((partner) => partner.domain);
     if (mode === 'disabled') {
-      if (sipPartners.length === 0) return [{ domain, status: 'pass', subject, messageId: 'disabled' }];
+      if (sipPartners.length === 0) return [{ domain, status: 'pass', subject, location, messageId: 'disabled' }];
       const data = { count: sipPartners.length, partners: sipPartners.join(', ') };
-      return [{ domain, status: 'warn', subject, messageId: 'disabledWithPartners', data, fixId: 'enableFederation' }];
+      return [{ domain, status: 'warn', subject, location, messageId: 'disabledWithPartners', data, fixId: 'enableFederation' }];
     }
-    if (mode === 'allow-listed-only') return [{ domain, status: 'pass', subject, messageId: 'listed', data: { count: allowedDomains.length } }];
-    if (partnerDiscovery) return [{ domain, status: 'pass', subject, messageId: 'open' }];
-    return [{ domain, status: 'warn', subject, messageId: 'openWithoutDiscovery', data: { count: allowedDomains.length }, fixId: 'enableDiscovery' }];
+    if (mode === 'allow-listed-only') return [{ domain, status: 'pass', subject, location, messageId: 'listed', data: { count: allowedDomains.length } }];
+    if (partnerDiscovery) return [{ domain, status: 'pass', subject, location, messageId: 'open' }];
+    return [{ domain, status: 'warn', subject, location, messageId: 'openWithoutDiscovery', data: { count: allowedDomains.length }, fixId: 'enableDiscovery' }];
   },
 });

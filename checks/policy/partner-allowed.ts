@@ -4,6 +4,7 @@ import { SERVICES } from '../../src/engine/target.js';
 import type { Service } from '../../src/engine/target.js';
 import { FEDERATION_TYPE_NAMES, describeNeeds } from '../../src/policy/decision.js';
 import type { PolicyRule, ServiceDecision } from '../../src/policy/decision.js';
+import { partnerLocation } from '../../src/policy/config-views.js';
 import { explainPolicy } from '../../src/policy/explain.js';
 import { defineCheck } from '../../src/engine/check.js';
 import type { FindingData, FindingDraft } from '../../src/engine/check.js';
@@ -136,7 +137,8 @@ export default defineCheck({
       config.partners.map((partner) => ({ domain: partner.domain, services: partner.services ?? SERVICES }));
     return asked.flatMap(({ domain, services }) => {
       const decision = explainPolicy(config, domain, partnerHosting?.[domain]);
-      return services.map((service) => draftFor(domain, decision[service]));
+      const location = partnerLocation(config, domain);
+      return services.map((service) => ({ ...draftFor(domain, decision[service]), location }));
     });
   },
 });

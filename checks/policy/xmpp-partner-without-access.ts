@@ -49,13 +49,14 @@ export default defineCheck({
     const { xmppPartners } = config.own.federation;
     const domain = primaryOwnDomain(config);
     const subject = 'own.federation.xmppPartners';
+    const location = { policyEntry: subject };
     const count = xmppPartners.length;
-    if (count === 0) return [{ domain, status: 'pass', subject, messageId: 'noPartners' }];
-    if (config.own.xmppDomains.length === 0) return [{ domain, status: 'warn', subject, messageId: 'noXmppDomain', data: { count }, fixId: 'addXmppDomain' }];
+    if (count === 0) return [{ domain, status: 'pass', subject, location, messageId: 'noPartners' }];
+    if (config.own.xmppDomains.length === 0) return [{ domain, status: 'warn', subject, location, messageId: 'noXmppDomain', data: { count }, fixId: 'addXmppDomain' }];
     const access = someAccessPolicyEnables(config, 'enableXmppAccess');
-    if (access === undefined) return [{ domain, status: 'skip', subject, messageId: 'accessUnknown', data: { count } }];
-    if (access) return [{ domain, status: 'pass', subject, messageId: 'accessOn', data: { count } }];
+    if (access === undefined) return [{ domain, status: 'skip', subject, location, messageId: 'accessUnknown', data: { count } }];
+    if (access) return [{ domain, status: 'pass', subject, location, messageId: 'accessOn', data: { count } }];
     const partners = xmppPartners.map((partner) => partner.domain).join(', ');
-    return [{ domain, status: 'fail', subject, messageId: 'accessOff', data: { count, partners, policy: firstPolicyName(config) }, fixId: 'enableXmppAccess' }];
+    return [{ domain, status: 'fail', subject, location, messageId: 'accessOff', data: { count, partners, policy: firstPolicyName(config) }, fixId: 'enableXmppAccess' }];
   },
 });

@@ -8,12 +8,21 @@ import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
 import { policyChecks } from '../../checks/policy/index.js';
 import type { Check } from '../../src/engine/check.js';
+import { partnerLocation } from '../../src/policy/config-views.js';
+import { casesById } from '../support/case-tables.js';
+import { evaluateCase } from '../support/check-tester.js';
 
 const checkModules = import.meta.glob<{ default: Check }>(['../../checks/policy/*.ts', '!../../checks/policy/index.ts'], { eager: true });
 const pathOf = new Map(Object.entries(checkModules).map(([path, module]) => [module.default, path]));
 
 /** Pure modules a policy check may read: the engine's, the config model, and the policy model (no I/O). */
 const ALLOWED_IMPORT = /^\.\.\/\.\.\/src\/(engine\/[a-z0-9-]+|config\/types|policy\/(cisco-routes|config-views|decision|explain|facts|references))\.js$/;
+
+/** The value at a policy entry path such as `own.federation.allowedDomains[2]`; undefined when the config has none. */
+function entryAt(config: unknown, path: string): unknown {
+  const steps = path.split(/\.|(?=\[)/).map((step) => (step.startsWith('[') ? Number(step.slice(1, -1)) : step));
+  return steps.reduce<unknown>((value, step) => (value === null || typeof value !== 'object' ? undefined : (value as Record<string | number, unknown>)[step]), config);
+}
 
 describe('policy check registry', () => {
   it('holds every check of area policy, and the domain registry none', () => {
@@ -36,6 +45,26 @@ for (const check of policyChecks) {
       const specifiers = [...source.matchAll(/^(?:import|export)\s[^;]*?\bfrom\s*['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? '');
       expect(specifiers.length).toBeGreaterThan(0);
       expect(specifiers.filter((s) => !ALLOWED_IMPORT.test(s))).toEqual([]);
+    });
+
+    it('locates every draft at the config entry it judges, one the config holds', () => {
+      const cases = casesById.get(check.meta.id);
+      const unlocated: string[] = [];
+      const dangling: string[] = [];
+      for (const testCase of [...(cases?.valid ?? []), ...(cases?.invalid ?? [])]) {
+        const config = testCase.policy?.config;
+        if (config === undefined) continue;
+        for (const draft of evaluateCase(check, testCase).drafts) {
+          const entry = draft.location?.policyEntry;
+          const where = `${testCase.name}: ${draft.messageId} (${draft.subject})`;
+          // Only a whole-config pass, or a partner the config does not name (policy explain), has no one entry.
+          const noEntry = draft.messageId === 'unique' || (draft.domain !== undefined && partnerLocation(config, draft.domain).policyEntry === undefined && check.meta.id === 'policy.partner-allowed');
+          if (entry === undefined && !noEntry) unlocated.push(where);
+          if (entry !== undefined && entryAt(config, entry) === undefined) dangling.push(`${where}: ${entry}`);
+        }
+      }
+      expect(unlocated).toEqual([]);
+      expect(dangling).toEqual([]);
     });
 
     it('declares fixes naming a cmdlet or an admin-UI step', () => {
