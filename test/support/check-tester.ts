@@ -102,7 +102,7 @@ export function caseProblems(check: Check, testCase: Case, kind: 'valid' | 'inva
 }
 
 /** Registers one vitest test per case, under `<check id>` › valid / invalid; a test fails with the case's problems. */
-export function registerCaseTests<C extends { name: string }>(
+function registerCaseTests<C extends { name: string }>(
   id: string,
   cases: { valid: C[]; invalid: C[] },
   problemsOf: (testCase: C, kind: 'valid' | 'invalid') => string[],
@@ -128,7 +128,7 @@ export function runCheckCases(check: Check, cases: CheckCases): void {
  * What every draft must hold, whatever the check: a subject, a fix for warn and fail, evidence for an error; and for
  * a policy check, which judges no one domain, the domain the finding belongs to.
  */
-export function draftProblems(draft: FindingDraft, check: Check): string[] {
+function draftProblems(draft: FindingDraft, check: Check): string[] {
   const problems: string[] = [];
   const where = `${draft.status} ${draft.messageId} (${draft.subject})`;
   if (draft.subject.trim() === '') problems.push(`${where}: empty subject`);

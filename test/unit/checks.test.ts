@@ -171,6 +171,15 @@ describe('checkTester', () => {
     expect(caseProblems(echo([]), { name: 'x', facts: {} }, 'valid').join('\n')).toContain('at least one finding');
   });
 
+  it('holds a policy check (judged over the config) to naming each draft\'s domain, and compares it', () => {
+    const policyEcho = (drafts: FindingDraft[]): Check => ({ ...echo(drafts), meta: { ...echo(drafts).meta, judgedPer: 'config' } });
+    const unfiled = caseProblems(policyEcho([broken]), { name: 'x', expect: [{ status: 'fail', messageId: 'broken' }] }, 'invalid');
+    expect(unfiled.join('\n')).toContain('no domain');
+    const filed = policyEcho([{ ...broken, domain: 'fabrikam.com' }]);
+    expect(caseProblems(filed, { name: 'x', expect: [{ status: 'fail', messageId: 'broken', domain: 'fabrikam.com' }] }, 'invalid')).toEqual([]);
+    expect(caseProblems(filed, { name: 'x', expect: [{ status: 'fail', messageId: 'broken', domain: 'contoso.com' }] }, 'invalid').join('\n')).toContain('expected');
+  });
+
   it('surfaces template errors', () => {
     const problems = caseProblems(echo([{ ...fine, data: {} }]), { name: 'x', facts: {} }, 'valid');
     expect(problems.join('\n')).toContain('no data for {{name}}');
