@@ -18,7 +18,7 @@ export default defineCheck({
       'fail over between them, but Office Communications Server 2007 and 2007 R2 partners are not DNS load balancing aware and do not.',
     services: ['sip', 'xmpp'],
     judgedPer: 'domain',
-    requires: ['dns:A', 'dns:AAAA'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp'],
     references: [REFERENCES.loadBalancing, REFERENCES.rfc6120Resolution],
     messages: {
       singleAddress: '{{host}} has one address per family ({{addresses}})',

@@ -23,7 +23,7 @@ export default defineCheck({
       'otherwise partners find the host name and cannot connect (Lync reports ms-diagnostics 1014, unable to resolve DNS A record).',
     services: ['sip', 'xmpp'],
     judgedPer: 'domain',
-    requires: ['dns:SRV', 'dns:A', 'dns:AAAA'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp'],
     references: [REFERENCES.edgeEnvironment, REFERENCES.rfc2782Srv, REFERENCES.rfc1035MasterFiles],
     messages: {
       resolved: '{{host}} (from {{via}}) resolves to {{addresses}}',

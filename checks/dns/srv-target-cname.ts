@@ -19,7 +19,7 @@ export default defineCheck({
       'strictly stop at the CNAME and cannot reach your Edge.',
     services: ['sip', 'xmpp'],
     judgedPer: 'domain',
-    requires: ['dns:SRV', 'dns:A', 'dns:AAAA'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp'],
     references: [REFERENCES.rfc2782Srv, REFERENCES.rfc1912Cname],
     messages: {
       addressRecord: '{{host}} (from {{via}}) has address records of its own, no CNAME',

@@ -18,7 +18,7 @@ export default defineCheck({
       'or link-local address usually leaks the internal DNS view or the Edge\'s internal interface.',
     services: ['sip', 'xmpp'],
     judgedPer: 'domain',
-    requires: ['dns:A', 'dns:AAAA'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp'],
     references: [REFERENCES.rfc6890SpecialPurpose, REFERENCES.rfc1918Private, REFERENCES.rfc4193UniqueLocal, REFERENCES.edgeEnvironment],
     messages: {
       public: '{{address}} ({{family}}, {{host}}) is a public address',

@@ -27,7 +27,7 @@ export default defineCheck({
       'The Front End reaches the Edge\'s internal interface on 5061 (SIP), 4443 (Central Management Store replication) and ' +
       '23456 (XMPP gateway); when one is closed, federation traffic never leaves the organization. Probed only with --vantage internal.',
     services: ['sip', 'xmpp'],
-    requires: ['dns:A', 'dns:AAAA', 'tcp'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp'],
     references: [REFERENCES.xmppFederation, REFERENCES.edgePortPlanning, REFERENCES.startWindowsService],
     messages: {
       listening: '{{endpoint}} ({{family}}, {{host}}) accepts connections on {{port}}: {{what}}',

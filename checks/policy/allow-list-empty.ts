@@ -1,10 +1,10 @@
 // "Allow only listed domains" with nothing listed: federation is on in name only.
 
 import { primaryOwnDomain } from '../../src/policy/config-views.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
+import { defineCheck } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.allow-list-empty',
     area: 'policy',
@@ -14,7 +14,8 @@ export default definePolicyCheck({
       'With "block all domains except those I allow" (allow-listed-only) an empty allowed list reaches no partner at all, ' +
       'hosted ones included: hosting providers obey the allowed list too since Lync Server 2010.',
     services: ['sip'],
-    requires: ['config:own.federation.mode', 'config:own.federation.allowedDomains'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.lyncFederation, REFERENCES.allowedDomain, REFERENCES.externalAccessM365],
     messages: {
       listed: 'only listed domains are allowed (allowed domains: {{count}})',
@@ -33,12 +34,15 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const { mode, allowedDomains } = config.own.federation;
     const domain = primaryOwnDomain(config);
     const subject = 'own.federation.allowedDomains';
-    if (mode !== 'allow-listed-only') return [{ domain, status: 'pass', subject, messageId: 'notListedMode', data: { mode } }];
-    if (allowedDomains.length > 0) return [{ domain, status: 'pass', subject, messageId: 'listed', data: { count: allowedDomains.length } }];
-    return [{ domain, status: 'fail', subject, messageId: 'empty', fixId: 'listPartners' }];
+    const location = { policyEntry: subject };
+    if (mode !== 'allow-listed-only') return [{ domain, status: 'pass', subject, location, messageId: 'notListedMode', data: { mode } }];
+    if (allowedDomains.length > 0) return [{ domain, status: 'pass', subject, location, messageId: 'listed', data: { count: allowedDomains.length } }];
+    return [{ domain, status: 'fail', subject, location, messageId: 'empty', fixId: 'listPartners' }];
   },
 });

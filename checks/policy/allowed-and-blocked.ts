@@ -1,10 +1,10 @@
 // A domain on both the allowed and the blocked list: the lists contradict each other and the block wins.
 
-import { primaryOwnDomain } from '../../src/policy/config-views.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
+import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
+import { defineCheck } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.allowed-and-blocked',
     area: 'policy',
@@ -14,7 +14,8 @@ export default definePolicyCheck({
       'A domain on both lists says two things at once; the block wins, so whoever added it to the allowed list ' +
       'expects a federation that never happens.',
     services: ['sip'],
-    requires: ['config:own.federation.allowedDomains', 'config:own.federation.blockedDomains'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.lyncFederation, REFERENCES.blockedDomain, REFERENCES.allowedDomain],
     messages: {
       consistent: 'no allowed domain is also blocked (allowed domains: {{allowed}})',
@@ -32,12 +33,16 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const { allowedDomains, blockedDomains } = config.own.federation;
     const both = [...new Set(allowedDomains.map((entry) => entry.domain).filter((domain) => blockedDomains.includes(domain)))];
     if (both.length === 0) {
-      return [{ domain: primaryOwnDomain(config), status: 'pass', subject: 'allowed and blocked domains', messageId: 'consistent', data: { allowed: allowedDomains.length } }];
+      return [{ domain: primaryOwnDomain(config), status: 'pass', subject: 'allowed and blocked domains', location: { policyEntry: 'own.federation.blockedDomains' }, messageId: 'consistent', data: { allowed: allowedDomains.length } }];
     }
-    return both.map((partner) => ({ domain: partner, status: 'fail', subject: partner, messageId: 'both', data: { partner }, fixId: 'chooseOne' }));
+    // The block is the entry that wins, so the finding points at it.
+    const location = (partner: string) => ({ policyEntry: entryPath('own.federation.blockedDomains', blockedDomains.indexOf(partner)) });
+    return both.map((partner) => ({ domain: partner, status: 'fail', subject: partner, location: location(partner), messageId: 'both', data: { partner }, fixId: 'chooseOne' }));
   },
 });

@@ -1,10 +1,10 @@
 // Email address for federation is unsupported with partitioned intradomain or Microsoft interdomain federation.
 
 import { primaryOwnDomain } from '../../src/policy/config-views.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
+import { defineCheck } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.cisco-email-for-federation',
     area: 'policy',
@@ -14,7 +14,8 @@ export default definePolicyCheck({
       'IM and Presence does not support email address for federation with partitioned intradomain federation, nor for ' +
       'interdomain federation through Skype for Business / Lync / OCS: it must be off everywhere in such deployments.',
     services: ['sip'],
-    requires: ['config:own.cisco.emailAddressForFederation', 'config:own.cisco.partitionedIntradomainFederation', 'config:own.cisco.federationDomains'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.ciscoIntradomain, REFERENCES.ciscoEmailForFederation],
     messages: {
       off: 'email address for federation is off',
@@ -33,18 +34,21 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const cisco = config.own.cisco;
     if (cisco === undefined) return [];
     const domain = primaryOwnDomain(config);
     const subject = 'own.cisco.emailAddressForFederation';
-    if (!cisco.emailAddressForFederation) return [{ domain, status: 'pass', subject, messageId: 'off' }];
-    if (cisco.partitionedIntradomainFederation) return [{ domain, status: 'fail', subject, messageId: 'withPartitioned', fixId: 'turnOff' }];
+    const location = { policyEntry: subject };
+    if (!cisco.emailAddressForFederation) return [{ domain, status: 'pass', subject, location, messageId: 'off' }];
+    if (cisco.partitionedIntradomainFederation) return [{ domain, status: 'fail', subject, location, messageId: 'withPartitioned', fixId: 'turnOff' }];
     const microsoft = cisco.federationDomains.filter((entry) => entry.integrationType === 'inter-domain-to-ocs-lync').map((entry) => entry.domain);
     if (microsoft.length > 0 || cisco.staticRoutes.length > 0) {
       const domains = microsoft.length > 0 ? microsoft.join(', ') : 'the statically routed domains';
-      return [{ domain, status: 'fail', subject, messageId: 'withMicrosoft', data: { domains }, fixId: 'turnOff' }];
+      return [{ domain, status: 'fail', subject, location, messageId: 'withMicrosoft', data: { domains }, fixId: 'turnOff' }];
     }
-    return [{ domain, status: 'pass', subject, messageId: 'onSupported' }];
+    return [{ domain, status: 'pass', subject, location, messageId: 'onSupported' }];
   },
 });

@@ -1,8 +1,9 @@
 // Cisco SIP federation domains reached through the Microsoft server: Inter-domain to OCS/Lync, Direct Federation checked.
 
 import { knownRemoteDomains, routeDomain } from '../../src/policy/cisco-routes.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { entryPath } from '../../src/policy/config-views.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 const UI_STEPS = [
@@ -11,7 +12,7 @@ const UI_STEPS = [
   'Restart the Cisco XCP Router (Cisco Unified IM and Presence Serviceability: Tools > Control Center - Network Services), on the publisher of each cluster.',
 ];
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.cisco-federation-domain',
     area: 'policy',
@@ -21,7 +22,8 @@ export default definePolicyCheck({
       'A remote domain reached through the Microsoft server\'s federation must be a SIP federation domain with integration type ' +
       '"Inter-domain to OCS/Lync" and Direct Federation checked, or IM and Presence handles its traffic another way.',
     services: ['sip'],
-    requires: ['config:own.cisco.federationDomains', 'config:own.cisco.staticRoutes'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.ciscoIntradomain, REFERENCES.ciscoSipFederation],
     messages: {
       lync: '{{domain}}: Inter-domain to OCS/Lync with Direct Federation checked',
@@ -33,21 +35,24 @@ export default definePolicyCheck({
       lyncIntegration: { summary: 'Set {{domain}} to Inter-domain to OCS/Lync with Direct Federation checked', steps: UI_STEPS },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const cisco = config.own.cisco;
     if (cisco === undefined) return [];
     const known = knownRemoteDomains(config);
     const routed = new Set(cisco.staticRoutes.map((route) => routeDomain(route, known)));
-    return cisco.federationDomains.map((entry): PolicyDraft => {
+    return cisco.federationDomains.map((entry, index): FindingDraft => {
       const { domain, integrationType } = entry;
       const subject = `SIP federation domain ${domain}`;
+      const location = { policyEntry: entryPath('own.cisco.federationDomains', index) };
       const data = { domain, integrationType };
       if (integrationType !== 'inter-domain-to-ocs-lync') {
-        if (routed.has(domain)) return { domain, status: 'fail', subject, messageId: 'routedButNotLync', data, fixId: 'lyncIntegration' };
-        return { domain, status: 'pass', subject, messageId: 'otherIntegration', data };
+        if (routed.has(domain)) return { domain, status: 'fail', subject, location, messageId: 'routedButNotLync', data, fixId: 'lyncIntegration' };
+        return { domain, status: 'pass', subject, location, messageId: 'otherIntegration', data };
       }
-      if (!entry.directFederation) return { domain, status: 'fail', subject, messageId: 'directFederationOff', data, fixId: 'lyncIntegration' };
-      return { domain, status: 'pass', subject, messageId: 'lync', data };
+      if (!entry.directFederation) return { domain, status: 'fail', subject, location, messageId: 'directFederationOff', data, fixId: 'lyncIntegration' };
+      return { domain, status: 'pass', subject, location, messageId: 'lync', data };
     });
   },
 });

@@ -2,13 +2,13 @@
 
 import type { CiscoStaticRoute } from '../../src/config/types.js';
 import { isAddress, knownRemoteDomains, nextHopKey, routeDomain } from '../../src/policy/cisco-routes.js';
-import { primaryOwnDomain } from '../../src/policy/config-views.js';
+import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
 import type { NextHopProbe } from '../../src/policy/facts.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.cisco-next-hop',
     area: 'policy',
@@ -18,7 +18,8 @@ export default definePolicyCheck({
       'IM and Presence sends a remote domain\'s messages to the static route\'s next hop, which must be a specific Standard ' +
       'Edition server or Enterprise Edition Front End (not a load balancer) that accepts the connection, completes TLS and answers SIP.',
     services: ['sip'],
-    requires: ['config:own.cisco.staticRoutes', 'tcp', 'tls', 'sip:OPTIONS'],
+    judgedPer: 'config',
+    requires: ['policy', 'cisco-next-hops'],
     references: [REFERENCES.ciscoIntradomain, REFERENCES.ciscoSipFederation],
     messages: {
       sipAnswered: '{{nextHop}} ({{address}}:{{port}}) completed TLS ({{tlsProtocol}}) and answered OPTIONS with {{statusLine}}',
@@ -57,28 +58,33 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config, nextHops }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
+    const nextHops = facts.nextHops();
     const cisco = config.own.cisco;
     if (cisco === undefined) return [];
     const known = knownRemoteDomains(config);
     const own = primaryOwnDomain(config);
     const judged = new Set<string>();
-    return cisco.staticRoutes.flatMap((route): PolicyDraft[] => {
+    return cisco.staticRoutes.flatMap((route, index): FindingDraft[] => {
       const key = nextHopKey(route);
       if (judged.has(key)) return [];
       judged.add(key);
       const domain = routeDomain(route, known) ?? own;
-      const drafts: PolicyDraft[] = [];
+      // The first route to this next hop: the others to it are judged with it.
+      const location = { policyEntry: entryPath('own.cisco.staticRoutes', index) };
+      const drafts: FindingDraft[] = [];
       if (!isAddress(route.nextHop)) {
-        drafts.push({ domain, status: 'warn', subject: `next hop ${route.nextHop}`, messageId: 'hostName', data: { nextHop: route.nextHop }, fixId: 'useAddress' });
+        drafts.push({ domain, status: 'warn', subject: `next hop ${route.nextHop}`, location, messageId: 'hostName', data: { nextHop: route.nextHop }, fixId: 'useAddress' });
       }
-      drafts.push(judgeProbe(route, domain, nextHops?.[key], cisco.staticRoutes));
+      drafts.push({ ...judgeProbe(route, domain, nextHops?.[key], cisco.staticRoutes), location });
       return drafts;
     });
   },
 });
 
-function judgeProbe(route: CiscoStaticRoute, domain: string, probe: NextHopProbe | undefined, routes: CiscoStaticRoute[]): PolicyDraft {
+function judgeProbe(route: CiscoStaticRoute, domain: string, probe: NextHopProbe | undefined, routes: CiscoStaticRoute[]): FindingDraft {
   const { nextHop, nextHopPort: port, protocol } = route;
   const subject = `next hop ${nextHopKey(route)}`;
   const data = { nextHop, port, protocol, address: probe?.address ?? nextHop };

@@ -1,15 +1,15 @@
 // Cisco static routes to Microsoft servers: 5061 with TLS, or 5060 with TCP (unencrypted).
 
 import { knownRemoteDomains, routeDomain } from '../../src/policy/cisco-routes.js';
-import { primaryOwnDomain } from '../../src/policy/config-views.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 const EXPECTED_PORT = { TLS: 5061, TCP: 5060 } as const;
 const UI_STEP = 'Cisco Unified CM IM and Presence Administration: Presence > Routing > Static Routes, open the route {{pattern}}.';
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.cisco-route-port-protocol',
     area: 'policy',
@@ -19,7 +19,8 @@ export default definePolicyCheck({
       'A Microsoft server listens for SIP over TLS on 5061 and over TCP on 5060; any other pairing reaches a port that does not ' +
       'speak the protocol. TCP works but sends presence and messages unencrypted.',
     services: ['sip'],
-    requires: ['config:own.cisco.staticRoutes'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.ciscoIntradomain, REFERENCES.ciscoSipFederation],
     messages: {
       tls: '{{pattern}} → {{nextHop}} uses TLS on 5061',
@@ -38,21 +39,24 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const cisco = config.own.cisco;
     if (cisco === undefined) return [];
     const known = knownRemoteDomains(config);
     const own = primaryOwnDomain(config);
-    return cisco.staticRoutes.map((route): PolicyDraft => {
+    return cisco.staticRoutes.map((route, index): FindingDraft => {
       const { destinationPattern: pattern, nextHop, nextHopPort: port, protocol } = route;
       const domain = routeDomain(route, known) ?? own;
       const subject = `static route ${pattern} → ${nextHop}:${port}/${protocol}`;
+      const location = { policyEntry: entryPath('own.cisco.staticRoutes', index) };
       const data = { pattern, nextHop, port, protocol };
-      if (protocol === 'UDP') return { domain, status: 'fail', subject, messageId: 'udp', data, fixId: 'useTls' };
+      if (protocol === 'UDP') return { domain, status: 'fail', subject, location, messageId: 'udp', data, fixId: 'useTls' };
       const expectedPort = EXPECTED_PORT[protocol];
-      if (port !== expectedPort) return { domain, status: 'fail', subject, messageId: 'mismatch', data: { ...data, expectedPort }, fixId: 'matchPort' };
-      if (protocol === 'TCP') return { domain, status: 'warn', subject, messageId: 'tcpUnencrypted', data, fixId: 'useTls' };
-      return { domain, status: 'pass', subject, messageId: 'tls', data };
+      if (port !== expectedPort) return { domain, status: 'fail', subject, location, messageId: 'mismatch', data: { ...data, expectedPort }, fixId: 'matchPort' };
+      if (protocol === 'TCP') return { domain, status: 'warn', subject, location, messageId: 'tcpUnencrypted', data, fixId: 'useTls' };
+      return { domain, status: 'pass', subject, location, messageId: 'tls', data };
     });
   },
 });

@@ -2,14 +2,14 @@
 
 import { knownRemoteDomains, routeDomain } from '../../src/policy/cisco-routes.js';
 import type { CiscoStaticRoute } from '../../src/config/types.js';
-import { primaryOwnDomain } from '../../src/policy/config-views.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 const UI_STEP = 'Cisco Unified CM IM and Presence Administration: Presence > Routing > Static Routes, Find the routes for {{pattern}}.';
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.cisco-route-priority',
     area: 'policy',
@@ -19,7 +19,8 @@ export default definePolicyCheck({
       'The primary static route has priority 1 and backups greater values (the lower the value, the higher the priority); ' +
       'a backup is used only when the primary\'s next hop is unreachable, so two routes with one priority make the choice arbitrary.',
     services: ['sip'],
-    requires: ['config:own.cisco.staticRoutes'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.ciscoIntradomain],
     messages: {
       ordered: '{{pattern}}: primary {{primary}} with priority 1{{backups}}',
@@ -37,7 +38,9 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const cisco = config.own.cisco;
     if (cisco === undefined) return [];
     const known = knownRemoteDomains(config);
@@ -47,24 +50,26 @@ export default definePolicyCheck({
       const key = route.destinationPattern.trim().toLowerCase();
       groups.set(key, [...(groups.get(key) ?? []), route]);
     }
-    return [...groups].flatMap(([pattern, routes]): PolicyDraft[] => {
+    return [...groups].flatMap(([pattern, routes]): FindingDraft[] => {
       const [first] = routes;
       const domain = (first && routeDomain(first, known)) ?? own;
       const subject = `static routes ${pattern}`;
-      const drafts: PolicyDraft[] = [];
+      // The group's first route stands for it, whatever its findings.
+      const location = { policyEntry: entryPath('own.cisco.staticRoutes', cisco.staticRoutes.findIndex((route) => route === first)) };
+      const drafts: FindingDraft[] = [];
       const lowest = Math.min(...routes.map((route) => route.priority));
-      if (lowest !== 1) drafts.push({ domain, status: 'fail', subject, messageId: 'noPrimary', data: { pattern, lowest }, fixId: 'setPrimary' });
+      if (lowest !== 1) drafts.push({ domain, status: 'fail', subject, location, messageId: 'noPrimary', data: { pattern, lowest }, fixId: 'setPrimary' });
       for (const priority of new Set(routes.map((route) => route.priority))) {
         const same = routes.filter((route) => route.priority === priority);
         if (same.length < 2) continue;
         const nextHops = same.map((route) => route.nextHop).join(', ');
-        drafts.push({ domain, status: 'fail', subject, messageId: 'samePriority', data: { pattern, priority, count: same.length, nextHops }, fixId: 'distinctPriorities' });
+        drafts.push({ domain, status: 'fail', subject, location, messageId: 'samePriority', data: { pattern, priority, count: same.length, nextHops }, fixId: 'distinctPriorities' });
       }
       if (drafts.length > 0) return drafts;
       const sorted = [...routes].sort((a, b) => a.priority - b.priority);
       const backups = sorted.slice(1).map((route) => `${route.nextHop} (${route.priority})`);
       const data = { pattern, primary: sorted[0]?.nextHop ?? '', backups: backups.length === 0 ? '' : `, backups ${backups.join(', ')}` };
-      return [{ domain, status: 'pass', subject, messageId: 'ordered', data }];
+      return [{ domain, status: 'pass', subject, location, messageId: 'ordered', data }];
     });
   },
 });

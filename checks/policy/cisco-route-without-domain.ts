@@ -1,11 +1,12 @@
 // Every Microsoft remote domain on IM and Presence needs both a SIP federation domain and a static route.
 
 import { knownRemoteDomains, reversedPattern, routeDomain } from '../../src/policy/cisco-routes.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { entryPath } from '../../src/policy/config-views.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.cisco-route-without-domain',
     area: 'policy',
@@ -15,7 +16,8 @@ export default definePolicyCheck({
       'Interdomain federation through the Microsoft server needs, for each remote domain, a SIP federation domain (which also ' +
       'admits its messages) and a static route (which sends them): either one alone leaves the partner half reachable.',
     services: ['sip'],
-    requires: ['config:own.cisco.staticRoutes', 'config:own.cisco.federationDomains'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.ciscoIntradomain, REFERENCES.ciscoSipFederation],
     messages: {
       paired: '{{domain}} has a SIP federation domain and the static route {{pattern}}',
@@ -41,27 +43,30 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const cisco = config.own.cisco;
     if (cisco === undefined) return [];
     const known = knownRemoteDomains(config);
     const federated = new Set(cisco.federationDomains.map((entry) => entry.domain));
     const routed = new Set<string>();
-    const drafts: PolicyDraft[] = [];
-    for (const route of cisco.staticRoutes) {
+    const drafts: FindingDraft[] = [];
+    for (const [index, route] of cisco.staticRoutes.entries()) {
       const domain = routeDomain(route, known);
       // An unreadable pattern is policy.cisco-static-route-pattern's finding.
       if (domain === undefined || routed.has(domain)) continue;
       routed.add(domain);
       const data = { domain, pattern: route.destinationPattern };
       const subject = `${domain} static route`;
-      if (federated.has(domain)) drafts.push({ domain, status: 'pass', subject, messageId: 'paired', data });
-      else drafts.push({ domain, status: 'fail', subject, messageId: 'routeWithoutDomain', data, fixId: 'addFederationDomain' });
+      const location = { policyEntry: entryPath('own.cisco.staticRoutes', index) };
+      if (federated.has(domain)) drafts.push({ domain, status: 'pass', subject, location, messageId: 'paired', data });
+      else drafts.push({ domain, status: 'fail', subject, location, messageId: 'routeWithoutDomain', data, fixId: 'addFederationDomain' });
     }
-    for (const entry of cisco.federationDomains) {
+    for (const [index, entry] of cisco.federationDomains.entries()) {
       if (entry.integrationType !== 'inter-domain-to-ocs-lync' || routed.has(entry.domain)) continue;
       const data = { domain: entry.domain, right: reversedPattern(entry.domain) };
-      drafts.push({ domain: entry.domain, status: 'fail', subject: `${entry.domain} SIP federation domain`, messageId: 'domainWithoutRoute', data, fixId: 'addStaticRoute' });
+      drafts.push({ domain: entry.domain, status: 'fail', subject: `${entry.domain} SIP federation domain`, location: { policyEntry: entryPath('own.cisco.federationDomains', index) }, messageId: 'domainWithoutRoute', data, fixId: 'addStaticRoute' });
     }
     return drafts;
   },

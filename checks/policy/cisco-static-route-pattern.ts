@@ -1,15 +1,15 @@
 // Cisco static routes: the destination pattern is the remote domain reversed with a leading dot, route type domain.
 
-import { primaryOwnDomain } from '../../src/policy/config-views.js';
+import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
 import { knownRemoteDomains, readPattern, reversedPattern } from '../../src/policy/cisco-routes.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 const UI_STEP = 'Cisco Unified CM IM and Presence Administration: Presence > Routing > Static Routes, open the route {{pattern}}.';
 const CLUSTER_STEP = 'Static routes are cluster-wide: make the change on the IM and Presence database publisher node of each cluster.';
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.cisco-static-route-pattern',
     area: 'policy',
@@ -19,7 +19,8 @@ export default definePolicyCheck({
       'IM and Presence matches a static route against the destination domain written backwards: remote.com must be entered ' +
       'as .com.remote, with route type domain; a pattern written forwards never matches and messages to the partner are not routed.',
     services: ['sip'],
-    requires: ['config:own.cisco.staticRoutes', 'config:own.cisco.federationDomains'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.ciscoIntradomain, REFERENCES.ciscoSipFederation],
     messages: {
       reversed: '{{pattern}} is {{domain}} reversed, route type domain',
@@ -43,28 +44,31 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const cisco = config.own.cisco;
     if (cisco === undefined) return [];
     const known = knownRemoteDomains(config);
     const own = primaryOwnDomain(config);
-    return cisco.staticRoutes.flatMap((route): PolicyDraft[] => {
+    return cisco.staticRoutes.flatMap((route, index): FindingDraft[] => {
       const pattern = route.destinationPattern;
       const subject = `static route ${pattern}`;
+      const location = { policyEntry: entryPath('own.cisco.staticRoutes', index) };
       const reading = readPattern(pattern, known);
       if (reading.state === 'invalid') {
-        return [{ domain: own, status: 'fail', subject, messageId: 'invalid', data: { pattern, reason: reading.reason }, fixId: 'writePattern' }];
+        return [{ domain: own, status: 'fail', subject, location, messageId: 'invalid', data: { pattern, reason: reading.reason }, fixId: 'writePattern' }];
       }
       const { domain } = reading;
       const data = { pattern, domain, right: reversedPattern(domain) };
-      const drafts: PolicyDraft[] = [];
+      const drafts: FindingDraft[] = [];
       if (reading.state === 'ok') {
-        if (route.routeType === 'domain') drafts.push({ domain, status: 'pass', subject, messageId: 'reversed', data });
+        if (route.routeType === 'domain') drafts.push({ domain, status: 'pass', subject, location, messageId: 'reversed', data });
       } else {
         const messageId = reading.state === 'missing-dot' ? 'missingDot' : 'notReversed';
-        drafts.push({ domain, status: 'fail', subject, messageId, data, fixId: 'reversePattern' });
+        drafts.push({ domain, status: 'fail', subject, location, messageId, data, fixId: 'reversePattern' });
       }
-      if (route.routeType === 'user') drafts.push({ domain, status: 'fail', subject, messageId: 'userRouteType', data, fixId: 'domainRouteType' });
+      if (route.routeType === 'user') drafts.push({ domain, status: 'fail', subject, location, messageId: 'userRouteType', data, fixId: 'domainRouteType' });
       return drafts;
     });
   },

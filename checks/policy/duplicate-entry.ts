@@ -1,13 +1,15 @@
 // The same entry twice in one list: the servers hold each identity once, so the config misdescribes one of them.
 
 import type { FedcheckConfig } from '../../src/config/types.js';
-import { primaryOwnDomain } from '../../src/policy/config-views.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 interface ListView {
   path: string;
+  /** The config list the values come from, when `path` says more than the list's name. */
+  list?: string;
   values(config: FedcheckConfig): string[];
   /** Where the real list is read: the cmdlet or the admin UI page. */
   source: string;
@@ -23,6 +25,7 @@ const LISTS: ListView[] = [
   { path: 'own.federation.hostingProviders', values: (c) => c.own.federation.hostingProviders.map((p) => p.name), source: 'Get-CsHostingProvider', partnerDomains: false },
   {
     path: 'own.federation.hostingProviders (proxyFqdn)',
+    list: 'own.federation.hostingProviders',
     values: (c) => c.own.federation.hostingProviders.map((p) => p.proxyFqdn),
     source: 'Get-CsHostingProvider | Select-Object Identity, ProxyFqdn',
     partnerDomains: false,
@@ -49,7 +52,7 @@ const LISTS: ListView[] = [
   { path: 'partners', values: (c) => c.partners.map((p) => p.domain), source: 'the partners you mean to watch', partnerDomains: true },
 ];
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.duplicate-entry',
     area: 'policy',
@@ -59,7 +62,8 @@ export default definePolicyCheck({
       'The Edge and IM and Presence hold each identity once (New-CsAllowedDomain refuses a second one), so a duplicate in the ' +
       'config means one of the two entries, perhaps with another ProxyFqdn, is not what the server has.',
     services: ['sip', 'xmpp'],
-    requires: ['config:own', 'config:partners'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.allowedDomain, REFERENCES.hostingProvider, REFERENCES.ciscoSipFederation],
     messages: {
       unique: 'no list holds the same entry twice',
@@ -75,18 +79,24 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const own = primaryOwnDomain(config);
-    const drafts: PolicyDraft[] = [];
+    const drafts: FindingDraft[] = [];
     for (const list of LISTS) {
+      const values = list.values(config);
       const counts = new Map<string, number>();
-      for (const value of list.values(config)) counts.set(value, (counts.get(value) ?? 0) + 1);
+      for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
       for (const [value, count] of counts) {
         if (count < 2) continue;
+        // The second entry is the one to remove.
+        const repeat = values.indexOf(value, values.indexOf(value) + 1);
         drafts.push({
           domain: list.partnerDomains ? value : own,
           status: 'warn',
           subject: `${list.path}: ${value}`,
+          location: { policyEntry: entryPath(list.list ?? list.path, repeat) },
           messageId: 'duplicate',
           data: { list: list.path, value, count, source: list.source },
           fixId: 'keepOne',

@@ -1,11 +1,11 @@
 // Users federate only when an external access policy lets them: federation access, and public cloud access for public IM.
 
 import { firstPolicyName, primaryOwnDomain, someAccessPolicyEnables } from '../../src/policy/config-views.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.external-access',
     area: 'policy',
@@ -15,7 +15,8 @@ export default definePolicyCheck({
       'The Edge may allow a partner and still no user can talk to it: each user needs an external access policy with ' +
       'federation access on (and public cloud access for public IM providers), as "enabled for external access" in Microsoft 365.',
     services: ['sip'],
-    requires: ['config:own.federation.externalAccessPolicies', 'config:own.federation.hostingProviders', 'config:own.federation.mode'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.externalAccessPolicy, REFERENCES.xmppFederation, REFERENCES.externalAccessM365],
     messages: {
       federationOn: 'the external access policy {{policies}} enables federation access',
@@ -43,25 +44,28 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const { federation } = config.own;
     const domain = primaryOwnDomain(config);
     const subject = 'own.federation.externalAccessPolicies';
-    if (federation.mode === 'disabled') return [{ domain, status: 'pass', subject, messageId: 'federationDisabled' }];
+    const location = { policyEntry: subject };
+    if (federation.mode === 'disabled') return [{ domain, status: 'pass', subject, location, messageId: 'federationDisabled' }];
     const federationAccess = someAccessPolicyEnables(config, 'enableFederationAccess');
-    if (federationAccess === undefined) return [{ domain, status: 'skip', subject, messageId: 'notDescribed' }];
+    if (federationAccess === undefined) return [{ domain, status: 'skip', subject, location, messageId: 'notDescribed' }];
     const policy = firstPolicyName(config);
-    const drafts: PolicyDraft[] = [];
+    const drafts: FindingDraft[] = [];
     if (federationAccess) {
       const policies = federation.externalAccessPolicies.filter((p) => p.enableFederationAccess).map((p) => p.name).join(', ');
-      drafts.push({ domain, status: 'pass', subject, messageId: 'federationOn', data: { policies } });
+      drafts.push({ domain, status: 'pass', subject, location, messageId: 'federationOn', data: { policies } });
     } else {
       const policies = federation.externalAccessPolicies.map((p) => p.name).join(', ');
-      drafts.push({ domain, status: 'fail', subject, messageId: 'federationOff', data: { policies, policy }, fixId: 'enableFederationAccess' });
+      drafts.push({ domain, status: 'fail', subject, location, messageId: 'federationOff', data: { policies, policy }, fixId: 'enableFederationAccess' });
     }
     const publicProvider = federation.hostingProviders.find((provider) => provider.publicProvider === true && provider.enabled);
     if (publicProvider !== undefined && someAccessPolicyEnables(config, 'enablePublicCloudAccess') === false) {
-      drafts.push({ domain, status: 'warn', subject, messageId: 'publicCloudOff', data: { provider: publicProvider.name, policy }, fixId: 'enablePublicCloudAccess' });
+      drafts.push({ domain, status: 'warn', subject, location, messageId: 'publicCloudOff', data: { provider: publicProvider.name, policy }, fixId: 'enablePublicCloudAccess' });
     }
     return drafts;
   },

@@ -2,10 +2,10 @@
 
 import { SERVICES } from '../../src/engine/target.js';
 import { primaryOwnDomain } from '../../src/policy/config-views.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
+import { defineCheck } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.federation-mode',
     area: 'policy',
@@ -15,7 +15,8 @@ export default definePolicyCheck({
       'Allowing all domains except blocked ones reaches unlisted partners only with partner discovery on; a disabled ' +
       'federation reaches none of the partners the config watches.',
     services: ['sip'],
-    requires: ['config:own.federation.mode', 'config:own.federation.partnerDiscovery', 'config:partners'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.accessEdgeConfiguration, REFERENCES.lyncFederation, REFERENCES.externalAccessM365],
     messages: {
       open: 'all domains except blocked ones are allowed, found by partner discovery',
@@ -45,18 +46,21 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const { mode, partnerDiscovery, allowedDomains } = config.own.federation;
     const domain = primaryOwnDomain(config);
     const subject = 'own.federation.mode';
+    const location = { policyEntry: subject };
     const sipPartners = config.partners.filter((partner) => (partner.services ?? SERVICES).includes('sip')).map((partner) => partner.domain);
     if (mode === 'disabled') {
-      if (sipPartners.length === 0) return [{ domain, status: 'pass', subject, messageId: 'disabled' }];
+      if (sipPartners.length === 0) return [{ domain, status: 'pass', subject, location, messageId: 'disabled' }];
       const data = { count: sipPartners.length, partners: sipPartners.join(', ') };
-      return [{ domain, status: 'warn', subject, messageId: 'disabledWithPartners', data, fixId: 'enableFederation' }];
+      return [{ domain, status: 'warn', subject, location, messageId: 'disabledWithPartners', data, fixId: 'enableFederation' }];
     }
-    if (mode === 'allow-listed-only') return [{ domain, status: 'pass', subject, messageId: 'listed', data: { count: allowedDomains.length } }];
-    if (partnerDiscovery) return [{ domain, status: 'pass', subject, messageId: 'open' }];
-    return [{ domain, status: 'warn', subject, messageId: 'openWithoutDiscovery', data: { count: allowedDomains.length }, fixId: 'enableDiscovery' }];
+    if (mode === 'allow-listed-only') return [{ domain, status: 'pass', subject, location, messageId: 'listed', data: { count: allowedDomains.length } }];
+    if (partnerDiscovery) return [{ domain, status: 'pass', subject, location, messageId: 'open' }];
+    return [{ domain, status: 'warn', subject, location, messageId: 'openWithoutDiscovery', data: { count: allowedDomains.length }, fixId: 'enableDiscovery' }];
   },
 });

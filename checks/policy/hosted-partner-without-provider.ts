@@ -1,11 +1,11 @@
 // Partners hosted on Microsoft 365 (their SRV record points at sipfed.online.lync.com) need a hosting provider entry.
 
-import { hostedBy, primaryOwnDomain, sipPartnerDomains } from '../../src/policy/config-views.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { hostedBy, partnerLocation, primaryOwnDomain, sipPartnerDomains } from '../../src/policy/config-views.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.hosted-partner-without-provider',
     area: 'policy',
@@ -15,7 +15,8 @@ export default definePolicyCheck({
       'A partner on Microsoft 365 publishes an SRV record pointing at sipfed.online.lync.com, outside its own domain; ' +
       'an on-premises Edge federates with it only through a hosting provider with that ProxyFqdn, or a direct federation entry.',
     services: ['sip'],
-    requires: ['config:own.federation.hostingProviders', 'dns:SRV _sipfederationtls._tcp of each partner'],
+    judgedPer: 'config',
+    requires: ['policy', 'partner-hosting'],
     references: [REFERENCES.hostingProvider, REFERENCES.federationTypes, REFERENCES.lyncFederation],
     messages: {
       covered: '{{partner}} is hosted by {{provider}} ({{fqdn}}), and the hosting provider {{identity}} is enabled',
@@ -43,32 +44,37 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config, partnerHosting }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
+    const partnerHosting = facts.partnerHosting();
     const own = primaryOwnDomain(config);
     const subject = 'own.federation.hostingProviders';
+    const location = { policyEntry: subject };
     const { blockedDomains, allowedDomains } = config.own.federation;
     // A blocked partner is out on purpose: no provider gap to report.
     const partners = sipPartnerDomains(config).filter((partner) => !blockedDomains.includes(partner));
-    if (partnerHosting === undefined) return [{ domain: own, status: 'skip', subject, messageId: 'notLookedUp' }];
-    const drafts: PolicyDraft[] = [];
+    if (partnerHosting === undefined) return [{ domain: own, status: 'skip', subject, location, messageId: 'notLookedUp' }];
+    const drafts: FindingDraft[] = [];
     for (const partner of partners) {
       const dns = partnerHosting[partner];
+      const where = partnerLocation(config, partner);
       // Direct federation names the partner's Edge: where its SRV record points does not matter then.
       const direct = allowedDomains.some((entry) => entry.domain === partner && entry.proxyFqdn !== undefined);
       if (dns?.lookupError !== undefined && !direct) {
-        drafts.push({ domain: partner, status: 'error', subject: partner, messageId: 'lookupFailed', data: { partner, reason: dns.lookupError }, evidence: [dns.lookupError] });
+        drafts.push({ domain: partner, status: 'error', subject: partner, location: where, messageId: 'lookupFailed', data: { partner, reason: dns.lookupError }, evidence: [dns.lookupError] });
         continue;
       }
       const hosting = dns?.sipFederationTarget === undefined ? undefined : hostedBy(config, partner, dns);
       if (hosting === undefined) continue;
       const data = { partner, provider: hosting.name, fqdn: hosting.fqdn, identity: hosting.suggestedIdentity };
       const evidence = [`_sipfederationtls._tcp.${partner} → ${hosting.fqdn}`];
-      if (direct) drafts.push({ domain: partner, status: 'pass', subject: partner, messageId: 'direct', data, evidence });
-      else if (hosting.provider === undefined) drafts.push({ domain: partner, status: 'fail', subject: partner, messageId: 'missing', data, evidence, fixId: 'addProvider' });
-      else if (!hosting.provider.enabled) drafts.push({ domain: partner, status: 'fail', subject: partner, messageId: 'disabled', data, evidence, fixId: 'enableProvider' });
-      else drafts.push({ domain: partner, status: 'pass', subject: partner, messageId: 'covered', data, evidence });
+      if (direct) drafts.push({ domain: partner, status: 'pass', subject: partner, location: where, messageId: 'direct', data, evidence });
+      else if (hosting.provider === undefined) drafts.push({ domain: partner, status: 'fail', subject: partner, location: where, messageId: 'missing', data, evidence, fixId: 'addProvider' });
+      else if (!hosting.provider.enabled) drafts.push({ domain: partner, status: 'fail', subject: partner, location: where, messageId: 'disabled', data, evidence, fixId: 'enableProvider' });
+      else drafts.push({ domain: partner, status: 'pass', subject: partner, location: where, messageId: 'covered', data, evidence });
     }
-    if (drafts.length === 0) return [{ domain: own, status: 'pass', subject, messageId: 'noneHosted', data: { count: partners.length } }];
+    if (drafts.length === 0) return [{ domain: own, status: 'pass', subject, location, messageId: 'noneHosted', data: { count: partners.length } }];
     return drafts;
   },
 });

@@ -1,6 +1,6 @@
-// The policy registry: checks judged from the config (and the partners' DNS, the Cisco next hops), not per domain.
+// The policy registry: checks judged once over the policy config (and the partners' DNS, the Cisco next hops), not per domain.
 
-import type { PolicyCheck } from '../../src/policy/policy-check.js';
+import type { Check } from '../../src/engine/check.js';
 import partnerAllowed from './partner-allowed.js';
 import federationMode from './federation-mode.js';
 import allowedAndBlocked from './allowed-and-blocked.js';
@@ -17,7 +17,7 @@ import ciscoRouteWithoutDomain from './cisco-route-without-domain.js';
 import ciscoEmailForFederation from './cisco-email-for-federation.js';
 import ciscoNextHop from './cisco-next-hop.js';
 
-export const policyChecks: PolicyCheck[] = [
+export const policyChecks: Check[] = [
   partnerAllowed,
   federationMode,
   allowedAndBlocked,

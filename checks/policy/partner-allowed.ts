@@ -1,13 +1,13 @@
 // Whether our own policy lets us federate with each watched partner, and by which rule (see src/policy/explain.ts).
 
-import type { FindingData } from '../../src/engine/check.js';
 import { SERVICES } from '../../src/engine/target.js';
 import type { Service } from '../../src/engine/target.js';
 import { FEDERATION_TYPE_NAMES, describeNeeds } from '../../src/policy/decision.js';
 import type { PolicyRule, ServiceDecision } from '../../src/policy/decision.js';
+import { partnerLocation } from '../../src/policy/config-views.js';
 import { explainPolicy } from '../../src/policy/explain.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
-import type { PolicyDraft } from '../../src/policy/policy-check.js';
+import { defineCheck } from '../../src/engine/check.js';
+import type { FindingData, FindingDraft } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 /** The fix that lifts each denying rule. */
@@ -23,7 +23,7 @@ const FIX_BY_RULE: Partial<Record<PolicyRule, string>> = {
   'no-xmpp-access': 'grantXmppAccess',
 };
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.partner-allowed',
     area: 'policy',
@@ -33,7 +33,8 @@ export default definePolicyCheck({
       'Federation needs both sides to agree: before a partner\'s DNS and Edge matter, our own Edge must allow the partner ' +
       '(mode, allowed and blocked lists, hosting providers, XMPP partners) and users need an external access policy that permits it.',
     services: ['sip', 'xmpp'],
-    requires: ['config:own.federation', 'dns:SRV _sipfederationtls._tcp (hosting provider)'],
+    judgedPer: 'config',
+    requires: ['policy', 'partner-hosting'],
     references: [REFERENCES.lyncFederation, REFERENCES.federationTypes, REFERENCES.xmppFederation, REFERENCES.externalAccessM365],
     messages: {
       allowed: 'our policy allows {{serviceName}} federation with {{partner}} ({{typeName}}): {{reason}}; {{needs}}',
@@ -126,18 +127,23 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config, partnerHosting, partners }) {
+  evaluate({ facts }) {
+    const policy = facts.policy();
+    if (policy === undefined) return [];
+    const { config, partners } = policy;
+    const partnerHosting = facts.partnerHosting();
     const asked: { domain: string; services: readonly Service[] }[] =
       partners?.map((domain) => ({ domain, services: SERVICES })) ??
       config.partners.map((partner) => ({ domain: partner.domain, services: partner.services ?? SERVICES }));
     return asked.flatMap(({ domain, services }) => {
       const decision = explainPolicy(config, domain, partnerHosting?.[domain]);
-      return services.map((service) => draftFor(domain, decision[service]));
+      const location = partnerLocation(config, domain);
+      return services.map((service) => ({ ...draftFor(domain, decision[service]), location }));
     });
   },
 });
 
-function draftFor(partner: string, decision: ServiceDecision): PolicyDraft {
+function draftFor(partner: string, decision: ServiceDecision): FindingDraft {
   const serviceName = decision.service === 'sip' ? 'SIP' : 'XMPP';
   const subject = `${partner} ${serviceName}`;
   const data: FindingData = { partner, serviceName, reason: decision.reason, ...decision.details };

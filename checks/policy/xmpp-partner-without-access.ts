@@ -1,10 +1,10 @@
 // XMPP partners configured while no external access policy lets users use XMPP federation.
 
 import { firstPolicyName, primaryOwnDomain, someAccessPolicyEnables } from '../../src/policy/config-views.js';
-import { definePolicyCheck } from '../../src/policy/policy-check.js';
+import { defineCheck } from '../../src/engine/check.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
-export default definePolicyCheck({
+export default defineCheck({
   meta: {
     id: 'policy.xmpp-partner-without-access',
     area: 'policy',
@@ -14,7 +14,8 @@ export default definePolicyCheck({
       'The XMPP gateway talks only to listed XMPP partners, and a user reaches them only when an external access policy ' +
       'granted to the user has EnableXmppAccess on; without it the partner list serves nobody.',
     services: ['xmpp'],
-    requires: ['config:own.federation.xmppPartners', 'config:own.federation.externalAccessPolicies', 'config:own.xmppDomains'],
+    judgedPer: 'config',
+    requires: ['policy'],
     references: [REFERENCES.xmppFederation, REFERENCES.externalAccessPolicy, REFERENCES.xmppAllowedPartner],
     messages: {
       noPartners: 'no XMPP federated partner is configured',
@@ -42,17 +43,20 @@ export default definePolicyCheck({
       },
     },
   },
-  evaluate({ config }) {
+  evaluate({ facts }) {
+    const config = facts.policy()?.config;
+    if (config === undefined) return [];
     const { xmppPartners } = config.own.federation;
     const domain = primaryOwnDomain(config);
     const subject = 'own.federation.xmppPartners';
+    const location = { policyEntry: subject };
     const count = xmppPartners.length;
-    if (count === 0) return [{ domain, status: 'pass', subject, messageId: 'noPartners' }];
-    if (config.own.xmppDomains.length === 0) return [{ domain, status: 'warn', subject, messageId: 'noXmppDomain', data: { count }, fixId: 'addXmppDomain' }];
+    if (count === 0) return [{ domain, status: 'pass', subject, location, messageId: 'noPartners' }];
+    if (config.own.xmppDomains.length === 0) return [{ domain, status: 'warn', subject, location, messageId: 'noXmppDomain', data: { count }, fixId: 'addXmppDomain' }];
     const access = someAccessPolicyEnables(config, 'enableXmppAccess');
-    if (access === undefined) return [{ domain, status: 'skip', subject, messageId: 'accessUnknown', data: { count } }];
-    if (access) return [{ domain, status: 'pass', subject, messageId: 'accessOn', data: { count } }];
+    if (access === undefined) return [{ domain, status: 'skip', subject, location, messageId: 'accessUnknown', data: { count } }];
+    if (access) return [{ domain, status: 'pass', subject, location, messageId: 'accessOn', data: { count } }];
     const partners = xmppPartners.map((partner) => partner.domain).join(', ');
-    return [{ domain, status: 'fail', subject, messageId: 'accessOff', data: { count, partners, policy: firstPolicyName(config) }, fixId: 'enableXmppAccess' }];
+    return [{ domain, status: 'fail', subject, location, messageId: 'accessOff', data: { count, partners, policy: firstPolicyName(config) }, fixId: 'enableXmppAccess' }];
   },
 });

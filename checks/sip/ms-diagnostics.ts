@@ -26,7 +26,7 @@ export default defineCheck({
       'Lync and Skype for Business Edges explain a refusal in an ms-diagnostics header: a numeric code with a reason and the ' +
       'server that added it. Decoded, it names the broken piece: DNS, certificate trust, the allowed list, routing.',
     services: ['sip'],
-    requires: ['tcp', 'sip'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'sip'],
     references: [REFERENCES.msOcerDiagnostics, REFERENCES.msOcerSipStack, REFERENCES.winsockErrors, REFERENCES.lyncFederation, REFERENCES.allowedDomain, REFERENCES.testFederatedPartner],
     messages: {
       ...LISTENER_MESSAGES,

@@ -79,7 +79,7 @@ export default defineCheck({
       'A federation Edge answers a SIP OPTIONS sent over the TLS connection with a final response; silence, a hang-up or ' +
       'something that is not SIP means partners\' messages go nowhere even though TLS works.',
     services: ['sip'],
-    requires: ['tcp', 'sip'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'sip'],
     references: [
       REFERENCES.rfc3261Options, REFERENCES.rfc3261ResponseCodes, REFERENCES.testFederatedPartner,
       REFERENCES.accessEdgeConfiguration,

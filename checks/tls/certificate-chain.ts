@@ -45,7 +45,7 @@ export default defineCheck({
       'Partners verify the Edge certificate against their own trusted roots using only what the Edge sends: a self-signed ' +
       'certificate, a private CA or a missing intermediate makes their Edge drop the connection (Lync reports ms-diagnostics 1047 or 1010).',
     services: ['sip', 'xmpp'],
-    requires: ['tcp', 'sip', 'xmpp', 'http'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'sip', 'xmpp', 'http'],
     references: [
       REFERENCES.rfc5280PathValidation, REFERENCES.rfc8446Certificate, REFERENCES.edgeCertificatePlanning,
       REFERENCES.prosodyCertificates,

@@ -47,7 +47,7 @@ export default defineCheck({
       'Partners refuse an expired (or not yet valid) Edge certificate and federation stops at once; renewing in time, and ' +
       'checking the renewal still carries the names and key usages partners need, avoids the outage.',
     services: ['sip', 'xmpp'],
-    requires: ['tcp', 'sip', 'xmpp', 'local-certificate'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'sip', 'xmpp', 'local-certificate'],
     references: [REFERENCES.rfc5280Validity, REFERENCES.requestCertificate, REFERENCES.setCertificate, REFERENCES.prosodyCertificates],
     messages: {
       ...SESSION_MESSAGES,

@@ -28,7 +28,7 @@ export default defineCheck({
       'Current TLS stacks refuse RSA keys under 2048 bits and SHA-1 or MD5 signatures; Lync and Skype for Business Edges also ' +
       'cannot verify RSASSA-PSS signatures and check revocation through the certificate\'s CRL distribution point.',
     services: ['sip', 'xmpp'],
-    requires: ['tcp', 'sip', 'xmpp'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'sip', 'xmpp'],
     references: [
       REFERENCES.nist800131a, REFERENCES.rfc9155Sha1, REFERENCES.edgeCertificatePlanning,
       REFERENCES.lyncCertificateInfrastructure,

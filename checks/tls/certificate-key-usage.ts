@@ -58,7 +58,7 @@ export default defineCheck({
       'that demand a client certificate (SIP mutual TLS, XMPP SASL EXTERNAL). Public CAs are removing Client Authentication ' +
       '(a Chrome Root Program rule), so a renewal can break federation without any other change.',
     services: ['sip', 'xmpp'],
-    requires: ['tcp', 'sip', 'xmpp', 'local-certificate'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'sip', 'xmpp', 'local-certificate'],
     references: [
       REFERENCES.rfc5280ExtendedKeyUsage, REFERENCES.chromeRootProgram, REFERENCES.letsEncryptClientAuth,
       REFERENCES.digiCertClientAuth, REFERENCES.sectigoClientAuth, REFERENCES.googleTrustServicesClientAuth,

@@ -29,7 +29,7 @@ export default defineCheck({
       'With --revocation, fedcheck asks the certificate\'s OCSP responder, or fetches its CRL, as partners do: a revoked ' +
       'certificate is refused, and a Lync / Skype for Business Edge that cannot fetch a partner\'s CRL refuses the connection too.',
     services: ['sip', 'xmpp'],
-    requires: ['tcp', 'sip', 'xmpp', 'revocation', 'ocsp', 'http'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'sip', 'xmpp', 'http', 'ocsp', 'revocation'],
     references: [REFERENCES.rfc6960Ocsp, REFERENCES.rfc5280Crl, REFERENCES.lyncCertificateInfrastructure, REFERENCES.adcsCdpAndAia],
     messages: {
       notChecked: '{{subject}}: revocation not checked: {{because}}',

@@ -26,7 +26,7 @@ export default defineCheck({
       'certificate (mutual TLS), and XMPP servers offer SASL EXTERNAL only for a certificate they accept. Run with --client-cert ' +
       'to test the certificate your Edge presents.',
     services: ['sip', 'xmpp'],
-    requires: ['local-certificate', 'tcp', 'sip', 'xmpp'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'sip', 'xmpp', 'local-certificate'],
     references: [REFERENCES.rfc8446Certificate, REFERENCES.xep0178SaslExternal, REFERENCES.ciscoFieldNotice74362, REFERENCES.tlsAndMtls],
     messages: {
       ...LISTENER_MESSAGES,

@@ -30,7 +30,7 @@ export default defineCheck({
       'a partner on current software cannot finish a handshake with (no TLS 1.2, no common cipher) cannot federate at all. A port ' +
       'that answers without TLS (plain SIP, a web server, an XMPP stream) is named from the first bytes it sends back.',
     services: ['sip', 'xmpp'],
-    requires: ['tcp', 'sip', 'xmpp', 'tls-versions'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'tls-versions', 'sip', 'xmpp', 'local-certificate'],
     references: [REFERENCES.rfc8446Tls13, REFERENCES.rfc8996OldTls, REFERENCES.tlsRegistrySettings, REFERENCES.sfbEncryption, REFERENCES.kamailioTls],
     messages: {
       ...PROBE_OWNER_MESSAGES,

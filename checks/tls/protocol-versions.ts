@@ -30,7 +30,7 @@ export default defineCheck({
       'Current servers and Microsoft 365 refuse TLS 1.0 and 1.1 (RFC 8996); an Edge of the Office Communications Server 2007 R2 ' +
       'or Lync 2010 era that speaks only those cannot federate with them. Each version is reported separately.',
     services: ['sip', 'xmpp'],
-    requires: ['tcp', 'tls-versions'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'tls-versions', 'sip', 'xmpp'],
     references: [REFERENCES.rfc8996OldTls, REFERENCES.rfc7590XmppTls, REFERENCES.tlsRegistrySettings, REFERENCES.prosodyAdvancedTls],
     messages: {
       ...PROBE_OWNER_MESSAGES,

@@ -33,7 +33,7 @@ export default defineCheck({
       'Lync and Skype for Business partners check the Access Edge FQDN from your SRV record (or their ProxyFqdn) against the ' +
       'certificate\'s subject alternative names, RFC 5922 partners check the SIP domain; a certificate naming neither ends federation.',
     services: ['sip'],
-    requires: ['tcp', 'sip'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'sip'],
     references: [
       REFERENCES.rfc5922SipCertificates, REFERENCES.edgeCertificatePlanning, REFERENCES.lyncEdgeCertificates,
       REFERENCES.rfc6125CommonNames, REFERENCES.rfc9525ServiceIdentity, REFERENCES.requestCertificate,

@@ -34,7 +34,7 @@ export default defineCheck({
       'or XmppAddr; without one, peers fall back to dialback or refuse the stream. A name only in the CN is a fallback RFC 6125 ' +
       'allowed for certificates without SANs and RFC 9525 removed.',
     services: ['xmpp'],
-    requires: ['tcp', 'xmpp'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'xmpp'],
     references: [
       REFERENCES.rfc6120ServerCertificates, REFERENCES.rfc9525ServiceIdentity, REFERENCES.rfc6125CommonNames,
       REFERENCES.rfc6125Wildcards, REFERENCES.rfc7590XmppTls, REFERENCES.prosodyCertificates, REFERENCES.xmppFederation,

@@ -20,7 +20,7 @@ export default defineCheck({
       'After TLS a peer proves its domain with SASL EXTERNAL (its certificate, which needs Client Authentication) or with server ' +
       'dialback (a DNS-based check); a server offering neither accepts no federated peer.',
     services: ['xmpp'],
-    requires: ['tcp', 'xmpp'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'xmpp'],
     references: [
       REFERENCES.xep0220Dialback, REFERENCES.xep0178SaslExternal, REFERENCES.rfc6120Sasl, REFERENCES.letsEncryptClientAuth,
       REFERENCES.xmppNegotiationSettings,

@@ -15,7 +15,7 @@ export default defineCheck({
       'RFC 7590 peers refuse unencrypted server-to-server streams: the server must offer STARTTLS (and should require it, so no ' +
       'peer falls back to plain text), and must send nothing after <proceed/> before the TLS handshake.',
     services: ['xmpp'],
-    requires: ['tcp', 'xmpp'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'xmpp'],
     references: [
       REFERENCES.rfc6120Starttls, REFERENCES.rfc7590XmppTls, REFERENCES.prosodyS2sSecurity, REFERENCES.ejabberdS2sStarttls,
       REFERENCES.xmppNegotiationSettings,

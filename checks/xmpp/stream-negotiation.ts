@@ -35,7 +35,7 @@ export default defineCheck({
       'A peer opens a stream to the XMPP domain and reads the stream features, before and after TLS; a stream error (host-unknown, ' +
       'policy-violation...) or a peer that is not speaking XMPP ends federation before any message.',
     services: ['xmpp'],
-    requires: ['tcp', 'xmpp'],
+    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'xmpp'],
     references: [
       REFERENCES.rfc6120StreamErrors, REFERENCES.rfc6120StreamAttributes, REFERENCES.xep0368DirectTls,
       REFERENCES.prosodyConfigure, REFERENCES.xmppFederation,

@@ -1,5 +1,6 @@
 // The contract every check under checks/ implements: metadata plus a pure evaluate().
 
+import type { FactKind } from './fact-kinds.js';
 import type { FactView } from './facts.js';
 import type { Area, Finding, FindingService, Fix, Location, Reference, Snippet, Status } from './finding.js';
 import type { Presence } from './presence.js';
@@ -65,11 +66,15 @@ export interface CheckMeta {
   /**
    * A check of both services runs once per judged service, and its findings name that service. `domain`: it runs
    * once over both, because what it judges is shared (a host name both services use, the name servers); its
-   * drafts name their service, or `none`.
+   * drafts name their service, or `none`. `config`: a policy check, run once over the federation policy config
+   * whatever any domain offers; its drafts name their domain and service.
    */
-  judgedPer?: 'domain';
-  /** Fact kinds the check reads, for the documentation. */
-  requires: string[];
+  judgedPer?: 'domain' | 'config';
+  /**
+   * Every kind of fact the check reads: evaluation lets it read nothing else (a read of another kind throws), and
+   * the documentation lists them.
+   */
+  requires: FactKind[];
   references: Reference[];
   /** Message templates by message id, with `{{placeholders}}`. */
   messages: Record<string, string>;
@@ -81,6 +86,8 @@ export type FindingData = Record<string, string | number>;
 /** What evaluate() returns; the engine renders messages and fixes from the templates. */
 export interface FindingDraft {
   status: Status;
+  /** The domain the finding belongs to, when not the target's: a policy finding names our own domain or a partner. */
+  domain?: string;
   /** The service the finding is about; defaults to the check's only service, else `none`. */
   service?: FindingService;
   subject: string;
@@ -118,8 +125,9 @@ export function defaultService(meta: CheckMeta): FindingService {
   return meta.services.length === 1 ? (meta.services[0] as Service) : 'none';
 }
 
-export function renderFinding(check: Check, domain: string, draft: FindingDraft): Finding {
+export function renderFinding(check: Check, targetDomain: string, draft: FindingDraft): Finding {
   const { meta } = check;
+  const domain = draft.domain ?? targetDomain;
   const data = draft.data ?? {};
   const where = `${meta.id}/${draft.messageId}`;
   const template = meta.messages[draft.messageId];

@@ -50,12 +50,16 @@ export function evaluateTarget(
  * One check over a target's facts, as the engine runs it. A service the domain does not offer and nobody expects
  * is seen only by its presence check; a check of both services runs once per judged service (its findings name
  * that service) unless it judges the domain as a whole. A finding every service's run makes alike (our own client
- * certificate, say) is about the domain as a whole: it is kept once, as service `none`.
+ * certificate, say) is about the domain as a whole: it is kept once, as service `none`. A policy check (judgedPer
+ * `config`) runs once, over the policy facts, whatever the domain offers.
  */
-export function evaluateCheck(check: Check, context: CheckContext): FindingDraft[] {
+export function evaluateCheck(check: Check, unrestricted: CheckContext): FindingDraft[] {
+  // The check reads only the facts it declares: a read of any other kind throws (UndeclaredFactError).
+  const context: CheckContext = { ...unrestricted, facts: unrestricted.facts.forCheck(check) };
+  const { services, judgedPer } = check.meta;
+  if (judgedPer === 'config') return check.evaluate(context);
   const scope = checkScope(check.meta, context.target, context.presence);
   if (scope === undefined) return [];
-  const { services, judgedPer } = check.meta;
   if (services.length < 2 || judgedPer === 'domain') return check.evaluate({ ...context, target: scope });
   const runs = scope.services
     .filter((service) => services.includes(service))

@@ -9,6 +9,9 @@ import type {
   XmppProbeFacts,
 } from './protocol-facts.js';
 import { protocolFactKey } from './protocol-facts.js';
+import type { FactAccess, FactKind } from './fact-kinds.js';
+import { UndeclaredFactError } from './fact-kinds.js';
+import type { NextHopFacts, PartnerHosting, PolicyFacts } from '../policy/facts.js';
 
 /** The outcome of one probe: what it saw, why it could not see, or why it did not look. */
 export type ProbeOutcome<F> =
@@ -86,28 +89,61 @@ export function formatHostPort(address: string, port: number): string {
 
 export type FactRecord = Record<string, ProbeOutcome<unknown>>;
 
-/** Read-only, typed access to a run's facts, for checks. */
+/** The policy config a policy check judges, and the partners `policy explain` asked about (all watched ones when absent). */
+export type PolicyView = Pick<PolicyFacts, 'config' | 'partners'>;
+
+/**
+ * Read-only, typed access to a run's facts, for checks. Each accessor reads one FactKind; a view made `for` a check
+ * refuses a kind the check does not declare, so what a check reads is what its meta.requires says.
+ */
 export class FactView {
-  constructor(private readonly outcomes: Readonly<FactRecord>) {}
+  constructor(
+    private readonly outcomes: Readonly<FactRecord>,
+    /** What the policy checks read beside the probes' outcomes; absent outside `policy lint`, `policy explain` and `run`. */
+    private readonly policyFacts?: PolicyFacts,
+    private readonly access: FactAccess = {},
+  ) {}
+
+  /** The same facts, readable only as the check declares; a read is still told to this view's observer. */
+  forCheck(check: { meta: { id: string; requires: readonly FactKind[] } }): FactView {
+    const access: FactAccess = { ...this.access, checkId: check.meta.id, declared: new Set(check.meta.requires) };
+    return new FactView(this.outcomes, this.policyFacts, access);
+  }
+
+  /** The same facts, with every read told to `observe` (before a view `for` a check allows or refuses it). */
+  observed(observe: (kind: FactKind) => void): FactView {
+    return new FactView(this.outcomes, this.policyFacts, { ...this.access, observe });
+  }
+
+  private read(kind: FactKind): void {
+    this.access.observe?.(kind);
+    const { declared, checkId } = this.access;
+    if (declared !== undefined && !declared.has(kind)) throw new UndeclaredFactError(checkId ?? 'a check', kind);
+  }
 
   /** The resolver's answer, or undefined when the question was never asked in this run. */
   dns(name: string, type: DnsType): ProbeOutcome<DnsAnswer> | undefined {
+    this.read(`dns:${type}`);
     return this.outcomes[factKey.dns(name, type)] as ProbeOutcome<DnsAnswer> | undefined;
   }
 
   dnsAt(server: string, name: string, type: DnsType): ProbeOutcome<DnsAnswer> | undefined {
+    this.read(`dns@:${type}`);
     return this.outcomes[factKey.dnsAt(server, name, type)] as ProbeOutcome<DnsAnswer> | undefined;
   }
 
   tcp(address: string, port: number): ProbeOutcome<TcpConnectFacts> | undefined {
+    this.read('tcp');
     return this.outcomes[factKey.tcp(address, port)] as ProbeOutcome<TcpConnectFacts> | undefined;
   }
 
   sip(address: string, port: number): ProbeOutcome<SipProbeFacts> | undefined {
+    this.read('sip');
     return this.outcomes[protocolFactKey.sip(address, port)] as ProbeOutcome<SipProbeFacts> | undefined;
   }
 
   xmpp(mode: XmppProbeFacts['mode'], domain: string, address: string, port: number): ProbeOutcome<XmppProbeFacts> | undefined {
+    this.read('xmpp');
     return this.outcomes[protocolFactKey.xmpp(mode, domain, address, port)] as ProbeOutcome<XmppProbeFacts> | undefined;
   }
 
@@ -117,30 +153,56 @@ export class FactView {
     address: string,
     port: number,
   ): ProbeOutcome<TlsVersionSupport> | undefined {
+    this.read('tls-versions');
     return this.outcomes[protocolFactKey.tlsVersions(service, servername, address, port)] as
       | ProbeOutcome<TlsVersionSupport>
       | undefined;
   }
 
   http(url: string): ProbeOutcome<HttpFetchFacts> | undefined {
+    this.read('http');
     return this.outcomes[protocolFactKey.http(url)] as ProbeOutcome<HttpFetchFacts> | undefined;
   }
 
   localCertificate(role: 'client'): ProbeOutcome<LocalCertificateFacts> | undefined {
+    this.read('local-certificate');
     return this.outcomes[protocolFactKey.localCertificate(role)] as ProbeOutcome<LocalCertificateFacts> | undefined;
   }
 
   ocsp(url: string, serialNumber: string): ProbeOutcome<HttpFetchFacts> | undefined {
+    this.read('ocsp');
     return this.outcomes[protocolFactKey.ocsp(url, serialNumber)] as ProbeOutcome<HttpFetchFacts> | undefined;
   }
 
   /** What --revocation did for the leaf with this SHA-256 fingerprint; undefined when revocation was not checked. */
   revocation(leafSha256: string): ProbeOutcome<RevocationFacts> | undefined {
+    this.read('revocation');
     return this.outcomes[protocolFactKey.revocation(leafSha256)] as ProbeOutcome<RevocationFacts> | undefined;
+  }
+
+  /** The policy config; undefined when these facts are a domain's, not a policy lint's. */
+  policy(): PolicyView | undefined {
+    this.read('policy');
+    if (this.policyFacts === undefined) return undefined;
+    const { config, partners } = this.policyFacts;
+    return partners === undefined ? { config } : { config, partners };
+  }
+
+  /** Where each partner's SIP federation SRV record points; undefined when the partners' DNS was not asked. */
+  partnerHosting(): PartnerHosting | undefined {
+    this.read('partner-hosting');
+    return this.policyFacts?.partnerHosting;
+  }
+
+  /** The Cisco next hops as probed, by nextHopKey(route); undefined when they were not probed. */
+  nextHops(): NextHopFacts | undefined {
+    this.read('cisco-next-hops');
+    return this.policyFacts?.nextHops;
   }
 
   /** Every authoritative server asked about `name`/`type`, with its answer. */
   dnsAtEveryServer(name: string, type: DnsType): { server: string; outcome: ProbeOutcome<DnsAnswer> }[] {
+    this.read(`dns@:${type}`);
     const suffix = `:${type}:${name}`;
     const found: { server: string; outcome: ProbeOutcome<DnsAnswer> }[] = [];
     for (const [key, outcome] of Object.entries(this.outcomes)) {

@@ -66,3 +66,26 @@ export function sipPartnerDomains(config: FedcheckConfig): string[] {
   ];
   return [...new Set(named)].filter((domain) => !own.has(domain));
 }
+
+/** The config path of a list entry, as a policy finding's location names it: `own.federation.allowedDomains[2]`. */
+export function entryPath(list: string, index: number): string {
+  return `${list}[${index}]`;
+}
+
+/**
+ * Where the config names a partner, as a finding's location: its `partners` entry, else its allowed-domain entry,
+ * else its XMPP partner entry; no entry for a domain the config does not name (`policy explain` of any domain).
+ */
+export function partnerLocation(config: FedcheckConfig, partner: string): { policyEntry?: string } {
+  const { federation } = config.own;
+  const lists: [string, string[]][] = [
+    ['partners', config.partners.map((entry) => entry.domain)],
+    ['own.federation.allowedDomains', federation.allowedDomains.map((entry) => entry.domain)],
+    ['own.federation.xmppPartners', federation.xmppPartners.map((entry) => entry.domain)],
+  ];
+  for (const [list, domains] of lists) {
+    const index = domains.indexOf(partner);
+    if (index >= 0) return { policyEntry: entryPath(list, index) };
+  }
+  return {};
+}

@@ -4,8 +4,8 @@ import partnerAllowed from '../../checks/policy/partner-allowed.js';
 import type { FedcheckConfig } from '../config/types.js';
 import type { Finding } from '../engine/finding.js';
 import type { PartnerHosting } from './facts.js';
-import { renderPolicyFinding } from './policy-check.js';
+import { judgePolicy } from './lint.js';
 
 export function partnerAllowedFindings(config: FedcheckConfig, partner: string, partnerHosting: PartnerHosting): Finding[] {
-  return partnerAllowed.evaluate({ config, partnerHosting, partners: [partner] }).map((draft) => renderPolicyFinding(partnerAllowed, draft));
+  return judgePolicy([partnerAllowed], { config, partnerHosting, partners: [partner] });
 }

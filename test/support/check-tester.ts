@@ -4,17 +4,21 @@ import { describe, expect, it } from 'vitest';
 import { renderFinding } from '../../src/engine/check.js';
 import type { Check, CheckOptions, FindingData, FindingDraft } from '../../src/engine/check.js';
 import { DEFAULT_CHECK_OPTIONS } from '../../src/engine/check.js';
+import type { FactKind } from '../../src/engine/fact-kinds.js';
 import { FactView } from '../../src/engine/facts.js';
 import { evaluateCheck } from '../../src/engine/evaluate.js';
 import { servicePresence } from '../../src/engine/presence.js';
 import type { FactRecord } from '../../src/engine/facts.js';
 import type { Finding, Status } from '../../src/engine/finding.js';
 import type { Target } from '../../src/engine/target.js';
+import type { PolicyFacts } from '../../src/policy/facts.js';
 
 export interface ExpectedFinding {
   status: Status;
   messageId: string;
   subject?: string;
+  /** The domain the finding is filed under (a policy finding names our own domain or a partner). */
+  domain?: string;
   /** Each key must equal the draft's data (compared as strings); other keys are ignored. */
   data?: Partial<FindingData>;
   /** `true`: a fix is rendered; a string: it appears in the rendered summary, steps or snippets. */
@@ -25,7 +29,10 @@ export interface ExpectedFinding {
 
 export interface Case {
   name: string;
-  facts: FactRecord;
+  /** The probes' outcomes; a policy check's case has none. */
+  facts?: FactRecord;
+  /** What a policy check judges: the config, and the partners' DNS and the next hops when its case needs them. */
+  policy?: PolicyFacts;
   target?: Partial<Target>;
   options?: Partial<CheckOptions>;
   now?: Date;
@@ -46,14 +53,18 @@ export interface CaseResult {
   findings: Finding[];
 }
 
-/** Runs the check on a case as the engine would, and renders every draft so template errors surface. */
-export function evaluateCase(check: Check, testCase: Case): CaseResult {
+/**
+ * Runs the check on a case as the engine would, and renders every draft so template errors surface. `observe` is
+ * told each kind of fact the check reads (not the engine's own reads, such as presence).
+ */
+export function evaluateCase(check: Check, testCase: Case, observe?: (kind: FactKind) => void): CaseResult {
   const domain = testCase.target?.domain ?? TEST_DOMAIN;
   const target: Target = { domain, input: domain, services: [...check.meta.services], ...testCase.target };
   const options: CheckOptions = { ...DEFAULT_CHECK_OPTIONS, ...testCase.options };
-  const facts = new FactView(testCase.facts);
+  const facts = new FactView(testCase.facts ?? {}, testCase.policy);
   const presence = servicePresence(target, facts);
-  const drafts = evaluateCheck(check, { target, presence, facts, options, now: testCase.now ?? TEST_NOW });
+  const checkFacts = observe === undefined ? facts : facts.observed(observe);
+  const drafts = evaluateCheck(check, { target, presence, facts: checkFacts, options, now: testCase.now ?? TEST_NOW });
   return { drafts, findings: drafts.map((draft) => renderFinding(check, target.domain, draft)) };
 }
 
@@ -65,7 +76,7 @@ export function caseProblems(check: Check, testCase: Case, kind: 'valid' | 'inva
   } catch (error) {
     return [`evaluating or rendering threw: ${error instanceof Error ? error.message : String(error)}`];
   }
-  const problems = result.drafts.flatMap((draft) => draftProblems(draft));
+  const problems = result.drafts.flatMap((draft) => draftProblems(draft, check));
   const { findings } = result;
 
   if (kind === 'invalid') {
@@ -91,7 +102,7 @@ export function caseProblems(check: Check, testCase: Case, kind: 'valid' | 'inva
 }
 
 /** Registers one vitest test per case, under `<check id>` › valid / invalid; a test fails with the case's problems. */
-export function registerCaseTests<C extends { name: string }>(
+function registerCaseTests<C extends { name: string }>(
   id: string,
   cases: { valid: C[]; invalid: C[] },
   problemsOf: (testCase: C, kind: 'valid' | 'invalid') => string[],
@@ -113,11 +124,15 @@ export function runCheckCases(check: Check, cases: CheckCases): void {
   registerCaseTests(check.meta.id, cases, (testCase, kind) => caseProblems(check, testCase, kind));
 }
 
-/** What every draft must hold, whatever the check: a subject, a fix for warn and fail, evidence for an error. */
-export function draftProblems(draft: FindingDraft): string[] {
+/**
+ * What every draft must hold, whatever the check: a subject, a fix for warn and fail, evidence for an error; and for
+ * a policy check, which judges no one domain, the domain the finding belongs to.
+ */
+function draftProblems(draft: FindingDraft, check: Check): string[] {
   const problems: string[] = [];
   const where = `${draft.status} ${draft.messageId} (${draft.subject})`;
   if (draft.subject.trim() === '') problems.push(`${where}: empty subject`);
+  if (check.meta.judgedPer === 'config' && (draft.domain ?? '').trim() === '') problems.push(`${where}: no domain`);
   if ((draft.status === 'warn' || draft.status === 'fail') && draft.fixId === undefined) problems.push(`${where}: a warn or fail needs a fixId`);
   if (draft.status === 'error' && (draft.evidence ?? []).length === 0) problems.push(`${where}: an error needs evidence of what was seen`);
   return problems;
@@ -126,6 +141,7 @@ export function draftProblems(draft: FindingDraft): string[] {
 function matches(expected: ExpectedFinding, finding: Finding, draft: FindingDraft | undefined): boolean {
   if (expected.status !== finding.status || expected.messageId !== finding.messageId) return false;
   if (expected.subject !== undefined && expected.subject !== finding.subject) return false;
+  if (expected.domain !== undefined && expected.domain !== finding.domain) return false;
   if (expected.message !== undefined && expected.message !== finding.message) return false;
   for (const [key, value] of Object.entries(expected.data ?? {})) {
     if (String(draft?.data?.[key]) !== String(value)) return false;

@@ -5,23 +5,17 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
+import { policyChecks } from '../../checks/policy/index.js';
 import type { Check, FindingDraft } from '../../src/engine/check.js';
 import { caseProblems, evaluateCase, runCheckCases } from '../support/check-tester.js';
-import type { CheckCases } from '../support/check-tester.js';
+import { casesById } from '../support/case-tables.js';
 
 const ID_PATTERN = /^(dns|net|tls|sip|xmpp|policy)\.[a-z0-9-]+$/;
 
-const caseModules = import.meta.glob<{ default: CheckCases }>('./checks/**/*.cases.ts', { eager: true });
-// Policy checks judge the config, not a domain: their own registry and test (policy-checks.test.ts).
-const checkModules = import.meta.glob<{ default: Check }>(['../../checks/*/*.ts', '!../../checks/policy/*.ts'], { eager: true });
+const checkModules = import.meta.glob<{ default: Check }>(['../../checks/*/*.ts', '!../../checks/policy/index.ts'], { eager: true });
 
-/** `./checks/dns/sip-federation-srv.cases.ts` → `dns.sip-federation-srv`. */
-const casesById = new Map<string, CheckCases>(
-  Object.entries(caseModules).map(([path, module]) => {
-    const [area, file] = path.replace('./checks/', '').split('/');
-    return [`${area}.${file?.replace(/\.cases\.ts$/, '')}`, module.default];
-  }),
-);
+/** Every check, the domain checks' registry and the policy checks' (run over the config by `policy lint`). */
+const everyCheck = [...allChecks, ...policyChecks];
 
 /** `../../checks/dns/sip-federation-srv.ts` → `dns.sip-federation-srv`. */
 const checkFileById = new Map<string, { path: string; check: Check }>(
@@ -33,23 +27,23 @@ const checkFileById = new Map<string, { path: string; check: Check }>(
 
 describe('check registry', () => {
   it('has unique ids', () => {
-    const ids = allChecks.map((check) => check.meta.id);
+    const ids = everyCheck.map((check) => check.meta.id);
     expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
   });
 
   it('registers every check file under checks/', () => {
-    const registered = new Set(allChecks);
+    const registered = new Set(everyCheck);
     const unregistered = [...checkFileById].filter(([, { check }]) => !registered.has(check)).map(([id]) => id);
     expect(unregistered).toEqual([]);
   });
 
   it('has a check for every case file', () => {
-    const ids = new Set(allChecks.map((check) => check.meta.id));
+    const ids = new Set(everyCheck.map((check) => check.meta.id));
     expect([...casesById.keys()].filter((id) => !ids.has(id))).toEqual([]);
   });
 });
 
-for (const check of allChecks) {
+for (const check of everyCheck) {
   const { id } = check.meta;
   const cases = casesById.get(id);
 
@@ -63,14 +57,17 @@ for (const check of allChecks) {
       expect(checkFileById.get(id)?.check).toBe(check);
     });
 
-    it('imports only from src/engine, never node: or probes, reporters, the lab', () => {
-      const path = checkFileById.get(id)?.path;
-      expect(path, `no file for ${id}`).toBeDefined();
-      const source = readFileSync(fileURLToPath(new URL(path ?? '', import.meta.url)), 'utf8');
-      const specifiers = [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)].map((m) => m[1] ?? '');
-      expect(specifiers.length).toBeGreaterThan(0);
-      expect(specifiers.filter((s) => !/^\.\.\/\.\.\/src\/engine\/[a-z0-9-]+\.js$/.test(s))).toEqual([]);
-    });
+    // A policy check may also read the pure policy model: policy-checks.test.ts holds it to that.
+    if (check.meta.area !== 'policy') {
+      it('imports only from src/engine, never node: or probes, reporters, the lab', () => {
+        const path = checkFileById.get(id)?.path;
+        expect(path, `no file for ${id}`).toBeDefined();
+        const source = readFileSync(fileURLToPath(new URL(path ?? '', import.meta.url)), 'utf8');
+        const specifiers = [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)].map((m) => m[1] ?? '');
+        expect(specifiers.length).toBeGreaterThan(0);
+        expect(specifiers.filter((s) => !/^\.\.\/\.\.\/src\/engine\/[a-z0-9-]+\.js$/.test(s))).toEqual([]);
+      });
+    }
 
     it('documents itself: titles, description, references, services, requires', () => {
       const { meta } = check;
@@ -172,6 +169,15 @@ describe('checkTester', () => {
       'must yield a warn, fail or error',
     );
     expect(caseProblems(echo([]), { name: 'x', facts: {} }, 'valid').join('\n')).toContain('at least one finding');
+  });
+
+  it('holds a policy check (judged over the config) to naming each draft\'s domain, and compares it', () => {
+    const policyEcho = (drafts: FindingDraft[]): Check => ({ ...echo(drafts), meta: { ...echo(drafts).meta, judgedPer: 'config' } });
+    const unfiled = caseProblems(policyEcho([broken]), { name: 'x', expect: [{ status: 'fail', messageId: 'broken' }] }, 'invalid');
+    expect(unfiled.join('\n')).toContain('no domain');
+    const filed = policyEcho([{ ...broken, domain: 'fabrikam.com' }]);
+    expect(caseProblems(filed, { name: 'x', expect: [{ status: 'fail', messageId: 'broken', domain: 'fabrikam.com' }] }, 'invalid')).toEqual([]);
+    expect(caseProblems(filed, { name: 'x', expect: [{ status: 'fail', messageId: 'broken', domain: 'contoso.com' }] }, 'invalid').join('\n')).toContain('expected');
   });
 
   it('surfaces template errors', () => {

@@ -438,6 +438,25 @@ describe('the shared fixtures', () => {
     );
   });
 
+  it('policy-contradictions.yaml: each finding names the config entry to edit', () => {
+    const located = lintPolicy(load('policy-contradictions.yaml'))
+      .filter((finding) => finding.status === 'warn' || finding.status === 'fail')
+      .map((finding) => `${finding.checkId} ${finding.messageId} ${finding.location.domain} ${finding.location.policyEntry}`);
+    expect(located).toEqual(
+      expect.arrayContaining([
+        'policy.partner-allowed denied litware.com partners[1]',
+        'policy.allowed-and-blocked both litware.com own.federation.blockedDomains[0]',
+        'policy.duplicate-entry duplicate fabrikam.com own.federation.allowedDomains[1]',
+        'policy.cisco-federation-domain directFederationOff fabrikam.com own.cisco.federationDomains[0]',
+        'policy.cisco-static-route-pattern missingDot fabrikam.com own.cisco.staticRoutes[0]',
+        'policy.cisco-route-port-protocol udp northwind.com own.cisco.staticRoutes[3]',
+        'policy.cisco-next-hop hostName fabrikam.com own.cisco.staticRoutes[1]',
+        'policy.cisco-route-without-domain domainWithoutRoute adatum.com own.cisco.federationDomains[1]',
+        'policy.external-access federationOff contoso.com own.federation.externalAccessPolicies',
+      ]),
+    );
+  });
+
   it('policy-clean.yaml: nothing to fix, once the hosted partner is known to be covered', () => {
     const partnerHosting = { 'fabrikam.com': M365, 'northwind.com': ON_PREMISES };
     const raised = lintPolicy(load('policy-clean.yaml'), { partnerHosting }).filter((finding) => finding.status !== 'pass' && finding.status !== 'skip');

@@ -1,8 +1,8 @@
-import type { ProbeOutcome, TcpConnectFacts, TcpResult } from '../../../src/engine/facts.js';
-import type { SipProbeFacts, TlsSession } from '../../../src/engine/protocol-facts.js';
-import type { NextHopFacts } from '../../../src/policy/facts.js';
-import type { PolicyCheckCases } from '../../support/policy-check-tester.js';
-import { policyConfig } from '../../support/policy-config.js';
+import type { ProbeOutcome, TcpConnectFacts, TcpResult } from '../../../../src/engine/facts.js';
+import type { SipProbeFacts, TlsSession } from '../../../../src/engine/protocol-facts.js';
+import type { NextHopFacts } from '../../../../src/policy/facts.js';
+import type { CheckCases } from '../../../support/check-tester.js';
+import { policyConfig } from '../../../support/policy-config.js';
 
 const routes = (list: Record<string, unknown>[]) =>
   policyConfig({}, { own: { cisco: { federationDomains: ['fabrikam.com'], staticRoutes: list.map((route) => ({ destinationPattern: '.com.fabrikam', ...route })) } } });
@@ -30,37 +30,37 @@ export default {
   valid: [
     {
       name: 'TLS handshake and a SIP answer',
-      facts: { config: routes([TLS_ROUTE]), nextHops: probed({ '10.0.0.21:5061/TLS': { address: '10.0.0.21', tcp: tcp('open'), sip: answered } }) },
+      policy: { config: routes([TLS_ROUTE]), nextHops: probed({ '10.0.0.21:5061/TLS': { address: '10.0.0.21', tcp: tcp('open'), sip: answered } }) },
       expect: [{ status: 'pass', messageId: 'sipAnswered', domain: 'fabrikam.com', subject: 'next hop 10.0.0.21:5061/TLS', data: { statusLine: 'SIP/2.0 200 OK', tlsProtocol: 'TLSv1.2' } }],
     },
     {
       name: 'a TCP route accepts connections',
-      facts: { config: routes([{ nextHop: '10.0.0.21', nextHopPort: 5060, protocol: 'TCP' }]), nextHops: probed({ '10.0.0.21:5060/TCP': { address: '10.0.0.21', tcp: tcp('open', '10.0.0.21', 5060) } }) },
+      policy: { config: routes([{ nextHop: '10.0.0.21', nextHopPort: 5060, protocol: 'TCP' }]), nextHops: probed({ '10.0.0.21:5060/TCP': { address: '10.0.0.21', tcp: tcp('open', '10.0.0.21', 5060) } }) },
       expect: [{ status: 'pass', messageId: 'tcpOpen' }],
     },
-    { name: 'not probed in this run', facts: { config: routes([TLS_ROUTE]) }, expect: [{ status: 'skip', messageId: 'notProbed' }] },
+    { name: 'not probed in this run', policy: { config: routes([TLS_ROUTE]) }, expect: [{ status: 'skip', messageId: 'notProbed' }] },
     {
       name: 'a private address outside --allow-private',
-      facts: { config: routes([TLS_ROUTE]), nextHops: probed({ '10.0.0.21:5061/TLS': { address: '10.0.0.21', tcp: { status: 'skipped', because: '10.0.0.21 is not a public address' } } }) },
+      policy: { config: routes([TLS_ROUTE]), nextHops: probed({ '10.0.0.21:5061/TLS': { address: '10.0.0.21', tcp: { status: 'skipped', because: '10.0.0.21 is not a public address' } } }) },
       expect: [{ status: 'skip', messageId: 'skipped', data: { because: '10.0.0.21 is not a public address' } }],
     },
     {
       name: 'the SIP probe skipped at the deadline',
-      facts: { config: routes([TLS_ROUTE]), nextHops: probed({ '10.0.0.21:5061/TLS': { address: '10.0.0.21', tcp: tcp('open'), sip: { status: 'skipped', because: 'the run deadline was reached' } } }) },
+      policy: { config: routes([TLS_ROUTE]), nextHops: probed({ '10.0.0.21:5061/TLS': { address: '10.0.0.21', tcp: tcp('open'), sip: { status: 'skipped', because: 'the run deadline was reached' } } }) },
       expect: [{ status: 'skip', messageId: 'skipped' }],
     },
     {
       name: 'open, but the SIP probe never ran',
-      facts: { config: routes([TLS_ROUTE]), nextHops: probed({ '10.0.0.21:5061/TLS': { address: '10.0.0.21', tcp: tcp('open') } }) },
+      policy: { config: routes([TLS_ROUTE]), nextHops: probed({ '10.0.0.21:5061/TLS': { address: '10.0.0.21', tcp: tcp('open') } }) },
       expect: [{ status: 'skip', messageId: 'notProbed' }],
     },
-    { name: 'a UDP route is not probed', facts: { config: routes([{ nextHop: '10.0.0.21', nextHopPort: 5060, protocol: 'UDP' }]) }, expect: [{ status: 'skip', messageId: 'udpNotProbed' }] },
-    { name: 'no Cisco section', facts: { config: policyConfig() }, expect: [] },
+    { name: 'a UDP route is not probed', policy: { config: routes([{ nextHop: '10.0.0.21', nextHopPort: 5060, protocol: 'UDP' }]) }, expect: [{ status: 'skip', messageId: 'udpNotProbed' }] },
+    { name: 'no Cisco section', policy: { config: policyConfig() }, expect: [] },
   ],
   invalid: [
     {
       name: 'the primary refuses, a backup exists',
-      facts: {
+      policy: {
         config: routes([TLS_ROUTE, { nextHop: '10.0.0.22', priority: 2 }]),
         nextHops: probed({
           '10.0.0.21:5061/TLS': { address: '10.0.0.21', tcp: tcp('refused') },
@@ -74,7 +74,7 @@ export default {
     },
     {
       name: 'the TLS handshake fails',
-      facts: {
+      policy: {
         config: routes([TLS_ROUTE]),
         nextHops: probed({ '10.0.0.21:5061/TLS': { address: '10.0.0.21', tcp: tcp('open'), sip: sip({ failure: { stage: 'tls', reason: 'tls-alert', detail: 'handshake failure alert' } }) } }),
       },
@@ -82,7 +82,7 @@ export default {
     },
     {
       name: 'TLS completes but no SIP answer',
-      facts: {
+      policy: {
         config: routes([TLS_ROUTE]),
         nextHops: probed({ '10.0.0.21:5061/TLS': { address: '10.0.0.21', tcp: tcp('open'), sip: sip({ tls: session, failure: { stage: 'response', reason: 'timeout', detail: 'no final SIP response within 2000 ms' } }) } }),
       },
@@ -90,7 +90,7 @@ export default {
     },
     {
       name: 'the name does not resolve, and a name is no IP address',
-      facts: {
+      policy: {
         config: routes([{ nextHop: 'fe-pool.contoso.com' }]),
         nextHops: probed({ 'fe-pool.contoso.com:5061/TLS': { tcp: { status: 'error', reason: 'dns', detail: 'fe-pool.contoso.com has no A or AAAA record' } } }),
       },
@@ -101,8 +101,8 @@ export default {
     },
     {
       name: 'the SIP probe errs',
-      facts: { config: routes([TLS_ROUTE]), nextHops: probed({ '10.0.0.21:5061/TLS': { address: '10.0.0.21', tcp: tcp('open'), sip: { status: 'error', reason: 'timeout', detail: 'no result within 2000 ms' } } }) },
+      policy: { config: routes([TLS_ROUTE]), nextHops: probed({ '10.0.0.21:5061/TLS': { address: '10.0.0.21', tcp: tcp('open'), sip: { status: 'error', reason: 'timeout', detail: 'no result within 2000 ms' } } }) },
       expect: [{ status: 'error', messageId: 'probeFailed' }],
     },
   ],
-} satisfies PolicyCheckCases;
+} satisfies CheckCases;

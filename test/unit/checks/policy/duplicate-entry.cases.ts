@@ -1,22 +1,22 @@
 import { join } from 'node:path';
-import { loadConfig } from '../../../src/config/load.js';
-import type { PolicyCheckCases } from '../../support/policy-check-tester.js';
-import { ROOT } from '../../support/fedcheck.js';
-import { policyConfig } from '../../support/policy-config.js';
+import { loadConfig } from '../../../../src/config/load.js';
+import type { CheckCases } from '../../../support/check-tester.js';
+import { ROOT } from '../../../support/fedcheck.js';
+import { policyConfig } from '../../../support/policy-config.js';
 
 export default {
   valid: [
-    { name: 'the clean fixture', facts: { config: loadConfig(join(ROOT, 'fixtures', 'configs', 'policy-clean.yaml')) }, expect: [{ status: 'pass', messageId: 'unique', domain: 'contoso.com' }] },
+    { name: 'the clean fixture', policy: { config: loadConfig(join(ROOT, 'fixtures', 'configs', 'policy-clean.yaml')) }, expect: [{ status: 'pass', messageId: 'unique', domain: 'contoso.com' }] },
   ],
   invalid: [
     {
       name: 'an allowed domain twice, once with an Edge',
-      facts: { config: policyConfig({ allowedDomains: ['fabrikam.com', { domain: 'Fabrikam.com', proxyFqdn: 'sip.fabrikam.com' }] }) },
+      policy: { config: policyConfig({ allowedDomains: ['fabrikam.com', { domain: 'Fabrikam.com', proxyFqdn: 'sip.fabrikam.com' }] }) },
       expect: [{ status: 'warn', messageId: 'duplicate', domain: 'fabrikam.com', data: { list: 'own.federation.allowedDomains', count: 2, source: 'Get-CsAllowedDomain' }, fix: 'Get-CsAllowedDomain' }],
     },
     {
       name: 'two hosting providers with one ProxyFqdn, a policy and a partner twice',
-      facts: {
+      policy: {
         config: policyConfig(
           {
             hostingProviders: [
@@ -36,7 +36,7 @@ export default {
     },
     {
       name: 'a Cisco federation domain and a static route twice',
-      facts: {
+      policy: {
         config: policyConfig({}, {
           own: { cisco: { federationDomains: ['fabrikam.com', 'fabrikam.com'], staticRoutes: [{ destinationPattern: '.com.fabrikam', nextHop: '10.0.0.21' }, { destinationPattern: '.com.fabrikam', nextHop: '10.0.0.21' }] } },
         }),
@@ -47,4 +47,4 @@ export default {
       ],
     },
   ],
-} satisfies PolicyCheckCases;
+} satisfies CheckCases;

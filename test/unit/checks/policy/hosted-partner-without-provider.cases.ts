@@ -1,5 +1,5 @@
-import type { PolicyCheckCases } from '../../support/policy-check-tester.js';
-import { policyConfig } from '../../support/policy-config.js';
+import type { CheckCases } from '../../../support/check-tester.js';
+import { policyConfig } from '../../../support/policy-config.js';
 
 const LYNC_ONLINE = (enabled: boolean) => ({ hostingProviders: [{ name: 'LyncOnline', proxyFqdn: 'sipfed.online.lync.com', enabled }] });
 const hosted = { 'fabrikam.com': { sipFederationTarget: 'sipfed.online.lync.com' }, 'litware.com': { sipFederationTarget: 'sip.litware.com' } };
@@ -9,47 +9,47 @@ export default {
   valid: [
     {
       name: 'a Microsoft 365 partner with LyncOnline enabled; an on-premises one needs nothing',
-      facts: { config: policyConfig(LYNC_ONLINE(true), partners), partnerHosting: hosted },
+      policy: { config: policyConfig(LYNC_ONLINE(true), partners), partnerHosting: hosted },
       expect: [{ status: 'pass', messageId: 'covered', domain: 'fabrikam.com', data: { identity: 'LyncOnline' } }],
     },
     {
       name: 'direct federation through sipfed.online.lync.com instead of a provider',
-      facts: { config: policyConfig({ allowedDomains: [{ domain: 'fabrikam.com', proxyFqdn: 'sipfed.online.lync.com' }] }, partners), partnerHosting: hosted },
+      policy: { config: policyConfig({ allowedDomains: [{ domain: 'fabrikam.com', proxyFqdn: 'sipfed.online.lync.com' }] }, partners), partnerHosting: hosted },
       expect: [{ status: 'pass', messageId: 'direct' }],
     },
-    { name: 'no partner hosted', facts: { config: policyConfig({}, partners), partnerHosting: { 'litware.com': { sipFederationTarget: 'sip.litware.com' } } }, expect: [{ status: 'pass', messageId: 'noneHosted', data: { count: 2 } }] },
+    { name: 'no partner hosted', policy: { config: policyConfig({}, partners), partnerHosting: { 'litware.com': { sipFederationTarget: 'sip.litware.com' } } }, expect: [{ status: 'pass', messageId: 'noneHosted', data: { count: 2 } }] },
     {
       name: 'a blocked hosted partner is out on purpose',
-      facts: { config: policyConfig({ blockedDomains: ['fabrikam.com'] }, partners), partnerHosting: hosted },
+      policy: { config: policyConfig({ blockedDomains: ['fabrikam.com'] }, partners), partnerHosting: hosted },
       expect: [{ status: 'pass', messageId: 'noneHosted', data: { count: 1 } }],
     },
     {
       name: 'a direct federation partner whose lookup failed does not matter',
-      facts: { config: policyConfig({ allowedDomains: [{ domain: 'fabrikam.com', proxyFqdn: 'sip.fabrikam.com' }] }), partnerHosting: { 'fabrikam.com': { lookupError: 'REFUSED' } } },
+      policy: { config: policyConfig({ allowedDomains: [{ domain: 'fabrikam.com', proxyFqdn: 'sip.fabrikam.com' }] }), partnerHosting: { 'fabrikam.com': { lookupError: 'REFUSED' } } },
       expect: [{ status: 'pass', messageId: 'noneHosted', data: { count: 1 } }],
     },
-    { name: 'DNS not looked up', facts: { config: policyConfig({}, partners) }, expect: [{ status: 'skip', messageId: 'notLookedUp' }] },
+    { name: 'DNS not looked up', policy: { config: policyConfig({}, partners) }, expect: [{ status: 'skip', messageId: 'notLookedUp' }] },
   ],
   invalid: [
     {
       name: 'a Microsoft 365 partner and no hosting provider',
-      facts: { config: policyConfig({}, partners), partnerHosting: hosted },
+      policy: { config: policyConfig({}, partners), partnerHosting: hosted },
       expect: [{ status: 'fail', messageId: 'missing', domain: 'fabrikam.com', fix: 'New-CsHostingProvider -Identity LyncOnline -ProxyFqdn sipfed.online.lync.com -Enabled $True' }],
     },
     {
       name: 'an allowed domain hosted on a government cloud',
-      facts: { config: policyConfig({ allowedDomains: ['fabrikam.com'] }), partnerHosting: { 'fabrikam.com': { sipFederationTarget: 'sipfed.online.gov.skypeforbusiness.us' } } },
+      policy: { config: policyConfig({ allowedDomains: ['fabrikam.com'] }), partnerHosting: { 'fabrikam.com': { sipFederationTarget: 'sipfed.online.gov.skypeforbusiness.us' } } },
       expect: [{ status: 'fail', messageId: 'missing', data: { fqdn: 'sipfed.online.gov.skypeforbusiness.us', identity: 'LyncOnline' } }],
     },
     {
       name: 'the hosting provider is disabled',
-      facts: { config: policyConfig(LYNC_ONLINE(false), partners), partnerHosting: hosted },
+      policy: { config: policyConfig(LYNC_ONLINE(false), partners), partnerHosting: hosted },
       expect: [{ status: 'fail', messageId: 'disabled', fix: 'Set-CsHostingProvider -Identity LyncOnline -Enabled $True' }],
     },
     {
       name: 'the lookup failed',
-      facts: { config: policyConfig({}, partners), partnerHosting: { 'fabrikam.com': { lookupError: '_sipfederationtls._tcp.fabrikam.com SRV: the resolver answered SERVFAIL' } } },
+      policy: { config: policyConfig({}, partners), partnerHosting: { 'fabrikam.com': { lookupError: '_sipfederationtls._tcp.fabrikam.com SRV: the resolver answered SERVFAIL' } } },
       expect: [{ status: 'error', messageId: 'lookupFailed', domain: 'fabrikam.com' }],
     },
   ],
-} satisfies PolicyCheckCases;
+} satisfies CheckCases;

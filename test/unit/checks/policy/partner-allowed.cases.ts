@@ -1,5 +1,5 @@
-import type { PolicyCheckCases } from '../../support/policy-check-tester.js';
-import { policyConfig } from '../../support/policy-config.js';
+import type { CheckCases } from '../../../support/check-tester.js';
+import { policyConfig } from '../../../support/policy-config.js';
 
 const FED = [{ name: 'Global', enableFederationAccess: true, enableXmppAccess: true, enablePublicCloudAccess: true }];
 const watch = (federation: Record<string, unknown>, partners: unknown[] = ['fabrikam.com']) => policyConfig({ externalAccessPolicies: FED, xmppPartners: ['fabrikam.com'], ...federation }, { partners });
@@ -10,7 +10,7 @@ export default {
   valid: [
     {
       name: 'open federation and an XMPP partner',
-      facts: { config: watch({}) },
+      policy: { config: watch({}) },
       expect: [
         { status: 'pass', messageId: 'allowed', subject: 'fabrikam.com SIP', domain: 'fabrikam.com', data: { typeName: 'discovered partner domain (open enhanced federation)' } },
         { status: 'pass', messageId: 'allowed', subject: 'fabrikam.com XMPP', data: { typeName: 'XMPP federated partner' } },
@@ -18,45 +18,45 @@ export default {
     },
     {
       name: 'a hosted partner through LyncOnline',
-      facts: { config: watch(LYNC_ONLINE, [{ domain: 'fabrikam.com', services: ['sip'] }]), partnerHosting: M365 },
+      policy: { config: watch(LYNC_ONLINE, [{ domain: 'fabrikam.com', services: ['sip'] }]), partnerHosting: M365 },
       expect: [{ status: 'pass', messageId: 'allowed', data: { typeName: 'hosting provider' } }],
     },
-    { name: 'an own domain', facts: { config: watch({}), partners: ['contoso.com'] }, expect: [{ status: 'pass', messageId: 'ownDomain' }, { status: 'pass', messageId: 'ownDomain' }] },
+    { name: 'an own domain', policy: { config: watch({}), partners: ['contoso.com'] }, expect: [{ status: 'pass', messageId: 'ownDomain' }, { status: 'pass', messageId: 'ownDomain' }] },
     {
       name: 'XMPP watched but we run no XMPP domain',
-      facts: { config: policyConfig({ externalAccessPolicies: FED }, { own: { xmppDomains: [] }, partners: ['fabrikam.com'] }) },
+      policy: { config: policyConfig({ externalAccessPolicies: FED }, { own: { xmppDomains: [] }, partners: ['fabrikam.com'] }) },
       expect: [{ status: 'pass', messageId: 'allowed' }, { status: 'skip', messageId: 'notConfigured', subject: 'fabrikam.com XMPP' }],
     },
   ],
   invalid: [
     {
       name: 'federation disabled',
-      facts: { config: watch({ mode: 'disabled' }, [{ domain: 'fabrikam.com', services: ['sip'] }]) },
+      policy: { config: watch({ mode: 'disabled' }, [{ domain: 'fabrikam.com', services: ['sip'] }]) },
       expect: [{ status: 'fail', messageId: 'denied', fix: 'Set-CsAccessEdgeConfiguration -AllowFederatedUsers $True' }],
     },
     {
       name: 'blocked',
-      facts: { config: watch({ blockedDomains: ['fabrikam.com'] }, [{ domain: 'fabrikam.com', services: ['sip'] }]) },
+      policy: { config: watch({ blockedDomains: ['fabrikam.com'] }, [{ domain: 'fabrikam.com', services: ['sip'] }]) },
       expect: [{ status: 'fail', messageId: 'denied', fix: 'Remove-CsBlockedDomain -Identity fabrikam.com' }],
     },
     {
       name: 'not on the allowed list',
-      facts: { config: watch({ mode: 'allow-listed-only' }, [{ domain: 'fabrikam.com', services: ['sip'] }]) },
+      policy: { config: watch({ mode: 'allow-listed-only' }, [{ domain: 'fabrikam.com', services: ['sip'] }]) },
       expect: [{ status: 'fail', messageId: 'denied', fix: 'New-CsAllowedDomain -Identity fabrikam.com' }],
     },
     {
       name: 'partner discovery off',
-      facts: { config: watch({ partnerDiscovery: false }, [{ domain: 'fabrikam.com', services: ['sip'] }]) },
+      policy: { config: watch({ partnerDiscovery: false }, [{ domain: 'fabrikam.com', services: ['sip'] }]) },
       expect: [{ status: 'fail', messageId: 'denied', fix: 'Set-CsAccessEdgeConfiguration -EnablePartnerDiscovery $True' }],
     },
     {
       name: 'hosted on Microsoft 365 without a hosting provider',
-      facts: { config: watch({}, [{ domain: 'fabrikam.com', services: ['sip'] }]), partnerHosting: M365 },
+      policy: { config: watch({}, [{ domain: 'fabrikam.com', services: ['sip'] }]), partnerHosting: M365 },
       expect: [{ status: 'fail', messageId: 'denied', fix: 'New-CsHostingProvider -Identity LyncOnline -ProxyFqdn sipfed.online.lync.com -Enabled $True' }],
     },
     {
       name: 'hosted, the hosting provider disabled',
-      facts: {
+      policy: {
         config: watch({ hostingProviders: [{ name: 'LyncOnline', proxyFqdn: 'sipfed.online.lync.com', enabled: false }] }, [{ domain: 'fabrikam.com', services: ['sip'] }]),
         partnerHosting: M365,
       },
@@ -64,7 +64,7 @@ export default {
     },
     {
       name: 'a public IM provider disabled',
-      facts: {
+      policy: {
         config: watch({ hostingProviders: [{ name: 'MSN', proxyFqdn: 'federation.messenger.msn.com', publicProvider: true, enabled: false, domains: ['msn.com'] }] }, [
           { domain: 'msn.com', services: ['sip'] },
         ]),
@@ -73,7 +73,7 @@ export default {
     },
     {
       name: 'a public IM provider without public cloud access',
-      facts: {
+      policy: {
         config: policyConfig(
           { hostingProviders: [{ name: 'MSN', proxyFqdn: 'federation.messenger.msn.com', publicProvider: true, domains: ['msn.com'] }], externalAccessPolicies: [{ name: 'Global', enableFederationAccess: true }] },
           { partners: [{ domain: 'msn.com', services: ['sip'] }] },
@@ -83,18 +83,18 @@ export default {
     },
     {
       name: 'no policy enables federation access',
-      facts: { config: policyConfig({ externalAccessPolicies: [{ name: 'FedPic' }] }, { partners: [{ domain: 'fabrikam.com', services: ['sip'] }] }) },
+      policy: { config: policyConfig({ externalAccessPolicies: [{ name: 'FedPic' }] }, { partners: [{ domain: 'fabrikam.com', services: ['sip'] }] }) },
       expect: [{ status: 'fail', messageId: 'denied', fix: 'Grant-CsExternalAccessPolicy -PolicyName FedPic' }],
     },
     {
       name: 'not an XMPP partner',
-      facts: { config: policyConfig({ externalAccessPolicies: FED }, { partners: [{ domain: 'fabrikam.com', services: ['xmpp'] }] }) },
+      policy: { config: policyConfig({ externalAccessPolicies: FED }, { partners: [{ domain: 'fabrikam.com', services: ['xmpp'] }] }) },
       expect: [{ status: 'fail', messageId: 'denied', fix: 'New-CsXmppAllowedPartner -Identity fabrikam.com' }],
     },
     {
       name: 'XMPP access off',
-      facts: { config: policyConfig({ xmppPartners: ['fabrikam.com'], externalAccessPolicies: [{ name: 'Global' }] }, { partners: [{ domain: 'fabrikam.com', services: ['xmpp'] }] }) },
+      policy: { config: policyConfig({ xmppPartners: ['fabrikam.com'], externalAccessPolicies: [{ name: 'Global' }] }, { partners: [{ domain: 'fabrikam.com', services: ['xmpp'] }] }) },
       expect: [{ status: 'fail', messageId: 'denied', fix: 'Set-CsExternalAccessPolicy -Identity Global -EnableXmppAccess $True' }],
     },
   ],
-} satisfies PolicyCheckCases;
+} satisfies CheckCases;
