@@ -3,6 +3,7 @@
 import type { FactView } from './facts.js';
 import type { Area, Finding, FindingService, Fix, Location, Reference, Snippet, Status } from './finding.js';
 import type { Presence } from './presence.js';
+import type { PresentedChain } from './presented-chains.js';
 import type { Service, Target } from './target.js';
 
 export type Vantage = 'external' | 'internal';
@@ -33,6 +34,8 @@ export interface CheckContext {
   /** Whether the domain offers each service it is checked for. */
   presence: Presence;
   facts: FactView;
+  /** The chains the target's listeners presented (kind `presented-certificate`): derived from `facts`, or given by cert inspect. */
+  certificates: readonly PresentedChain[];
   options: CheckOptions;
   /** The moment the facts were gathered: replays judge against the same clock. */
   now: Date;
