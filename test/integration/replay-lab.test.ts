@@ -1,19 +1,24 @@
 // A saved run replays to the same Report: every lab scenario checked once with --save-facts, then --replay'd, and
-// the two JSON reports compared in full but for the fields that say when and how the report was made.
+// the two JSON reports compared in full but for the fields that say when and how the report was made. The replay runs
+// with its wall clock moved 400 days ahead, so a check or reporter that reads the clock instead of the run's `now`
+// (a certificate's days left, an expiry) shows as a difference.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/engine/report.js';
 import { startLab } from '../../src/lab/lab.js';
 import { SCENARIOS } from '../../src/lab/scenarios.js';
 import { formatServer } from '../../src/probes/resolvers.js';
-import { fedcheck } from '../support/fedcheck.js';
+import { ROOT, fedcheck } from '../support/fedcheck.js';
 import type { CliResult } from '../support/fedcheck.js';
 
 /** Generous, for a loaded machine; the deliberately silent lab peers each take it once. */
 const TIMEOUT_MS = '5000';
+/** Past the lab certificates' year of validity: every expiry judged by the wall clock would change. */
+const CLOCK_SHIFT_DAYS = 400;
 
 const dir = mkdtempSync(join(tmpdir(), 'fedcheck-replay-'));
 const factsFile = join(dir, 'facts.json');
@@ -43,8 +48,12 @@ beforeAll(async () => {
   } finally {
     await lab.close();
   }
-  // The lab is gone: the replay has nothing to reach, and must not need it.
-  replayed = await fedcheck(['check', '--replay', factsFile, '--format', 'json']);
+  // The lab is gone: the replay has nothing to reach, and must not need it. A year and more later, as a ticket is read.
+  const shiftedClock = pathToFileURL(join(ROOT, 'test/support/shifted-clock.mjs')).href;
+  replayed = await fedcheck(['check', '--replay', factsFile, '--format', 'json'], {
+    NODE_OPTIONS: `--import ${shiftedClock}`,
+    FEDCHECK_TEST_CLOCK_SHIFT_DAYS: String(CLOCK_SHIFT_DAYS),
+  });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
