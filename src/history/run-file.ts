@@ -32,7 +32,7 @@ export function parseRunFile(text: string, path: string): RunRecord {
   if (problem !== undefined) throw new UsageError(`"${path}" is not a fedcheck report (${problem}): ${EXPECTED}`);
   if (!isHistory || parsed.facts === undefined) return { report: report as Report };
   const factsTrouble = savedFactsProblem(parsed.facts);
-  if (factsTrouble !== undefined) throw new UsageError(`"${path}" holds facts fedcheck cannot read (they ${factsTrouble}): ${EXPECTED}`);
+  if (factsTrouble !== undefined) throw new UsageError(`"${path}" holds facts fedcheck cannot read (its "facts" field ${factsTrouble}): ${EXPECTED}`);
   return { report: report as Report, facts: parsed.facts as SavedFacts };
 }
 
