@@ -10,12 +10,12 @@ import {
   chainEvidence,
   extensionDefectOnPath,
   issuerFromDownload,
-  judgeSessions,
   parseCertificate,
   sessionEvidence,
   trustAnchors,
 } from '../../src/engine/tls-evidence.js';
 import type { ChainAnalysis, Listener } from '../../src/engine/tls-evidence.js';
+import { judgePresentedChains } from '../../src/engine/presented-chains.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 /** OpenSSL's verification codes (Node's authorizationError) in an admin's words. */
@@ -45,7 +45,7 @@ export default defineCheck({
       'Partners verify the Edge certificate against their own trusted roots using only what the Edge sends: a self-signed ' +
       'certificate, a private CA or a missing intermediate makes their Edge drop the connection (Lync reports ms-diagnostics 1047 or 1010).',
     services: ['sip', 'xmpp'],
-    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'sip', 'xmpp', 'http'],
+    requires: ['presented-certificate', 'http'],
     references: [
       REFERENCES.rfc5280PathValidation, REFERENCES.rfc8446Certificate, REFERENCES.edgeCertificatePlanning,
       REFERENCES.prosodyCertificates,
@@ -193,7 +193,7 @@ export default defineCheck({
 
   evaluate(context) {
     const anchors = trustAnchors(context.options.extraTrustAnchors);
-    return judgeSessions(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, session) =>
+    return judgePresentedChains(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, session) =>
       judgeChain(listener, session, anchors, context),
     );
   },

@@ -6,12 +6,12 @@ import {
   SESSION_MESSAGES,
   chainEvidence,
   daysUntilExpiry,
-  judgeSessions,
   readLeaf,
   readableChain,
   sessionEvidence,
 } from '../../src/engine/tls-evidence.js';
 import type { CertificateInfo } from '../../src/engine/tls-evidence.js';
+import { judgePresentedChains } from '../../src/engine/presented-chains.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 const renewSteps = [
@@ -47,7 +47,7 @@ export default defineCheck({
       'Partners refuse an expired (or not yet valid) Edge certificate and federation stops at once; renewing in time, and ' +
       'checking the renewal still carries the names and key usages partners need, avoids the outage.',
     services: ['sip', 'xmpp'],
-    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'sip', 'xmpp', 'local-certificate'],
+    requires: ['presented-certificate', 'local-certificate'],
     references: [REFERENCES.rfc5280Validity, REFERENCES.requestCertificate, REFERENCES.setCertificate, REFERENCES.prosodyCertificates],
     messages: {
       ...SESSION_MESSAGES,
@@ -101,7 +101,7 @@ export default defineCheck({
   },
 
   evaluate(context) {
-    const findings = judgeSessions(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, session) => {
+    const findings = judgePresentedChains(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, session) => {
       const read = readLeaf(listener, session);
       if ('finding' in read) return [read.finding];
       const evidence = [sessionEvidence(listener, session), ...chainEvidence(session.peerChain, context.now)];

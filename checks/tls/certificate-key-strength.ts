@@ -6,12 +6,12 @@ import type { FindingDraft } from '../../src/engine/check.js';
 import {
   SESSION_MESSAGES,
   chainEvidence,
-  judgeSessions,
   readLeaf,
   readableChain,
   sessionEvidence,
 } from '../../src/engine/tls-evidence.js';
 import type { CertificateInfo } from '../../src/engine/tls-evidence.js';
+import { judgePresentedChains } from '../../src/engine/presented-chains.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 const BROKEN_HASHES = new Set(['MD2', 'MD5', 'SHA-1']);
@@ -28,7 +28,7 @@ export default defineCheck({
       'Current TLS stacks refuse RSA keys under 2048 bits and SHA-1 or MD5 signatures; Lync and Skype for Business Edges also ' +
       'cannot verify RSASSA-PSS signatures and check revocation through the certificate\'s CRL distribution point.',
     services: ['sip', 'xmpp'],
-    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'sip', 'xmpp'],
+    requires: ['presented-certificate'],
     references: [
       REFERENCES.nist800131a, REFERENCES.rfc9155Sha1, REFERENCES.edgeCertificatePlanning,
       REFERENCES.lyncCertificateInfrastructure,
@@ -98,7 +98,7 @@ export default defineCheck({
   },
 
   evaluate(context) {
-    return judgeSessions(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, session): FindingDraft[] => {
+    return judgePresentedChains(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, session): FindingDraft[] => {
       const read = readLeaf(listener, session);
       if ('finding' in read) return [read.finding];
       const { leaf } = read;

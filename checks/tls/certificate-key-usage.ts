@@ -8,13 +8,13 @@ import {
   SESSION_MESSAGES,
   allowsPurpose,
   certificateEvidence,
-  judgeSessions,
   readLeaf,
   readableChain,
   sessionEvidence,
 } from '../../src/engine/tls-evidence.js';
 import type { CertificateInfo } from '../../src/engine/tls-evidence.js';
 import { clientAuthOutlook } from '../../src/engine/client-auth-outlook.js';
+import { judgePresentedChains } from '../../src/engine/presented-chains.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 const clientAuthSteps = [
@@ -58,7 +58,7 @@ export default defineCheck({
       'that demand a client certificate (SIP mutual TLS, XMPP SASL EXTERNAL). Public CAs are removing Client Authentication ' +
       '(a Chrome Root Program rule), so a renewal can break federation without any other change.',
     services: ['sip', 'xmpp'],
-    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'sip', 'xmpp', 'local-certificate'],
+    requires: ['presented-certificate', 'local-certificate'],
     references: [
       REFERENCES.rfc5280ExtendedKeyUsage, REFERENCES.chromeRootProgram, REFERENCES.letsEncryptClientAuth,
       REFERENCES.digiCertClientAuth, REFERENCES.sectigoClientAuth, REFERENCES.googleTrustServicesClientAuth,
@@ -111,7 +111,7 @@ export default defineCheck({
   },
 
   evaluate(context) {
-    const findings = judgeSessions(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, session): FindingDraft[] => {
+    const findings = judgePresentedChains(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, session): FindingDraft[] => {
       const read = readLeaf(listener, session);
       if ('finding' in read) return [read.finding];
       const { leaf } = read;

@@ -6,7 +6,6 @@ import type { FindingDraft } from '../../src/engine/check.js';
 import { hostingProvider } from '../../src/engine/services.js';
 import {
   SESSION_MESSAGES,
-  judgeSessions,
   readLeaf,
   sessionEvidence,
   certificateEvidence,
@@ -14,6 +13,7 @@ import {
   subjectAltNameList,
 } from '../../src/engine/tls-evidence.js';
 import type { NameMatch, SipMatch } from '../../src/engine/tls-evidence.js';
+import { judgePresentedChains } from '../../src/engine/presented-chains.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 const MATCH_WORDS: Record<SipMatch, string> = {
@@ -33,7 +33,7 @@ export default defineCheck({
       'Lync and Skype for Business partners check the Access Edge FQDN from your SRV record (or their ProxyFqdn) against the ' +
       'certificate\'s subject alternative names, RFC 5922 partners check the SIP domain; a certificate naming neither ends federation.',
     services: ['sip'],
-    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'sip'],
+    requires: ['presented-certificate'],
     references: [
       REFERENCES.rfc5922SipCertificates, REFERENCES.edgeCertificatePlanning, REFERENCES.lyncEdgeCertificates,
       REFERENCES.rfc6125CommonNames, REFERENCES.rfc9525ServiceIdentity, REFERENCES.requestCertificate,
@@ -89,7 +89,7 @@ export default defineCheck({
 
   evaluate(context) {
     const { target } = context;
-    return judgeSessions(context, ['sip'], (listener, session): FindingDraft[] => {
+    return judgePresentedChains(context, ['sip'], (listener, session): FindingDraft[] => {
       const read = readLeaf(listener, session);
       if ('finding' in read) return [read.finding];
       const { leaf } = read;

@@ -6,13 +6,13 @@ import type { FindingDraft } from '../../src/engine/check.js';
 import {
   SESSION_MESSAGES,
   certificateEvidence,
-  judgeSessions,
   readLeaf,
   sessionEvidence,
   subjectAltNameList,
   xmppIdentities,
 } from '../../src/engine/tls-evidence.js';
 import type { XmppMatch } from '../../src/engine/tls-evidence.js';
+import { judgePresentedChains } from '../../src/engine/presented-chains.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 const MATCH_WORDS: Record<XmppMatch, string> = {
@@ -34,7 +34,7 @@ export default defineCheck({
       'or XmppAddr; without one, peers fall back to dialback or refuse the stream. A name only in the CN is a fallback RFC 6125 ' +
       'allowed for certificates without SANs and RFC 9525 removed.',
     services: ['xmpp'],
-    requires: ['dns:SRV', 'dns:A', 'dns:AAAA', 'tcp', 'xmpp'],
+    requires: ['presented-certificate'],
     references: [
       REFERENCES.rfc6120ServerCertificates, REFERENCES.rfc9525ServiceIdentity, REFERENCES.rfc6125CommonNames,
       REFERENCES.rfc6125Wildcards, REFERENCES.rfc7590XmppTls, REFERENCES.prosodyCertificates, REFERENCES.xmppFederation,
@@ -77,7 +77,7 @@ export default defineCheck({
 
   evaluate(context) {
     const { target } = context;
-    return judgeSessions(context, ['xmpp-starttls', 'xmpp-direct-tls'], (listener, session): FindingDraft[] => {
+    return judgePresentedChains(context, ['xmpp-starttls', 'xmpp-direct-tls'], (listener, session): FindingDraft[] => {
       const read = readLeaf(listener, session);
       if ('finding' in read) return [read.finding];
       const { leaf } = read;

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isIP } from 'node:net';
+import { allChecks } from '../../checks/index.js';
 import { CERTIFICATE_ROLES, ROLE_PORTS, fileSession, judgePresentedCertificate } from '../engine/certificate-facts.js';
 import type { CertificateRole, PresentedCertificate } from '../engine/certificate-facts.js';
 import type { CheckOptions } from '../engine/check.js';
@@ -229,7 +230,7 @@ async function judge(
             session: fileSession(basename(obtained.path), judged.role === 'sip-edge' ? host : domain, chain, anchors, now),
           };
     const presented: PresentedCertificate = { role: judged.role, domain, host, ...where, issuerDownloads };
-    const { target, findings } = judgePresentedCertificate(presented, options, now);
+    const { target, findings } = judgePresentedCertificate(allChecks, presented, options, now);
     return domainReport(target, findings);
   });
   const finishedAt = new Date();

@@ -3,6 +3,7 @@
 import { accessSync, constants, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError, describeError } from '../engine/errors.js';
+import { writeFactsFile } from '../engine/facts-file.js';
 import type { SavedFacts } from '../engine/facts-file.js';
 import type { Report } from '../engine/report.js';
 import { formatExitCode, renderReport } from '../report/index.js';
@@ -19,9 +20,7 @@ export function shouldColor(output: OutputSettings, stream: { isTTY?: boolean },
  * facts, or the --replay file's (html, prom and nagios read them). Returns the exit code the format calls for.
  */
 export function emitReport(report: Report, saved: SavedFacts, output: OutputSettings): number {
-  if (output.saveFacts !== undefined) {
-    writeOutputFile(output.saveFacts, `${JSON.stringify(saved, null, 2)}\n`, '--save-facts');
-  }
+  if (output.saveFacts !== undefined) writeFactsFile(output.saveFacts, saved);
   const text = renderReport(output.format, report, saved, { color: shouldColor(output, process.stdout, process.env) });
   if (output.out === undefined) process.stdout.write(text);
   else writeOutputFile(output.out, text, '--out');

@@ -1,32 +1,38 @@
-// `fedcheck cert inspect --role`: the facts a live probe of an Edge would have recorded had it been sent this
-// certificate chain, so the registered certificate checks judge a file or a host:port exactly as `fedcheck check`.
-// Pure: the CLI does the reading and the connecting.
+// `fedcheck cert inspect --role`: a certificate chain judged by the certificate checks of `fedcheck check`, as a
+// partner of the domain would be shown it by its Edge. The checks are given the chain alone (and the issuer its AIA
+// URL served), no DNS answer and no connection: those that declare nothing more than that judge it, word for word as
+// in a live run. Pure: the CLI does the reading and the connecting.
 
-import { allChecks } from '../../checks/index.js';
 import type { Check, CheckOptions } from './check.js';
-import { evaluateTarget } from './evaluate.js';
-import { factKey } from './facts.js';
-import type { DnsAnswer, FactRecord, ProbeOutcome, TcpConnectFacts } from './facts.js';
+import { judgeContext } from './evaluate.js';
+import { FactView } from './facts.js';
+import type { FactRecord, ProbeOutcome } from './facts.js';
 import type { Finding } from './finding.js';
-import type { HttpFetchFacts, SipProbeFacts, TlsSession, XmppProbeFacts } from './protocol-facts.js';
+import type { Presence } from './presence.js';
+import { PRESENTED_CERTIFICATE } from './presented-chains.js';
+import type { PresentedChain } from './presented-chains.js';
+import type { HttpFetchFacts, TlsSession } from './protocol-facts.js';
 import { protocolFactKey } from './protocol-facts.js';
 import { SERVICE_RECORDS, srvName } from './services.js';
-import type { Target } from './target.js';
+import type { Endpoint } from './services.js';
+import type { Service, Target } from './target.js';
+import { listenerOf } from './tls-evidence.js';
 import { allowsPurpose, parseCertificate } from '../pki/certificate.js';
 import { analyzeChain } from '../pki/chain.js';
 
 export type CertificateRole = 'sip-edge' | 'xmpp-server';
 export const CERTIFICATE_ROLES: readonly CertificateRole[] = ['sip-edge', 'xmpp-server'];
 
-/** The checks that judge the certificate itself; the handshake, TLS versions and mutual-TLS checks judge a connection. */
-export const CERTIFICATE_CHECK_IDS: readonly string[] = [
-  'tls.certificate-chain',
-  'tls.certificate-expiry',
-  'tls.sip-certificate-names',
-  'tls.xmpp-certificate-names',
-  'tls.certificate-key-usage',
-  'tls.certificate-key-strength',
-];
+/**
+ * What a check may read to judge a certificate given on its own: the presented chain, the issuer downloads and our
+ * own client certificate (absent here). The handshake, TLS versions and mutual-TLS checks need a connection's facts.
+ */
+const CERTIFICATE_INPUTS: readonly string[] = [PRESENTED_CERTIFICATE, 'http', 'local-certificate'];
+
+/** The checks that judge a presented chain and read nothing a certificate alone cannot give, in registry order. */
+export function certificateChecks(checks: readonly Check[]): Check[] {
+  return checks.filter(({ meta }) => meta.requires.includes(PRESENTED_CERTIFICATE) && meta.requires.every((kind) => CERTIFICATE_INPUTS.includes(kind)));
+}
 
 /** A certificate chain as a partner of `domain` would be shown it by `host` at `address`:`port`. */
 export interface PresentedCertificate {
@@ -47,41 +53,39 @@ export const ROLE_PORTS: Record<CertificateRole, number> = {
   'xmpp-server': SERVICE_RECORDS.xmppServer.port,
 };
 
-/** The target and facts a live run of `fedcheck check <domain> --sip` (or `--xmpp`) would have recorded. */
-export function presentedFacts(presented: PresentedCertificate): { target: Target; facts: FactRecord } {
+/** The listener a partner of the domain reaches by the SRV record of the role, and the chain it presents there. */
+export function presentedChain(presented: PresentedCertificate): PresentedChain {
   const { role, domain, host, address, port, session } = presented;
   const sip = role === 'sip-edge';
-  const srvOwner = srvName(sip ? 'sipFederation' : 'xmppServer', domain);
-  const family = address.includes(':') ? 6 : 4;
-  const srv: DnsAnswer = answer(srvOwner, 'SRV', [{ name: srvOwner, ttl: 3600, type: 'SRV', priority: 0, weight: 0, port, target: host }]);
-  const addresses: DnsAnswer = answer(host, family === 6 ? 'AAAA' : 'A', [
-    { name: host, ttl: 3600, type: family === 6 ? 'AAAA' : 'A', address },
-  ]);
-  const tcp: TcpConnectFacts = { address, port, family, result: 'open', elapsedMs: 0 };
-  const facts: FactRecord = {
-    [factKey.dns(srvOwner, 'SRV')]: ok(srv),
-    [factKey.dns(host, addresses.type)]: ok(addresses),
-    [factKey.tcp(address, port)]: ok(tcp),
+  const endpoint: Endpoint = {
+    service: sip ? 'sip' : 'xmpp',
+    host,
+    port,
+    via: srvName(sip ? 'sipFederation' : 'xmppServer', domain),
+    mode: sip ? 'sip' : 'xmpp-starttls',
+    address,
+    family: address.includes(':') ? 6 : 4,
+    // As endpoints() names it: SIP partners ask for the Edge FQDN, XMPP peers for the domain.
+    servername: sip ? host : domain,
   };
-  if (sip) {
-    const probe: SipProbeFacts = { address, port, tls: session };
-    facts[protocolFactKey.sip(address, port)] = ok(probe);
-  } else {
-    const probe: XmppProbeFacts = { address, port, domain, fromDomain: 'fedcheck.invalid', mode: 'starttls', tls: session };
-    facts[protocolFactKey.xmpp('starttls', domain, address, port)] = ok(probe);
-  }
-  for (const [url, outcome] of Object.entries(presented.issuerDownloads ?? {})) facts[protocolFactKey.http(url)] = outcome;
-  return { target: { domain, input: domain, services: [sip ? 'sip' : 'xmpp'] }, facts };
+  return { listener: listenerOf(endpoint, domain), chain: { state: 'secured', session } };
 }
 
 /** The certificate checks' findings for a presented chain, as `fedcheck check` would report them for its domain. */
-export function judgePresentedCertificate(presented: PresentedCertificate, options: CheckOptions, now: Date): { target: Target; findings: Finding[] } {
-  const { target, facts } = presentedFacts(presented);
-  return { target, findings: evaluateTarget(certificateChecks(allChecks), target, facts, options, now) };
-}
-
-function certificateChecks(checks: readonly Check[]): Check[] {
-  return checks.filter((check) => CERTIFICATE_CHECK_IDS.includes(check.meta.id));
+export function judgePresentedCertificate(
+  checks: readonly Check[],
+  presented: PresentedCertificate,
+  options: CheckOptions,
+  now: Date,
+): { target: Target; findings: Finding[] } {
+  const service: Service = presented.role === 'sip-edge' ? 'sip' : 'xmpp';
+  const target: Target = { domain: presented.domain, input: presented.domain, services: [service] };
+  // The user named the server and said what it serves: the service is judged, whatever DNS would say.
+  const presence: Presence = { [service]: { service, state: 'configured', expected: true } };
+  const facts: FactRecord = {};
+  for (const [url, outcome] of Object.entries(presented.issuerDownloads ?? {})) facts[protocolFactKey.http(url)] = outcome;
+  const context = { target, presence, facts: new FactView(facts), certificates: [presentedChain(presented)], options, now };
+  return { target, findings: judgeContext(certificateChecks(checks), context) };
 }
 
 /**
@@ -125,22 +129,4 @@ export function fileSession(source: string, servername: string, peerChain: strin
     clientCertificateOffered: false,
     elapsedMs: 0,
   };
-}
-
-function answer(name: string, type: DnsAnswer['type'], records: DnsAnswer['records']): DnsAnswer {
-  return {
-    name,
-    type,
-    server: 'fedcheck cert inspect',
-    rcode: 'NOERROR',
-    records,
-    cnameChain: [],
-    authoritative: false,
-    retriedOverTcp: false,
-    elapsedMs: 0,
-  };
-}
-
-function ok<F>(facts: F): ProbeOutcome<F> {
-  return { status: 'ok', facts };
 }

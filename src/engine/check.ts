@@ -4,6 +4,7 @@ import type { FactKind } from './fact-kinds.js';
 import type { FactView } from './facts.js';
 import type { Area, Finding, FindingService, Fix, Location, Reference, Snippet, Status } from './finding.js';
 import type { Presence } from './presence.js';
+import type { PresentedChain } from './presented-chains.js';
 import type { Service, Target } from './target.js';
 
 export type Vantage = 'external' | 'internal';
@@ -34,6 +35,8 @@ export interface CheckContext {
   /** Whether the domain offers each service it is checked for. */
   presence: Presence;
   facts: FactView;
+  /** The chains the target's listeners presented (kind `presented-certificate`): derived from `facts`, or given by cert inspect. */
+  certificates: readonly PresentedChain[];
   options: CheckOptions;
   /** The moment the facts were gathered: replays judge against the same clock. */
   now: Date;

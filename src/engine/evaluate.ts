@@ -7,6 +7,7 @@ import type { FactRecord } from './facts.js';
 import { FactView } from './facts.js';
 import type { Finding } from './finding.js';
 import { checkScope, servicePresence } from './presence.js';
+import { PRESENTED_CERTIFICATE, presentedChains } from './presented-chains.js';
 import { fromDomainToward } from './target.js';
 import type { Target } from './target.js';
 
@@ -18,13 +19,18 @@ export function evaluateTarget(
   now: Date,
 ): Finding[] {
   const view = new FactView(facts);
-  const presence = servicePresence(target, view);
   // The checks name the domain the probes toward this target sent.
   const targetOptions: CheckOptions = { ...options, fromDomain: fromDomainToward(target, options.fromDomain) };
+  return judgeContext(checks, { target, presence: servicePresence(target, view), facts: view, options: targetOptions, now });
+}
+
+/** Every check over one target's context; the context of a certificate alone comes from cert inspect. */
+export function judgeContext(checks: readonly Check[], context: CheckInputs): Finding[] {
+  const { target } = context;
   const findings: Finding[] = [];
   for (const check of checks) {
     try {
-      const drafts = evaluateCheck(check, { target, presence, facts: view, options: targetOptions, now });
+      const drafts = evaluateCheck(check, context);
       findings.push(...drafts.map((draft) => renderFinding(check, target.domain, draft)));
     } catch (error) {
       // A bug in one check must not hide the others: it becomes an error finding of its own.
@@ -47,15 +53,23 @@ export function evaluateTarget(
 }
 
 /**
+ * A check's context. Without `certificates`, the engine derives them from the facts, for a check that declares
+ * `presented-certificate` only: a check that does not cannot read them by accident.
+ */
+export type CheckInputs = Omit<CheckContext, 'certificates'> & Partial<Pick<CheckContext, 'certificates'>>;
+
+/**
  * One check over a target's facts, as the engine runs it. A service the domain does not offer and nobody expects
  * is seen only by its presence check; a check of both services runs once per judged service (its findings name
  * that service) unless it judges the domain as a whole. A finding every service's run makes alike (our own client
  * certificate, say) is about the domain as a whole: it is kept once, as service `none`. A policy check (judgedPer
  * `config`) runs once, over the policy facts, whatever the domain offers.
  */
-export function evaluateCheck(check: Check, unrestricted: CheckContext): FindingDraft[] {
-  // The check reads only the facts it declares: a read of any other kind throws (UndeclaredFactError).
-  const context: CheckContext = { ...unrestricted, facts: unrestricted.facts.forCheck(check) };
+export function evaluateCheck(check: Check, inputs: CheckInputs): FindingDraft[] {
+  // Presented chains are derived from the whole view; the check itself reads only the facts it declares (a read of
+  // any other kind throws UndeclaredFactError).
+  const certificates = inputs.certificates ?? (check.meta.requires.includes(PRESENTED_CERTIFICATE) ? presentedChains(inputs.target, inputs.facts.whole()) : []);
+  const context: CheckContext = { ...inputs, certificates, facts: inputs.facts.forCheck(check) };
   const { services, judgedPer } = check.meta;
   if (judgedPer === 'config') return check.evaluate(context);
   const scope = checkScope(check.meta, context.target, context.presence);

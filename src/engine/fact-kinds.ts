@@ -22,6 +22,8 @@ export type FactKind =
   | 'revocation'
   /** Our own client certificate (--client-cert). */
   | 'local-certificate'
+  /** The chains the endpoints presented (CheckContext.certificates), derived by the engine or handed by cert inspect. */
+  | 'presented-certificate'
   /** The federation policy config, and the partners a `policy explain` asked about. */
   | 'policy'
   /** Where each partner's SIP federation SRV record points (src/policy/gather.ts). */
@@ -40,6 +42,7 @@ export const FACT_KINDS: readonly FactKind[] = [
   'ocsp',
   'revocation',
   'local-certificate',
+  'presented-certificate',
   'policy',
   'partner-hosting',
   'cisco-next-hops',

@@ -115,6 +115,16 @@ export class FactView {
     return new FactView(this.outcomes, this.policyFacts, { ...this.access, observe });
   }
 
+  /** The same facts for the engine's own derivations (the presented chains): neither restricted nor observed. */
+  whole(): FactView {
+    return new FactView(this.outcomes, this.policyFacts);
+  }
+
+  /** What the engine hands a check beside the facts (the presented chains) is read as this kind: declared and seen. */
+  readHanded(kind: FactKind): void {
+    this.read(kind);
+  }
+
   private read(kind: FactKind): void {
     this.access.observe?.(kind);
     const { declared, checkId } = this.access;

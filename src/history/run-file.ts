@@ -3,8 +3,7 @@
 
 import { UsageError } from '../engine/errors.js';
 import { readInputText } from '../engine/input-file.js';
-import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from '../engine/facts-file.js';
-import { savedFactsProblem } from '../engine/facts-schema.js';
+import { FACTS_FORMAT, savedFactsProblem } from '../engine/facts-file.js';
 import type { SavedFacts } from '../engine/facts-file.js';
 import { STATUSES } from '../engine/finding.js';
 import { REPORT_SCHEMA_VERSION } from '../engine/report.js';
@@ -32,8 +31,8 @@ export function parseRunFile(text: string, path: string): RunRecord {
   const problem = reportProblem(report);
   if (problem !== undefined) throw new UsageError(`"${path}" is not a fedcheck report (${problem}): ${EXPECTED}`);
   if (!isHistory || parsed.facts === undefined) return { report: report as Report };
-  const factsTrouble = factsProblem(parsed.facts);
-  if (factsTrouble !== undefined) throw new UsageError(`"${path}" holds facts fedcheck cannot read (${factsTrouble}): ${EXPECTED}`);
+  const factsTrouble = savedFactsProblem(parsed.facts);
+  if (factsTrouble !== undefined) throw new UsageError(`"${path}" holds facts fedcheck cannot read (its "facts" field ${factsTrouble}): ${EXPECTED}`);
   return { report: report as Report, facts: parsed.facts as SavedFacts };
 }
 
@@ -58,12 +57,6 @@ function reportProblem(value: unknown): string | undefined {
     }
   }
   return undefined;
-}
-
-function factsProblem(value: unknown): string | undefined {
-  if (!isObject(value) || value.format !== FACTS_FORMAT) return 'not saved facts';
-  if (value.schemaVersion !== FACTS_SCHEMA_VERSION) return `not schemaVersion ${FACTS_SCHEMA_VERSION}`;
-  return savedFactsProblem(value);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,41 +1,74 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
-import { CERTIFICATE_CHECK_IDS, fileSession, judgePresentedCertificate, presentedFacts } from '../../src/engine/certificate-facts.js';
+import { certificateChecks, fileSession, judgePresentedCertificate, presentedChain } from '../../src/engine/certificate-facts.js';
 import { DEFAULT_CHECK_OPTIONS } from '../../src/engine/check.js';
+import { evaluateTarget, judgeContext } from '../../src/engine/evaluate.js';
+import { readFactsFile } from '../../src/engine/facts-file.js';
 import { FactView } from '../../src/engine/facts.js';
-import { endpoints } from '../../src/engine/services.js';
+import type { FactRecord } from '../../src/engine/facts.js';
+import { servicePresence } from '../../src/engine/presence.js';
+import { presentedChains } from '../../src/engine/presented-chains.js';
+import { PROJECT_ROOT } from '../../src/engine/version.js';
 import { trustAnchors } from '../../src/pki/trust.js';
 import { testCertificates } from '../support/certificates.js';
 
 const certs = await testCertificates();
 
 describe('certificate facts', () => {
-  it('names only registered tls checks, so a renamed check cannot silently drop out of cert inspect', () => {
-    for (const id of CERTIFICATE_CHECK_IDS) expect(allChecks.find((check) => check.meta.id === id)?.meta.area, id).toBe('tls');
+  it('the checks that judge a certificate alone are the six that declare only certificate inputs', () => {
+    // A certificate check that starts reading DNS or a connection's facts drops out of cert inspect here, visibly.
+    expect(certificateChecks(allChecks).map((check) => check.meta.id).sort()).toEqual([
+      'tls.certificate-chain',
+      'tls.certificate-expiry',
+      'tls.certificate-key-strength',
+      'tls.certificate-key-usage',
+      'tls.sip-certificate-names',
+      'tls.xmpp-certificate-names',
+    ]);
   });
 
   it.each([
-    ['sip-edge', 'sip', 5061, 'sip.example.com'],
-    ['xmpp-server', 'xmpp-starttls', 5269, 'example.com'],
-  ] as const)('%s: one listener at the host, found through the SRV record a partner would follow', (role, mode, port, servername) => {
+    ['sip-edge', 'sip', 5061, 'sip.example.com', '_sipfederationtls._tcp.example.com'],
+    ['xmpp-server', 'xmpp-starttls', 5269, 'example.com', '_xmpp-server._tcp.example.com'],
+  ] as const)('%s: one listener at the host, as a partner following the SRV record meets it', (role, mode, port, servername, via) => {
     const chain = [certs.leaves.edge, certs.intermediate];
     const session = fileSession('edge.pfx', servername, chain, trustAnchors([certs.root]), certs.now);
-    const { target, facts } = presentedFacts({ role, domain: 'example.com', host: 'sip.example.com', address: 'sip.example.com', port, session });
-    const [endpoint, ...others] = endpoints(target, new FactView(facts));
-    expect(others).toEqual([]);
-    expect(endpoint).toMatchObject({ host: 'sip.example.com', address: 'sip.example.com', port, mode, servername });
+    const presented = presentedChain({ role, domain: 'example.com', host: 'sip.example.com', address: 'sip.example.com', port, session });
+    expect(presented.listener.endpoint).toMatchObject({ host: 'sip.example.com', address: 'sip.example.com', port, mode, servername, via });
+    expect(presented.chain).toEqual({ state: 'secured', session });
   });
 
-  it('judges a good Edge chain read from a file as passing every certificate check', () => {
+  it('judges a good Edge chain read from a file as passing every certificate check, with no DNS or TCP facts', () => {
     const chain = [certs.leaves.edge, certs.intermediate];
     const anchors = [certs.root];
     const session = fileSession('edge.pfx', 'sip.example.com', chain, trustAnchors(anchors), certs.now);
     expect(session).toMatchObject({ authorized: true, protocol: 'read from', cipher: 'edge.pfx' });
     const options = { ...DEFAULT_CHECK_OPTIONS, extraTrustAnchors: anchors };
     const presented = { role: 'sip-edge' as const, domain: 'example.com', host: 'sip.example.com', address: 'sip.example.com', port: 5061, session };
-    const { findings } = judgePresentedCertificate(presented, options, certs.now);
+    const { findings } = judgePresentedCertificate(allChecks, presented, options, certs.now);
     expect(findings.map((finding) => `${finding.checkId} ${finding.status}`).sort()).toEqual(
       ['tls.certificate-chain', 'tls.certificate-expiry', 'tls.certificate-key-strength', 'tls.certificate-key-usage', 'tls.sip-certificate-names'].map((id) => `${id} pass`),
     );
+  });
+
+  it('the certificate checks judge the lab run alike from the presented chains and certificate facts alone: they read no DNS or TCP fact', () => {
+    const saved = readFactsFile(join(PROJECT_ROOT, 'fixtures/facts/lab-demo.json'));
+    const { resolvers: _resolvers, timeoutMs: _timeoutMs, ...options } = saved.options;
+    const now = new Date(saved.startedAt);
+    const checks = certificateChecks(allChecks);
+    const certificateOnly: FactRecord = Object.fromEntries(
+      Object.entries(saved.facts).filter(([key]) => key.startsWith('http:') || key.startsWith('local-certificate:')),
+    );
+    let judged = 0;
+    for (const target of saved.targets) {
+      const full = new FactView(saved.facts);
+      const live = evaluateTarget(checks, target, saved.facts, options, now);
+      const context = { target, presence: servicePresence(target, full), facts: new FactView(certificateOnly), certificates: presentedChains(target, full), options, now };
+      expect(judgeContext(checks, context), target.domain).toEqual(live);
+      judged += live.filter((finding) => finding.status !== 'skip').length;
+    }
+    // The lab's certificates were judged, not only skipped.
+    expect(judged).toBeGreaterThan(50);
   });
 });

@@ -83,6 +83,10 @@ describe('reading a run file', () => {
     [JSON.stringify({ ...report, schemaVersion: 99 }), 'schemaVersion 99, this fedcheck reads 1'],
     [JSON.stringify({ ...report, domains: [{ domain: 'x', findings: [{ checkId: 'a' }] }] }), 'a finding of x without checkId'],
     [JSON.stringify({ report, facts: { format: 'other' } }), 'holds facts fedcheck cannot read'],
+    [
+      JSON.stringify({ report, facts: { ...saved, schemaVersion: 2 } }),
+      'holds facts fedcheck cannot read (its "facts" field was written by a newer fedcheck: schemaVersion: expected 1, got 2: upgrade fedcheck to replay it)',
+    ],
   ])('rejects %s with one clear line', (text, message) => {
     expect(() => parseRunFile(text, 'bad.json')).toThrow(UsageError);
     expect(() => parseRunFile(text, 'bad.json')).toThrow(message);

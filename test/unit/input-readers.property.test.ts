@@ -5,8 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { UsageError } from '../../src/engine/errors.js';
-import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from '../../src/engine/facts-file.js';
-import { savedFactsProblem } from '../../src/engine/facts-schema.js';
+import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, parseSavedFacts, savedFactsProblem } from '../../src/engine/facts-file.js';
 import { parseRunFile } from '../../src/history/run-file.js';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -50,6 +49,14 @@ describe('facts and report readers', () => {
         const problem = savedFactsProblem({ format: FACTS_FORMAT, schemaVersion: FACTS_SCHEMA_VERSION, ...fields });
         expect(problem === undefined || (typeof problem === 'string' && !CONTROL.test(problem) && problem.length < MAX_MESSAGE)).toBe(true);
       }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('refuses arbitrary JSON, or a facts envelope of any version, as saved facts in one clean line', () => {
+    const envelope = fc.record({ format: fc.oneof(fc.constant(FACTS_FORMAT), fc.jsonValue()), schemaVersion: fc.jsonValue() }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue({ maxDepth: 4 }), envelope), (value) => expectCleanRefusal(() => parseSavedFacts(JSON.stringify(value), 'fuzz.json'))),
       { numRuns: 1500 },
     );
   });

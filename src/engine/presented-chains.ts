@@ -1,0 +1,62 @@
+// What the certificate checks judge: the chain each federation listener presented, or why it presented none. The
+// engine derives it from a run's facts (the DNS answers and connections that lead to a listener, and the SIP or XMPP
+// probe that met its TLS session); `fedcheck cert inspect` hands over a chain read from a file or a server instead,
+// with no DNS or TCP facts at all. A check that reads only this (and the certificates fetched for it) judges both alike.
+
+import type { CheckContext, FindingDraft } from './check.js';
+import type { FactKind } from './fact-kinds.js';
+import type { FactView } from './facts.js';
+import type { TlsSession } from './protocol-facts.js';
+import { endpoints } from './services.js';
+import type { ListenerMode } from './services.js';
+import type { Target } from './target.js';
+import { listenerOf, readListener, unprobedFinding } from './tls-evidence.js';
+import type { Listener, ListenerState } from './tls-evidence.js';
+
+/** The fact kind a check names in `meta.requires` to be given `context.certificates`. */
+export const PRESENTED_CERTIFICATE: FactKind = 'presented-certificate';
+
+/** A listener's chain as a partner is shown it (`secured`), or why there is none to judge (the listener states). */
+export type ChainState =
+  | Exclude<ListenerState, { state: 'no-session' | 'secured' }>
+  | { state: 'no-session'; why: string }
+  | { state: 'secured'; session: TlsSession };
+
+export interface PresentedChain {
+  listener: Listener;
+  chain: ChainState;
+}
+
+/** Every listener of the target with the chain it presented in this run, in the order partners try them. */
+export function presentedChains(target: Target, facts: FactView): PresentedChain[] {
+  return endpoints(target, facts).map((endpoint) => {
+    const listener = listenerOf(endpoint, target.domain);
+    const state = readListener(listener, { facts, target });
+    if (state.state === 'secured') return { listener, chain: { state: 'secured', session: state.session } };
+    if (state.state === 'no-session') return { listener, chain: { state: 'no-session', why: state.why } };
+    return { listener, chain: state };
+  });
+}
+
+/**
+ * The presented chains of the given modes (and of the services judged in this run), each secured one judged by `judge`;
+ * one without a session is a skip pointing at tls.handshake, one never probed the listener skip or error.
+ */
+export function judgePresentedChains(
+  context: Pick<CheckContext, 'certificates' | 'target' | 'facts'>,
+  modes: readonly ListenerMode[],
+  judge: (listener: Listener, session: TlsSession) => FindingDraft[],
+): FindingDraft[] {
+  const { services } = context.target;
+  context.facts.readHanded(PRESENTED_CERTIFICATE);
+  return context.certificates
+    .filter(({ listener }) => modes.includes(listener.endpoint.mode) && services.includes(listener.endpoint.service))
+    .flatMap(({ listener, chain }): FindingDraft[] => {
+      if (chain.state === 'secured') return judge(listener, chain.session);
+      if (chain.state === 'no-session') {
+        return [{ status: 'skip', subject: listener.subject, messageId: 'noSession', data: { ...listener.data, why: chain.why } }];
+      }
+      const finding = unprobedFinding(listener, chain);
+      return finding ? [finding] : [];
+    });
+}
