@@ -8,6 +8,11 @@ import type { Finding, Location } from './finding.js';
 /** What a draft says of its location; the engine adds the domain. */
 export type DraftLocation = Omit<Location, 'domain'>;
 
+/** A host's own DNS records (its A, AAAA or CNAME): the owner name is the host. */
+export function hostLocation(host: string): DraftLocation {
+  return { name: host, host };
+}
+
 /** A host's address (an A/AAAA answer, a probed address): the port is not part of what was judged. */
 export function addressLocation(host: string, address: string): DraftLocation {
   return { host, address };
