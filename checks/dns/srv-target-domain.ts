@@ -7,6 +7,7 @@ import { hostingProvider, isExplicitlyNotOffered, srvName, srvRecords } from '..
 import { addressTarget } from '../../src/engine/srv-target-form.js';
 import { isWithinDomain } from '../../src/engine/target.js';
 import { REFERENCES } from '../../src/engine/references.js';
+import { hostLocation } from '../../src/engine/location.js';
 
 export default defineCheck({
   meta: {
@@ -55,12 +56,12 @@ export default defineCheck({
     const evidence = lookupEvidence(name, 'SRV', outcome);
     const domain = target.domain;
     if (lookup.state === 'failed') {
-      return [{ status: 'error', subject: name, messageId: 'lookupFailed', data: { name, domain, reason: lookup.reason }, evidence }];
+      return [{ status: 'error', subject: name, location: { name }, messageId: 'lookupFailed', data: { name, domain, reason: lookup.reason }, evidence }];
     }
     const records = srvRecords(outcome);
     // A missing or "." record has no target to judge; dns.sip-federation-srv reports it.
     if (records.length === 0 || isExplicitlyNotOffered(records)) {
-      return [{ status: 'skip', subject: name, messageId: 'noSrvTarget', data: { name, domain } }];
+      return [{ status: 'skip', subject: name, location: { name }, messageId: 'noSrvTarget', data: { name, domain } }];
     }
 
     const findings: FindingDraft[] = [];
@@ -73,13 +74,13 @@ export default defineCheck({
       const provider = hostingProvider(host);
       if (addressTarget(host, normalizeName(domain))) {
         // An address is in no domain: moving it "inside" the domain is not the fix, giving it a host name is.
-        findings.push({ status: 'skip', subject: host, messageId: 'addressTarget', data, evidence });
+        findings.push({ status: 'skip', subject: host, location: hostLocation(host), messageId: 'addressTarget', data, evidence });
       } else if (provider) {
-        findings.push({ status: 'pass', subject: host, messageId: 'hostedProvider', data: { ...data, provider: provider.name }, evidence });
+        findings.push({ status: 'pass', subject: host, location: hostLocation(host), messageId: 'hostedProvider', data: { ...data, provider: provider.name }, evidence });
       } else if (isWithinDomain(host, normalizeName(domain))) {
-        findings.push({ status: 'pass', subject: host, messageId: 'insideDomain', data, evidence });
+        findings.push({ status: 'pass', subject: host, location: hostLocation(host), messageId: 'insideDomain', data, evidence });
       } else {
-        findings.push({ status: 'fail', subject: host, messageId: 'outsideDomain', data, evidence, fixId: 'targetInsideDomain' });
+        findings.push({ status: 'fail', subject: host, location: hostLocation(host), messageId: 'outsideDomain', data, evidence, fixId: 'targetInsideDomain' });
       }
     }
     return findings;

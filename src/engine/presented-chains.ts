@@ -40,7 +40,8 @@ export function presentedChains(target: Target, facts: FactView): PresentedChain
 
 /**
  * The presented chains of the given modes (and of the services judged in this run), each secured one judged by `judge`;
- * one without a session is a skip pointing at tls.handshake, one never probed the listener skip or error.
+ * one without a session is a skip pointing at tls.handshake, one never probed the listener skip or error. Each draft
+ * is located at its listener; a draft that sets `location` (a certificate's fingerprint) adds to that.
  */
 export function judgePresentedChains(
   context: Pick<CheckContext, 'certificates' | 'target' | 'facts'>,
@@ -51,12 +52,14 @@ export function judgePresentedChains(
   context.facts.readHanded(PRESENTED_CERTIFICATE);
   return context.certificates
     .filter(({ listener }) => modes.includes(listener.endpoint.mode) && services.includes(listener.endpoint.service))
-    .flatMap(({ listener, chain }): FindingDraft[] => {
-      if (chain.state === 'secured') return judge(listener, chain.session);
-      if (chain.state === 'no-session') {
-        return [{ status: 'skip', subject: listener.subject, messageId: 'noSession', data: { ...listener.data, why: chain.why } }];
-      }
-      const finding = unprobedFinding(listener, chain);
-      return finding ? [finding] : [];
-    });
+    .flatMap(({ listener, chain }) => drafts(listener, chain, judge).map((draft) => ({ ...draft, location: { ...listener.location, ...draft.location } })));
+}
+
+function drafts(listener: Listener, chain: ChainState, judge: (listener: Listener, session: TlsSession) => FindingDraft[]): FindingDraft[] {
+  if (chain.state === 'secured') return judge(listener, chain.session);
+  if (chain.state === 'no-session') {
+    return [{ status: 'skip', subject: listener.subject, messageId: 'noSession', data: { ...listener.data, why: chain.why } }];
+  }
+  const finding = unprobedFinding(listener, chain);
+  return finding ? [finding] : [];
 }
