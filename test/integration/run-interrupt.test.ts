@@ -137,7 +137,8 @@ describe.skipIf(!existsSync('/proc/net/tcp'))('fedcheck run, interrupted', () =>
     expectNoTemporaryFiles(partialDir);
 
     // The next run that completes writes its reports in place and clears the partial ones away.
-    const { config } = writeNightlyConfig(lab);
+    const { config, dir: nextDir } = writeNightlyConfig(lab);
+    folders.push(nextDir);
     const next = await fedcheck(['run', '--config', config, '--out-dir', run.outDir, '--history', run.historyDir]);
     expect(next.stderr).toBe('');
     expect(readdirSync(run.outDir).sort()).toEqual(OUT_FILES);

@@ -4,7 +4,7 @@
 
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -117,5 +117,7 @@ check:
   await new Promise((resolve) => hook.close(resolve));
 } finally {
   await lab.close();
+  // The traces, the reports and the CA: what the test reads is in the JSON printed below.
+  rmSync(dir, { recursive: true, force: true });
 }
 process.stdout.write(JSON.stringify({ runs }));
