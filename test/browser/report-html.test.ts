@@ -78,8 +78,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await context?.close();
-  // The screenshots stay in the test's folder; the megabytes of reports and the profile go.
-  for (const folder of [profile, dir && join(dir, 'out'), dir && join(dir, 'history')]) {
+  // The screenshots for people were copied out of the test's folder; the folder, its reports and the profile go.
+  for (const folder of [profile, dir]) {
     if (folder) rmSync(folder, { recursive: true, force: true });
   }
 });

@@ -96,7 +96,8 @@ describe('fedcheck cert inspect: files', () => {
     });
   });
 
-  function formats(): Record<string, { path: string; env?: Record<string, string> }> {
+  type Format = 'PEM' | 'DER' | 'PKCS#7 DER' | 'PKCS#7 PEM' | 'PKCS#12' | 'PKCS#12 without a password';
+  function formats(): Record<Format, { path: string; env?: Record<string, string> }> {
     const pem = file('edge.pem', edge.fullChainPem);
     const der = file('edge.cer', edge.certDer);
     // A bag in the order Windows often exports it: root, intermediate, leaf.

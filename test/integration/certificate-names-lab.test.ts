@@ -1,8 +1,7 @@
 // `fedcheck check` against the lab's certificate-name scenarios: a wildcard on the Access Edge (wildcard-cert.test)
 // and a certificate naming the domain in its CN only (cn-only.test), judged for SIP and XMPP.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/engine/finding.js';
@@ -10,12 +9,15 @@ import type { Report } from '../../src/engine/report.js';
 import { startLab, type Lab } from '../../src/lab/lab.js';
 import { fedcheck } from '../support/fedcheck.js';
 import { labArgs } from '../support/lab-args.js';
+import { tempFolders } from '../support/temp-folders.js';
+
+const tempFolder = tempFolders();
 
 let lab: Lab;
 let report: Report;
 beforeAll(async () => {
   lab = await startLab();
-  const caFile = join(mkdtempSync(join(tmpdir(), 'fedcheck-names-')), 'lab-root.pem');
+  const caFile = join(tempFolder('names'), 'lab-root.pem');
   writeFileSync(caFile, lab.caPem);
   const result = await fedcheck([
     'check',

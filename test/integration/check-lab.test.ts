@@ -1,8 +1,7 @@
 // `fedcheck check` against the lab, run as an admin would, for the options the demo does not exercise.
 
 import { createPrivateKey } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/engine/finding.js';
@@ -13,12 +12,15 @@ import type { TestPki } from '../../src/pki/test-ca.js';
 import type { Lab } from '../../src/lab/lab.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { fedcheck } from '../support/fedcheck.js';
+import { tempFolders } from '../support/temp-folders.js';
+
+const tempFolder = tempFolders();
 
 let lab: Lab;
 let caFile: string;
 beforeAll(async () => {
   lab = await startLab();
-  caFile = join(mkdtempSync(join(tmpdir(), 'fedcheck-ca-')), 'lab-root.pem');
+  caFile = join(tempFolder('ca'), 'lab-root.pem');
   writeFileSync(caFile, lab.caPem);
 });
 afterAll(async () => {
@@ -218,7 +220,7 @@ describe('mutual TLS with --client-cert', () => {
   let dir: string;
   let pki: TestPki;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'fedcheck-client-'));
+    dir = tempFolder('client');
     pki = await createTestPki({ name: 'our federation CA' });
   });
 

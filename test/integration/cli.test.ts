@@ -1,14 +1,16 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
 import { policyChecks } from '../../checks/policy/index.js';
 import { withPlaceholderNames } from '../../src/report/check-docs.js';
 import { ROOT, fedcheck } from '../support/fedcheck.js';
+import { tempFolders } from '../support/temp-folders.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'fedcheck-cli-'));
+const tempFolder = tempFolders();
+
+const dir = tempFolder('cli');
 const notJson = join(dir, 'not-json.txt');
 writeFileSync(notJson, 'this is not JSON\n');
 const missing = join(dir, 'missing.json');

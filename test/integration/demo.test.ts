@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/engine/finding.js';
@@ -9,8 +8,10 @@ import { startLab } from '../../src/lab/lab.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { ANSI_ESCAPE, fedcheck } from '../support/fedcheck.js';
 import type { CliResult } from '../support/fedcheck.js';
+import { tempFolders } from '../support/temp-folders.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'fedcheck-demo-'));
+const tempFolder = tempFolders();
+const dir = tempFolder('demo');
 const factsFile = join(dir, 'facts.json');
 
 let demo: CliResult;
@@ -129,7 +130,7 @@ describe('fedcheck check against a lab through --resolver', () => {
   });
 
   it('gives the same findings as the demo', async () => {
-    const caFile = join(mkdtempSync(join(tmpdir(), 'fedcheck-ca-')), 'lab-root.pem');
+    const caFile = join(tempFolder('ca'), 'lab-root.pem');
     writeFileSync(caFile, lab.caPem);
     const resolver = formatServer(lab.resolver);
     const domains = lab.targets.map((t) => t.domain);

@@ -53,7 +53,6 @@ describe('queryDns against the lab DNS server', () => {
       authoritative: true,
       retriedOverTcp: false,
     });
-    expect(a.elapsedMs).toBeGreaterThanOrEqual(0);
     const aaaa = facts(await ask('sip.sip-ok.lab', 'AAAA'));
     expect(aaaa.records).toEqual([{ name: 'sip.sip-ok.lab', ttl: 600, type: 'AAAA', address: '2001:db8::10' }]);
   });

@@ -19,7 +19,6 @@ interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
-  elapsedMs: number;
   connects: string[];
 }
 
@@ -51,7 +50,6 @@ function leavesLoopback(line: string): boolean {
 }
 
 (reason === undefined ? describe : describe.skip)(`egress inside a network namespace${reason ? ` (skipped: ${reason})` : ''}`, () => {
-  let deadlineMs: number;
   let runs: Run[];
   const run = (name: string) => {
     const found = runs.find((entry) => entry.name === name);
@@ -71,7 +69,7 @@ function leavesLoopback(line: string): boolean {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     if (code !== 0) throw new Error(`the namespace run failed (${code}): ${stderr}`);
-    ({ deadlineMs, runs } = JSON.parse(stdout) as { deadlineMs: number; runs: Run[] });
+    ({ runs } = JSON.parse(stdout) as { runs: Run[] });
   }, 120_000);
 
   it('makes no connect() outside loopback, in check, cert inspect host:port, policy lint, cert inspect file and run', () => {
@@ -109,11 +107,12 @@ function leavesLoopback(line: string): boolean {
   });
 
   it('judges the healthy domain right in the same run, and ends inside its deadline', () => {
-    const { stdout, elapsedMs } = run('check');
+    const { stdout } = run('check');
     const report = JSON.parse(stdout) as Report;
     expect(report.domains.find((d) => d.domain === 'healthy.test')?.worst).toBe('pass');
     expect(findingsOf(report, 'healthy.test').filter((f) => f.checkId === 'tls.certificate-revocation').map((f) => f.status)).toEqual(['pass', 'pass']);
-    expect(elapsedMs).toBeLessThan(deadlineMs);
+    // The report says whether the run deadline cut probes short: nothing was.
+    expect(report.summary.deadlineReached).toBe(false);
   });
 
   it('warns about every internal address in IPv6 clothing and connects to none of them', () => {

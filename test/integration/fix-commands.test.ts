@@ -12,8 +12,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +24,9 @@ import type { Lab } from '../../src/lab/lab.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import optionsResponse from '../../checks/sip/options-response.js';
 import { ROOT, fedcheck } from '../support/fedcheck.js';
+import { tempFolders } from '../support/temp-folders.js';
+
+const tempFolder = tempFolders();
 
 /** Scenarios whose fixes carry shell commands: DNS, certificate, TLS version and port faults. */
 const DOMAINS = [
@@ -74,7 +76,7 @@ let labFlags: string[];
 
 beforeAll(async () => {
   lab = await startLab();
-  const caFile = join(mkdtempSync(join(tmpdir(), 'fedcheck-fix-ca-')), 'lab-root.pem');
+  const caFile = join(tempFolder('fix-ca'), 'lab-root.pem');
   writeFileSync(caFile, lab.caPem);
   labFlags = ['--resolver', formatServer(lab.resolver), `--allow-private=${lab.allowPrivate.join(',')}`, '--timeout', '5000'];
   // --revocation: tls.certificate-revocation judges only when asked, and revoked-cert.test's fix carries the serial line.
@@ -314,7 +316,7 @@ function notRunBecause(text: string): string | undefined {
 
 /** Runs one fix's commands in one folder, in order, as the admin would; returns what was checked. */
 async function runFix(commands: FixCommand[]): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'fedcheck-fix-'));
+  const dir = tempFolder('fix');
   const ran: string[] = [];
   for (const command of commands) {
     const unknown = toolsOf(command.text).filter((tool) => !RUNS_HERE.has(tool) && !ON_THE_ADMINS_SERVER.has(tool));

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/engine/finding.js';
@@ -7,8 +6,11 @@ import type { Report } from '../../src/engine/report.js';
 import { SCENARIOS } from '../../src/lab/scenarios.js';
 import { ROOT, fedcheck } from '../support/fedcheck.js';
 import type { CliResult } from '../support/fedcheck.js';
+import { tempFolders } from '../support/temp-folders.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'fedcheck-formats-'));
+const tempFolder = tempFolders();
+
+const dir = tempFolder('formats');
 const FORMATS = ['html', 'md', 'junit', 'prom', 'nagios'] as const;
 const LAB_FACTS = `${ROOT}/fixtures/facts/lab-demo.json`;
 const LAB_REPORT = `${ROOT}/fixtures/facts/lab-demo-report.json`;

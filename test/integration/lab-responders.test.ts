@@ -456,18 +456,17 @@ describe('hostile peers', () => {
     expect(error.message).toMatch(/wrong version number|packet length too long|record|ECONNRESET|socket disconnected/i);
   });
 
-  it('endless-sip-header: a 200 whose header never ends, past 64 KiB quickly', async () => {
+  it('endless-sip-header: a 200 whose header never ends, past 64 KiB on a connection it keeps open', async () => {
     const peer = await started(
       startHostilePeer({ address: HOSTILE_ADDRESS, port: 0, behaviour: 'endless-sip-header', tls: sipCert }),
     );
-    const since = Date.now();
     const heard = await exchange(HOSTILE_ADDRESS, peer.port, options('call-h1'), {
       secure: {},
       maxBytes: 64 * 1024 + 1,
       waitMs: 5000,
     });
     expect(heard.bytes.length).toBeGreaterThan(64 * 1024);
-    expect(Date.now() - since).toBeLessThan(3000);
+    expect(heard.closed).toBe(false);
     const text = heard.bytes.toString('latin1');
     expect(text.startsWith('SIP/2.0 200 OK\r\nX-Endless: ')).toBe(true);
     expect(text.indexOf('\r\n\r\n')).toBe(-1);

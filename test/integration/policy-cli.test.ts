@@ -1,7 +1,6 @@
 // `fedcheck init`, `policy lint` and `policy explain`, spawned as an admin runs them, against the lab.
 
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/engine/finding.js';
@@ -11,13 +10,16 @@ import type { Lab } from '../../src/lab/lab.js';
 import type { PolicyDecision } from '../../src/policy/decision.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { ROOT, fedcheck } from '../support/fedcheck.js';
+import { tempFolders } from '../support/temp-folders.js';
+
+const tempFolder = tempFolders();
 
 let lab: Lab;
 let dir: string;
 let config: string;
 beforeAll(async () => {
   lab = await startLab();
-  dir = mkdtempSync(join(tmpdir(), 'fedcheck-policy-'));
+  dir = tempFolder('policy');
   const caFile = join(dir, 'lab-root.pem');
   writeFileSync(caFile, lab.caPem);
   // 127.N.0.0/16 → "127.N", to write the lab's addresses wherever it runs.

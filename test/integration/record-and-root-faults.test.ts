@@ -1,8 +1,7 @@
 // `fedcheck check` against the lab scenarios of a zone written wrong (missing final dot, an address as the SRV
 // target), a stale higher-priority SRV target, and a chain sent up to a private root: the verdict and fix an admin reads.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/engine/finding.js';
@@ -11,6 +10,9 @@ import { startLab } from '../../src/lab/lab.js';
 import type { Lab } from '../../src/lab/lab.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { fedcheck } from '../support/fedcheck.js';
+import { tempFolders } from '../support/temp-folders.js';
+
+const tempFolder = tempFolders();
 
 let lab: Lab;
 let caDir: string;
@@ -18,7 +20,7 @@ let report: Report;
 
 beforeAll(async () => {
   lab = await startLab();
-  caDir = mkdtempSync(join(tmpdir(), 'fedcheck-faults-'));
+  caDir = tempFolder('faults');
   writeFileSync(join(caDir, 'lab-root.pem'), lab.caPem);
   writeFileSync(join(caDir, 'private-root.pem'), lab.privateCaPem);
   report = await check(['missing-dot.test', 'ip-target.test', 'stale-priority.test', 'private-root.test', 'missing-intermediate.test']);

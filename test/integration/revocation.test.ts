@@ -1,7 +1,7 @@
 // --revocation against the lab: healthy.test's certificate is good by OCSP, revoked-cert.test's is listed in the CRL;
 // and the lab's OCSP responder answered over a real HTTP POST.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CRLReasons } from '@peculiar/asn1-x509';
@@ -19,6 +19,9 @@ import { fetchBounded } from '../../src/probes/http.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { fedcheck } from '../support/fedcheck.js';
 import { LOOPBACK_EGRESS } from '../support/egress.js';
+import { tempFolders } from '../support/temp-folders.js';
+
+const tempFolder = tempFolders();
 
 const CHECK_ID = 'tls.certificate-revocation';
 
@@ -26,7 +29,7 @@ let lab: Lab;
 let caFile: string;
 beforeAll(async () => {
   lab = await startLab();
-  caFile = join(mkdtempSync(join(tmpdir(), 'fedcheck-ca-')), 'lab-root.pem');
+  caFile = join(tempFolder('ca'), 'lab-root.pem');
   writeFileSync(caFile, lab.caPem);
 });
 afterAll(async () => {

@@ -13,10 +13,14 @@ import { ROOT, fedcheck } from '../support/fedcheck.js';
 import { writeNightlyConfig } from '../support/nightly-config.js';
 
 const OUT_FILES = ['fedcheck.prom', 'junit.xml', 'report.html', 'report.json', 'summary.md'];
-/** Long enough that the lab's silent and hostile peers hold their probes until the signal comes. */
+/**
+ * Longer than the test waits for the run (RUN_KILL_MS): the lab's silent and hostile peers hold their probes until
+ * the signal comes, so a run that stopped on its probes' timeouts rather than on the signal never gets to report.
+ * "Stops promptly" is shown by what the user sees (the report, the probes cut short saying so), never by a stopwatch.
+ */
 const PROBE_TIMEOUT_MS = 60_000;
-/** The scheduler gives an aborted probe 500 ms to report; the rest is judging and writing. */
-const PROMPT_MS = 5000;
+/** After this the test kills the run with SIGKILL: a run that ignored the signal ends with no exit code and no report. */
+const RUN_KILL_MS = 55_000;
 /** Well within the half second an aborted probe is given to report. */
 const SECOND_SIGNAL_GAP_MS = 100;
 
@@ -35,8 +39,6 @@ interface Interrupted {
   code: number | null;
   stdout: string;
   stderr: string;
-  /** From the signal to the process's end. */
-  stoppedAfterMs: number;
   outDir: string;
   historyDir: string;
 }
@@ -54,7 +56,9 @@ async function interruptRun(
   seed?.({ outDir, historyDir });
   const child = spawn(process.execPath, [join(ROOT, 'bin/fedcheck.js'), 'run', '--config', config, '--out-dir', outDir, '--history', historyDir], {
     cwd: ROOT,
-    timeout: 55_000,
+    timeout: RUN_KILL_MS,
+    // Not SIGTERM, the default: fedcheck would take that for one more interruption and answer it.
+    killSignal: 'SIGKILL',
   });
   let stdout = '';
   let stderr = '';
@@ -68,14 +72,13 @@ async function interruptRun(
     }),
   );
   await waitForEdgeConnections(() => (exited ? `fedcheck run ended before probing: ${stderr}` : undefined));
-  const signalledAt = Date.now();
   for (const [index, signal] of signals.entries()) {
     // The kernel merges a signal into one still pending: a second Ctrl+C comes a moment later.
     if (index > 0) await new Promise((resolve) => setTimeout(resolve, SECOND_SIGNAL_GAP_MS));
     child.kill(signal);
   }
   const code = await closed;
-  return { code, stdout, stderr, stoppedAfterMs: Date.now() - signalledAt, outDir, historyDir };
+  return { code, stdout, stderr, outDir, historyDir };
 }
 
 /** The first probes have started once a TCP connection to an Edge port of this lab is established. */
@@ -114,7 +117,6 @@ function expectNoTemporaryFiles(dir: string): void {
 describe.skipIf(!existsSync('/proc/net/tcp'))('fedcheck run, interrupted', () => {
   it('SIGINT: stops promptly and writes a complete report marked partial, to interrupted/', async () => {
     const run = await interruptRun(['SIGINT']);
-    expect(run.stoppedAfterMs).toBeLessThan(PROMPT_MS);
     expect(run.code).toBe(3);
     const partialDir = join(run.outDir, 'interrupted');
     expect(run.stderr).toBe(`fedcheck: interrupted by SIGINT: the partial report is in ${partialDir}; the last complete reports in ${run.outDir} are kept\n`);
@@ -135,7 +137,8 @@ describe.skipIf(!existsSync('/proc/net/tcp'))('fedcheck run, interrupted', () =>
     expectNoTemporaryFiles(partialDir);
 
     // The next run that completes writes its reports in place and clears the partial ones away.
-    const { config } = writeNightlyConfig(lab);
+    const { config, dir: nextDir } = writeNightlyConfig(lab);
+    folders.push(nextDir);
     const next = await fedcheck(['run', '--config', config, '--out-dir', run.outDir, '--history', run.historyDir]);
     expect(next.stderr).toBe('');
     expect(readdirSync(run.outDir).sort()).toEqual(OUT_FILES);
@@ -177,7 +180,6 @@ describe.skipIf(!existsSync('/proc/net/tcp'))('fedcheck run, interrupted', () =>
 
   it('SIGTERM: the same, as systemd or a CI timeout stops the job', async () => {
     const run = await interruptRun(['SIGTERM']);
-    expect(run.stoppedAfterMs).toBeLessThan(PROMPT_MS);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('interrupted by SIGTERM');
     const report = JSON.parse(readFileSync(join(run.outDir, 'interrupted', 'report.json'), 'utf8')) as Report;
@@ -199,7 +201,6 @@ describe.skipIf(!existsSync('/proc/net/tcp'))('fedcheck run, interrupted', () =>
 `,
       );
     const run = await interruptRun(['SIGINT', 'SIGINT'], withRoute);
-    expect(run.stoppedAfterMs).toBeLessThan(PROMPT_MS);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('SIGINT again: stopped at once, without a report');
     expect(readdirSync(run.outDir)).toEqual([]);

@@ -59,7 +59,6 @@ describe('probeSipOptions', () => {
     expect(result.response?.headers).toContainEqual(['Server', 'RTCC/7.0.0.0 MRAS/7.0.0.0']);
     expect(result.response?.headers).toContainEqual(['Supported', 'ms-edge-proxy-message-trust']);
     expect(result.response?.headers.find(([name]) => name === 'ms-diagnostics')?.[1]).toMatch(/^1034;reason=/);
-    expect(result.response?.elapsedMs).toBeGreaterThanOrEqual(0);
 
     const [sent] = peer.requests;
     expect(sent?.trimEnd()).toBe(result.request);

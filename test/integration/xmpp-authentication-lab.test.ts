@@ -2,8 +2,7 @@
 // TLS as Prosody 0.12 does when it has nothing to offer (dialback off, no SASL EXTERNAL); healthy.test offers EXTERNAL
 // to our certificate and lets it authenticate.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/engine/finding.js';
@@ -12,13 +11,16 @@ import { startLab, type Lab } from '../../src/lab/lab.js';
 import { createTestPki } from '../../src/pki/test-ca.js';
 import { fedcheck } from '../support/fedcheck.js';
 import { labArgs } from '../support/lab-args.js';
+import { tempFolders } from '../support/temp-folders.js';
+
+const tempFolder = tempFolders();
 
 let lab: Lab;
 let dir: string;
 let client: { cert: string; key: string };
 beforeAll(async () => {
   lab = await startLab();
-  dir = mkdtempSync(join(tmpdir(), 'fedcheck-xmpp-auth-'));
+  dir = tempFolder('xmpp-auth');
   writeFileSync(join(dir, 'lab-root.pem'), lab.caPem);
   const issued = await (await createTestPki({ name: 'our federation CA' })).issue({
     commonName: 'ours.test',

@@ -1,18 +1,22 @@
 // Interop: what fedcheck's TLS probe learns from a real Kamailio's listeners beyond a plain TLS handshake. A listener
 // with `listen=tcp:` on the port a partner expects TLS on (fedcheck must say it answers plain SIP), and TLS listeners
 // whose tls.cfg sections ask for a client certificate (verify_certificate / require_certificate, with a ca_list) or do
-// not: the CertificateRequest is read in clear for TLS 1.2 and from the decrypted flight for TLS 1.3.
+// not: the CertificateRequest is read in clear for TLS 1.2 and from the decrypted flight for TLS 1.3. The real CLI
+// (`fedcheck check --sip`) runs against the same listeners, one SRV record each, and names each listener's fault.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ProbeOutcome } from '../../src/engine/facts.js';
+import { startLabDns, type LabDnsServer } from '../../src/lab/dns-server.js';
+import { parseZoneFile } from '../../src/lab/zone-file.js';
 import { protocolFactKey, type SipProbeFacts } from '../../src/engine/protocol-facts.js';
 import { parseCertificate } from '../../src/pki/certificate.js';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../../src/pki/test-ca.js';
 import { probeSipOptions } from '../../src/probes/sip.js';
 import { facts } from '../support/fact-builder.js';
 import {
+  checkWithCli,
   describeFindings,
   freePorts,
   makeWorkDir,
@@ -24,10 +28,13 @@ import {
   runChecks,
   startServer,
   withLog,
+  zoneText,
   type RunningServer,
 } from '../support/interop.js';
 
 const ADDRESS = '127.77.48.20';
+/** The test's DNS for the CLI run: one SRV record per listener, all to the Edge. */
+const DNS_ADDRESS = '127.77.48.53';
 const DOMAIN = 'interop.test';
 const EDGE = 'sip.interop.test';
 
@@ -43,6 +50,8 @@ const ROLES: Role[] = ['plainTcp', 'demands12', 'demands13', 'quiet'];
   let server: RunningServer | undefined;
   let pki: TestPki;
   let client: IssuedCertificate;
+  let rootFile: string;
+  let dns: LabDnsServer | undefined;
   const port = {} as Record<Role, number>;
   const outcomes = new Map<string, Promise<ProbeOutcome<SipProbeFacts>>>();
 
@@ -56,6 +65,7 @@ const ROLES: Role[] = ['plainTcp', 'demands12', 'demands13', 'quiet'];
       key: writeFile(workDir, 'edge.key', edge.keyPem),
       caList: writeFile(workDir, 'ca-list.pem', pki.rootPem),
     };
+    rootFile = files.caList;
     const ports = await freePorts(ADDRESS, ROLES.length);
     ROLES.forEach((role, index) => (port[role] = ports[index] as number));
     const tlsConfig = writeFile(workDir, 'tls.cfg', tlsCfg(port, files));
@@ -69,10 +79,13 @@ const ROLES: Role[] = ['plainTcp', 'demands12', 'demands13', 'quiet'];
       cwd: workDir,
       listeners: ROLES.map((role) => ({ address: ADDRESS, port: port[role] })),
     });
+    const srv = ROLES.map((role, index) => `_sipfederationtls._tcp IN SRV ${10 * (index + 1)} 1 ${port[role]} sip.${DOMAIN}.`);
+    dns = await startLabDns([{ address: DNS_ADDRESS, zones: [parseZoneFile(zoneText(DOMAIN, DNS_ADDRESS, [...srv, `sip IN A ${ADDRESS}`]), DOMAIN, `${DOMAIN}.zone`)] }]);
   });
 
   afterAll(async () => {
     await server?.stop();
+    await dns?.close();
     removeWorkDir(workDir);
   });
 
@@ -135,6 +148,18 @@ const ROLES: Role[] = ['plainTcp', 'demands12', 'demands13', 'quiet'];
     const withCertificate = await factsOf('demands13', true);
     expect(withCertificate.tls?.clientCertificateRequest, seen(withCertificate)).toMatchObject({ requested: true });
     expect(withCertificate.response?.statusLine, seen(withCertificate)).toBe('SIP/2.0 200 OK');
+  });
+
+  it('fedcheck check --sip, the real CLI: plain SIP on the TLS port fails, a demanded client certificate is an error, the quiet listener passes', async () => {
+    const { code, report, stderr } = await checkWithCli([DOMAIN, '--sip'], { resolver: `${DNS_ADDRESS}:${dns?.port}`, caFile: rootFile, server });
+    const findings = report.domains[0]?.findings ?? [];
+    const handshake = (role: Role) => findings.filter((f) => f.checkId === 'tls.handshake' && f.subject.endsWith(`:${port[role]}`)).map((f) => [f.status, f.messageId]);
+    const all = withLog(server, describeFindings(findings));
+    expect(stderr).toBe('');
+    expect(handshake('plainTcp'), all).toEqual([['fail', 'answersWithoutTls']]);
+    expect(handshake('demands12'), all).toEqual([['error', 'clientCertificateDemanded']]);
+    expect(handshake('quiet'), all).toEqual([['pass', 'completed']]);
+    expect(code, all).toBe(2);
   });
 
   it('verify_certificate = no: no client certificate requested, and the evidence says so', async () => {

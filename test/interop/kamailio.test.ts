@@ -2,11 +2,16 @@
 // presents a certificate for the Edge FQDN and the SIP domain and answers 200; the second presents a certificate
 // for another name (its own [server:<ip>:<port>] section in tls.cfg) and answers 403 with an ms-diagnostics header;
 // the third presents the Edge certificate and answers a plain 403, as a partner's Kamailio refusing our domain does.
+// The real CLI (`fedcheck check --sip`) runs against the same listeners too, the test's DNS publishing one SRV record
+// per listener: the report an admin reads gives each listener the verdicts the checks give the probes' facts.
 
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FactRecord, ProbeOutcome } from '../../src/engine/facts.js';
+import type { Finding } from '../../src/engine/finding.js';
+import { startLabDns, type LabDnsServer } from '../../src/lab/dns-server.js';
+import { parseZoneFile } from '../../src/lab/zone-file.js';
 import { protocolFactKey, type SipProbeFacts } from '../../src/engine/protocol-facts.js';
 import { parseCertificate } from '../../src/pki/certificate.js';
 import { sipIdentities } from '../../src/pki/names.js';
@@ -14,6 +19,7 @@ import { createTestPki, type TestPki } from '../../src/pki/test-ca.js';
 import { probeSipOptions } from '../../src/probes/sip.js';
 import { facts } from '../support/fact-builder.js';
 import {
+  checkWithCli,
   describeFindings,
   freePorts,
   makeWorkDir,
@@ -25,10 +31,13 @@ import {
   runChecks,
   startServer,
   withLog,
+  zoneText,
   type RunningServer,
 } from '../support/interop.js';
 
 const ADDRESS = '127.0.88.20';
+/** The test's DNS for the CLI run: one SRV record per listener, all to the Edge. */
+const DNS_ADDRESS = '127.0.88.54';
 const DOMAIN = 'interop.test';
 const EDGE = 'sip.interop.test';
 const FROM = 'fedcheck.interop.test';
@@ -49,6 +58,8 @@ const moduleDir = kamailio ? requireKamailioModules(['pv', 'sl', 'textops', 'tls
   let diagPort: number;
   /** The listener with the Edge certificate, answering 403 without ms-diagnostics. */
   let plainPort: number;
+  let rootFile: string;
+  let dns: LabDnsServer | undefined;
   const outcomes = new Map<number, Promise<ProbeOutcome<SipProbeFacts>>>();
 
   beforeAll(async () => {
@@ -62,6 +73,7 @@ const moduleDir = kamailio ? requireKamailioModules(['pv', 'sl', 'textops', 'tls
       wrongCert: writeFile(workDir, 'wrong.crt', wrong.fullChainPem),
       wrongKey: writeFile(workDir, 'wrong.key', wrong.keyPem),
     };
+    rootFile = writeFile(workDir, 'root.pem', pki.rootPem);
     [okPort, diagPort, plainPort] = (await freePorts(ADDRESS, 3)) as [number, number, number];
     const tlsConfig = writeFile(workDir, 'tls.cfg', tlsCfg(okPort, diagPort, files));
     const config = writeFile(workDir, 'kamailio.cfg', kamailioCfg(moduleDir as string, tlsConfig, okPort, diagPort, plainPort));
@@ -78,10 +90,13 @@ const moduleDir = kamailio ? requireKamailioModules(['pv', 'sl', 'textops', 'tls
         { address: ADDRESS, port: plainPort },
       ],
     });
+    const srv = [okPort, diagPort, plainPort].map((port, index) => `_sipfederationtls._tcp IN SRV ${10 * (index + 1)} 1 ${port} sip.${DOMAIN}.`);
+    dns = await startLabDns([{ address: DNS_ADDRESS, zones: [parseZoneFile(zoneText(DOMAIN, DNS_ADDRESS, [...srv, `sip IN A ${ADDRESS}`]), DOMAIN, `${DOMAIN}.zone`)] }]);
   });
 
   afterAll(async () => {
     await server?.stop();
+    await dns?.close();
     removeWorkDir(workDir);
   });
 
@@ -151,16 +166,13 @@ const moduleDir = kamailio ? requireKamailioModules(['pv', 'sl', 'textops', 'tls
     expect(response.headers.map(([name]) => name)).toEqual(['Via', 'From', 'To', 'Call-ID', 'CSeq', 'Server', 'Content-Length']);
   });
 
-  it('the SIP checks judge the facts Kamailio gave: names, the answer, and the decoded ms-diagnostics', async () => {
-    const target = { domain: DOMAIN, input: DOMAIN, services: ['sip' as const] };
+  /** What the SIP checks say of each listener, as [subject, status, messageId], sorted: from the probes or the CLI alike. */
+  function expectListenerVerdicts(findingsOf: (id: string) => Finding[]): void {
     const okSubject = `${EDGE} ${ADDRESS}:${okPort}`;
     const diagSubject = `${EDGE} ${ADDRESS}:${diagPort}`;
     const plainSubject = `${EDGE} ${ADDRESS}:${plainPort}`;
-    const ids = ['tls.sip-certificate-names', 'sip.options-response', 'sip.ms-diagnostics'];
-    const findings = runChecks(ids, target, await sipFacts(), { fromDomain: FROM });
-    const summary = (id: string) => (findings.get(id) ?? []).map((f) => [f.subject, f.status, f.messageId]).sort();
-    const seen = (id: string) => `${id}:\n${describeFindings(findings.get(id))}`;
-
+    const summary = (id: string) => findingsOf(id).map((f) => [f.subject, f.status, f.messageId]).sort();
+    const seen = (id: string) => withLog(server, `${id}:\n${describeFindings(findingsOf(id))}`);
     expect(summary('tls.sip-certificate-names'), seen('tls.sip-certificate-names')).toEqual(
       [
         [okSubject, 'pass', 'named'],
@@ -182,6 +194,16 @@ const moduleDir = kamailio ? requireKamailioModules(['pv', 'sl', 'textops', 'tls
         [plainSubject, 'pass', 'none'],
       ].sort(),
     );
+  }
+
+  it('the SIP checks judge the facts Kamailio gave: names, the answer, and the decoded ms-diagnostics', async () => {
+    const target = { domain: DOMAIN, input: DOMAIN, services: ['sip' as const] };
+    const diagSubject = `${EDGE} ${ADDRESS}:${diagPort}`;
+    const plainSubject = `${EDGE} ${ADDRESS}:${plainPort}`;
+    const ids = ['tls.sip-certificate-names', 'sip.options-response', 'sip.ms-diagnostics'];
+    const findings = runChecks(ids, target, await sipFacts(), { fromDomain: FROM });
+    const seen = (id: string) => `${id}:\n${describeFindings(findings.get(id))}`;
+    expectListenerVerdicts((id) => findings.get(id) ?? []);
     const decoded = findings.get('sip.ms-diagnostics')?.find((f) => f.subject === diagSubject);
     expect(decoded?.message).toContain('1034');
     expect(decoded?.message).toContain(`added by ${DIAGNOSTICS_SOURCE}`);
@@ -195,6 +217,16 @@ const moduleDir = kamailio ? requireKamailioModules(['pv', 'sl', 'textops', 'tls
     expect(refused?.fix?.summary).toBe(
       `Ask the admins of ${DOMAIN} to accept SIP federation from ${FROM}: your domain and your Access Edge on their allowed list, SBC trust or federation settings`,
     );
+  });
+
+  it('fedcheck check --sip, the real CLI: the same verdict for each listener, and exit 2 for the wrong certificate', async () => {
+    const { code, report, stderr } = await checkWithCli([DOMAIN, '--sip', '--from-domain', FROM], { resolver: `${DNS_ADDRESS}:${dns?.port}`, caFile: rootFile, server });
+    const findings = report.domains[0]?.findings ?? [];
+    expect(stderr).toBe('');
+    expectListenerVerdicts((id) => findings.filter((f) => f.checkId === id));
+    const diagnostics = findings.find((f) => f.checkId === 'sip.ms-diagnostics' && f.status === 'warn');
+    expect(diagnostics?.message, describeFindings(findings)).toContain(`added by ${DIAGNOSTICS_SOURCE}`);
+    expect(code, describeFindings(findings)).toBe(2);
   });
 
   /** DNS and TCP facts as a run would have gathered them (SRV to the Edge on both ports, its A record, ports open), plus the probes'. */

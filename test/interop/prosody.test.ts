@@ -5,11 +5,16 @@
 // ends the restarted stream with "No stream features to offer" unless our certificate earns SASL EXTERNAL. And two
 // peer domains whose certificates must be valid (s2s_secure_domains) show how Prosody 0.12 reads a CN: a CN-only
 // certificate authenticates (SASL EXTERNAL succeeds), a CN beside SANs naming something else does not.
+// The real CLI (`fedcheck check --xmpp`) runs against the same Prosody too, the test's DNS leading each domain's SRV
+// record to the listener: an admin sees the same verdicts in the report and the exit code.
 
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FactRecord, ProbeOutcome } from '../../src/engine/facts.js';
+import type { Finding } from '../../src/engine/finding.js';
+import { startLabDns, type LabDnsServer } from '../../src/lab/dns-server.js';
+import { parseZoneFile } from '../../src/lab/zone-file.js';
 import { protocolFactKey, type XmppProbeFacts } from '../../src/engine/protocol-facts.js';
 import { parseCertificate } from '../../src/pki/certificate.js';
 import { xmppIdentities } from '../../src/pki/names.js';
@@ -17,8 +22,8 @@ import { createTestPki, type IssuedCertificate, type TestPki } from '../../src/p
 import { probeXmpp, type XmppProbeOptions } from '../../src/probes/xmpp.js';
 import { facts } from '../support/fact-builder.js';
 import {
+  checkWithCli,
   describeFindings,
-  freePort,
   lua,
   makeWorkDir,
   prosodyListenerConfig,
@@ -28,10 +33,16 @@ import {
   runChecks,
   startServer,
   withLog,
+  zoneText,
+  type CliCheck,
   type RunningServer,
 } from '../support/interop.js';
 
 const ADDRESS = '127.0.88.10';
+/** The test's DNS for the CLI runs: each domain's SRV record leads to the listener. */
+const DNS_ADDRESS = '127.0.88.53';
+/** The standard server-to-server port, on this file's own address: the CLI runs judge the SRV record's port too. */
+const XMPP_PORT = 5269;
 /** The host the test's (imaginary) SRV records point at; XMPP names the domain, never this host. */
 const XMPP_HOST = 'xmpp.interop.test';
 const GOOD = 'good.interop.test';
@@ -57,7 +68,10 @@ const prosody = requireBinary('prosody', 'prosody', 'Prosody');
   let cnOnlyClient: IssuedCertificate;
   let cnBesideSansClient: IssuedCertificate;
   let port: number;
+  let dns: LabDnsServer | undefined;
+  let caFile: string;
   const outcomes = new Map<string, Promise<ProbeOutcome<XmppProbeFacts>>>();
+  const cliRuns = new Map<string, Promise<CliCheck>>();
 
   beforeAll(async () => {
     workDir = makeWorkDir('prosody');
@@ -81,7 +95,7 @@ const prosody = requireBinary('prosody', 'prosody', 'Prosody');
       cnOnlyCert: writeFile(workDir, `${CN_ONLY_HOST}.crt`, cnOnlyHost.fullChainPem),
       cnOnlyKey: writeFile(workDir, `${CN_ONLY_HOST}.key`, cnOnlyHost.keyPem),
     };
-    port = await freePort(ADDRESS);
+    port = XMPP_PORT;
     const configFile = writeFile(workDir, 'prosody.cfg.lua', prosodyConfig(workDir, port, files));
     server = await startServer({
       name: 'prosody',
@@ -90,12 +104,26 @@ const prosody = requireBinary('prosody', 'prosody', 'Prosody');
       cwd: workDir,
       listeners: [{ address: ADDRESS, port }],
     });
+    caFile = files.root;
+    const zone = (domain: string) => zoneText(domain, DNS_ADDRESS, [`_xmpp-server._tcp IN SRV 10 1 ${port} xmpp.${domain}.`, `xmpp IN A ${ADDRESS}`]);
+    dns = await startLabDns([{ address: DNS_ADDRESS, zones: [GOOD, WRONG, NO_DIALBACK].map((domain) => parseZoneFile(zone(domain), domain, `${domain}.zone`)) }]);
   });
 
   afterAll(async () => {
     await server?.stop();
+    await dns?.close();
     removeWorkDir(workDir);
   });
+
+  /** One run of the real CLI per domain, shared by the tests that read it. */
+  function cli(domain: string): Promise<CliCheck> {
+    let run = cliRuns.get(domain);
+    if (!run) {
+      run = checkWithCli([domain, '--xmpp', '--from-domain', FROM], { resolver: `${DNS_ADDRESS}:${dns?.port}`, caFile, server });
+      cliRuns.set(domain, run);
+    }
+    return run;
+  }
 
   /** One probe per domain (and client certificate or not), shared by the tests that read it. */
   function probe(domain: string, withClientCertificate = false): Promise<ProbeOutcome<XmppProbeFacts>> {
@@ -320,6 +348,40 @@ const prosody = requireBinary('prosody', 'prosody', 'Prosody');
     expect(facts.postTlsFeatures, seen).toBeUndefined();
     expect(facts.saslExternal, seen).toBeUndefined();
     expect(facts.streamError, seen).toEqual({ condition: 'not-authorized', text: "Your server's certificate is not valid for this name" });
+  });
+
+  const verdicts = (findings: Finding[], checkId: string) => findings.filter((f) => f.checkId === checkId).map((f) => [f.status, f.messageId]);
+  const problems = (findings: Finding[]) => findings.filter((f) => f.status === 'fail' || f.status === 'error' || f.status === 'warn');
+
+  it(`fedcheck check ${GOOD}, the real CLI: no problem, exit 0, STARTTLS required, the certificate names the domain`, async () => {
+    const { code, report, stderr } = await cli(GOOD);
+    const findings = report.domains[0]?.findings ?? [];
+    const seen = withLog(server, describeFindings(findings));
+    expect(stderr).toBe('');
+    expect(problems(findings), seen).toEqual([]);
+    expect(code, seen).toBe(0);
+    expect(report.domains[0]?.serviceSummaries?.map((s) => [s.service, s.presence, s.worst]), seen).toEqual([['xmpp', 'offered', 'pass']]);
+    expect(verdicts(findings, 'xmpp.starttls'), seen).toEqual([['pass', 'required']]);
+    expect(verdicts(findings, 'xmpp.stream-negotiation'), seen).toEqual([['pass', 'negotiated']]);
+    expect(verdicts(findings, 'tls.xmpp-certificate-names'), seen).toEqual([['pass', 'named']]);
+  });
+
+  it(`fedcheck check ${WRONG}, the real CLI: exit 2, the certificate Prosody picked names ${WRONG_NAME}, with the fix`, async () => {
+    const { code, report } = await cli(WRONG);
+    const findings = report.domains[0]?.findings ?? [];
+    const seen = withLog(server, describeFindings(findings));
+    expect(code, seen).toBe(2);
+    expect(verdicts(findings, 'tls.xmpp-certificate-names'), seen).toEqual([['fail', 'notNamed']]);
+    expect(findings.find((f) => f.checkId === 'tls.xmpp-certificate-names')?.fix?.summary, seen).toContain(`DNS:${WRONG}`);
+  });
+
+  it(`fedcheck check ${NO_DIALBACK}, the real CLI: exit 2, nothing to authenticate with, and the fix`, async () => {
+    const { code, report } = await cli(NO_DIALBACK);
+    const findings = report.domains[0]?.findings ?? [];
+    const seen = withLog(server, describeFindings(findings));
+    expect(code, seen).toBe(2);
+    expect(verdicts(findings, 'xmpp.authentication-methods'), seen).toEqual([['fail', 'nothingToOffer']]);
+    expect(findings.find((f) => f.checkId === 'xmpp.authentication-methods')?.fix?.snippets.map((snippet) => snippet.text), seen).toContain('modules_enabled = { "dialback" }');
   });
 
   /** DNS and TCP facts as a run would have gathered them for the domain (SRV to XMPP_HOST, its A record, port open), plus the probe's. */

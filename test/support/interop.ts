@@ -13,8 +13,10 @@ import { evaluateCheck } from '../../src/engine/evaluate.js';
 import { FactView, type FactRecord } from '../../src/engine/facts.js';
 import { servicePresence } from '../../src/engine/presence.js';
 import type { Finding } from '../../src/engine/finding.js';
+import type { Report } from '../../src/engine/report.js';
 import type { NetContext } from '../../src/probes/connector.js';
 import { LOOPBACK_EGRESS } from './egress.js';
+import { fedcheck } from './fedcheck.js';
 import type { Target } from '../../src/engine/target.js';
 
 /** Where Debian puts server binaries that may not be on a test runner's PATH. */
@@ -292,4 +294,33 @@ export function runChecks(ids: string[], target: Target, facts: FactRecord, opti
 export function describeFindings(findings: Finding[] | undefined): string {
   if (!findings || findings.length === 0) return 'no findings';
   return findings.map((f) => `${f.status} ${f.messageId} (${f.subject}): ${f.message}`).join('\n');
+}
+
+/** A zone the test's DNS serves: SOA and NS at ns1.<domain> (answering at `nsAddress`), then `records`, relative to the apex. */
+export function zoneText(domain: string, nsAddress: string, records: string[]): string {
+  return [
+    `$ORIGIN ${domain}.`,
+    '$TTL 3600',
+    `@    IN SOA ns1.${domain}. hostmaster.${domain}. ( 2026120301 7200 3600 1209600 300 )`,
+    `@    IN NS  ns1.${domain}.`,
+    `ns1  IN A   ${nsAddress}`,
+    ...records,
+    '',
+  ].join('\n');
+}
+
+export interface CliCheck {
+  code: number | null;
+  report: Report;
+  stderr: string;
+}
+
+/**
+ * `fedcheck check <args> --format json` as an admin runs it against the test's DNS and servers (loopback allowed, the
+ * test CA trusted): its exit code, report and standard error. A run that printed no report throws, with the server's log.
+ */
+export async function checkWithCli(args: string[], options: { resolver: string; caFile: string; server?: RunningServer }): Promise<CliCheck> {
+  const result = await fedcheck(['check', ...args, '--resolver', options.resolver, '--allow-private', '127.0.0.0/8', '--ca-file', options.caFile, '--timeout', '10000', '--format', 'json']);
+  if (!result.stdout.startsWith('{')) throw new Error(withLog(options.server, `fedcheck check ${args.join(' ')} exited ${result.code}: ${result.stderr}`));
+  return { code: result.code, report: JSON.parse(result.stdout) as Report, stderr: result.stderr };
 }

@@ -1,8 +1,7 @@
 // The config file: valid ones load with their defaults; each bad one is one line naming the file, the line,
 // the field's path and what was expected.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configTargets, loadConfig, parseConfig } from '../../src/config/load.js';
@@ -10,6 +9,9 @@ import { CISCO_BLOCK_START, STARTER_CONFIG } from '../../src/config/starter.js';
 import { UsageError } from '../../src/engine/errors.js';
 import { lintPolicy } from '../../src/policy/lint.js';
 import { ROOT } from '../support/fedcheck.js';
+import { tempFolders } from '../support/temp-folders.js';
+
+const tempFolder = tempFolders();
 
 const MINIMAL = 'own:\n  sipDomains: [contoso.com]\n';
 
@@ -98,7 +100,7 @@ describe('valid configs', () => {
   });
 
   it('resolves file paths against the config file, not the working directory', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fedcheck-config-'));
+    const dir = tempFolder('config');
     const path = join(dir, 'fedcheck.yaml');
     writeFileSync(path, `${MINIMAL}check:\n  caFiles: [certs/partner-ca.pem, /etc/ssl/ca.pem]\noutputs:\n  dir: reports\n  historyDir: /var/lib/fedcheck\n`);
     const config = loadConfig(path);

@@ -1,13 +1,15 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/engine/errors.js';
 import { parseRunFile, readRunFile } from '../../src/history/run-file.js';
 import { latestRuns, saveRun } from '../../src/history/store.js';
 import { finding, labRun, reportOf, savedOf } from '../support/report-runs.js';
+import { tempFolders } from '../support/temp-folders.js';
 
-const fresh = () => mkdtempSync(join(tmpdir(), 'fedcheck-history-'));
+const tempFolder = tempFolders();
+
+const fresh = () => tempFolder('history');
 const saved = savedOf({}, []);
 const runAt = (startedAt: string) => reportOf([finding('dns.sip-federation-srv', '_sipfederationtls._tcp.example.com', 'pass')], startedAt);
 

@@ -1,11 +1,15 @@
 // The config and facts readers against arbitrary input: they never crash (every refusal is a UsageError), and a
 // refusal is one short line with no control character and nothing long quoted back.
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig, parseConfig } from '../../src/config/load.js';
 import { UsageError } from '../../src/engine/errors.js';
 import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, parseSavedFacts, savedFactsProblem } from '../../src/engine/facts-file.js';
+import { INPUT_FILE_CAPS } from '../../src/engine/input-file.js';
 import { parseRunFile } from '../../src/history/run-file.js';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -34,6 +38,33 @@ describe('config reader', () => {
       fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), yamlish), (text) => expectCleanRefusal(() => parseConfig(text, 'fuzz.yaml'))),
       { numRuns: 1500 },
     );
+  });
+
+  describe('from a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fedcheck-config-bytes-'));
+    const file = join(dir, 'fedcheck.yaml');
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('refuses arbitrary bytes (not UTF-8, NUL, a PEM block) in one clean line, or reads them', () => {
+      const bytes = fc.oneof(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.tuple(yamlish, fc.uint8Array({ maxLength: 8 })).map(([text, tail]) => Buffer.concat([Buffer.from(text), Buffer.from(tail)])),
+        fc.string({ maxLength: 40 }).map((text) => `-----BEGIN PRIVATE KEY-----\n${text}\n-----END PRIVATE KEY-----\n`),
+      );
+      fc.assert(
+        fc.property(bytes, (content) => {
+          writeFileSync(file, content);
+          expectCleanRefusal(() => loadConfig(file));
+        }),
+        { numRuns: 500 },
+      );
+    });
+
+    it('refuses a file past the config cap before reading it as YAML', () => {
+      writeFileSync(file, Buffer.alloc(INPUT_FILE_CAPS.config + 1, 0x61));
+      expect(() => loadConfig(file)).toThrow(UsageError);
+      expect(() => loadConfig(file)).toThrow(/fedcheck\.yaml/);
+    });
   });
 
   it('names many unknown keys briefly', () => {

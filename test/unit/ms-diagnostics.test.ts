@@ -72,7 +72,7 @@ describe('decodeDiagnostic and its fix', () => {
       ['10060(WSAETIMEDOUT)', 'WSAETIMEDOUT: connection timed out'],
       ['10061(WSAECONNREFUSED)', 'WSAECONNREFUSED: connection refused'],
       ['10054(WSAECONNRESET)', 'WSAECONNRESET: connection reset by the peer'],
-    ]) {
+    ] as const) {
       const diagnostic = parseMsDiagnostic('ms-diagnostics', `1046;reason="x";WinsockFailureCode="${code}";PeerServer="sip.fabrikam.com"`);
       const winsock = decodeDiagnostic(diagnostic).parameters.find((p) => p.name === 'WinsockFailureCode');
       expect(winsock?.valueMeaning).toMatch(new RegExp(`^${text.replace(/[()]/g, '\\$&')}`));

@@ -1,14 +1,16 @@
 // CRL parsing and signature checks, on CRLs from the test CA, cross-checked with OpenSSL where it is installed.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crlSignedBy, findRevoked, normalizeSerial, parseCrl } from '../../src/pki/crl.js';
 import { toPem } from '../../src/pki/pem.js';
 import { createTestPki } from '../../src/pki/test-ca.js';
 import type { IssuedCertificate, TestPki } from '../../src/pki/test-ca.js';
+import { tempFolders } from '../support/temp-folders.js';
+
+const tempFolder = tempFolders();
 
 const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 
@@ -86,7 +88,7 @@ describe('crlSignedBy', () => {
 
 describe.skipIf(!hasOpenssl)('parseCrl agrees with OpenSSL', () => {
   it('lists the same revoked serial and issuer as `openssl crl -text`', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fedcheck-crl-'));
+    const dir = tempFolder('crl');
     writeFileSync(join(dir, 'x.crl'), crl);
     writeFileSync(join(dir, 'ca.pem'), pki.intermediatePem);
     const text = spawnSync('openssl', ['crl', '-in', join(dir, 'x.crl'), '-inform', 'DER', '-text', '-noout'], { encoding: 'utf8' });

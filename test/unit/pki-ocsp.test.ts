@@ -2,8 +2,7 @@
 // OpenSSL (its request bytes, its request text, and responses its own responder signs) where it is installed.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OCSPResponseStatus } from '@peculiar/asn1-ocsp';
 import { CRLReasons } from '@peculiar/asn1-x509';
@@ -13,6 +12,9 @@ import type { OcspAnswer, OcspResponderOptions } from '../../src/lab/ocsp-respon
 import { ocspRequestDer, parseOcspResponse, responseFor, verifyOcspSignature } from '../../src/pki/ocsp.js';
 import { createTestPki } from '../../src/pki/test-ca.js';
 import type { IssuedCertificate, TestPki } from '../../src/pki/test-ca.js';
+import { tempFolders } from '../support/temp-folders.js';
+
+const tempFolder = tempFolders();
 
 const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 
@@ -140,7 +142,7 @@ describe('verifyOcspSignature', () => {
 });
 
 describe.skipIf(!hasOpenssl)('agrees with OpenSSL', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fedcheck-ocsp-'));
+  const dir = tempFolder('ocsp');
   const file = (name: string) => join(dir, name);
 
   beforeAll(() => {

@@ -70,6 +70,17 @@ describe('the DNS message reader', () => {
     );
   });
 
+  it('reads entirely arbitrary bytes, header included, to records or an ExchangeFailure', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
+        const verdict = read(Buffer.from(bytes));
+        if (typeof verdict === 'number') expect(verdict).toBeLessThanOrEqual(MAX_RECORDS);
+        else expect(['malformed', 'too-many-records']).toContain(verdict.reason);
+      }),
+      RUNS,
+    );
+  });
+
   it('names an answer past the cap, and keeps one at the cap', () => {
     expect(read(response(MAX_RECORDS))).toBe(MAX_RECORDS);
     expect(read(response(MAX_RECORDS + 1))).toMatchObject({ reason: 'too-many-records' });
@@ -108,6 +119,26 @@ describe('the SIP response reader', () => {
           // Past the total cap, the reader must have given its verdict.
           expect(pushed).toBeLessThan(limits.maxTotalBytes);
         }
+      }),
+      RUNS,
+    );
+  });
+
+  it('reads the same final response however the bytes are split: keep-alives, a 100 with a body, then the 200', () => {
+    const exchange = Buffer.from(
+      '\r\n\r\nSIP/2.0 100 Trying\r\nContent-Length: 5\r\n\r\nhello' +
+        'SIP/2.0 200 OK\r\nVia: SIP/2.0/TLS 192.0.2.1;branch=z9hG4bK1\r\nServer: RTCC/7.0.0.0\r\nContent-Length: 0\r\n\r\n',
+      'latin1',
+    );
+    const whole = new SipResponseReader(limits).push(exchange);
+    expect(whole).toMatchObject({ type: 'final', response: { statusCode: 200, headers: [['Via', 'SIP/2.0/TLS 192.0.2.1;branch=z9hG4bK1'], ['Server', 'RTCC/7.0.0.0'], ['Content-Length', '0']] } });
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: exchange.length - 1 }), { maxLength: 12 }), (cuts) => {
+        const reader = new SipResponseReader(limits);
+        const bounds = [0, ...cuts.sort((a, b) => a - b), exchange.length];
+        let result: ReturnType<SipResponseReader['push']>;
+        for (let index = 1; index < bounds.length && result === undefined; index += 1) result = reader.push(exchange.subarray(bounds[index - 1], bounds[index]));
+        expect(result).toEqual(whole);
       }),
       RUNS,
     );
@@ -171,6 +202,20 @@ describe('the PEM and DER readers', () => {
         const armoured = `${text}\n${toPem(der, 'CERTIFICATE')}`;
         expect(pemBlocks(armoured, 'CERTIFICATE').at(-1)).toEqual(Buffer.from(der));
         expect(derFrom(toPem(der, 'X'), 'X')).toEqual(Buffer.from(der));
+      }),
+      RUNS,
+    );
+  });
+
+  it('take DER from arbitrary text or bytes, or say the PEM text holds no block of the label', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.string({ maxLength: 100 }).map((text) => `-----BEGIN X-----${text}`), fc.uint8Array({ maxLength: 100 })), (input) => {
+        try {
+          expect(Buffer.isBuffer(derFrom(input, 'CERTIFICATE'))).toBe(true);
+        } catch (error) {
+          expect(typeof input).toBe('string');
+          expect((error as Error).message).toBe('the PEM text holds no CERTIFICATE block');
+        }
       }),
       RUNS,
     );

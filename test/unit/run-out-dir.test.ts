@@ -1,13 +1,15 @@
 // The output folder's writer: a file is replaced whole or not at all, and nothing temporary stays behind.
 
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/engine/errors.js';
 import { prepareDir, writeFileAtomically } from '../../src/run/out-dir.js';
+import { tempFolders } from '../support/temp-folders.js';
 
-const fresh = () => mkdtempSync(join(tmpdir(), 'fedcheck-out-dir-'));
+const tempFolder = tempFolders();
+
+const fresh = () => tempFolder('out-dir');
 
 describe('writeFileAtomically', () => {
   it('replaces the file with the new text and leaves only the file', () => {

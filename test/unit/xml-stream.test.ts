@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { XML_CAPS, XmlStreamReader, type XmlStreamEvent, type XmlStreamFailure } from '../../src/probes/xml-stream.js';
+import { XML_CAPS, XmlStreamReader, type XmlStreamEvent, type XmlStreamFailure, type XmlStreamLimits } from '../../src/probes/xml-stream.js';
 
-const LIMITS = { maxStanzaBytes: 64 * 1024, maxStreamBytes: 256 * 1024 };
+const LIMITS: XmlStreamLimits = { maxStanzaBytes: 64 * 1024, maxStreamBytes: 256 * 1024 };
 const HEADER =
   "<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams' " +
   "id='abc' from='example.test' version='1.0'>";
