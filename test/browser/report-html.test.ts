@@ -1,6 +1,6 @@
 // report.html as an admin sees it: opened from disk in headless Chromium (Debian's package, driven by
 // playwright-core; never a downloaded browser) with every network request blocked, asserted on the rendered
-// page, and photographed: into the test's folder and /tmp/fedcheck-report.png for a person to look at.
+// page, and photographed into the test's folder (and into FEDCHECK_SCREENSHOT_DIR, for a person to look at).
 
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,8 +17,11 @@ import { writeNightlyConfig } from '../support/nightly-config.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** For a person: the top of the report (summary, changes, certificates) and one failing domain. */
-const SHOT_FOR_PEOPLE = '/tmp/fedcheck-report.png';
-const DOMAIN_SHOT_FOR_PEOPLE = '/tmp/fedcheck-report-domain.png';
+/** Where a person who wants to look at the screenshots asks for copies (npm test leaves nothing behind otherwise). */
+const SHOTS_FOR_PEOPLE = process.env.FEDCHECK_SCREENSHOT_DIR;
+const keepForPeople = (shot: string, name: string) => {
+  if (SHOTS_FOR_PEOPLE !== undefined && SHOTS_FOR_PEOPLE !== '') copyFileSync(shot, join(SHOTS_FOR_PEOPLE, name));
+};
 /** The browser flags this machine needs (INTEROP.md): no sandbox as root, no background traffic to Google. */
 const CHROMIUM_ARGS = [
   '--headless',
@@ -103,7 +106,7 @@ describe.skipIf(!haveChromium)(title, () => {
     await expect.poll(() => page.getByRole('heading', { name: 'What changed since the last run' }).isVisible()).toBe(true);
     const shot = join(dir, 'report.png');
     await page.screenshot({ path: shot });
-    copyFileSync(shot, SHOT_FOR_PEOPLE);
+    keepForPeople(shot, 'fedcheck-report.png');
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
   });
 
@@ -133,7 +136,7 @@ describe.skipIf(!haveChromium)(title, () => {
     expect(await fixText.isVisible()).toBe(true);
     const shot = join(dir, 'report-domain.png');
     await section.screenshot({ path: shot });
-    copyFileSync(shot, DOMAIN_SHOT_FOR_PEOPLE);
+    keepForPeople(shot, 'fedcheck-report-domain.png');
   });
 
   it('draws the certificate timeline across all domains', async () => {
