@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderPrometheus } from '../../src/report/prometheus.js';
-import { finding, hostileRun, labRun, reportOf, savedOf } from '../support/report-runs.js';
+import { finding, hostileRun, labRun, observedRun, reportOf, savedOf } from '../support/report-runs.js';
 
 interface Sample {
   name: string;
@@ -52,7 +52,7 @@ function parseExposition(text: string): Sample[] {
 }
 
 const lab = labRun();
-const samples = parseExposition(renderPrometheus(lab.report, lab.saved));
+const samples = parseExposition(renderPrometheus(lab.report));
 const find = (name: string, labels: Record<string, string>) =>
   samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
 
@@ -114,8 +114,8 @@ describe('Prometheus metrics', () => {
   it('escape label values: quotes and backslashes survive a parse, control characters are shown escaped', async () => {
     const hostile = await hostileRun();
     const awkward = 'C:\\path "quoted"\nsecond line';
-    const report = reportOf([...hostile.report.domains[0]!.findings, finding('dns.client-records', awkward, 'warn')]);
-    const parsed = parseExposition(renderPrometheus(report, hostile.saved));
+    const { report } = observedRun(reportOf([...hostile.report.domains[0]!.findings, finding('dns.client-records', awkward, 'warn')]), hostile.saved);
+    const parsed = parseExposition(renderPrometheus(report));
     const subjects = parsed.filter((s) => s.name === 'fedcheck_finding_status').map((s) => s.labels.subject);
     // A line break from the network is shown as \x0a: no label value carries a raw control character.
     expect(subjects).toContain('C:\\path "quoted"\\x0asecond line');
@@ -124,7 +124,7 @@ describe('Prometheus metrics', () => {
 
   it('is valid with no certificates and no XMPP at all', () => {
     const report = reportOf([finding('dns.sip-federation-srv', '_sipfederationtls._tcp.example.com', 'fail')]);
-    const parsed = parseExposition(renderPrometheus(report, savedOf({}, [{ domain: 'example.com', input: 'example.com', services: ['sip'] }])));
+    const parsed = parseExposition(renderPrometheus(observedRun(report, savedOf({}, [{ domain: 'example.com', input: 'example.com', services: ['sip'] }])).report));
     expect(parsed.filter((s) => s.name === 'probe_success').map((s) => s.value)).toEqual([0]);
     expect(parsed.some((s) => s.name === 'probe_ssl_earliest_cert_expiry')).toBe(false);
   });
