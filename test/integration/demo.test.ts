@@ -89,6 +89,16 @@ describe('fedcheck demo --format json', () => {
     expect(replayed.code).toBe(report.summary.exitCode);
   });
 
+  it('carries the observations of the run, and a replay of its facts the very same ones', async () => {
+    const healthy = report.domains.find((d) => d.domain === 'healthy.test')?.observations;
+    expect(healthy?.endpoints.map((e) => `${e.label} ${e.tcp} ${e.tls?.version ?? 'no TLS'} ${e.certificates.map((c) => c.role).join('+')}`)).toEqual([
+      'sip.healthy.test 127.77.1.1:5061 open TLSv1.3 leaf+intermediate',
+      'sip.healthy.test 127.77.1.1:5269 open TLSv1.3 leaf+intermediate',
+    ]);
+    const replayed = JSON.parse((await fedcheck(['check', '--replay', factsFile, '--format', 'json'])).stdout) as Report;
+    expect(replayed.domains.map((d) => d.observations)).toEqual(report.domains.map((d) => d.observations));
+  });
+
   it('replays only the domains asked for', async () => {
     const [first] = report.domains;
     const replayed = await fedcheck(['check', first!.domain, '--replay', factsFile, '--format', 'json']);
