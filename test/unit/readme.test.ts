@@ -7,6 +7,7 @@ import { STATUSES } from '../../src/engine/finding.js';
 import { renderScenariosMarkdown } from '../../src/lab/scenario-docs.js';
 import { renderChecksMarkdown } from '../../src/report/check-docs.js';
 import { ROOT } from '../support/fedcheck.js';
+import { labRun } from '../support/report-runs.js';
 import { sampleReport } from '../support/sample-report.js';
 
 const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
@@ -50,7 +51,8 @@ describe('README.md', () => {
 
   it('documents every field of the JSON report', () => {
     const live = { ...sampleReport, source: { kind: 'live' as const } };
-    for (const path of new Set([...fieldPaths(sampleReport), ...fieldPaths(live)])) {
+    // The lab's report carries the observations of every kind of endpoint (SIP, XMPP, refused, unreadable).
+    for (const path of new Set([...fieldPaths(sampleReport), ...fieldPaths(live), ...fieldPaths(labRun().report)])) {
       expect(readme, `JSON field ${path}`).toContain(`| \`${path}\` |`);
     }
   });
