@@ -102,7 +102,7 @@ export default defineCheck({
     for (const { service, name } of srvNames) {
       const asked = facts.dnsAtEveryServer(name, 'SRV').filter(({ outcome }) => outcome.status !== 'skipped');
       if (asked.length === 0) {
-        findings.push({ service, status: 'skip', subject: name, messageId: 'notAsked', data: { name, domain } });
+        findings.push({ service, status: 'skip', subject: name, location: { name }, messageId: 'notAsked', data: { name, domain } });
         continue;
       }
       const answers: ServerAnswer[] = [];
@@ -115,6 +115,7 @@ export default defineCheck({
             service,
             status: 'warn',
             subject: `${name} @${server}`,
+            location: { name, address, port },
             messageId: 'serverUnanswered',
             data: { name, domain, label, reason: unusable, address, port, nftFamily: familyName(address) === 'IPv6' ? 'ip6' : 'ip' },
             evidence: lookupEvidence(name, 'SRV', outcome),
@@ -137,6 +138,7 @@ export default defineCheck({
           service,
           status: 'pass',
           subject: name,
+          location: { name },
           messageId: 'consistent',
           data: { name, domain, count: answers.length, answer: distinct[0] ?? '', servers: answers.map((a) => a.label).join(', ') },
           evidence,
@@ -149,6 +151,7 @@ export default defineCheck({
         service,
         status: 'warn',
         subject: name,
+        location: { name },
         messageId: 'inconsistent',
         data: {
           name,

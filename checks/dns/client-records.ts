@@ -122,19 +122,20 @@ function judgeClientSrv(name: string, domain: string, hosting: Hosting | undefin
   if (hosting) {
     const hostedData = { ...data, ...hosting, expected: `100 1 443 ${hosting.sipdir}.` };
     const consistent = records.length > 0 && records.every((r) => normalizeName(r.target) === hosting.sipdir && r.port === CLIENT_PORT);
-    if (consistent) return { status: 'pass', subject: name, messageId: 'hostedConsistent', data: hostedData, evidence };
+    if (consistent) return { status: 'pass', subject: name, location: { name }, messageId: 'hostedConsistent', data: hostedData, evidence };
     const actual = records.length > 0 ? `published as ${srvSummary(records)}` : 'not published';
-    return { status: 'warn', subject: name, messageId: 'hostedMismatch', data: { ...hostedData, actual }, evidence, fixId: 'hostedRecords' };
+    return { status: 'warn', subject: name, location: { name }, messageId: 'hostedMismatch', data: { ...hostedData, actual }, evidence, fixId: 'hostedRecords' };
   }
 
   if (lookup.state === 'nxdomain' || lookup.state === 'nodata') {
-    return { status: 'pass', subject: name, messageId: 'srvAbsent', data: { ...data, absence: describeAbsence(lookup) }, evidence };
+    return { status: 'pass', subject: name, location: { name }, messageId: 'srvAbsent', data: { ...data, absence: describeAbsence(lookup) }, evidence };
   }
   const offPort = records.filter((r) => r.port !== CLIENT_PORT);
   if (offPort.length > 0) {
     return {
       status: 'warn',
       subject: name,
+      location: { name },
       messageId: 'sipTlsPort',
       data: {
         ...data,
@@ -145,7 +146,7 @@ function judgeClientSrv(name: string, domain: string, hosting: Hosting | undefin
       fixId: 'clientPort',
     };
   }
-  return { status: 'pass', subject: name, messageId: 'srvPublished', data: { ...data, records: srvSummary(records) }, evidence };
+  return { status: 'pass', subject: name, location: { name }, messageId: 'srvPublished', data: { ...data, records: srvSummary(records) }, evidence };
 }
 
 function judgeClientName(
@@ -169,7 +170,7 @@ function judgeClientName(
   if (hosting) {
     const hostedData = { ...data, ...hosting };
     if (aliasTarget !== undefined && normalizeName(aliasTarget) === hosting.expected) {
-      return { status: 'pass', subject: name, messageId: 'hostedConsistent', data: hostedData, evidence };
+      return { status: 'pass', subject: name, location: { name }, messageId: 'hostedConsistent', data: hostedData, evidence };
     }
     const actual =
       aliasTarget !== undefined
@@ -177,12 +178,12 @@ function judgeClientName(
         : addresses.length > 0
           ? `an address record (${addresses.join(', ')})`
           : 'not published';
-    return { status: 'warn', subject: name, messageId: 'hostedMismatch', data: { ...hostedData, actual }, evidence, fixId: 'hostedRecords' };
+    return { status: 'warn', subject: name, location: { name }, messageId: 'hostedMismatch', data: { ...hostedData, actual }, evidence, fixId: 'hostedRecords' };
   }
 
-  if (aliasTarget !== undefined) return { status: 'pass', subject: name, messageId: 'nameAlias', data: { ...data, aliasTarget }, evidence };
+  if (aliasTarget !== undefined) return { status: 'pass', subject: name, location: { name }, messageId: 'nameAlias', data: { ...data, aliasTarget }, evidence };
   if (lookup.state === 'nxdomain' || lookup.state === 'nodata') {
-    return { status: 'pass', subject: name, messageId: 'nameAbsent', data: { ...data, absence: describeAbsence(lookup) }, evidence };
+    return { status: 'pass', subject: name, location: { name }, messageId: 'nameAbsent', data: { ...data, absence: describeAbsence(lookup) }, evidence };
   }
-  return { status: 'pass', subject: name, messageId: 'nameAddress', data: { ...data, addresses: addresses.join(', ') }, evidence };
+  return { status: 'pass', subject: name, location: { name }, messageId: 'nameAddress', data: { ...data, addresses: addresses.join(', ') }, evidence };
 }

@@ -55,7 +55,7 @@ export default defineCheck({
       const data = { host, absoluteHost: absoluteName(host), addresses: all.map((r) => r.address).join(', ') };
       const evidence = all.map(zoneLine);
       if (all.length === 0) {
-        findings.push({ service, status: 'skip', subject: host, messageId: 'noAddresses', data });
+        findings.push({ service, status: 'skip', subject: host, location: { name: host, host }, messageId: 'noAddresses', data });
         continue;
       }
       let balanced = false;
@@ -77,16 +77,17 @@ export default defineCheck({
             service,
             status: 'warn',
             subject: host,
+            location: { name: host, host },
             messageId: 'severalAddresses',
             data: familyData,
             evidence,
             fixId: 'loadBalancerForLegacyPartners',
           });
         } else {
-          findings.push({ service, status: 'pass', subject: host, messageId: 'xmppSeveralAddresses', data: familyData, evidence });
+          findings.push({ service, status: 'pass', subject: host, location: { name: host, host }, messageId: 'xmppSeveralAddresses', data: familyData, evidence });
         }
       }
-      if (!balanced) findings.push({ service, status: 'pass', subject: host, messageId: 'singleAddress', data, evidence });
+      if (!balanced) findings.push({ service, status: 'pass', subject: host, location: { name: host, host }, messageId: 'singleAddress', data, evidence });
     }
     return findings;
   },

@@ -47,12 +47,12 @@ export default defineCheck({
     const data = { name, modernName, domain: target.domain };
 
     const unmeasured = (failedName: string, lookup: ReturnType<typeof readLookup>, evidence: string[]) => {
-      if (lookup.state === 'not-gathered') return { status: 'skip' as const, subject: name, messageId: 'notGathered', data: { ...data, failedName } };
+      if (lookup.state === 'not-gathered') return { status: 'skip' as const, subject: name, location: { name }, messageId: 'notGathered', data: { ...data, failedName } };
       if (lookup.state === 'skipped') {
-        return { status: 'skip' as const, subject: name, messageId: 'probeSkipped', data: { ...data, failedName, because: lookup.because } };
+        return { status: 'skip' as const, subject: name, location: { name }, messageId: 'probeSkipped', data: { ...data, failedName, because: lookup.because } };
       }
       if (lookup.state === 'failed') {
-        return { status: 'error' as const, subject: name, messageId: 'lookupFailed', data: { ...data, failedName, reason: lookup.reason }, evidence };
+        return { status: 'error' as const, subject: name, location: { name }, messageId: 'lookupFailed', data: { ...data, failedName, reason: lookup.reason }, evidence };
       }
       return undefined;
     };
@@ -61,7 +61,7 @@ export default defineCheck({
     const legacyUnmeasured = unmeasured(name, legacy, legacyEvidence);
     if (legacyUnmeasured) return [legacyUnmeasured];
     if (legacy.state === 'nxdomain' || legacy.state === 'nodata') {
-      return [{ status: 'pass', subject: name, messageId: 'notPublished', data: { ...data, absence: describeAbsence(legacy) }, evidence: legacyEvidence }];
+      return [{ status: 'pass', subject: name, location: { name }, messageId: 'notPublished', data: { ...data, absence: describeAbsence(legacy) }, evidence: legacyEvidence }];
     }
 
     const modernOutcome = facts.dns(modernName, 'SRV');
@@ -69,7 +69,7 @@ export default defineCheck({
     const evidence = [...legacyEvidence, ...lookupEvidence(modernName, 'SRV', modernOutcome)];
     const modernUnmeasured = unmeasured(modernName, modern, evidence);
     if (modernUnmeasured) return [modernUnmeasured];
-    if (modern.state === 'found') return [{ status: 'pass', subject: name, messageId: 'bothPublished', data, evidence }];
+    if (modern.state === 'found') return [{ status: 'pass', subject: name, location: { name }, messageId: 'bothPublished', data, evidence }];
 
     const legacyRecords = srvRecords(legacyOutcome);
     const replacementRecords = legacyRecords
@@ -79,6 +79,7 @@ export default defineCheck({
       {
         status: 'warn',
         subject: name,
+        location: { name },
         messageId: 'legacyOnly',
         data: { ...data, records: srvSummary(legacyRecords), replacementRecords },
         evidence,

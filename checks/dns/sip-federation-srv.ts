@@ -108,12 +108,12 @@ export default defineCheck({
         // With a configured Edge, direct federation still works; only discovery is lost, which matters for our own domains.
         if (target.edge) {
           return target.role === 'partner'
-            ? [{ status: 'info', subject: name, messageId: 'reachedAsConfigured', data: { ...data, absence }, evidence }]
-            : [{ status: 'warn', subject: name, messageId: 'missingWithEdge', data: { ...data, absence }, evidence, fixId: 'publishSrv' }];
+            ? [{ status: 'info', subject: name, location: { name }, messageId: 'reachedAsConfigured', data: { ...data, absence }, evidence }]
+            : [{ status: 'warn', subject: name, location: { name }, messageId: 'missingWithEdge', data: { ...data, absence }, evidence, fixId: 'publishSrv' }];
         }
         return expected
-          ? [{ status: 'fail', subject: name, messageId: 'missing', data: { ...data, absence }, evidence, fixId: 'publishSrv' }]
-          : [{ status: 'info', subject: name, messageId: 'notPublished', data: { ...data, absence }, evidence }];
+          ? [{ status: 'fail', subject: name, location: { name }, messageId: 'missing', data: { ...data, absence }, evidence, fixId: 'publishSrv' }]
+          : [{ status: 'info', subject: name, location: { name }, messageId: 'notPublished', data: { ...data, absence }, evidence }];
       }
       case 'found':
         break;
@@ -121,10 +121,10 @@ export default defineCheck({
 
     const records = srvRecords(outcome);
     if (isExplicitlyNotOffered(records)) {
-      if (target.edge) return [{ status: 'warn', subject: name, messageId: 'notOffered', data, evidence, fixId: 'publishSrv' }];
+      if (target.edge) return [{ status: 'warn', subject: name, location: { name }, messageId: 'notOffered', data, evidence, fixId: 'publishSrv' }];
       return expected
-        ? [{ status: 'fail', subject: name, messageId: 'notOffered', data, evidence, fixId: 'publishSrv' }]
-        : [{ status: 'info', subject: name, messageId: 'declaredNotOffered', data, evidence }];
+        ? [{ status: 'fail', subject: name, location: { name }, messageId: 'notOffered', data, evidence, fixId: 'publishSrv' }]
+        : [{ status: 'info', subject: name, location: { name }, messageId: 'declaredNotOffered', data, evidence }];
     }
 
     const findings: FindingDraft[] = [];
@@ -133,6 +133,7 @@ export default defineCheck({
       findings.push({
         status: 'warn',
         subject: name,
+        location: { name },
         messageId: 'nonStandardPort',
         data: {
           ...data,
@@ -151,6 +152,7 @@ export default defineCheck({
       findings.push({
         status: 'warn',
         subject: name,
+        location: { name },
         messageId: 'competingHosts',
         data: {
           ...data,
@@ -165,7 +167,7 @@ export default defineCheck({
     }
 
     if (findings.length > 0) return findings;
-    return [{ status: 'pass', subject: name, messageId: 'published', data: { ...data, records: srvSummary(records) }, evidence }];
+    return [{ status: 'pass', subject: name, location: { name }, messageId: 'published', data: { ...data, records: srvSummary(records) }, evidence }];
   },
 });
 

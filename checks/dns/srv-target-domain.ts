@@ -55,12 +55,12 @@ export default defineCheck({
     const evidence = lookupEvidence(name, 'SRV', outcome);
     const domain = target.domain;
     if (lookup.state === 'failed') {
-      return [{ status: 'error', subject: name, messageId: 'lookupFailed', data: { name, domain, reason: lookup.reason }, evidence }];
+      return [{ status: 'error', subject: name, location: { name }, messageId: 'lookupFailed', data: { name, domain, reason: lookup.reason }, evidence }];
     }
     const records = srvRecords(outcome);
     // A missing or "." record has no target to judge; dns.sip-federation-srv reports it.
     if (records.length === 0 || isExplicitlyNotOffered(records)) {
-      return [{ status: 'skip', subject: name, messageId: 'noSrvTarget', data: { name, domain } }];
+      return [{ status: 'skip', subject: name, location: { name }, messageId: 'noSrvTarget', data: { name, domain } }];
     }
 
     const findings: FindingDraft[] = [];
@@ -73,13 +73,13 @@ export default defineCheck({
       const provider = hostingProvider(host);
       if (addressTarget(host, normalizeName(domain))) {
         // An address is in no domain: moving it "inside" the domain is not the fix, giving it a host name is.
-        findings.push({ status: 'skip', subject: host, messageId: 'addressTarget', data, evidence });
+        findings.push({ status: 'skip', subject: host, location: { name: host, host }, messageId: 'addressTarget', data, evidence });
       } else if (provider) {
-        findings.push({ status: 'pass', subject: host, messageId: 'hostedProvider', data: { ...data, provider: provider.name }, evidence });
+        findings.push({ status: 'pass', subject: host, location: { name: host, host }, messageId: 'hostedProvider', data: { ...data, provider: provider.name }, evidence });
       } else if (isWithinDomain(host, normalizeName(domain))) {
-        findings.push({ status: 'pass', subject: host, messageId: 'insideDomain', data, evidence });
+        findings.push({ status: 'pass', subject: host, location: { name: host, host }, messageId: 'insideDomain', data, evidence });
       } else {
-        findings.push({ status: 'fail', subject: host, messageId: 'outsideDomain', data, evidence, fixId: 'targetInsideDomain' });
+        findings.push({ status: 'fail', subject: host, location: { name: host, host }, messageId: 'outsideDomain', data, evidence, fixId: 'targetInsideDomain' });
       }
     }
     return findings;

@@ -113,17 +113,18 @@ export default defineCheck({
       case 'nxdomain':
       case 'nodata': {
         const absent = { ...data, absence: describeAbsence(lookup) };
-        if (state === 'offered') return [{ status: 'warn', subject: name, messageId: 'onlyDirectTls', data: absent, evidence, fixId: 'publishSrv' }];
+        if (state === 'offered') return [{ status: 'warn', subject: name, location: { name }, messageId: 'onlyDirectTls', data: absent, evidence, fixId: 'publishSrv' }];
         if (state === 'configured') {
           return target.role === 'partner'
-            ? [{ status: 'info', subject: name, messageId: 'reachedAsConfigured', data: absent, evidence }]
-            : [{ status: 'warn', subject: name, messageId: 'missing', data: absent, evidence: [...evidence, ...fallbackEvidence(target.domain, facts)], fixId: 'publishSrv' }];
+            ? [{ status: 'info', subject: name, location: { name }, messageId: 'reachedAsConfigured', data: absent, evidence }]
+            : [{ status: 'warn', subject: name, location: { name }, messageId: 'missing', data: absent, evidence: [...evidence, ...fallbackEvidence(target.domain, facts)], fixId: 'publishSrv' }];
         }
         if (state === 'fallback') {
           return [
             {
               status: 'warn',
               subject: name,
+              location: { name },
               messageId: 'viaFallback',
               data: { ...absent, xmppHost: target.domain },
               evidence: [...evidence, ...fallbackEvidence(target.domain, facts)],
@@ -138,6 +139,7 @@ export default defineCheck({
             {
               status: 'fail',
               subject: name,
+              location: { name },
               messageId,
               data: { ...absent, provider: hosted ?? '' },
               evidence: [...evidence, ...fallbackEvidence(target.domain, facts)],
@@ -146,8 +148,8 @@ export default defineCheck({
           ];
         }
         return hosted !== undefined
-          ? [{ status: 'info', subject: name, messageId: 'notPublishedHosted', data: { ...absent, provider: hosted }, evidence }]
-          : [{ status: 'info', subject: name, messageId: 'notPublished', data: absent, evidence: [...evidence, ...fallbackEvidence(target.domain, facts)] }];
+          ? [{ status: 'info', subject: name, location: { name }, messageId: 'notPublishedHosted', data: { ...absent, provider: hosted }, evidence }]
+          : [{ status: 'info', subject: name, location: { name }, messageId: 'notPublished', data: absent, evidence: [...evidence, ...fallbackEvidence(target.domain, facts)] }];
       }
       case 'found':
         break;
@@ -162,6 +164,7 @@ export default defineCheck({
           {
             status: 'fail',
             subject: name,
+            location: { name },
             messageId: 'notOfferedButLegacy',
             data: { ...data, legacyName, legacyTargets: srvSummary(legacy), legacyRecords: legacy.map(zoneLine).join('\n') },
             evidence: [...evidence, ...lookupEvidence(legacyName, 'SRV', facts.dns(legacyName, 'SRV'))],
@@ -170,8 +173,8 @@ export default defineCheck({
         ];
       }
       return isExpected(target, 'xmpp')
-        ? [{ status: 'fail', subject: name, messageId: 'notOffered', data, evidence, fixId: 'publishSrv' }]
-        : [{ status: 'info', subject: name, messageId: 'declaredNotOffered', data, evidence }];
+        ? [{ status: 'fail', subject: name, location: { name }, messageId: 'notOffered', data, evidence, fixId: 'publishSrv' }]
+        : [{ status: 'info', subject: name, location: { name }, messageId: 'declaredNotOffered', data, evidence }];
     }
     const offPort = records.filter((record) => record.port !== S2S_PORT);
     if (offPort.length > 0) {
@@ -179,6 +182,7 @@ export default defineCheck({
         {
           status: 'warn',
           subject: name,
+          location: { name },
           messageId: 'nonStandardPort',
           data: {
             ...data,
@@ -191,7 +195,7 @@ export default defineCheck({
         },
       ];
     }
-    return [{ status: 'pass', subject: name, messageId: 'published', data: { ...data, records: srvSummary(records) }, evidence }];
+    return [{ status: 'pass', subject: name, location: { name }, messageId: 'published', data: { ...data, records: srvSummary(records) }, evidence }];
   },
 });
 

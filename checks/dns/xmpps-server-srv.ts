@@ -58,13 +58,13 @@ export default defineCheck({
     switch (lookup.state) {
       case 'nxdomain':
       case 'nodata':
-        return [{ status: 'pass', subject: name, messageId: 'notPublished', data: { ...data, absence: describeAbsence(lookup) }, evidence }];
+        return [{ status: 'pass', subject: name, location: { name }, messageId: 'notPublished', data: { ...data, absence: describeAbsence(lookup) }, evidence }];
       case 'found':
         break;
     }
 
     const records = srvRecords(outcome);
-    if (isExplicitlyNotOffered(records)) return [{ status: 'pass', subject: name, messageId: 'notOffered', data, evidence }];
+    if (isExplicitlyNotOffered(records)) return [{ status: 'pass', subject: name, location: { name }, messageId: 'notOffered', data, evidence }];
 
     const onStarttlsPort = records.filter((record) => record.port === STARTTLS_PORT);
     if (onStarttlsPort.length > 0) {
@@ -75,6 +75,7 @@ export default defineCheck({
         {
           status: 'warn',
           subject: name,
+          location: { name },
           messageId: 'starttlsPort',
           data: { ...data, records: srvSummary(onStarttlsPort), correctedRecords },
           evidence,
@@ -82,6 +83,6 @@ export default defineCheck({
         },
       ];
     }
-    return [{ status: 'pass', subject: name, messageId: 'published', data: { ...data, records: srvSummary(records) }, evidence }];
+    return [{ status: 'pass', subject: name, location: { name }, messageId: 'published', data: { ...data, records: srvSummary(records) }, evidence }];
   },
 });

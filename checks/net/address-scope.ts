@@ -6,6 +6,7 @@ import type { FindingDraft } from '../../src/engine/check.js';
 import { absoluteName, familyName, hostsByName, hostService } from '../../src/engine/dns-evidence.js';
 import { federationHosts, hostAddresses } from '../../src/engine/services.js';
 import { REFERENCES } from '../../src/engine/references.js';
+import { addressLocation } from '../../src/engine/location.js';
 
 export default defineCheck({
   meta: {
@@ -52,14 +53,15 @@ export default defineCheck({
         const scope = addressScope(address);
         const data = { address, host, scope, family: familyName(address), rrType: family === 4 ? 'A' : 'AAAA', absoluteHost: absoluteName(host) };
         const evidence = [`${host} (from ${via}) ${data.rrType} ${address}: ${scope}`];
+        const location = addressLocation(host, address);
         if (scope === 'public') {
-          findings.push({ service, status: 'pass', subject: address, messageId: 'public', data, evidence });
+          findings.push({ service, status: 'pass', subject: address, location, messageId: 'public', data, evidence });
         } else if (mayConnect(address, options.allowPrivate)) {
-          findings.push({ service, status: 'pass', subject: address, messageId: 'allowedPrivate', data, evidence });
+          findings.push({ service, status: 'pass', subject: address, location, messageId: 'allowedPrivate', data, evidence });
         } else {
           const embedded = nonPublicEmbedded(address);
           const messageId = embedded ? 'nonPublicEmbedded' : 'nonPublic';
-          findings.push({ service, status: 'warn', subject: address, messageId, data: { ...data, ...embedded }, evidence, fixId: 'publishPublicAddress' });
+          findings.push({ service, status: 'warn', subject: address, location, messageId, data: { ...data, ...embedded }, evidence, fixId: 'publishPublicAddress' });
         }
       }
     }

@@ -8,6 +8,7 @@ import type { FactView, SrvRecord, TcpResult } from '../../src/engine/facts.js';
 import { SERVICE_RECORDS, federationHosts, hostAddresses, srvName, srvRecords } from '../../src/engine/services.js';
 import type { FederationHost } from '../../src/engine/services.js';
 import { REFERENCES } from '../../src/engine/references.js';
+import { endpointLocation } from '../../src/engine/location.js';
 
 const FAILURE_FIX: Record<Exclude<TcpResult, 'open'>, string> = {
   refused: 'startListener',
@@ -125,7 +126,7 @@ export default defineCheck({
     for (const entry of hosts) {
       const addresses = hostAddresses(entry.host, facts);
       if (addresses.length === 0) {
-        if (!judged.has(entry.host)) findings.push({ status: 'skip', subject: entry.host, messageId: 'noAddresses', data: { host: entry.host } });
+        if (!judged.has(entry.host)) findings.push({ status: 'skip', subject: entry.host, location: { host: entry.host }, messageId: 'noAddresses', data: { host: entry.host } });
         judged.add(entry.host);
         continue;
       }
@@ -145,15 +146,17 @@ export default defineCheck({
           what,
           ruleName: what,
         };
+        const location = endpointLocation(entry.host, address, entry.port);
         const outcome = facts.tcp(address, entry.port);
         if (outcome === undefined) {
-          findings.push({ status: 'skip', subject: endpoint, messageId: 'notGathered', data });
+          findings.push({ status: 'skip', subject: endpoint, location, messageId: 'notGathered', data });
         } else if (outcome.status === 'skipped') {
-          findings.push({ status: 'skip', subject: endpoint, messageId: 'notProbed', data: { ...data, because: outcome.because } });
+          findings.push({ status: 'skip', subject: endpoint, location, messageId: 'notProbed', data: { ...data, because: outcome.because } });
         } else if (outcome.status === 'error') {
           findings.push({
             status: 'error',
             subject: endpoint,
+            location,
             messageId: 'probeError',
             data: { ...data, reason: `${outcome.reason}: ${outcome.detail}` },
             evidence: [`${endpoint} via ${entry.via}: probe error ${outcome.reason}: ${outcome.detail}`],
@@ -162,13 +165,14 @@ export default defineCheck({
           const { result, code, elapsedMs } = outcome.facts;
           const evidence = [`${endpoint} via ${entry.via}: TCP ${result}${code ? ` (${code})` : ''} after ${elapsedMs} ms`];
           if (result === 'open') {
-            findings.push({ status: 'pass', subject: endpoint, messageId: 'open', data, evidence });
+            findings.push({ status: 'pass', subject: endpoint, location, messageId: 'open', data, evidence });
           } else {
             const stale = staleSrvTarget(entry, facts);
             findings.push({
               status: 'fail',
               service: entry.service,
               subject: endpoint,
+              location,
               messageId: stale ? 'staleTarget' : FAILURE_MESSAGE[result],
               data: { ...data, code: code ?? 'no error code', failure: FAILURE_WORDS[result], domain: target.domain, ...stale },
               evidence: stale ? [...evidence, `${stale.workingHost} via ${entry.via}: accepts on ${stale.workingPort}`] : evidence,

@@ -7,6 +7,7 @@ import { formatHostPort } from '../../src/engine/facts.js';
 import { INTERNAL_PORTS, federationHosts, hostAddresses, internalPortsFor } from '../../src/engine/services.js';
 import type { Service } from '../../src/engine/target.js';
 import { REFERENCES } from '../../src/engine/references.js';
+import { endpointLocation } from '../../src/engine/location.js';
 
 /** Which internal ports matter for which service: the XMPP gateway only for XMPP federation. */
 
@@ -78,22 +79,23 @@ export default defineCheck({
           if (judged.has(endpoint)) continue;
           judged.add(endpoint);
           const data = { endpoint, host, address, port, what, family: familyName(address), serviceHint: SERVICE_HINT[port] };
+          const location = endpointLocation(host, address, port);
           const outcome = facts.tcp(address, port);
           if (outcome === undefined) {
-            findings.push({ status: 'skip', subject: endpoint, messageId: 'notGathered', data });
+            findings.push({ status: 'skip', subject: endpoint, location, messageId: 'notGathered', data });
           } else if (outcome.status === 'skipped') {
-            findings.push({ status: 'skip', subject: endpoint, messageId: 'notProbed', data: { ...data, because: outcome.because } });
+            findings.push({ status: 'skip', subject: endpoint, location, messageId: 'notProbed', data: { ...data, because: outcome.because } });
           } else if (outcome.status === 'error') {
             const reason = `${outcome.reason}: ${outcome.detail}`;
-            findings.push({ status: 'error', subject: endpoint, messageId: 'probeError', data: { ...data, reason }, evidence: [`${endpoint}: probe error ${reason}`] });
+            findings.push({ status: 'error', subject: endpoint, location, messageId: 'probeError', data: { ...data, reason }, evidence: [`${endpoint}: probe error ${reason}`] });
           } else {
             const { result, code, elapsedMs } = outcome.facts;
             const evidence = [`${endpoint}: TCP ${result}${code ? ` (${code})` : ''} after ${elapsedMs} ms`];
             if (result === 'open') {
-              findings.push({ status: 'pass', subject: endpoint, messageId: 'listening', data, evidence });
+              findings.push({ status: 'pass', subject: endpoint, location, messageId: 'listening', data, evidence });
             } else {
               const described = code ? `${result} (${code})` : result;
-              findings.push({ status: 'fail', subject: endpoint, messageId: 'notListening', data: { ...data, result: described }, evidence, fixId: 'internalListener' });
+              findings.push({ status: 'fail', subject: endpoint, location, messageId: 'notListening', data: { ...data, result: described }, evidence, fixId: 'internalListener' });
             }
           }
         }

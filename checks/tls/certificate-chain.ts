@@ -7,6 +7,7 @@ import type { TlsSession } from '../../src/engine/protocol-facts.js';
 import {
   SESSION_MESSAGES,
   analyzeChain,
+  certificateLocation,
   chainEvidence,
   extensionDefectOnPath,
   issuerFromDownload,
@@ -202,17 +203,19 @@ export default defineCheck({
 function judgeChain(listener: Listener, session: TlsSession, anchors: string[], context: CheckContext): FindingDraft[] {
   const { subject, data } = listener;
   const { now } = context;
+  // The chain is judged as the leaf's: a renewed certificate is a new finding, whatever intermediates it comes with.
+  const location = certificateLocation(listener, session.peerChain[0]);
   const evidence = [sessionEvidence(listener, session), ...chainEvidence(session.peerChain, now)];
   let analysis: ChainAnalysis;
   try {
     analysis = analyzeChain(session.peerChain, now, { anchors });
   } catch (error) {
     const reason = session.peerChain.length === 0 ? 'the server sent no certificate' : error instanceof Error ? error.message : String(error);
-    return [{ status: 'error', subject, messageId: 'unreadableCertificate', data: { ...data, reason }, evidence }];
+    return [{ status: 'error', subject, location, messageId: 'unreadableCertificate', data: { ...data, reason }, evidence }];
   }
   const findings: FindingDraft[] = [];
   const fail = (messageId: string, fixId: string, extra: Record<string, string | number>) =>
-    findings.push({ status: 'fail', subject, messageId, data: { ...data, ...extra }, evidence, fixId });
+    findings.push({ status: 'fail', subject, location, messageId, data: { ...data, ...extra }, evidence, fixId });
   const leaf = analysis.certificates[0];
   const top = analysis.certificates[analysis.path[analysis.path.length - 1] ?? 0];
   const error = session.authorizationError ?? 'not trusted';
@@ -237,7 +240,7 @@ function judgeChain(listener: Listener, session: TlsSession, anchors: string[], 
 
   if (!analysis.ordered) {
     const order = analysis.certificates.map((info, index) => `${index}: ${info.subject}`).join('; ');
-    findings.push({ status: 'warn', subject, messageId: 'misordered', data: { ...data, order }, evidence, fixId: 'chainOrder' });
+    findings.push({ status: 'warn', subject, location, messageId: 'misordered', data: { ...data, order }, evidence, fixId: 'chainOrder' });
   }
   for (const problem of [...analysis.expired, ...analysis.notYetValid]) {
     if (problem.index === 0) continue;
@@ -250,7 +253,7 @@ function judgeChain(listener: Listener, session: TlsSession, anchors: string[], 
   }
   if (findings.length === 0) {
     const anchor = analysis.anchor ?? top?.subject ?? '';
-    findings.push({ status: 'pass', subject, messageId: 'trusted', data: { ...data, count: session.peerChain.length, anchor }, evidence });
+    findings.push({ status: 'pass', subject, location, messageId: 'trusted', data: { ...data, count: session.peerChain.length, anchor }, evidence });
   }
   return findings;
 }

@@ -12,6 +12,8 @@ import {
   sessionEvidence,
 } from '../../src/engine/tls-evidence.js';
 import type { CertificateInfo } from '../../src/engine/tls-evidence.js';
+import { certificateFingerprint } from '../../src/engine/location.js';
+import type { DraftLocation } from '../../src/engine/location.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
 const renewSteps = [
@@ -106,7 +108,7 @@ export default defineCheck({
       if ('finding' in read) return [read.finding];
       const evidence = [sessionEvidence(listener, session), ...chainEvidence(session.peerChain, context.now)];
       const intermediates = readableChain(session.peerChain).slice(1);
-      return judgeValidity(read.leaf, intermediates, listener.subject, { ...listener.data }, evidence, context, 'renew');
+      return judgeValidity(read.leaf, intermediates, listener.subject, listener.location, { ...listener.data }, evidence, context, 'renew');
     });
     const local = context.facts.localCertificate('client');
     if (local?.status === 'ok') {
@@ -114,7 +116,7 @@ export default defineCheck({
       const [leaf, ...rest] = readableChain(local.facts.chain);
       if (leaf) {
         const evidence = chainEvidence(local.facts.chain, context.now);
-        findings.push(...judgeValidity(leaf, rest, subject, { subject, source: local.facts.source }, evidence, context, 'renewClientCertificate'));
+        findings.push(...judgeValidity(leaf, rest, subject, {}, { subject, source: local.facts.source }, evidence, context, 'renewClientCertificate'));
       }
     }
     return findings;
@@ -125,6 +127,8 @@ function judgeValidity(
   leaf: CertificateInfo,
   intermediates: CertificateInfo[],
   subject: string,
+  /** Where the chain was seen: a listener, or nowhere for our own client certificate. */
+  seenAt: DraftLocation,
   data: FindingData,
   evidence: string[],
   context: CheckContext,
@@ -134,15 +138,16 @@ function judgeValidity(
   const warningDays = context.options.expiryWarningDays;
   const days = daysUntilExpiry(leaf, now);
   const dates = { ...data, notBefore: leaf.notBefore, notAfter: leaf.notAfter, days, warningDays };
+  const location = { ...seenAt, certificate: certificateFingerprint(leaf.der) };
   const findings: FindingDraft[] = [];
   if (Date.parse(leaf.notBefore) > now.getTime()) {
-    findings.push({ status: 'fail', subject, messageId: 'notYetValid', data: dates, evidence, fixId: renewFix === 'renew' ? 'checkValidity' : renewFix });
+    findings.push({ status: 'fail', subject, location, messageId: 'notYetValid', data: dates, evidence, fixId: renewFix === 'renew' ? 'checkValidity' : renewFix });
   } else if (Date.parse(leaf.notAfter) < now.getTime()) {
-    findings.push({ status: 'fail', subject, messageId: 'expired', data: dates, evidence, fixId: renewFix });
+    findings.push({ status: 'fail', subject, location, messageId: 'expired', data: dates, evidence, fixId: renewFix });
   } else if (days < warningDays) {
-    findings.push({ status: 'warn', subject, messageId: 'expiresSoon', data: dates, evidence, fixId: renewFix });
+    findings.push({ status: 'warn', subject, location, messageId: 'expiresSoon', data: dates, evidence, fixId: renewFix });
   } else {
-    findings.push({ status: 'pass', subject, messageId: 'valid', data: dates, evidence });
+    findings.push({ status: 'pass', subject, location, messageId: 'valid', data: dates, evidence });
   }
   for (const intermediate of intermediates) {
     // Expired intermediates are tls.certificate-chain's; here only the ones about to break it, and not roots sent along.
@@ -152,6 +157,7 @@ function judgeValidity(
     findings.push({
       status: 'warn',
       subject,
+      location: { ...seenAt, certificate: certificateFingerprint(intermediate.der) },
       messageId: 'intermediateExpiresSoon',
       data: { ...data, certificate: intermediate.subject, notAfter: intermediate.notAfter, days: left },
       evidence,

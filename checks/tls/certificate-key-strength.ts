@@ -5,6 +5,7 @@ import { defineCheck } from '../../src/engine/check.js';
 import type { FindingDraft } from '../../src/engine/check.js';
 import {
   SESSION_MESSAGES,
+  certificateLocation,
   chainEvidence,
   judgeSessions,
   readLeaf,
@@ -103,6 +104,7 @@ export default defineCheck({
       if ('finding' in read) return [read.finding];
       const { leaf } = read;
       const { subject } = listener;
+      const location = certificateLocation(listener, leaf.der);
       const sip = listener.endpoint.service === 'sip';
       const evidence = [sessionEvidence(listener, session), ...chainEvidence(session.peerChain, context.now), ...algorithmEvidence(readableChain(session.peerChain))];
       const findings: FindingDraft[] = [];
@@ -111,23 +113,24 @@ export default defineCheck({
       for (const [index, info] of judged.entries()) {
         const which = index === 0 ? 'the certificate' : 'the intermediate';
         const data = { ...listener.data, which, certificate: info.subject || info.fingerprints.sha256 };
+        const location = certificateLocation(listener, info.der);
         const { publicKey, signatureAlgorithm } = info;
         const minimum = publicKey.type === 'EC' ? MIN_EC_BITS : MIN_RSA_BITS;
         if ((publicKey.type === 'RSA' || publicKey.type === 'RSA-PSS' || publicKey.type === 'EC') && publicKey.bits !== undefined && publicKey.bits < minimum) {
-          findings.push({ status: 'fail', subject, messageId: 'weakKey', data: { ...data, bits: publicKey.bits, keyType: publicKey.type }, evidence, fixId: 'strongerKey' });
+          findings.push({ status: 'fail', subject, location, messageId: 'weakKey', data: { ...data, bits: publicKey.bits, keyType: publicKey.type }, evidence, fixId: 'strongerKey' });
         }
         if (signatureAlgorithm.hash !== null && BROKEN_HASHES.has(signatureAlgorithm.hash)) {
           const algorithm = signatureAlgorithm.name;
-          findings.push({ status: 'fail', subject, messageId: 'weakSignature', data: { ...data, algorithm, hash: signatureAlgorithm.hash }, evidence, fixId: 'sha256Signature' });
+          findings.push({ status: 'fail', subject, location, messageId: 'weakSignature', data: { ...data, algorithm, hash: signatureAlgorithm.hash }, evidence, fixId: 'sha256Signature' });
         } else if (sip && signatureAlgorithm.pss) {
-          findings.push({ status: 'warn', subject, messageId: 'pssSignature', data, evidence, fixId: 'pkcs1Signature' });
+          findings.push({ status: 'warn', subject, location, messageId: 'pssSignature', data, evidence, fixId: 'pkcs1Signature' });
         }
       }
       if (sip && leaf.crlDistributionPoints.length === 0) {
-        findings.push({ status: 'warn', subject, messageId: 'noCrl', data: listener.data, evidence, fixId: 'crlDistributionPoint' });
+        findings.push({ status: 'warn', subject, location, messageId: 'noCrl', data: listener.data, evidence, fixId: 'crlDistributionPoint' });
       }
       if (findings.length > 0) return findings;
-      return [{ status: 'pass', subject, messageId: 'strong', data: { ...listener.data, key: describeKey(leaf), signature: signatures(judged) }, evidence }];
+      return [{ status: 'pass', subject, location, messageId: 'strong', data: { ...listener.data, key: describeKey(leaf), signature: signatures(judged) }, evidence }];
     });
   },
 });

@@ -8,12 +8,14 @@ import {
   SESSION_MESSAGES,
   allowsPurpose,
   certificateEvidence,
+  certificateLocation,
   judgeSessions,
   readLeaf,
   readableChain,
   sessionEvidence,
 } from '../../src/engine/tls-evidence.js';
 import type { CertificateInfo } from '../../src/engine/tls-evidence.js';
+import { certificateFingerprint } from '../../src/engine/location.js';
 import { clientAuthOutlook } from '../../src/engine/client-auth-outlook.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
@@ -116,34 +118,36 @@ export default defineCheck({
       if ('finding' in read) return [read.finding];
       const { leaf } = read;
       const { subject } = listener;
+      const location = certificateLocation(listener, leaf.der);
       const data = { ...listener.data, usages: describeUsages(leaf) };
       const evidence = [sessionEvidence(listener, session), ...certificateEvidence(leaf, context.now, 'leaf'), `  extended key usage: ${describeUsages(leaf)}`];
-      if (!allowsPurpose(leaf, 'serverAuth')) return [{ status: 'fail', subject, messageId: 'noServerAuth', data, evidence, fixId: 'serverAuth' }];
+      if (!allowsPurpose(leaf, 'serverAuth')) return [{ status: 'fail', subject, location, messageId: 'noServerAuth', data, evidence, fixId: 'serverAuth' }];
       const service = listener.endpoint.service;
       const outlook = clientAuthOutlook(leaf.issuer, context.now);
       if (!allowsPurpose(leaf, 'clientAuth')) {
         const messageId = service === 'sip' ? 'noClientAuthSip' : 'noClientAuthXmpp';
-        return [{ status: 'warn', service, subject, messageId, data: { ...data, outlook: outlook.text }, evidence, fixId: 'clientAuth' }];
+        return [{ status: 'warn', service, subject, location, messageId, data: { ...data, outlook: outlook.text }, evidence, fixId: 'clientAuth' }];
       }
       // Before the renewal: a known public CA's next certificate may lack clientAuth; a private CA's is not ours to judge.
       if (outlook.ca !== undefined && leaf.extendedKeyUsage !== null) {
         const ending = { ...data, outlook: outlook.text, notAfter: leaf.notAfter.slice(0, 10) };
-        return [{ status: 'warn', service, subject, messageId: 'clientAuthEnding', data: ending, evidence, fixId: 'clientAuth' }];
+        return [{ status: 'warn', service, subject, location, messageId: 'clientAuthEnding', data: ending, evidence, fixId: 'clientAuth' }];
       }
-      return [{ status: 'pass', subject, messageId: 'usages', data, evidence }];
+      return [{ status: 'pass', subject, location, messageId: 'usages', data, evidence }];
     });
     const local = context.facts.localCertificate('client');
     if (local?.status === 'ok') {
       const [leaf] = readableChain(local.facts.chain);
       const subject = `our client certificate (${local.facts.source})`;
       if (leaf) {
+        const location = { certificate: certificateFingerprint(leaf.der) };
         const data = { subject, source: local.facts.source, usages: describeUsages(leaf) };
         const evidence = [...certificateEvidence(leaf, context.now, 'our client certificate'), `  extended key usage: ${describeUsages(leaf)}`];
         // We would present it for mutual TLS: without clientAuth it is useless there, so a failure, not a warning.
         findings.push(
           allowsPurpose(leaf, 'clientAuth')
-            ? { status: 'pass', subject, messageId: 'localUsages', data, evidence }
-            : { status: 'fail', subject, messageId: 'localNoClientAuth', data, evidence, fixId: 'localClientAuth' },
+            ? { status: 'pass', subject, location, messageId: 'localUsages', data, evidence }
+            : { status: 'fail', subject, location, messageId: 'localNoClientAuth', data, evidence, fixId: 'localClientAuth' },
         );
       }
     }

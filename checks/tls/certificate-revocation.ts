@@ -7,7 +7,7 @@ import type { RevocationFacts, TlsSession } from '../../src/engine/protocol-fact
 import { readCrl, readOcsp } from '../../src/engine/revocation.js';
 import type { CrlReading, OcspReading } from '../../src/engine/revocation.js';
 import { endpoints } from '../../src/engine/services.js';
-import { certificateEvidence, listenerOf, parseCertificate, readListener, sessionEvidence } from '../../src/engine/tls-evidence.js';
+import { certificateEvidence, certificateLocation, listenerOf, parseCertificate, readListener, sessionEvidence } from '../../src/engine/tls-evidence.js';
 import type { CertificateInfo, Listener } from '../../src/engine/tls-evidence.js';
 import { REFERENCES } from '../../src/engine/references.js';
 
@@ -116,13 +116,14 @@ function judgeRevocation(listener: Listener, session: TlsSession, context: Check
   const outcome = context.facts.revocation(leaf.fingerprints.sha256);
   if (outcome === undefined) return [];
   const { subject } = listener;
+  const location = certificateLocation(listener, leafDer);
   const data: FindingData = { ...listener.data, serial: leaf.serialNumber };
   const evidence = [sessionEvidence(listener, session), ...certificateEvidence(leaf, context.now, 'certificate 0 (leaf)')];
   if (outcome.status === 'skipped') {
-    return [{ status: 'skip', subject, messageId: 'notChecked', data: { ...data, because: outcome.because }, evidence }];
+    return [{ status: 'skip', subject, location, messageId: 'notChecked', data: { ...data, because: outcome.because }, evidence }];
   }
   if (outcome.status === 'error') {
-    return [{ status: 'skip', subject, messageId: 'notChecked', data: { ...data, because: `${outcome.reason}: ${outcome.detail}` }, evidence }];
+    return [{ status: 'skip', subject, location, messageId: 'notChecked', data: { ...data, because: `${outcome.reason}: ${outcome.detail}` }, evidence }];
   }
   return [verdict(listener, leaf, leafDer, outcome.facts, data, evidence, context)];
 }
@@ -155,6 +156,7 @@ function verdict(
   const finding = (status: FindingDraft['status'], messageId: string, extra: FindingData, fixId?: string): FindingDraft => ({
     status,
     subject,
+    location: certificateLocation(listener, leafDer),
     messageId,
     data: { ...data, ...extra },
     evidence: lines,

@@ -6,10 +6,11 @@ import type { FindingDraft } from '../../src/engine/check.js';
 import { hostingProvider } from '../../src/engine/services.js';
 import {
   SESSION_MESSAGES,
+  certificateEvidence,
+  certificateLocation,
   judgeSessions,
   readLeaf,
   sessionEvidence,
-  certificateEvidence,
   sipIdentities,
   subjectAltNameList,
 } from '../../src/engine/tls-evidence.js';
@@ -94,6 +95,7 @@ export default defineCheck({
       if ('finding' in read) return [read.finding];
       const { leaf } = read;
       const { subject } = listener;
+      const location = certificateLocation(listener, leaf.der);
       const edge = listener.endpoint.host;
       const identities = sipIdentities(leaf, { domain: target.domain, edgeFqdn: edge });
       const sans = [...new Set([edge, `sip.${target.domain}`, target.domain])];
@@ -109,7 +111,7 @@ export default defineCheck({
       };
       const evidence = [sessionEvidence(listener, session), ...certificateEvidence(leaf, context.now, 'leaf')];
       const finding = (status: 'pass' | 'warn' | 'fail', messageId: string): FindingDraft =>
-        status === 'pass' ? { status, subject, messageId, data, evidence } : { status, subject, messageId, data, evidence, fixId: 'reissueSip' };
+        status === 'pass' ? { status, subject, location, messageId, data, evidence } : { status, subject, location, messageId, data, evidence, fixId: 'reissueSip' };
 
       const edgeNamed = identities.edge.matchedBy.length > 0;
       const domainNamed = identities.domain.matchedBy.length > 0;

@@ -6,6 +6,7 @@ import type { FindingDraft } from '../../src/engine/check.js';
 import {
   SESSION_MESSAGES,
   certificateEvidence,
+  certificateLocation,
   judgeSessions,
   readLeaf,
   sessionEvidence,
@@ -82,6 +83,7 @@ export default defineCheck({
       if ('finding' in read) return [read.finding];
       const { leaf } = read;
       const { subject } = listener;
+      const location = certificateLocation(listener, leaf.der);
       const identity = xmppIdentities(leaf, target.domain);
       const data = {
         ...listener.data,
@@ -90,11 +92,11 @@ export default defineCheck({
         cn: leaf.subjectCommonNames.join(', ') || 'none',
       };
       const evidence = [sessionEvidence(listener, session), ...certificateEvidence(leaf, context.now, 'leaf')];
-      if (identity.matchedBy.includes('cn')) return [{ status: 'warn', subject, messageId: 'cnOnly', data, evidence, fixId: 'reissueXmpp' }];
-      if (identity.matchedBy.length > 0) return [{ status: 'pass', subject, messageId: 'named', data, evidence }];
+      if (identity.matchedBy.includes('cn')) return [{ status: 'warn', subject, location, messageId: 'cnOnly', data, evidence, fixId: 'reissueXmpp' }];
+      if (identity.matchedBy.length > 0) return [{ status: 'pass', subject, location, messageId: 'named', data, evidence }];
       // The classic mistake: the certificate of the machine the SRV record points to, not of the domain it serves.
       const namesHost = xmppIdentities(leaf, listener.endpoint.host).matchedBy.length > 0;
-      return [{ status: 'fail', subject, messageId: namesHost ? 'hostNotDomain' : 'notNamed', data, evidence, fixId: 'reissueXmpp' }];
+      return [{ status: 'fail', subject, location, messageId: namesHost ? 'hostNotDomain' : 'notNamed', data, evidence, fixId: 'reissueXmpp' }];
     });
   },
 });

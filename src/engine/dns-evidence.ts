@@ -37,17 +37,19 @@ export function isUnmeasured(lookup: Lookup): lookup is UnmeasuredLookup {
 }
 
 /**
- * The finding for a lookup that was not made or gave no usable answer: a skip, or an error (could not measure).
- * The check's meta must have the messages notGathered, probeSkipped ({{because}}) and lookupFailed ({{reason}}).
+ * The finding for a lookup of `name` that was not made or gave no usable answer: a skip, or an error (could not
+ * measure), about that name. The check's meta must have the messages notGathered, probeSkipped ({{because}}) and
+ * lookupFailed ({{reason}}).
  */
-export function unmeasuredFinding(lookup: UnmeasuredLookup, subject: string, data: FindingData, evidence: string[]): FindingDraft {
+export function unmeasuredFinding(lookup: UnmeasuredLookup, name: string, data: FindingData, evidence: string[]): FindingDraft {
+  const about = { subject: name, location: { name } };
   switch (lookup.state) {
     case 'not-gathered':
-      return { status: 'skip', subject, messageId: 'notGathered', data };
+      return { status: 'skip', ...about, messageId: 'notGathered', data };
     case 'skipped':
-      return { status: 'skip', subject, messageId: 'probeSkipped', data: { ...data, because: lookup.because } };
+      return { status: 'skip', ...about, messageId: 'probeSkipped', data: { ...data, because: lookup.because } };
     case 'failed':
-      return { status: 'error', subject, messageId: 'lookupFailed', data: { ...data, reason: lookup.reason }, evidence };
+      return { status: 'error', ...about, messageId: 'lookupFailed', data: { ...data, reason: lookup.reason }, evidence };
   }
 }
 

@@ -16,6 +16,8 @@ import type {
   TlsVersionSupport,
   XmppProbeFacts,
 } from './protocol-facts.js';
+import { certificateFingerprint, endpointLocation } from './location.js';
+import type { DraftLocation } from './location.js';
 import { endpoints } from './services.js';
 import type { Endpoint, ListenerMode } from './services.js';
 import { daysUntilExpiry, parseCertificate } from '../pki/certificate.js';
@@ -38,6 +40,8 @@ export interface Listener {
   endpoint: Endpoint;
   /** `<host> <address:port>`: protocol findings are per address. */
   subject: string;
+  /** Its host, address and port: eachListener gives it to every draft that does not say more. */
+  location: DraftLocation;
   /** Placeholders every listener message may use: subject, host, address, port, endpoint, servername, domain, sniAndStarttls. */
   data: FindingData;
 }
@@ -63,6 +67,7 @@ export function listenerOf(endpoint: Endpoint, domain: string): Listener {
   return {
     endpoint,
     subject,
+    location: endpointLocation(endpoint.host, endpoint.address, endpoint.port),
     data: {
       subject,
       host: endpoint.host,
@@ -202,7 +207,10 @@ export function unprobedFinding(listener: Listener, state: ListenerState, ownsPr
   }
 }
 
-/** The listeners of the given modes, each judged by `judge`; none is not this check's to report (the dns checks say why). */
+/**
+ * The listeners of the given modes, each judged by `judge`; none is not this check's to report (the dns checks say why).
+ * Each draft is located at its listener; a draft that sets `location` (a certificate's fingerprint) adds to that.
+ */
 export function eachListener(
   context: CheckContext,
   modes: readonly ListenerMode[],
@@ -212,7 +220,17 @@ export function eachListener(
   const listeners = endpoints(target, context.facts)
     .filter((endpoint) => modes.includes(endpoint.mode))
     .map((endpoint) => listenerOf(endpoint, target.domain));
-  return listeners.flatMap(judge);
+  return listeners.flatMap((listener) =>
+    judge(listener).map((draft) => ({ ...draft, location: { ...listener.location, ...draft.location } })),
+  );
+}
+
+/**
+ * A listener's location with the certificate judged, given as base64 DER (the leaf: `session.peerChain[0]`); just the
+ * listener's when the server sent none.
+ */
+export function certificateLocation(listener: Listener, der: string | undefined): DraftLocation {
+  return der === undefined ? listener.location : { ...listener.location, certificate: certificateFingerprint(der) };
 }
 
 /** eachListener with the probe read: listeners without a probe result get the LISTENER_MESSAGES skip or error. */
@@ -250,6 +268,8 @@ export function readLeaf(listener: Listener, session: TlsSession): { leaf: Certi
     finding: {
       status: 'error',
       subject: listener.subject,
+      // Bytes that do not parse still have a fingerprint: the finding keys on the certificate sent.
+      location: certificateLocation(listener, der),
       messageId: 'unreadableCertificate',
       data: { ...listener.data, reason: text },
       evidence: [sessionEvidence(listener, session)],

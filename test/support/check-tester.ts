@@ -8,7 +8,7 @@ import { FactView } from '../../src/engine/facts.js';
 import { evaluateCheck } from '../../src/engine/evaluate.js';
 import { servicePresence } from '../../src/engine/presence.js';
 import type { FactRecord } from '../../src/engine/facts.js';
-import type { Finding, Status } from '../../src/engine/finding.js';
+import type { Finding, Location, Status } from '../../src/engine/finding.js';
 import type { Target } from '../../src/engine/target.js';
 
 export interface ExpectedFinding {
@@ -21,6 +21,8 @@ export interface ExpectedFinding {
   fix?: true | string;
   /** The rendered message, word for word. */
   message?: string;
+  /** Each key must equal the finding's location (the domain included, when given); other keys are ignored. */
+  location?: Partial<Location>;
 }
 
 export interface Case {
@@ -130,6 +132,9 @@ function matches(expected: ExpectedFinding, finding: Finding, draft: FindingDraf
   for (const [key, value] of Object.entries(expected.data ?? {})) {
     if (String(draft?.data?.[key]) !== String(value)) return false;
   }
+  for (const [key, value] of Object.entries(expected.location ?? {})) {
+    if (finding.location[key as keyof Location] !== value) return false;
+  }
   if (expected.fix === true && finding.fix === undefined) return false;
   if (typeof expected.fix === 'string') {
     const fix = finding.fix;
@@ -161,9 +166,10 @@ function matchesExactly(expected: ExpectedFinding[], result: CaseResult): boolea
 
 function describeAll(findings: Finding[]): string {
   if (findings.length === 0) return 'no findings';
-  return findings.map((f) => `${f.status} ${f.messageId} (${f.subject}): ${f.message}`).join('\n    ');
+  return findings.map((f) => `${f.status} ${f.messageId} (${f.subject}) at ${JSON.stringify(f.location)}: ${f.message}`).join('\n    ');
 }
 
 function describeExpected(expected: ExpectedFinding): string {
-  return `${expected.status} ${expected.messageId}${expected.subject === undefined ? '' : ` (${expected.subject})`}`;
+  const location = expected.location === undefined ? '' : ` at ${JSON.stringify(expected.location)}`;
+  return `${expected.status} ${expected.messageId}${expected.subject === undefined ? '' : ` (${expected.subject})`}${location}`;
 }

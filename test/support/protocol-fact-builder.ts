@@ -15,6 +15,8 @@ import type {
 } from '../../src/engine/protocol-facts.js';
 import type { FactRecord, ProbeOutcome } from '../../src/engine/facts.js';
 import type { ListenerMode } from '../../src/engine/services.js';
+import type { Location } from '../../src/engine/finding.js';
+import { parseCertificate } from '../../src/pki/certificate.js';
 import { TEST_DOMAIN } from './check-tester.js';
 import type { Case } from './check-tester.js';
 import { FactBuilder } from './fact-builder.js';
@@ -28,6 +30,16 @@ export const XMPPS_SRV = `_xmpps-server._tcp.${TEST_DOMAIN}`;
 export const EDGE = { host: `sip.${TEST_DOMAIN}`, address: '203.0.113.5', port: 5061, subject: `sip.${TEST_DOMAIN} 203.0.113.5:5061` } as const;
 export const XMPP = { host: `xmpp.${TEST_DOMAIN}`, address: '203.0.113.8', port: 5269, subject: `xmpp.${TEST_DOMAIN} 203.0.113.8:5269` } as const;
 export const XMPPS = { host: `xmpp.${TEST_DOMAIN}`, address: '203.0.113.8', port: 5270, subject: `xmpp.${TEST_DOMAIN} 203.0.113.8:5270` } as const;
+
+/**
+ * Where a finding about `listener` applies, as a case expects it; with `certificate` (base64 DER), the certificate it
+ * judged. The fingerprint is Node's (X509Certificate.fingerprint256), not the engine's own hash, so the two must agree.
+ */
+export function locatedAt(listener: { host: string; address: string; port: number }, certificate?: string): Partial<Location> {
+  const at = { host: listener.host, address: listener.address, port: listener.port };
+  if (certificate === undefined) return { ...at, certificate: undefined };
+  return { ...at, certificate: parseCertificate(certificate).fingerprints.sha256.replace(/:/g, '').toLowerCase() };
+}
 
 const SRV_BY_MODE: Record<ListenerMode, string> = { sip: SIP_SRV, 'xmpp-starttls': XMPP_SRV, 'xmpp-direct-tls': XMPPS_SRV };
 

@@ -25,7 +25,7 @@ export default {
         .a(LYNCDISCOVER, ['203.0.113.15'], { cname: ['webext.example.com'] })
         .build(),
       expect: [
-        { status: 'pass', messageId: 'srvPublished', subject: SIP_TLS, data: { records: '10 1 443 sip.example.com.' } },
+        { status: 'pass', messageId: 'srvPublished', subject: SIP_TLS, location: { name: SIP_TLS }, data: { records: '10 1 443 sip.example.com.' } },
         { status: 'pass', messageId: 'nameAddress', subject: SIP_HOST, data: { addresses: '203.0.113.5' } },
         { status: 'pass', messageId: 'nameAlias', subject: LYNCDISCOVER, data: { aliasTarget: 'webext.example.com' } },
       ],

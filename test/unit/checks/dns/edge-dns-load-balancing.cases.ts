@@ -47,6 +47,7 @@ export default {
           status: 'warn',
           messageId: 'severalAddresses',
           subject: 'sip.example.com',
+          location: { name: 'sip.example.com', host: 'sip.example.com' },
           data: { count: 2, family: 'IPv4', addresses: '203.0.113.5, 203.0.113.6' },
           fix: 'sip.example.com. 3600 IN A <load-balancer-virtual-ip>',
         },

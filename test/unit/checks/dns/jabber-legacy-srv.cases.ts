@@ -10,7 +10,7 @@ export default {
     {
       name: 'legacy record absent, as expected',
       facts: facts().nxdomain(LEGACY, 'SRV').srv(MODERN, [[10, 0, 5269, 'xmpp.example.com']]).build(),
-      expect: [{ status: 'pass', messageId: 'notPublished', subject: LEGACY }],
+      expect: [{ status: 'pass', messageId: 'notPublished', subject: LEGACY, location: { name: LEGACY } }],
     },
     {
       name: 'both published',

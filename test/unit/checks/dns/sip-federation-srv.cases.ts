@@ -8,7 +8,7 @@ export default {
     {
       name: 'one record on 5061',
       facts: facts().srv(NAME, [[10, 1, 5061, 'sip.example.com']]).build(),
-      expect: [{ status: 'pass', messageId: 'published', subject: NAME, data: { records: '10 1 5061 sip.example.com.' } }],
+      expect: [{ status: 'pass', messageId: 'published', subject: NAME, location: { name: NAME }, data: { records: '10 1 5061 sip.example.com.' } }],
     },
     {
       name: 'two sites with distinct priorities',

@@ -21,6 +21,7 @@ export default {
           status: 'pass',
           messageId: 'resolved',
           subject: 'sip.example.com',
+          location: { name: 'sip.example.com', host: 'sip.example.com' },
           data: { addresses: '203.0.113.5 (A, TTL 300), 2001:db8::5 (AAAA, TTL 3600)' },
         },
       ],

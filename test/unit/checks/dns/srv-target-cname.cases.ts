@@ -20,7 +20,7 @@ export default {
     {
       name: 'SRV target with its own A record',
       facts: withSipTarget().a('sip.example.com', ['203.0.113.5']).build(),
-      expect: [{ status: 'pass', messageId: 'addressRecord', subject: 'sip.example.com', data: { via: SIP_SRV } }],
+      expect: [{ status: 'pass', messageId: 'addressRecord', subject: 'sip.example.com', location: { name: 'sip.example.com', host: 'sip.example.com' }, data: { via: SIP_SRV } }],
     },
     {
       name: 'IPv6-only target',

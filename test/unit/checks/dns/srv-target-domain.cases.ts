@@ -9,7 +9,7 @@ export default {
     {
       name: 'target inside the SIP domain',
       facts: facts().srv(SIP_SRV, [[10, 1, 5061, 'sip.example.com']]).build(),
-      expect: [{ status: 'pass', messageId: 'insideDomain', subject: 'sip.example.com' }],
+      expect: [{ status: 'pass', messageId: 'insideDomain', subject: 'sip.example.com', location: { name: 'sip.example.com', host: 'sip.example.com' } }],
     },
     {
       name: 'target with a trailing dot and upper case',
@@ -34,7 +34,7 @@ export default {
       name: 'no SRV record, SIP required: the SRV check fails it, nothing to judge here',
       facts: facts().nxdomain(SIP_SRV, 'SRV').build(),
       target: { expected: ['sip'] },
-      expect: [{ status: 'skip', messageId: 'noSrvTarget', subject: SIP_SRV }],
+      expect: [{ status: 'skip', messageId: 'noSrvTarget', subject: SIP_SRV, location: { name: SIP_SRV } }],
     },
   ],
   invalid: [

@@ -8,7 +8,7 @@ export default {
     {
       name: 'one record on 5269',
       facts: facts().srv(NAME, [[10, 0, 5269, 'xmpp.example.com']]).build(),
-      expect: [{ status: 'pass', messageId: 'published', subject: NAME, data: { records: '10 0 5269 xmpp.example.com.' } }],
+      expect: [{ status: 'pass', messageId: 'published', subject: NAME, location: { name: NAME }, data: { records: '10 0 5269 xmpp.example.com.' } }],
     },
     {
       name: 'one record per Edge pool with different priorities',

@@ -14,7 +14,7 @@ export default {
     {
       name: 'not published: optional',
       facts: facts().nxdomain(NAME, 'SRV').build(),
-      expect: [{ status: 'pass', messageId: 'notPublished', subject: NAME }],
+      expect: [{ status: 'pass', messageId: 'notPublished', subject: NAME, location: { name: NAME } }],
     },
     {
       name: 'NODATA: optional',

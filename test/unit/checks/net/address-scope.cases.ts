@@ -10,7 +10,7 @@ export default {
       name: 'public IPv4 and IPv6 addresses',
       facts: withSipTarget().a('sip.example.com', ['131.107.0.89']).aaaa('sip.example.com', ['2a01:111:f400::1', '::ffff:836b:59']).build(),
       expect: [
-        { status: 'pass', messageId: 'public', subject: '131.107.0.89', data: { family: 'IPv4' } },
+        { status: 'pass', messageId: 'public', subject: '131.107.0.89', location: { host: 'sip.example.com', address: '131.107.0.89', port: undefined }, data: { family: 'IPv4' } },
         { status: 'pass', messageId: 'public', subject: '2a01:111:f400::1', data: { family: 'IPv6' } },
         { status: 'pass', messageId: 'public', subject: '::ffff:836b:59', data: { family: 'IPv6' } },
       ],

@@ -18,8 +18,8 @@ export default {
       name: 'both addresses accept 5061',
       facts: dualStackEdge().tcp('203.0.113.5', 5061, 'open').tcp('2001:db8::5', 5061, 'open').build(),
       expect: [
-        { status: 'pass', messageId: 'open', subject: '203.0.113.5:5061', data: { family: 'IPv4', what: 'SIP federation (TLS)' } },
-        { status: 'pass', messageId: 'open', subject: '[2001:db8::5]:5061', data: { family: 'IPv6' } },
+        { status: 'pass', messageId: 'open', subject: '203.0.113.5:5061', location: { host: 'sip.example.com', address: '203.0.113.5', port: 5061 }, data: { family: 'IPv4', what: 'SIP federation (TLS)' } },
+        { status: 'pass', messageId: 'open', subject: '[2001:db8::5]:5061', location: { address: '2001:db8::5', port: 5061 }, data: { family: 'IPv6' } },
       ],
     },
     {

@@ -27,7 +27,7 @@ export default {
       options: { vantage: 'internal' },
       facts: edge().tcp('203.0.113.5', 23456, 'open').tcp('203.0.113.5', 5061, 'open').tcp('203.0.113.5', 4443, 'open').build(),
       expect: [
-        { status: 'pass', messageId: 'listening', subject: '203.0.113.5:23456' },
+        { status: 'pass', messageId: 'listening', subject: '203.0.113.5:23456', location: { host: 'edge.example.com', address: '203.0.113.5', port: 23456 } },
         { status: 'pass', messageId: 'listening', subject: '203.0.113.5:5061' },
         { status: 'pass', messageId: 'listening', subject: '203.0.113.5:4443' },
       ],

@@ -1,5 +1,5 @@
 import type { CheckCases } from '../../../support/check-tester.js';
-import { EDGE, listenerStateCases, protocolFacts, sipResponse, tlsSession } from '../../../support/protocol-fact-builder.js';
+import { EDGE, listenerStateCases, locatedAt, protocolFacts, sipResponse, tlsSession } from '../../../support/protocol-fact-builder.js';
 
 const shared = listenerStateCases('sip');
 const answered = (statusLine: string, headers: string[] = []) =>
@@ -11,7 +11,7 @@ export default {
     {
       name: '200 OK without ms-diagnostics',
       facts: answered('SIP/2.0 200 OK'),
-      expect: [{ status: 'pass', messageId: 'none', subject: EDGE.subject, data: { status: 'SIP/2.0 200 OK' } }],
+      expect: [{ status: 'pass', messageId: 'none', subject: EDGE.subject, location: locatedAt(EDGE), data: { status: 'SIP/2.0 200 OK' } }],
     },
     {
       name: '404 with 1003 (no such user) and 1027 (OPTIONS not routed)',

@@ -1,6 +1,6 @@
 import type { CheckCases } from '../../../support/check-tester.js';
 import type { SessionFailure } from '../../../../src/engine/protocol-facts.js';
-import { EDGE, listenerStateCases, protocolFacts, sipResponse, tlsSession } from '../../../support/protocol-fact-builder.js';
+import { EDGE, listenerStateCases, locatedAt, protocolFacts, sipResponse, tlsSession } from '../../../support/protocol-fact-builder.js';
 
 const STATUS_403 = 'it refuses this sender: usual when the sender\'s domain is not an allowed or discovered partner (see sip.ms-diagnostics)';
 const shared = listenerStateCases('sip');
@@ -14,7 +14,7 @@ export default {
     {
       name: '200 OK from a Skype for Business Edge',
       facts: answered('SIP/2.0 200 OK', ['Server: RTC/7.0', 'Allow: INVITE, BYE, ACK, CANCEL, INFO, UPDATE, MESSAGE, OPTIONS', 'Supported: ms-edge-proxy-message-trust']),
-      expect: [{ status: 'pass', messageId: 'ok', subject: EDGE.subject, data: { status: 'SIP/2.0 200 OK', elapsedMs: 23 } }],
+      expect: [{ status: 'pass', messageId: 'ok', subject: EDGE.subject, location: locatedAt(EDGE), data: { status: 'SIP/2.0 200 OK', elapsedMs: 23 } }],
     },
     {
       name: '403 Forbidden: a SIP stack answered and refuses fedcheck.invalid',

@@ -1,6 +1,6 @@
 import type { CheckCases } from '../../../support/check-tester.js';
 import { AIA_URL, testCertificates } from '../../../support/certificates.js';
-import { EDGE, XMPP, listenerStateCases, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
+import { EDGE, XMPP, listenerStateCases, locatedAt, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
 
 const certs = await testCertificates();
 const { now, leaves, root, intermediate } = certs;
@@ -20,7 +20,7 @@ export default {
       now,
       options: trustTestRoot,
       facts: edgeWith([leaves.edge, intermediate]).build(),
-      expect: [{ status: 'pass', messageId: 'trusted', subject: EDGE.subject, data: { count: 2, anchor: certs.rootSubject } }],
+      expect: [{ status: 'pass', messageId: 'trusted', subject: EDGE.subject, location: locatedAt(EDGE, leaves.edge), data: { count: 2, anchor: certs.rootSubject } }],
     },
     {
       name: 'the root sent too (harmless), over XMPP',

@@ -1,6 +1,6 @@
 import type { CheckCases } from '../../../support/check-tester.js';
 import { testCertificates } from '../../../support/certificates.js';
-import { EDGE, XMPP, listenerStateCases, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
+import { EDGE, XMPP, listenerStateCases, locatedAt, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
 
 const certs = await testCertificates();
 const { now, leaves, intermediate } = certs;
@@ -14,7 +14,7 @@ export default {
       name: 'a year left',
       now,
       facts: edgeWith([leaves.edge, intermediate]).build(),
-      expect: [{ status: 'pass', messageId: 'valid', subject: EDGE.subject, data: { days: 364 } }],
+      expect: [{ status: 'pass', messageId: 'valid', subject: EDGE.subject, location: locatedAt(EDGE, leaves.edge), data: { days: 364 } }],
     },
     {
       name: 'ten days left with a five-day warning',
@@ -34,7 +34,7 @@ export default {
         .build(),
       expect: [
         { status: 'pass', messageId: 'valid', subject: XMPP.subject },
-        { status: 'pass', messageId: 'valid', subject: 'our client certificate (client.pem)' },
+        { status: 'pass', messageId: 'valid', subject: 'our client certificate (client.pem)', location: { ...locatedAt(EDGE, leaves.client), host: undefined, address: undefined, port: undefined } },
       ],
     },
     {
@@ -76,6 +76,7 @@ export default {
         {
           status: 'warn',
           messageId: 'intermediateExpiresSoon',
+          location: locatedAt(EDGE, certs.soonIntermediateChain.intermediate),
           data: { certificate: certs.soonIntermediateChain.intermediateSubject, days: 9 },
           fix: 'Intermediate Certification Authorities',
         },
@@ -94,7 +95,7 @@ export default {
       name: 'the server sent no certificate',
       now,
       facts: edgeWith([]).build(),
-      expect: [{ status: 'error', messageId: 'unreadableCertificate', data: { reason: 'the server sent no certificate' } }],
+      expect: [{ status: 'error', messageId: 'unreadableCertificate', location: locatedAt(EDGE), data: { reason: 'the server sent no certificate' } }],
     },
     ...shared.invalid,
   ],

@@ -1,6 +1,6 @@
 import type { CheckCases } from '../../../support/check-tester.js';
 import { testCertificates } from '../../../support/certificates.js';
-import { EDGE, XMPP, listenerStateCases, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
+import { EDGE, XMPP, listenerStateCases, locatedAt, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
 
 const certs = await testCertificates();
 const { now, leaves, intermediate, root } = certs;
@@ -15,7 +15,7 @@ export default {
       name: 'RSA 2048, SHA-256, CRL distribution point; the root sent along is not judged',
       now,
       facts: edgeWith([leaves.edge, intermediate, root]).build(),
-      expect: [{ status: 'pass', messageId: 'strong', subject: EDGE.subject, data: { key: 'RSA 2048-bit', signature: 'sha256WithRSAEncryption' } }],
+      expect: [{ status: 'pass', messageId: 'strong', subject: EDGE.subject, location: locatedAt(EDGE, leaves.edge), data: { key: 'RSA 2048-bit', signature: 'sha256WithRSAEncryption' } }],
     },
     {
       name: 'ECDSA P-256 leaf',
@@ -55,7 +55,7 @@ export default {
       now,
       target: { services: ['xmpp'] },
       facts: xmppWith([certs.sha1IntermediateChain.leaf, certs.sha1IntermediateChain.intermediate]).build(),
-      expect: [{ status: 'fail', messageId: 'weakSignature', data: { which: 'the intermediate', certificate: certs.sha1IntermediateChain.intermediateSubject } }],
+      expect: [{ status: 'fail', messageId: 'weakSignature', location: locatedAt(XMPP, certs.sha1IntermediateChain.intermediate), data: { which: 'the intermediate', certificate: certs.sha1IntermediateChain.intermediateSubject } }],
     },
     {
       name: 'RSASSA-PSS on a Lync Edge certificate',
@@ -73,7 +73,8 @@ export default {
       name: 'the certificate cannot be read',
       now,
       facts: edgeWith(['AAAA']).build(),
-      expect: [{ status: 'error', messageId: 'unreadableCertificate' }],
+      // Bytes that are no certificate still have a fingerprint: SHA-256 of the three zero bytes 'AAAA' decodes to.
+      expect: [{ status: 'error', messageId: 'unreadableCertificate', location: { ...locatedAt(EDGE), certificate: '709e80c88487a2411e1ee4dfb9f22a861492d20c4765150c0c794abd70f8147c' } }],
     },
     ...shared.invalid,
   ],

@@ -1,6 +1,6 @@
 import type { CheckCases } from '../../../support/check-tester.js';
 import { publicCaLeaves, testCertificates } from '../../../support/certificates.js';
-import { EDGE, XMPP, listenerStateCases, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
+import { EDGE, XMPP, listenerStateCases, locatedAt, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
 
 const certs = await testCertificates();
 const { now, leaves, intermediate } = certs;
@@ -25,7 +25,7 @@ export default {
       name: 'serverAuth and clientAuth',
       now,
       facts: edgeWith(leaves.edge).build(),
-      expect: [{ status: 'pass', messageId: 'usages', subject: EDGE.subject, data: { usages: 'Extended Key Usage: serverAuth, clientAuth' } }],
+      expect: [{ status: 'pass', messageId: 'usages', subject: EDGE.subject, location: locatedAt(EDGE, leaves.edge), data: { usages: 'Extended Key Usage: serverAuth, clientAuth' } }],
     },
     {
       name: 'no EKU extension: any purpose',

@@ -1,7 +1,7 @@
 import type { CheckCases } from '../../../support/check-tester.js';
 import { TEST_DOMAIN } from '../../../support/check-tester.js';
 import { AIA_URL, CRL_URL, testCertificates } from '../../../support/certificates.js';
-import { EDGE, XMPP, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
+import { EDGE, XMPP, locatedAt, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
 import type { FactRecord, ProbeOutcome } from '../../../../src/engine/facts.js';
 import { protocolFactKey } from '../../../../src/engine/protocol-facts.js';
 import type { HttpFetchFacts, RevocationFacts } from '../../../../src/engine/protocol-facts.js';
@@ -93,7 +93,7 @@ export default {
       now,
       target: sip,
       facts: sipEdge(ocspLeaf, revocation(ocspLeaf, { plan: ocspPlan, ocsp: fetched(OCSP_URL, ocspBody(ocspLeaf, { status: 'good' })) })),
-      expect: [{ status: 'pass', messageId: 'good', subject: EDGE.subject, data: { serial: info(ocspLeaf).serialNumber } }],
+      expect: [{ status: 'pass', messageId: 'good', subject: EDGE.subject, location: locatedAt(EDGE, ocspLeaf), data: { serial: info(ocspLeaf).serialNumber } }],
     },
     {
       name: 'no OCSP responder: the CRL does not list the certificate (XMPP)',

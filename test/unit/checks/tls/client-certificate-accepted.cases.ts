@@ -1,5 +1,5 @@
 import type { Case, CheckCases } from '../../../support/check-tester.js';
-import { EDGE, XMPP, listenerStateCases, protocolFacts, sipResponse, tlsSession, xmppFeatures } from '../../../support/protocol-fact-builder.js';
+import { EDGE, XMPP, listenerStateCases, locatedAt, protocolFacts, sipResponse, tlsSession, xmppFeatures } from '../../../support/protocol-fact-builder.js';
 
 const CLIENT_CHAIN = ['MIIBclientcertificate'];
 const withClientCertificate = (testCase: Case): Case => ({
@@ -23,7 +23,7 @@ export default {
       name: 'SIP: certificate offered, OPTIONS answered',
       options: { fromDomain: 'fabrikam.example' },
       facts: edge().sipSession(EDGE.address, EDGE.port, offered(EDGE.host), sipResponse('SIP/2.0 200 OK')).build(),
-      expect: [{ status: 'pass', messageId: 'sipAccepted', subject: EDGE.subject, data: { status: 'SIP/2.0 200 OK', source: 'edge-client.pfx' } }],
+      expect: [{ status: 'pass', messageId: 'sipAccepted', subject: EDGE.subject, location: locatedAt(EDGE), data: { status: 'SIP/2.0 200 OK', source: 'edge-client.pfx' } }],
     },
     {
       name: 'SIP: the server never asked for a client certificate, so ours was not judged',

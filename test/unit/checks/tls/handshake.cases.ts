@@ -1,5 +1,5 @@
 import type { CheckCases } from '../../../support/check-tester.js';
-import { EDGE, XMPP, XMPPS, listenerStateCases, protocolFacts, tlsSession, xmppFeatures } from '../../../support/protocol-fact-builder.js';
+import { EDGE, XMPP, XMPPS, listenerStateCases, locatedAt, protocolFacts, tlsSession, xmppFeatures } from '../../../support/protocol-fact-builder.js';
 import { testCertificates } from '../../../support/certificates.js';
 
 const certs = await testCertificates();
@@ -16,7 +16,7 @@ export default {
       target: { services: ['sip', 'xmpp'] },
       facts: protocolFacts().edge().xmppServer().sipSession(EDGE.address, EDGE.port, edgeSession).xmppSession('starttls', XMPP.address, XMPP.port, xmppSession).build(),
       expect: [
-        { status: 'pass', messageId: 'completed', subject: EDGE.subject, data: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' } },
+        { status: 'pass', messageId: 'completed', subject: EDGE.subject, location: locatedAt(EDGE), data: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' } },
         { status: 'pass', messageId: 'completed', subject: XMPP.subject },
       ],
     },

@@ -1,5 +1,5 @@
 import type { CheckCases } from '../../../support/check-tester.js';
-import { EDGE, XMPP, protocolFacts } from '../../../support/protocol-fact-builder.js';
+import { EDGE, XMPP, locatedAt, protocolFacts } from '../../../support/protocol-fact-builder.js';
 
 const edge = () => protocolFacts().edge();
 const versions = (results: Parameters<ReturnType<typeof protocolFacts>['tlsVersions']>[4]) =>
@@ -17,7 +17,7 @@ export default {
     {
       name: 'TLS 1.2 and 1.3 only',
       facts: versions({ 'TLSv1.2': 'accepted', 'TLSv1.3': 'accepted' }).build(),
-      expect: [{ status: 'pass', messageId: 'modernOnly', subject: EDGE.subject, data: { accepted: 'TLS 1.2 and TLS 1.3', untested: '' } }],
+      expect: [{ status: 'pass', messageId: 'modernOnly', subject: EDGE.subject, location: locatedAt(EDGE), data: { accepted: 'TLS 1.2 and TLS 1.3', untested: '' } }],
     },
     {
       name: 'XMPP, TLS 1.3 only, TLS 1.0 and 1.1 untestable on this machine (SNI is the domain)',

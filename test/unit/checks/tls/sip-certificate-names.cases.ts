@@ -1,6 +1,6 @@
 import type { CheckCases } from '../../../support/check-tester.js';
 import { testCertificates } from '../../../support/certificates.js';
-import { EDGE, listenerStateCases, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
+import { EDGE, listenerStateCases, locatedAt, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
 
 const certs = await testCertificates();
 const { now, leaves, intermediate } = certs;
@@ -14,7 +14,7 @@ export default {
       name: 'Lync layout: CN and first SAN the Edge FQDN, the domain as dNSName',
       now,
       facts: edgeWith(leaves.edge).build(),
-      expect: [{ status: 'pass', messageId: 'named', subject: EDGE.subject, data: { edgeMatch: 'dNSName', domainMatch: 'dNSName' } }],
+      expect: [{ status: 'pass', messageId: 'named', subject: EDGE.subject, location: locatedAt(EDGE, leaves.edge), data: { edgeMatch: 'dNSName', domainMatch: 'dNSName' } }],
     },
     {
       name: 'the SIP domain as a sip: URI (RFC 5922)',

@@ -1,6 +1,6 @@
 import type { CheckCases } from '../../../support/check-tester.js';
 import { testCertificates } from '../../../support/certificates.js';
-import { XMPP, XMPPS, listenerStateCases, protocolFacts, tlsSession, xmppNegotiation } from '../../../support/protocol-fact-builder.js';
+import { XMPP, XMPPS, listenerStateCases, locatedAt, protocolFacts, tlsSession, xmppNegotiation } from '../../../support/protocol-fact-builder.js';
 
 const certs = await testCertificates();
 const { now, leaves, intermediate } = certs;
@@ -23,7 +23,7 @@ export default {
       name: 'the domain as DNS-ID',
       now,
       facts: xmppWith(leaves.xmppDomain).build(),
-      expect: [{ status: 'pass', messageId: 'named', subject: XMPP.subject, data: { how: 'DNS-ID (dNSName)' } }],
+      expect: [{ status: 'pass', messageId: 'named', subject: XMPP.subject, location: locatedAt(XMPP, leaves.xmppDomain), data: { how: 'DNS-ID (dNSName)' } }],
     },
     {
       name: 'the domain as SRV-ID only',

@@ -1,5 +1,5 @@
 import type { CheckCases } from '../../../support/check-tester.js';
-import { XMPP, XMPPS, listenerStateCases, protocolFacts, streamHeader, tlsSession, xmppFeatures } from '../../../support/protocol-fact-builder.js';
+import { XMPP, XMPPS, listenerStateCases, locatedAt, protocolFacts, streamHeader, tlsSession, xmppFeatures } from '../../../support/protocol-fact-builder.js';
 
 const shared = listenerStateCases('xmpp-starttls');
 const session = tlsSession('example.com', ['MIIBpeer']);
@@ -10,7 +10,7 @@ export default {
     {
       name: 'dialback and SASL EXTERNAL',
       facts: server().xmppSession('starttls', XMPP.address, XMPP.port, session, { postTlsFeatures: xmppFeatures({ dialback: true, sasl: ['EXTERNAL'] }) }).build(),
-      expect: [{ status: 'pass', messageId: 'both', subject: XMPP.subject }],
+      expect: [{ status: 'pass', messageId: 'both', subject: XMPP.subject, location: locatedAt(XMPP) }],
     },
     {
       name: 'dialback only (fedcheck offered no certificate)',

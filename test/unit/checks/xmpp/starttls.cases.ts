@@ -1,5 +1,5 @@
 import type { CheckCases } from '../../../support/check-tester.js';
-import { XMPP, XMPPS, listenerStateCases, protocolFacts, tlsSession, xmppFeatures } from '../../../support/protocol-fact-builder.js';
+import { XMPP, XMPPS, listenerStateCases, locatedAt, protocolFacts, tlsSession, xmppFeatures } from '../../../support/protocol-fact-builder.js';
 
 const shared = listenerStateCases('xmpp-starttls');
 const session = tlsSession('example.com', ['MIIBpeer']);
@@ -10,7 +10,7 @@ export default {
     {
       name: 'STARTTLS offered and required',
       facts: server().xmppSession('starttls', XMPP.address, XMPP.port, session).build(),
-      expect: [{ status: 'pass', messageId: 'required', subject: XMPP.subject }],
+      expect: [{ status: 'pass', messageId: 'required', subject: XMPP.subject, location: locatedAt(XMPP) }],
     },
     {
       name: 'direct TLS: STARTTLS does not apply',

@@ -1,6 +1,6 @@
 import type { CheckCases } from '../../../support/check-tester.js';
 import type { SessionFailure } from '../../../../src/engine/protocol-facts.js';
-import { XMPP, XMPPS, listenerStateCases, protocolFacts, streamHeader, tlsSession, xmppFeatures } from '../../../support/protocol-fact-builder.js';
+import { XMPP, XMPPS, listenerStateCases, locatedAt, protocolFacts, streamHeader, tlsSession, xmppFeatures } from '../../../support/protocol-fact-builder.js';
 
 const shared = listenerStateCases('xmpp-starttls');
 const session = tlsSession('example.com', ['MIIBpeer']);
@@ -22,7 +22,7 @@ export default {
     {
       name: 'STARTTLS, TLS, restarted stream, features',
       facts: server().xmppSession('starttls', XMPP.address, XMPP.port, session).build(),
-      expect: [{ status: 'pass', messageId: 'negotiated', subject: XMPP.subject, data: { streamId: 'c2s-4f1e', from: 'example.com', version: '1.0' } }],
+      expect: [{ status: 'pass', messageId: 'negotiated', subject: XMPP.subject, location: locatedAt(XMPP), data: { streamId: 'c2s-4f1e', from: 'example.com', version: '1.0' } }],
     },
     {
       name: 'direct TLS',
