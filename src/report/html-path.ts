@@ -35,8 +35,7 @@ interface Placed {
 }
 
 /** The domain's path, from its observations; `id` makes the <title>/<desc> references unique within the page. */
-export function renderPathSvg(domain: DomainReport & { observations: { path: DomainPath } }, id: string): string {
-  const { path } = domain.observations;
+export function renderPathSvg(domain: DomainReport, path: DomainPath, id: string): string {
   const placed = layout(path);
   const rows = Math.max(1, ...PATH_COLUMNS.map((column) => path.nodes.filter((n) => n.column === column).length));
   const width = PAD * 2 + PATH_COLUMNS.length * BOX_WIDTH + (PATH_COLUMNS.length - 1) * COLUMN_GAP;

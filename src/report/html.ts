@@ -52,8 +52,8 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const timelineOptions = { now: new Date(report.startedAt), warnDays, ...(options.critDays !== undefined ? { critDays: options.critDays } : {}) };
   const sections = ranked.map((domain) => {
     const id = ids.get(domain.domain) ?? 'domain';
-    const { observations } = domain;
-    return domainSection(domain, id, observations === undefined ? undefined : renderPathSvg({ ...domain, observations }, `${id}-path`));
+    const path = domain.observations?.path;
+    return domainSection(domain, id, path === undefined ? undefined : renderPathSvg(domain, path, `${id}-path`));
   });
   return `<!DOCTYPE html>
 <html lang="en">
@@ -137,7 +137,7 @@ function domainSection(domain: DomainReport, id: string, svg: string | undefined
   const counts = STATUSES.filter((s) => domain.counts[s] > 0).map((s) => `${domain.counts[s]} ${s}`).join(', ') || 'no findings';
   const picture =
     svg === undefined
-      ? '<p class="muted">No facts were saved for this domain, so its path cannot be drawn.</p>'
+      ? '<p class="muted">No facts were gathered for this domain (its findings are about the policy alone), so it has no path to draw.</p>'
       : `<figure class="scroll">${svg}<figcaption>The path a partner follows, each box coloured by the worst finding about it; hover a box for its findings.${pathLegend()}</figcaption></figure>`;
   const areas = AREAS.filter((area) => domain.findings.some((f) => f.area === area));
   const areaWorst = (area: Area) => worstStatus(domain.findings.filter((f) => f.area === area).map((f) => f.status));
