@@ -6,6 +6,7 @@ import { absoluteName, hostsByName, zoneLine, hostService } from '../../src/engi
 import type { DnsAnswer, DnsRecord, ProbeOutcome } from '../../src/engine/facts.js';
 import { federationHosts } from '../../src/engine/services.js';
 import { REFERENCES } from '../../src/engine/references.js';
+import { hostLocation } from '../../src/engine/location.js';
 
 export default defineCheck({
   meta: {
@@ -55,7 +56,7 @@ export default defineCheck({
       const data = { host, absoluteHost: absoluteName(host), addresses: all.map((r) => r.address).join(', ') };
       const evidence = all.map(zoneLine);
       if (all.length === 0) {
-        findings.push({ service, status: 'skip', subject: host, location: { name: host, host }, messageId: 'noAddresses', data });
+        findings.push({ service, status: 'skip', subject: host, location: hostLocation(host), messageId: 'noAddresses', data });
         continue;
       }
       let balanced = false;
@@ -77,17 +78,17 @@ export default defineCheck({
             service,
             status: 'warn',
             subject: host,
-            location: { name: host, host },
+            location: hostLocation(host),
             messageId: 'severalAddresses',
             data: familyData,
             evidence,
             fixId: 'loadBalancerForLegacyPartners',
           });
         } else {
-          findings.push({ service, status: 'pass', subject: host, location: { name: host, host }, messageId: 'xmppSeveralAddresses', data: familyData, evidence });
+          findings.push({ service, status: 'pass', subject: host, location: hostLocation(host), messageId: 'xmppSeveralAddresses', data: familyData, evidence });
         }
       }
-      if (!balanced) findings.push({ service, status: 'pass', subject: host, location: { name: host, host }, messageId: 'singleAddress', data, evidence });
+      if (!balanced) findings.push({ service, status: 'pass', subject: host, location: hostLocation(host), messageId: 'singleAddress', data, evidence });
     }
     return findings;
   },

@@ -11,6 +11,7 @@ import type { AddressTarget } from '../../src/engine/srv-target-form.js';
 import type { Service, Target } from '../../src/engine/target.js';
 import { isWithinDomain } from '../../src/engine/target.js';
 import { REFERENCES } from '../../src/engine/references.js';
+import { hostLocation } from '../../src/engine/location.js';
 
 export default defineCheck({
   meta: {
@@ -105,7 +106,7 @@ export default defineCheck({
         push({
           status: 'pass',
           subject: host,
-          location: { name: host, host },
+          location: hostLocation(host),
           messageId: 'resolved',
           data: { ...data, addresses: addressList(outcomes.A, outcomes.AAAA) },
           evidence,
@@ -123,11 +124,11 @@ export default defineCheck({
       const unasked = lookups.find((lookup) => lookup.state === 'skipped' || lookup.state === 'not-gathered');
       if (failed?.state === 'failed') {
         // Without every answer we cannot say "no address": a timed-out AAAA may hold the only one.
-        push({ status: 'error', subject: host, location: { name: host, host }, messageId: 'lookupFailed', data: { ...data, reason: failed.reason }, evidence });
+        push({ status: 'error', subject: host, location: hostLocation(host), messageId: 'lookupFailed', data: { ...data, reason: failed.reason }, evidence });
       } else if (unasked?.state === 'skipped') {
-        push({ status: 'skip', subject: host, location: { name: host, host }, messageId: 'probeSkipped', data: { ...data, because: unasked.because } });
+        push({ status: 'skip', subject: host, location: hostLocation(host), messageId: 'probeSkipped', data: { ...data, because: unasked.because } });
       } else if (unasked) {
-        push({ status: 'skip', subject: host, location: { name: host, host }, messageId: 'notGathered', data });
+        push({ status: 'skip', subject: host, location: hostLocation(host), messageId: 'notGathered', data });
       } else {
         const absent = lookups.filter(isAbsent);
         const nxdomain = absent.find((lookup) => lookup.state === 'nxdomain');
@@ -142,7 +143,7 @@ export default defineCheck({
           push({
             status: 'fail',
             subject: host,
-            location: { name: host, host },
+            location: hostLocation(host),
             messageId: 'targetWithoutDot',
             data: { ...data, absence: reason, ...doubled, correctedLines, ...checkCommandData(records[0]?.name ?? '', facts) },
             evidence: [...evidence, ...records.map(({ record }) => `SRV record: ${zoneLine(record)}`)],
@@ -153,7 +154,7 @@ export default defineCheck({
         push({
           status: 'fail',
           subject: host,
-          location: { name: host, host },
+          location: hostLocation(host),
           messageId: nxdomain ? 'hostNotFound' : 'noAddress',
           data: { ...data, absence: reason },
           evidence,
@@ -182,7 +183,7 @@ function addressTargetFinding(host: string, address: AddressTarget, services: Se
   return {
     status: 'fail',
     subject: host,
-    location: { name: host, host },
+    location: hostLocation(host),
     messageId: address.appendedOrigin === undefined ? 'addressTarget' : 'addressTargetWithoutDot',
     data: {
       ...data,

@@ -7,6 +7,7 @@ import type { DnsAnswer, FactView } from '../../src/engine/facts.js';
 import { federationHosts, hostAddresses } from '../../src/engine/services.js';
 import { REFERENCES } from '../../src/engine/references.js';
 import { addressTarget } from '../../src/engine/srv-target-form.js';
+import { hostLocation } from '../../src/engine/location.js';
 
 export default defineCheck({
   meta: {
@@ -63,26 +64,26 @@ export default defineCheck({
 
       if (!aliased && addressTarget(host, target.domain)) {
         // An address-shaped name has no alias to judge, and its failed lookup is no measurement problem.
-        findings.push({ status: 'skip', subject: host, location: { name: host, host }, messageId: 'addressTarget', data, evidence });
+        findings.push({ status: 'skip', subject: host, location: hostLocation(host), messageId: 'addressTarget', data, evidence });
         continue;
       }
       if (aliased) {
-        findings.push({ service, status: 'fail', subject: host, location: { name: host, host }, messageId: 'aliasTarget', data: { ...data, ...aliasData(host, aliased, facts) }, evidence, fixId: 'replaceCname' });
+        findings.push({ service, status: 'fail', subject: host, location: hostLocation(host), messageId: 'aliasTarget', data: { ...data, ...aliasData(host, aliased, facts) }, evidence, fixId: 'replaceCname' });
         continue;
       }
       const lookups = [readLookup(outcomes.A), readLookup(outcomes.AAAA)];
       const failed = lookups.find((lookup) => lookup.state === 'failed');
       const skipped = lookups.find((lookup) => lookup.state === 'skipped');
       if (lookups.some((lookup) => lookup.state === 'found')) {
-        findings.push({ service, status: 'pass', subject: host, location: { name: host, host }, messageId: 'addressRecord', data, evidence });
+        findings.push({ service, status: 'pass', subject: host, location: hostLocation(host), messageId: 'addressRecord', data, evidence });
       } else if (failed?.state === 'failed') {
-        findings.push({ service, status: 'error', subject: host, location: { name: host, host }, messageId: 'lookupFailed', data: { ...data, reason: failed.reason }, evidence });
+        findings.push({ service, status: 'error', subject: host, location: hostLocation(host), messageId: 'lookupFailed', data: { ...data, reason: failed.reason }, evidence });
       } else if (lookups.some((lookup) => lookup.state === 'nxdomain' || lookup.state === 'nodata')) {
-        findings.push({ service, status: 'skip', subject: host, location: { name: host, host }, messageId: 'unresolved', data, evidence });
+        findings.push({ service, status: 'skip', subject: host, location: hostLocation(host), messageId: 'unresolved', data, evidence });
       } else if (skipped?.state === 'skipped') {
-        findings.push({ service, status: 'skip', subject: host, location: { name: host, host }, messageId: 'probeSkipped', data: { ...data, because: skipped.because } });
+        findings.push({ service, status: 'skip', subject: host, location: hostLocation(host), messageId: 'probeSkipped', data: { ...data, because: skipped.because } });
       } else {
-        findings.push({ service, status: 'skip', subject: host, location: { name: host, host }, messageId: 'notGathered', data });
+        findings.push({ service, status: 'skip', subject: host, location: hostLocation(host), messageId: 'notGathered', data });
       }
     }
     return findings;

@@ -7,6 +7,7 @@ import { hostingProvider, isExplicitlyNotOffered, srvName, srvRecords } from '..
 import { addressTarget } from '../../src/engine/srv-target-form.js';
 import { isWithinDomain } from '../../src/engine/target.js';
 import { REFERENCES } from '../../src/engine/references.js';
+import { hostLocation } from '../../src/engine/location.js';
 
 export default defineCheck({
   meta: {
@@ -73,13 +74,13 @@ export default defineCheck({
       const provider = hostingProvider(host);
       if (addressTarget(host, normalizeName(domain))) {
         // An address is in no domain: moving it "inside" the domain is not the fix, giving it a host name is.
-        findings.push({ status: 'skip', subject: host, location: { name: host, host }, messageId: 'addressTarget', data, evidence });
+        findings.push({ status: 'skip', subject: host, location: hostLocation(host), messageId: 'addressTarget', data, evidence });
       } else if (provider) {
-        findings.push({ status: 'pass', subject: host, location: { name: host, host }, messageId: 'hostedProvider', data: { ...data, provider: provider.name }, evidence });
+        findings.push({ status: 'pass', subject: host, location: hostLocation(host), messageId: 'hostedProvider', data: { ...data, provider: provider.name }, evidence });
       } else if (isWithinDomain(host, normalizeName(domain))) {
-        findings.push({ status: 'pass', subject: host, location: { name: host, host }, messageId: 'insideDomain', data, evidence });
+        findings.push({ status: 'pass', subject: host, location: hostLocation(host), messageId: 'insideDomain', data, evidence });
       } else {
-        findings.push({ status: 'fail', subject: host, location: { name: host, host }, messageId: 'outsideDomain', data, evidence, fixId: 'targetInsideDomain' });
+        findings.push({ status: 'fail', subject: host, location: hostLocation(host), messageId: 'outsideDomain', data, evidence, fixId: 'targetInsideDomain' });
       }
     }
     return findings;

@@ -104,7 +104,7 @@ export default defineCheck({
       if ('finding' in read) return [read.finding];
       const { leaf } = read;
       const { subject } = listener;
-      const location = certificateLocation(listener, leaf.der);
+      const leafLocation = certificateLocation(listener, leaf.der);
       const sip = listener.endpoint.service === 'sip';
       const evidence = [sessionEvidence(listener, session), ...chainEvidence(session.peerChain, context.now), ...algorithmEvidence(readableChain(session.peerChain))];
       const findings: FindingDraft[] = [];
@@ -113,6 +113,7 @@ export default defineCheck({
       for (const [index, info] of judged.entries()) {
         const which = index === 0 ? 'the certificate' : 'the intermediate';
         const data = { ...listener.data, which, certificate: info.subject || info.fingerprints.sha256 };
+        // Each certificate's fault is its own: an intermediate's stays one finding across renewals of the leaf.
         const location = certificateLocation(listener, info.der);
         const { publicKey, signatureAlgorithm } = info;
         const minimum = publicKey.type === 'EC' ? MIN_EC_BITS : MIN_RSA_BITS;
@@ -127,10 +128,10 @@ export default defineCheck({
         }
       }
       if (sip && leaf.crlDistributionPoints.length === 0) {
-        findings.push({ status: 'warn', subject, location, messageId: 'noCrl', data: listener.data, evidence, fixId: 'crlDistributionPoint' });
+        findings.push({ status: 'warn', subject, location: leafLocation, messageId: 'noCrl', data: listener.data, evidence, fixId: 'crlDistributionPoint' });
       }
       if (findings.length > 0) return findings;
-      return [{ status: 'pass', subject, location, messageId: 'strong', data: { ...listener.data, key: describeKey(leaf), signature: signatures(judged) }, evidence }];
+      return [{ status: 'pass', subject, location: leafLocation, messageId: 'strong', data: { ...listener.data, key: describeKey(leaf), signature: signatures(judged) }, evidence }];
     });
   },
 });

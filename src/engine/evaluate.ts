@@ -65,7 +65,7 @@ export function evaluateCheck(check: Check, context: CheckContext): FindingDraft
 
 function mergeAlike(runs: FindingDraft[][]): FindingDraft[] {
   const identity = (draft: FindingDraft) =>
-    JSON.stringify([draft.status, draft.messageId, draft.subject, draft.data ?? {}, draft.evidence ?? [], draft.fixId ?? null]);
+    JSON.stringify([draft.status, draft.messageId, draft.subject, draft.location ?? {}, draft.data ?? {}, draft.evidence ?? [], draft.fixId ?? null]);
   const inEvery = new Set(runs.map((run) => new Set(run.map(identity))).reduce((a, b) => new Set([...a].filter((key) => b.has(key)))));
   const kept = new Set<string>();
   return runs.flat().flatMap((draft) => {

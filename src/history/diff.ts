@@ -4,6 +4,7 @@
 import type { SavedFacts } from '../engine/facts-file.js';
 import type { Finding, Status } from '../engine/finding.js';
 import { EXIT, severity } from '../engine/finding.js';
+import { findingKey } from '../engine/location.js';
 import type { Report } from '../engine/report.js';
 import { leafOf, seenCertificates } from '../report/certificates.js';
 import type { SeenCertificate } from '../report/certificates.js';
@@ -14,7 +15,7 @@ export interface RunRecord {
   facts?: SavedFacts;
 }
 
-/** A finding (by domain, check and subject) whose standing changed or did not. */
+/** A finding (by domain, check, service and location) whose standing changed or did not. */
 export interface FindingChange {
   domain: string;
   checkId: string;
@@ -75,8 +76,10 @@ export function diffExitCode(diff: ReportDiff): number {
 export function diffReports(older: RunRecord, newer: RunRecord): ReportDiff {
   const oldDomains = new Set(older.report.domains.map((d) => d.domain));
   const newDomains = new Set(newer.report.domains.map((d) => d.domain));
-  const before = findingIndex(older.report);
-  const after = findingIndex(newer.report);
+  // A run written before findings had a location is matched by subject, the only identity it has.
+  const bySubject = !hasLocations(older.report) || !hasLocations(newer.report);
+  const before = findingIndex(older.report, bySubject);
+  const after = findingIndex(newer.report, bySubject);
   const newFailures: FindingChange[] = [];
   const fixed: FindingChange[] = [];
   const stillFailing: FindingChange[] = [];
@@ -115,11 +118,20 @@ function problemLevel(status: Status | undefined): number {
   return status === 'warn' ? 1 : 0;
 }
 
-/** By domain, check and subject; the worst when a check reported the same subject twice. */
-function findingIndex(report: Report): Map<string, Finding> {
+/** Whether every finding of the run says where it applies (reports written before locations do not). */
+function hasLocations(report: Report): boolean {
+  // The type says every finding has one; a report file read back from before it may not.
+  return report.domains.every((d) => d.findings.every((finding) => (finding.location as Finding['location'] | undefined) !== undefined));
+}
+
+/**
+ * By findingKey (domain, check, service and location), or by domain, check and subject for runs without locations;
+ * the worst when a check reported one location (or subject) twice.
+ */
+function findingIndex(report: Report, bySubject: boolean): Map<string, Finding> {
   const index = new Map<string, Finding>();
   for (const finding of report.domains.flatMap((d) => d.findings)) {
-    const key = `${finding.domain}\u0000${finding.checkId}\u0000${finding.subject}`;
+    const key = bySubject ? `${finding.domain}\u0000${finding.checkId}\u0000${finding.subject}` : findingKey(finding);
     const known = index.get(key);
     if (known === undefined || severity(finding.status) > severity(known.status)) index.set(key, finding);
   }

@@ -55,6 +55,10 @@ function reportProblem(value: unknown): string | undefined {
         typeof finding.message === 'string' &&
         STATUSES.includes(finding.status as never);
       if (!valid) return `a finding of ${domain.domain} without checkId, subject, message or a known status`;
+      // Reports written before findings had a location have none; the diff matches those by subject.
+      if (finding.location !== undefined && !(isObject(finding.location) && typeof finding.location.domain === 'string')) {
+        return `a finding of ${domain.domain} whose location is not an object with a domain`;
+      }
     }
   }
   return undefined;

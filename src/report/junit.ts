@@ -1,7 +1,8 @@
-// JUnit XML for CI dashboards: one <testsuite> per domain, one <testcase> per check and subject. A warning is a
+// JUnit XML for CI dashboards: one <testsuite> per domain, one <testcase> per check and location. A warning is a
 // passing test case with the warning in <system-out>, so a build can stay green on warnings (README "JUnit XML").
 
 import type { Finding } from '../engine/finding.js';
+import { describeLocation } from '../engine/location.js';
 import type { DomainReport, Report } from '../engine/report.js';
 import { defineReporter } from './reporter.js';
 
@@ -44,13 +45,26 @@ function suite(domain: DomainReport, timestamp: string): string {
     '    <properties>',
     ...Object.entries(properties).map(([name, value]) => `      <property${attributes({ name, value })}/>`),
     '    </properties>',
-    ...domain.findings.map(testcase),
+    ...testcaseNames(domain.findings).map(([finding, name]) => testcase(finding, name)),
     '  </testsuite>',
   ].join('\n');
 }
 
-function testcase(finding: Finding): string {
-  const head = `    <testcase${attributes({ name: `${finding.checkId} ${finding.subject}`, classname: `${finding.domain}.${finding.service}.${finding.area}`, time: '0' })}`;
+/**
+ * Each finding's test case name: its check and where it applies, which a dashboard tracks from build to build. A
+ * check that reports one location twice (two faults of one certificate) gets each message id added, so no two
+ * test cases of a suite (classes are per service) share a name.
+ */
+function testcaseNames(findings: readonly Finding[]): [Finding, string][] {
+  const named = findings.map((finding) => ({ finding, name: `${finding.checkId} ${describeLocation(finding.location)}` }));
+  const uses = new Map<string, number>();
+  const key = ({ finding, name }: { finding: Finding; name: string }) => `${finding.service}\u0000${name}`;
+  for (const entry of named) uses.set(key(entry), (uses.get(key(entry)) ?? 0) + 1);
+  return named.map((entry) => [entry.finding, (uses.get(key(entry)) ?? 0) > 1 ? `${entry.name} (${entry.finding.messageId})` : entry.name]);
+}
+
+function testcase(finding: Finding, name: string): string {
+  const head = `    <testcase${attributes({ name, classname: `${finding.domain}.${finding.service}.${finding.area}`, time: '0' })}`;
   switch (finding.status) {
     case 'pass':
       return `${head}/>`;

@@ -1,8 +1,9 @@
 // Prometheus textfile-collector metrics (README "Prometheus metrics"): blackbox-exporter names where they fit, so
 // existing dashboards and alerts work, plus fedcheck_* for what blackbox has no name for.
 
-import type { Finding, Status } from '../engine/finding.js';
+import type { Finding, Location, Status } from '../engine/finding.js';
 import { STATUSES, countByStatus, severity } from '../engine/finding.js';
+import { findingKey } from '../engine/location.js';
 import type { Report } from '../engine/report.js';
 import { earliestExpiring, seenCertificates } from './certificates.js';
 import { defineReporter } from './reporter.js';
@@ -40,9 +41,9 @@ export function renderPrometheus(report: Report): string {
     { name: 'probe_duration_seconds', help: 'How long the whole fedcheck run took, in seconds.', samples: [{ labels: {}, value: report.durationMs / 1000 }] },
     {
       name: 'fedcheck_finding_status',
-      help: 'Status of each check and subject: 0 pass or info, 1 warn, 2 fail, 3 error, -1 skip.',
+      help: 'Status of each check and location (subject: the same, for display): 0 pass or info, 1 warn, 2 fail, 3 error, -1 skip.',
       samples: distinctFindings(report).map((f) => ({
-        labels: { check: f.checkId, domain: f.domain, service: f.service, subject: f.subject, status: f.status },
+        labels: { check: f.checkId, domain: f.domain, service: f.service, ...locationLabels(f.location), subject: f.subject, status: f.status },
         value: FINDING_STATUS_VALUE[f.status],
       })),
     },
@@ -113,15 +114,27 @@ function xmppFamilies(report: Report): Family[] {
   ];
 }
 
-/** One sample per check, domain, service and subject (a series must be unique): the worst when reported twice. */
+/** One sample per check, domain, service and location (a series must be unique): the worst when reported twice. */
 function distinctFindings(report: Report): Finding[] {
   const seen = new Map<string, Finding>();
   for (const finding of report.domains.flatMap((d) => d.findings)) {
-    const key = `${finding.checkId}\u0000${finding.domain}\u0000${finding.service}\u0000${finding.subject}`;
+    const key = findingKey(finding);
     const known = seen.get(key);
     if (known === undefined || severity(finding.status) > severity(known.status)) seen.set(key, finding);
   }
   return [...seen.values()];
+}
+
+/** The location fields that apply, as labels (Prometheus names are snake case); the domain has its own label. */
+function locationLabels(location: Location): Labels {
+  const labels: Labels = {};
+  if (location.name !== undefined) labels.name = location.name;
+  if (location.host !== undefined) labels.host = location.host;
+  if (location.address !== undefined) labels.address = location.address;
+  if (location.port !== undefined) labels.port = String(location.port);
+  if (location.certificate !== undefined) labels.certificate = location.certificate;
+  if (location.policyEntry !== undefined) labels.policy_entry = location.policyEntry;
+  return labels;
 }
 
 function renderFamily(family: Family): string {

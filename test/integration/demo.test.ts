@@ -74,6 +74,14 @@ describe('fedcheck demo --format json', () => {
     expect(report.summary.exitCode).toBe(2);
   });
 
+  it('says in the JSON where each finding applies: the listener and the certificate a certificate check judged', () => {
+    expect(findings(report).filter((f) => f.location?.domain !== f.domain).map((f) => `${f.checkId} ${f.subject}`)).toEqual([]);
+    const expiry = findings(report).find((f) => f.checkId === 'tls.certificate-expiry' && f.domain === 'healthy.test' && f.service === 'sip');
+    expect(expiry?.location).toMatchObject({ domain: 'healthy.test', host: 'sip.healthy.test', port: 5061 });
+    expect(expiry?.location.address).toMatch(/^127\./);
+    expect(expiry?.location.certificate).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it('gives every warning and failure a fix', () => {
     for (const finding of findings(report).filter((f) => f.status === 'warn' || f.status === 'fail')) {
       expect(finding.fix?.summary, `${finding.checkId} ${finding.subject}`).toBeTruthy();

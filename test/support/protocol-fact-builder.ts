@@ -32,8 +32,9 @@ export const XMPP = { host: `xmpp.${TEST_DOMAIN}`, address: '203.0.113.8', port:
 export const XMPPS = { host: `xmpp.${TEST_DOMAIN}`, address: '203.0.113.8', port: 5270, subject: `xmpp.${TEST_DOMAIN} 203.0.113.8:5270` } as const;
 
 /**
- * Where a finding about `listener` applies, as a case expects it; with `certificate` (base64 DER), the certificate it
- * judged. The fingerprint is Node's (X509Certificate.fingerprint256), not the engine's own hash, so the two must agree.
+ * Where a finding about `listener` applies, as a case expects it: with `certificate` (base64 DER), the certificate it
+ * judged; without, no certificate at all. The fingerprint is Node's (X509Certificate.fingerprint256), not the
+ * engine's own hash, so the two must agree.
  */
 export function locatedAt(listener: { host: string; address: string; port: number }, certificate?: string): Partial<Location> {
   const at = { host: listener.host, address: listener.address, port: listener.port };

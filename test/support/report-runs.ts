@@ -7,7 +7,8 @@ import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from '../../src/engine/facts-file.
 import type { SavedFacts } from '../../src/engine/facts-file.js';
 import { FactView } from '../../src/engine/facts.js';
 import type { FactRecord } from '../../src/engine/facts.js';
-import type { Finding, Status } from '../../src/engine/finding.js';
+import { splitServer } from '../../src/engine/dns-evidence.js';
+import type { Finding, Location, Status } from '../../src/engine/finding.js';
 import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../../src/engine/report.js';
 import type { Report } from '../../src/engine/report.js';
 import { observeDomain } from '../../src/engine/observations.js';
@@ -53,14 +54,15 @@ export const RUN_START = '2026-03-01T02:00:00.000Z';
 
 export function finding(checkId: string, subject: string, status: Status, extra: Partial<Finding> = {}): Finding {
   const [area] = checkId.split('.') as [Finding['area']];
+  const domain = extra.domain ?? TEST_DOMAIN;
   return {
     checkId,
     area,
-    domain: TEST_DOMAIN,
+    domain,
     service: 'sip',
     status,
     subject,
-    location: { domain: TEST_DOMAIN },
+    location: { domain, ...placeOf(subject) },
     messageId: status,
     message: `${checkId} says ${status} about ${subject}`,
     evidence: [`seen at ${subject}`],
@@ -68,6 +70,18 @@ export function finding(checkId: string, subject: string, status: Status, extra:
     references: [{ title: 'RFC 2782', url: 'https://www.rfc-editor.org/rfc/rfc2782' }],
     ...extra,
   };
+}
+
+/**
+ * Where a hand-made finding applies, as a check would say for its subject: `host address:port` a listener,
+ * `address:port` an endpoint, anything else a DNS name. Only for these fixtures: no code derives a location from text.
+ */
+function placeOf(subject: string): Omit<Location, 'domain'> {
+  const [first = '', second] = subject.split(' ');
+  const endpoint = (text: string) => (/:\d+$/.test(text) ? splitServer(text) : undefined);
+  if (second !== undefined && endpoint(second)) return { host: first, ...endpoint(second) };
+  const alone = endpoint(subject);
+  return alone ?? { name: subject };
 }
 
 /** A report of the given findings, grouped by their domain, each domain checked for SIP. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Status } from '../../src/engine/finding.js';
+import type { Finding, Status } from '../../src/engine/finding.js';
 import { diffExitCode, diffReports } from '../../src/history/diff.js';
 import type { ReportDiff, RunRecord } from '../../src/history/diff.js';
 import { renderDiffJson, renderDiffTerminal } from '../../src/report/diff.js';
@@ -85,6 +85,43 @@ describe('diffReports', () => {
     const older = reportOf([finding('dns.sip-federation-srv', 'a', 'pass')]);
     const newer = reportOf([finding('dns.sip-federation-srv', 'a', 'pass'), finding('net.federation-port', 'w', 'warn'), finding('net.federation-port', 'f', 'fail')], LATER);
     expect(diffReports({ report: older }, { report: newer }).newFailures.map((c) => c.after)).toEqual(['fail', 'warn']);
+  });
+});
+
+describe('matching findings run to run', () => {
+  const edge = { domain: 'example.com', host: 'sip.example.com', address: '203.0.113.5', port: 5061 };
+  const expiry = (subject: string, status: Status, location: Finding['location']) => finding('tls.certificate-expiry', subject, status, { location });
+  const diffOf = (before: Finding[], after: Finding[]) => diffReports({ report: reportOf(before) }, { report: reportOf(after, LATER) });
+
+  it('matches by location, whatever the subject says', () => {
+    const diff = diffOf([expiry(SUBJECT, 'fail', edge)], [expiry('sip.example.com (renamed for display) 203.0.113.5:5061', 'pass', edge)]);
+    expect(diff.fixed.map((c) => [c.before, c.after])).toEqual([['fail', 'pass']]);
+    expect(diff.newFailures).toEqual([]);
+  });
+
+  it('tells apart two findings with one subject at different locations', () => {
+    const oldCertificate = { ...edge, certificate: 'a'.repeat(64) };
+    const newCertificate = { ...edge, certificate: 'b'.repeat(64) };
+    const diff = diffOf([expiry(SUBJECT, 'warn', oldCertificate)], [expiry(SUBJECT, 'fail', newCertificate)]);
+    // The warning was about the old certificate, gone with it; the failure is the new certificate's own.
+    expect(diff.fixed.map((c) => [c.before, c.after, c.finding.location.certificate])).toEqual([['warn', undefined, 'a'.repeat(64)]]);
+    expect(diff.newFailures.map((c) => [c.before, c.after, c.finding.location.certificate])).toEqual([[undefined, 'fail', 'b'.repeat(64)]]);
+  });
+
+  it('tells apart the services of one location', () => {
+    const sip = finding('net.federation-port', '203.0.113.5:5061', 'fail', { location: edge });
+    const diff = diffOf([sip], [{ ...sip, service: 'xmpp' }]);
+    expect(diff.fixed.map((c) => c.finding.service)).toEqual(['sip']);
+    expect(diff.newFailures.map((c) => c.finding.service)).toEqual(['xmpp']);
+  });
+
+  it('matches a run written before findings had a location by subject', () => {
+    const { location: _location, ...withoutLocation } = expiry(SUBJECT, 'fail', edge);
+    const older = reportOf([withoutLocation as Finding]);
+    const diff = diffReports({ report: older }, { report: reportOf([expiry(SUBJECT, 'fail', edge), expiry('sip.example.com 203.0.113.6:5061', 'warn', { ...edge, address: '203.0.113.6' })], LATER) });
+    expect(diff.stillFailing.map((c) => c.subject)).toEqual([SUBJECT]);
+    expect(diff.newFailures.map((c) => c.subject)).toEqual(['sip.example.com 203.0.113.6:5061']);
+    expect(diff.fixed).toEqual([]);
   });
 });
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
 import { evaluateTarget } from '../../src/engine/evaluate.js';
 import type { Finding } from '../../src/engine/finding.js';
+import { findingKey } from '../../src/engine/location.js';
 import { parseCertificate } from '../../src/pki/certificate.js';
 import { labRun } from '../support/report-runs.js';
 
@@ -95,6 +96,13 @@ describe('finding locations over the recorded lab run', () => {
     const named = findings.filter((f) => f.area === 'dns' && f.subject !== f.domain);
     expect(named.length).toBeGreaterThan(10);
     expect(named.filter((f) => f.location.name === undefined || !f.subject.startsWith(f.location.name)).map(describeFinding)).toEqual([]);
+  });
+
+  it('tells apart, by location, every two findings of a check that the subject told apart', () => {
+    // The diff, JUnit and Prometheus key on location: two findings it merged would be one where they were two.
+    const subjectsByKey = new Map<string, Set<string>>();
+    for (const f of findings) subjectsByKey.set(findingKey(f), (subjectsByKey.get(findingKey(f)) ?? new Set()).add(f.subject));
+    expect([...subjectsByKey].filter(([, subjects]) => subjects.size > 1).map(([key, subjects]) => `${key.replaceAll('\u0000', ' | ')}: ${[...subjects].join(', ')}`)).toEqual([]);
   });
 
   it('says where every finding about more than its domain applies', () => {

@@ -76,6 +76,11 @@ describe('reading a run file', () => {
     expect(parseRunFile(JSON.stringify({ report, facts: saved }), 'h.json')).toEqual({ report, facts: saved });
   });
 
+  it('accepts a report written before findings had a location (the diff matches those by subject)', () => {
+    const before = { ...report, domains: report.domains.map((d) => ({ ...d, findings: d.findings.map(({ location: _location, ...f }) => f) })) };
+    expect(parseRunFile(JSON.stringify(before), 'old.json')).toEqual({ report: before });
+  });
+
   it.each([
     ['not json', '"bad.json" is not JSON'],
     ['[]', '"bad.json" is not a fedcheck report'],
@@ -83,6 +88,10 @@ describe('reading a run file', () => {
     [JSON.stringify({ ...report, schemaVersion: 99 }), 'schemaVersion 99, this fedcheck reads 1'],
     [JSON.stringify({ ...report, domains: [{ domain: 'x', findings: [{ checkId: 'a' }] }] }), 'a finding of x without checkId'],
     [JSON.stringify({ report, facts: { format: 'other' } }), 'holds facts fedcheck cannot read'],
+    [
+      JSON.stringify({ ...report, domains: [{ domain: 'x', findings: [{ checkId: 'a', subject: 's', domain: 'x', message: 'm', status: 'pass', location: 'x' }] }] }),
+      'a finding of x whose location is not an object with a domain',
+    ],
   ])('rejects %s with one clear line', (text, message) => {
     expect(() => parseRunFile(text, 'bad.json')).toThrow(UsageError);
     expect(() => parseRunFile(text, 'bad.json')).toThrow(message);

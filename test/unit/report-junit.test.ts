@@ -1,5 +1,6 @@
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
+import { replay } from '../../src/engine/run.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { finding, hostileRun, labRun, reportOf } from '../support/report-runs.js';
 
@@ -37,7 +38,8 @@ function parseXml(xml: string): XmlElement {
 const all = (element: XmlElement, name: string): XmlElement[] =>
   element.children.flatMap((child) => [...(child.name === name ? [child] : []), ...all(child, name)]);
 
-const lab = labRun();
+// Judged again from the recorded facts, so every finding has the location the checks give it now.
+const lab = { report: replay(labRun().saved, 'fixtures/facts/lab-demo.json') };
 const xml = renderJunit(lab.report);
 const doc = parseXml(xml);
 
@@ -65,7 +67,7 @@ describe('JUnit XML', () => {
     }
   });
 
-  it('names test cases by check and subject, classes by domain, service and area', () => {
+  it('names test cases by check and location, classes by domain, service and area', () => {
     const cases = all(doc, 'testcase');
     const srv = cases.find((c) => c.attributes.name === 'dns.xmpp-server-srv _xmpp-server._tcp.no-srv.test');
     expect(srv?.attributes.classname).toBe('no-srv.test.xmpp.dns');
@@ -74,6 +76,27 @@ describe('JUnit XML', () => {
     expect(failure?.text).toContain('Evidence:');
     expect(failure?.text).toContain('Fix: ');
     expect(failure?.text).toContain('More: fedcheck explain dns.xmpp-server-srv');
+    const expiry = cases.find((c) => c.attributes.classname === 'healthy.test.sip.tls' && c.attributes.name?.startsWith('tls.certificate-expiry '));
+    expect(expiry?.attributes.name).toMatch(/^tls\.certificate-expiry sip\.healthy\.test \S+:5061 sha256:[0-9a-f]{16}$/);
+  });
+
+  it('gives no two test cases of a suite one class and name', () => {
+    for (const suite of all(doc, 'testsuite')) {
+      const ids = all(suite, 'testcase').map((c) => `${c.attributes.classname} ${c.attributes.name}`);
+      expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
+    }
+  });
+
+  it('keeps a test case name when only the subject text changes, and tells two faults at one location apart', () => {
+    const location = { domain: 'example.com', host: 'sip.example.com', address: '203.0.113.5', port: 5061, certificate: 'ab'.repeat(32) };
+    const names = (subject: string) =>
+      all(parseXml(renderJunit(reportOf([finding('tls.certificate-key-strength', subject, 'fail', { location, messageId: 'weakKey' }), finding('tls.certificate-key-strength', subject, 'fail', { location, messageId: 'weakSignature' })]))), 'testcase').map((c) => c.attributes.name);
+    const expected = [
+      'tls.certificate-key-strength sip.example.com 203.0.113.5:5061 sha256:abababababababab (weakKey)',
+      'tls.certificate-key-strength sip.example.com 203.0.113.5:5061 sha256:abababababababab (weakSignature)',
+    ];
+    expect(names('sip.example.com 203.0.113.5:5061')).toEqual(expected);
+    expect(names('the Edge, as shown')).toEqual(expected);
   });
 
   it('passes a warning with the warning in system-out, and information likewise', () => {

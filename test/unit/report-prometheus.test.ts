@@ -94,10 +94,34 @@ describe('Prometheus metrics', () => {
     for (const sample of statuses) expect(sample.value).toBe(values[sample.labels.status ?? '']);
     const srv = find('fedcheck_finding_status', { check: 'dns.xmpp-server-srv', domain: 'no-srv.test' });
     expect(srv.map((s) => [s.labels.subject, s.labels.service, s.labels.status, s.value])).toEqual([['_xmpp-server._tcp.no-srv.test', 'xmpp', 'fail', 2]]);
+    expect(srv[0]?.labels.name).toBe('_xmpp-server._tcp.no-srv.test');
     for (const status of ['pass', 'info', 'warn', 'fail', 'skip', 'error'] as const) {
       const total = find('fedcheck_findings', { status }).reduce((sum, s) => sum + s.value, 0);
       expect(total, status).toBe(lab.report.summary.counts[status]);
     }
+  });
+
+  it('label each finding with where it applies: host, address, port and the certificate judged', () => {
+    const expiry = find('fedcheck_finding_status', { check: 'tls.certificate-expiry', domain: 'healthy.test', service: 'sip' });
+    expect(expiry).toHaveLength(1);
+    expect(expiry[0]?.labels).toMatchObject({ host: 'sip.healthy.test', address: '127.77.1.1', port: '5061', subject: 'sip.healthy.test 127.77.1.1:5061' });
+    expect(expiry[0]?.labels.certificate).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('keep one series per location when two findings share a subject, and two when one location is judged twice', () => {
+    const at = (address: string) => ({ domain: 'example.com', host: 'sip.example.com', address, port: 5061 });
+    const report = reportOf([
+      finding('net.federation-port', 'the Edge', 'fail', { location: at('203.0.113.5') }),
+      finding('net.federation-port', 'the Edge', 'pass', { location: at('203.0.113.6') }),
+      finding('net.federation-port', 'the Edge again', 'warn', { location: at('203.0.113.6') }),
+    ]);
+    const parsed = parseExposition(renderPrometheus(report));
+    const statuses = parsed.filter((s) => s.name === 'fedcheck_finding_status').map((s) => [s.labels.address, s.labels.status]);
+    // Two findings of one check at one location are one series: the worst.
+    expect(statuses).toEqual([
+      ['203.0.113.5', 'fail'],
+      ['203.0.113.6', 'warn'],
+    ]);
   });
 
   it('report what each XMPP server offers, with EXTERNAL always present', () => {
