@@ -97,7 +97,7 @@ async function runCheck(domains: string[], flags: CheckFlags): Promise<number> {
   return emitReport(report, saved, output);
 }
 
-/** The report, and the facts it was judged from (the reports that draw paths and certificates read them). */
+/** The report, and the facts it was judged from (for --save-facts). */
 function replayFile({ file, domains }: ReplaySettings): { report: Report; saved: SavedFacts } {
   const saved = readFactsFile(file);
   const heldDomains = saved.targets.map((target) => target.domain);

@@ -17,14 +17,14 @@ export function shouldColor(output: OutputSettings, stream: { isTTY?: boolean },
 
 /**
  * Writes the facts first: if the report cannot be written, the expensive part is still kept. `saved` is the run's
- * facts, or the --replay file's (html, prom and nagios read them). Returns the exit code the format calls for.
+ * facts, for --save-facts; the report is rendered from the Report alone. Returns the exit code the format calls for.
  */
 export function emitReport(report: Report, saved: SavedFacts, output: OutputSettings): number {
   if (output.saveFacts !== undefined) writeFactsFile(output.saveFacts, saved);
-  const text = renderReport(output.format, report, saved, { color: shouldColor(output, process.stdout, process.env) });
+  const text = renderReport(output.format, report, { color: shouldColor(output, process.stdout, process.env) });
   if (output.out === undefined) process.stdout.write(text);
   else writeOutputFile(output.out, text, '--out');
-  return formatExitCode(output.format, report, saved);
+  return formatExitCode(output.format, report);
 }
 
 /** Fails before a run that may take a minute, rather than after it, when a file cannot be written. */

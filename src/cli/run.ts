@@ -85,14 +85,14 @@ async function runWithProgress(settings: NightlySettings, interrupts: InterruptW
 }
 
 function finish(settings: NightlySettings, result: NightlyResult, interrupts: InterruptWatch): number {
-  const { report, saved } = result;
+  const { report } = result;
   const options = renderOptions(settings, result);
   const printed = settings.format ?? (settings.outDir === undefined ? 'terminal' : undefined);
   const interruption = interrupts.received();
   if (interruption !== undefined && report.summary.partial === true) {
     // Nagios reads UNKNOWN for a check that could not finish, whatever it had seen by then.
     if (printed === 'nagios') process.stdout.write(`FEDCHECK UNKNOWN - interrupted by ${interruption} before every probe finished\n`);
-    else if (printed !== undefined) process.stdout.write(renderReport(printed, report, saved, { ...options, color: color(settings) }));
+    else if (printed !== undefined) process.stdout.write(renderReport(printed, report, { ...options, color: color(settings) }));
     const where =
       settings.outDir === undefined ? '' : `: the partial report is in ${join(settings.outDir, PARTIAL_DIR)}; the last complete reports in ${settings.outDir} are kept`;
     process.stderr.write(`fedcheck: interrupted by ${interruption}${where}\n`);
@@ -103,9 +103,9 @@ function finish(settings: NightlySettings, result: NightlyResult, interrupts: In
     process.stdout.write(summaryText(report, result));
     return report.summary.exitCode;
   }
-  const text = renderReport(printed, report, saved, { ...options, color: color(settings) });
+  const text = renderReport(printed, report, { ...options, color: color(settings) });
   process.stdout.write(printed === 'terminal' ? text + changesText(result) : text);
-  return formatExitCode(printed, report, saved, options);
+  return formatExitCode(printed, report, options);
 }
 
 /** Never fatal and never the exit code: the domains' health is the answer, the chat message only a copy. */

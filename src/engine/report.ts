@@ -2,6 +2,8 @@
 
 import type { Finding, Status } from './finding.js';
 import { EXIT, countByStatus, exitCodeFor, severity, worstStatus } from './finding.js';
+import { attachFindings } from './observations.js';
+import type { DomainObservations } from './observations.js';
 import { isJudged } from './presence.js';
 import type { Presence, PresenceState } from './presence.js';
 import type { Service, Target } from './target.js';
@@ -33,6 +35,8 @@ export interface DomainReport {
   counts: Record<Status, number>;
   /** Worst first, then by area, check and subject. */
   findings: Finding[];
+  /** What the facts showed, for the reporters (not for a policy-only section, which has no facts). */
+  observations?: DomainObservations;
 }
 
 export interface Report {
@@ -43,7 +47,8 @@ export interface Report {
   durationMs: number;
   /** Where the facts came from: a live run, or a replayed facts file. */
   source: { kind: 'live' } | { kind: 'replay'; file: string };
-  options: { vantage: string; resolvers: string[]; timeoutMs: number; allowPrivate: string[] };
+  /** `expiryWarningDays`: what a certificate's `expiring` means in the observations; absent without judged facts. */
+  options: { vantage: string; resolvers: string[]; timeoutMs: number; allowPrivate: string[]; expiryWarningDays?: number };
   summary: {
     worst: Status;
     counts: Record<Status, number>;
@@ -69,7 +74,9 @@ export function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
-export function domainReport(target: Target, findings: Finding[], presence?: Presence): DomainReport {
+/** `observations`: the domain's, from observeDomain or an earlier report; their findings are attached anew. */
+export function domainReport(target: Target, findings: Finding[], presence?: Presence, observations?: DomainObservations): DomainReport {
+  const sorted = sortFindings(findings);
   return {
     domain: target.domain,
     ...(target.role ? { role: target.role } : {}),
@@ -77,7 +84,8 @@ export function domainReport(target: Target, findings: Finding[], presence?: Pre
     ...(presence ? { serviceSummaries: serviceSummaries(target, findings, presence) } : {}),
     worst: worstStatus(findings.map((f) => f.status)),
     counts: countByStatus(findings),
-    findings: sortFindings(findings),
+    findings: sorted,
+    ...(observations ? { observations: attachFindings(observations, sorted) } : {}),
   };
 }
 

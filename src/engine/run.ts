@@ -5,6 +5,7 @@ import type { Vantage } from './check.js';
 import { DEFAULT_CHECK_OPTIONS } from './check.js';
 import { evaluateTarget } from './evaluate.js';
 import { FactView } from './facts.js';
+import { observeDomain } from './observations.js';
 import { servicePresence } from './presence.js';
 import type { SavedFacts } from './facts-file.js';
 import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from './facts-file.js';
@@ -108,13 +109,12 @@ function judge(
 ): Report {
   const now = new Date(saved.startedAt);
   const { resolvers: _resolvers, timeoutMs: _timeoutMs, ...checkOptions } = saved.options;
-  const domains = saved.targets.map((target) =>
-    domainReport(
-      target,
-      evaluateTarget(allChecks, target, saved.facts, checkOptions, now),
-      servicePresence(target, new FactView(saved.facts)),
-    ),
-  );
+  const facts = new FactView(saved.facts);
+  const domains = saved.targets.map((target) => {
+    const presence = servicePresence(target, facts);
+    const observations = observeDomain(target, facts, presence, now, checkOptions.expiryWarningDays);
+    return domainReport(target, evaluateTarget(allChecks, target, saved.facts, checkOptions, now), presence, observations);
+  });
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'fedcheck', version: VERSION },
@@ -127,6 +127,7 @@ function judge(
       resolvers: saved.options.resolvers,
       timeoutMs: saved.options.timeoutMs,
       allowPrivate: saved.options.allowPrivate,
+      expiryWarningDays: saved.options.expiryWarningDays,
     },
     summary: summarize(domains, deadlineReached, partial),
     domains,

@@ -63,7 +63,7 @@ export interface ReportDiff {
   countdown: ExpiryCountdown[];
   domainsAdded: string[];
   domainsRemoved: string[];
-  /** False when either run is a plain report without facts: certificates were then not compared. */
+  /** False when either run is a report without observations (an older fedcheck's): certificates were then not compared. */
   certificatesCompared: boolean;
 }
 
@@ -97,7 +97,7 @@ export function diffReports(older: RunRecord, newer: RunRecord): ReportDiff {
     if (after.has(key) || !newDomains.has(finding.domain) || problemLevel(finding.status) === 0) continue;
     fixed.push(changeOf(finding, finding.status, undefined));
   }
-  const certificates = older.facts !== undefined && newer.facts !== undefined;
+  const certificates = isObserved(older.report) && isObserved(newer.report);
   return {
     from: { startedAt: older.report.startedAt },
     to: { startedAt: newer.report.startedAt },
@@ -162,11 +162,15 @@ interface SeenLeaf {
   leaf: SeenCertificate;
 }
 
-/** Each endpoint's leaf certificate; none for a run without facts. */
+/** Whether the report carries what its run observed (a report of an older fedcheck does not). */
+function isObserved(report: Report): boolean {
+  return report.domains.some((domain) => domain.observations !== undefined);
+}
+
+/** Each endpoint's leaf certificate, from the report's observations. */
 function leavesByEndpoint(run: RunRecord): Map<string, SeenLeaf> {
-  if (run.facts === undefined) return new Map();
   return new Map(
-    seenCertificates(run.report, run.facts).map((entry) => [
+    seenCertificates(run.report).map((entry) => [
       `${entry.domain}\u0000${entry.endpoint}`,
       { domain: entry.domain, endpoint: entry.endpoint, leaf: leafOf(entry) },
     ]),

@@ -51,6 +51,7 @@ export function withFindings(report: Report, findings: Finding[]): Report {
       targetOf(domain),
       [...domain.findings, ...findings.filter((finding) => finding.domain === domain.domain)],
       domain.serviceSummaries && presenceOf(domain.serviceSummaries),
+      domain.observations,
     ),
   );
   return { ...report, summary: summarize(domains, report.summary.deadlineReached), domains };

@@ -36,7 +36,7 @@ export function renderDiffTerminal(diff: ReportDiff): string {
       lines.push(...hanging(days, `${c.domain} ${c.endpoint} (${c.name})`));
     }
   } else if (!diff.certificatesCompared) {
-    lines.push('', 'Certificates not compared: one of the files is a report without its facts (compare --history files for that).');
+    lines.push('', 'Certificates not compared: one of the files is a report of an older fedcheck, without its observations.');
   }
   if (diff.domainsAdded.length > 0) lines.push('', ...hanging('Domains added: ', diff.domainsAdded.join(', ')));
   if (diff.domainsRemoved.length > 0) lines.push('', ...hanging('Domains removed: ', diff.domainsRemoved.join(', ')));

@@ -41,7 +41,7 @@ export function renderChangesSection(diff: ReportDiff, warnDays: number): string
       `<table><thead><tr><th>Domain</th><th>Endpoint</th><th>Certificate</th><th class="num">Days left then</th><th class="num">Days left now</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
     );
   }
-  if (!diff.certificatesCompared) parts.push('<p class="muted">One of the runs has no facts saved, so certificates were not compared.</p>');
+  if (!diff.certificatesCompared) parts.push('<p class="muted">One of the runs is a report of an older fedcheck, without its observations, so certificates were not compared.</p>');
   return `<section class="card" id="changes" aria-labelledby="changes-title">${parts.join('\n')}</section>`;
 }
 

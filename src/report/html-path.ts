@@ -1,11 +1,13 @@
 // The path picture of one domain as inline SVG: one column per step (domain → SRV → host → address → port →
 // certificate), one box per node coloured by its status and labelled with it in words, lines from node to node.
 
+import type { Finding } from '../engine/finding.js';
 import { STATUSES } from '../engine/finding.js';
+import { PATH_COLUMNS } from '../engine/observations.js';
+import type { DomainPath, PathColumn, PathNode } from '../engine/observations.js';
+import type { DomainReport } from '../engine/report.js';
 import { escapeHtml, truncate } from './html-escape.js';
 import { PALETTE, STATUS_LABEL } from './html-styles.js';
-import { PATH_COLUMNS } from './path-model.js';
-import type { DomainPath, PathColumn, PathNode } from './path-model.js';
 
 const COLUMN_TITLES: Record<PathColumn, string> = {
   domain: 'Domain',
@@ -32,8 +34,8 @@ interface Placed {
   y: number;
 }
 
-/** `id` makes the <title>/<desc> references unique within the page. */
-export function renderPathSvg(path: DomainPath, id: string): string {
+/** The domain's path, from its observations; `id` makes the <title>/<desc> references unique within the page. */
+export function renderPathSvg(domain: DomainReport, path: DomainPath, id: string): string {
   const placed = layout(path);
   const rows = Math.max(1, ...PATH_COLUMNS.map((column) => path.nodes.filter((n) => n.column === column).length));
   const width = PAD * 2 + PATH_COLUMNS.length * BOX_WIDTH + (PATH_COLUMNS.length - 1) * COLUMN_GAP;
@@ -57,11 +59,11 @@ export function renderPathSvg(path: DomainPath, id: string): string {
       : [];
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" class="path" role="img" aria-labelledby="${id}-title ${id}-desc">`,
-    `<title id="${id}-title">Federation path of ${escapeHtml(path.domain)}</title>`,
+    `<title id="${id}-title">Federation path of ${escapeHtml(domain.domain)}</title>`,
     `<desc id="${id}-desc">${escapeHtml(describe(path))}</desc>`,
     ...headers,
     ...lines,
-    ...placed.map(box),
+    ...placed.map((place) => box(place, domain.findings)),
     ...empty,
     '</svg>',
   ].join('\n');
@@ -104,14 +106,14 @@ function layout(path: DomainPath): Placed[] {
   return placed;
 }
 
-function box({ node, x, y }: Placed): string {
+function box({ node, x, y }: Placed, findings: readonly Finding[]): string {
   const swatch = PALETTE[node.status ?? 'none'];
-  const problems = node.findings.filter((f) => f.status !== 'pass');
+  const problems = node.findings.flatMap((index) => findings[index] ?? []).filter((f) => f.status !== 'pass');
   const state = node.status === undefined ? 'NOT JUDGED' : `${STATUS_LABEL[node.status]} · ${node.findings.length} finding${node.findings.length === 1 ? '' : 's'}`;
   const tooltip = [
     `${COLUMN_TITLES[node.column]}: ${node.label}`,
     node.detail,
-    node.status === undefined ? 'no finding names this node' : `status: ${node.status}`,
+    node.status === undefined ? 'no finding is about this node' : `status: ${node.status}`,
     ...problems.map((f) => `${f.status.toUpperCase()} ${f.checkId}: ${f.message}`),
   ].join('\n');
   return [

@@ -3,6 +3,7 @@
 
 import { escapeHtml, truncate } from './html-escape.js';
 import { PALETTE } from './html-styles.js';
+import { displayFingerprint } from './certificates.js';
 import type { EndpointCertificates, SeenCertificate } from './certificates.js';
 
 export interface TimelineOptions {
@@ -99,7 +100,7 @@ function bar(row: TimelineRow, index: number, x: (days: number) => number, optio
     certificate.subject || '(empty subject)',
     `issuer: ${certificate.issuer}`,
     `valid ${certificate.notBefore} to ${certificate.notAfter} (${daysText(certificate)})`,
-    `SHA-256 ${certificate.sha256}`,
+    `SHA-256 ${displayFingerprint(certificate.sha256)}`,
     `seen at: ${row.endpoints.join(', ')}`,
   ].join('\n');
   return [

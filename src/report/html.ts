@@ -1,7 +1,6 @@
 // The HTML report: one self-contained file (inline CSS and SVG, no script, nothing fetched) that shows at a glance
 // what is broken, where on the path, and how to fix it. Every string from the network is escaped.
 
-import type { SavedFacts } from '../engine/facts-file.js';
 import type { Area, Finding, Status } from '../engine/finding.js';
 import { STATUSES, severity, worstStatus } from '../engine/finding.js';
 import { serviceHeadlines } from './service-status.js';
@@ -13,8 +12,8 @@ import { escapeHtml } from './html-escape.js';
 import { pathLegend, renderPathSvg } from './html-path.js';
 import { STATUS_LABEL, STYLES } from './html-styles.js';
 import { renderTimelineSvg, timelineRows } from './html-timeline.js';
-import { domainPaths } from './path-model.js';
 import { isProblem, rankDomains } from './rank.js';
+import { certificateThresholds, defineReporter } from './reporter.js';
 
 export interface HtmlOptions {
   /** The comparison with the previous run, for "What changed since the last run". */
@@ -35,17 +34,26 @@ const AREA_TITLES: Record<Area, string> = {
 };
 const AREAS: readonly Area[] = ['dns', 'net', 'tls', 'sip', 'xmpp', 'policy'];
 
-export function renderHtml(report: Report, saved: SavedFacts, options: HtmlOptions = {}): string {
-  const warnDays = options.warnDays ?? saved.options.expiryWarningDays;
+export const htmlReporter = defineReporter({
+  id: 'html',
+  extension: 'html',
+  outFile: 'report.html',
+  render: (report, options) => {
+    const { warnDays, critDays } = certificateThresholds(report, options);
+    return renderHtml(report, { warnDays, critDays, ...(options.diff !== undefined ? { diff: options.diff } : {}) });
+  },
+});
+
+export function renderHtml(report: Report, options: HtmlOptions = {}): string {
+  const warnDays = certificateThresholds(report, options).warnDays;
   const ranked = rankDomains(report.domains);
   const ids = new Map(report.domains.map((domain, index) => [domain.domain, `domain-${index}`]));
-  const paths = new Map(domainPaths(report, saved).map((path) => [path.domain, path]));
-  const timeline = timelineRows(seenCertificates(report, saved));
-  const timelineOptions = { now: new Date(saved.startedAt), warnDays, ...(options.critDays !== undefined ? { critDays: options.critDays } : {}) };
+  const timeline = timelineRows(seenCertificates(report));
+  const timelineOptions = { now: new Date(report.startedAt), warnDays, ...(options.critDays !== undefined ? { critDays: options.critDays } : {}) };
   const sections = ranked.map((domain) => {
     const id = ids.get(domain.domain) ?? 'domain';
-    const path = paths.get(domain.domain);
-    return domainSection(domain, id, path === undefined ? undefined : renderPathSvg(path, `${id}-path`));
+    const path = domain.observations?.path;
+    return domainSection(domain, id, path === undefined ? undefined : renderPathSvg(domain, path, `${id}-path`));
   });
   return `<!DOCTYPE html>
 <html lang="en">
@@ -129,7 +137,7 @@ function domainSection(domain: DomainReport, id: string, svg: string | undefined
   const counts = STATUSES.filter((s) => domain.counts[s] > 0).map((s) => `${domain.counts[s]} ${s}`).join(', ') || 'no findings';
   const picture =
     svg === undefined
-      ? '<p class="muted">No facts were saved for this domain, so its path cannot be drawn.</p>'
+      ? '<p class="muted">No facts were gathered for this domain (its findings are about the policy alone), so it has no path to draw.</p>'
       : `<figure class="scroll">${svg}<figcaption>The path a partner follows, each box coloured by the worst finding about it; hover a box for its findings.${pathLegend()}</figcaption></figure>`;
   const areas = AREAS.filter((area) => domain.findings.some((f) => f.area === area));
   const areaWorst = (area: Area) => worstStatus(domain.findings.filter((f) => f.area === area).map((f) => f.status));

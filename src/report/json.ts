@@ -1,6 +1,9 @@
 // The JSON report: the documented contract for scripts (README "JSON report"), so it is the Report as is.
 
 import type { Report } from '../engine/report.js';
+import { defineReporter } from './reporter.js';
+
+export const jsonReporter = defineReporter({ id: 'json', extension: 'json', outFile: 'report.json', render: (report) => renderJson(report) });
 
 /**
  * JSON.stringify escapes C0 controls only; DEL, C1 (U+009B is CSI to a terminal), the line separators and the bidi

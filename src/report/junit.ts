@@ -4,6 +4,9 @@
 import type { Finding } from '../engine/finding.js';
 import { describeLocation } from '../engine/location.js';
 import type { DomainReport, Report } from '../engine/report.js';
+import { defineReporter } from './reporter.js';
+
+export const junitReporter = defineReporter({ id: 'junit', extension: 'xml', outFile: 'junit.xml', render: (report) => renderJunit(report) });
 
 export function renderJunit(report: Report): string {
   const { counts } = report.summary;

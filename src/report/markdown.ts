@@ -8,6 +8,7 @@ import type { FindingChange, ReportDiff } from '../history/diff.js';
 import { isProblem, rankDomains } from './rank.js';
 import { markdownCode as code, markdownFence as fenced, markdownText as inline } from './sanitize.js';
 import { serviceHeadlines } from './service-status.js';
+import { defineReporter } from './reporter.js';
 
 const TAG: Record<Status, string> = { fail: 'FAIL', error: 'ERROR', warn: 'WARN', skip: 'SKIP', pass: 'PASS', info: 'INFO' };
 
@@ -15,6 +16,13 @@ export interface MarkdownOptions {
   /** The comparison with the previous run: a "What changed" section after the summary. */
   diff?: ReportDiff;
 }
+
+export const markdownReporter = defineReporter({
+  id: 'md',
+  extension: 'md',
+  outFile: 'summary.md',
+  render: (report, options) => renderMarkdown(report, options.diff !== undefined ? { diff: options.diff } : {}),
+});
 
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const ranked = rankDomains(report.domains);
@@ -63,7 +71,7 @@ function changesSection(diff: ReportDiff): string[] {
       lines.push(`| ${inline(c.domain)} | ${inline(c.endpoint)} | ${inline(c.name)} | ${c.daysLeftBefore ?? '—'} | ${c.daysLeftNow} |`);
     }
   } else if (!diff.certificatesCompared) {
-    lines.push('', 'Certificates were not compared: one of the runs is a report without its facts (use `--history` files).');
+    lines.push('', 'Certificates were not compared: one of the runs is a report of an older fedcheck, without its observations.');
   }
   if (diff.domainsAdded.length > 0) lines.push('', `Domains added: ${diff.domainsAdded.map(code).join(', ')}`);
   if (diff.domainsRemoved.length > 0) lines.push('', `Domains removed: ${diff.domainsRemoved.map(code).join(', ')}`);

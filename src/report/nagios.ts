@@ -1,11 +1,11 @@
 // The Nagios / Icinga plugin output: one status line with perfdata, and the plugin exit code (0 OK, 1 WARNING,
 // 2 CRITICAL, 3 UNKNOWN). Certificate days left below the thresholds raise the state as findings do.
 
-import type { SavedFacts } from '../engine/facts-file.js';
 import type { Report } from '../engine/report.js';
-import { earliestExpiring, seenCertificates } from './certificates.js';
+import { earliestCertificate } from './certificates.js';
 import { nagiosText } from './sanitize.js';
 import { isProblem, rankDomains } from './rank.js';
+import { certificateThresholds, defineReporter } from './reporter.js';
 import { serviceHeadlines } from './service-status.js';
 
 export interface NagiosThresholds {
@@ -15,29 +15,35 @@ export interface NagiosThresholds {
   critDays: number;
 }
 
-export const DEFAULT_CRITICAL_DAYS = 7;
+export const nagiosReporter = defineReporter({
+  id: 'nagios',
+  extension: 'txt',
+  render: (report, options) => renderNagios(report, certificateThresholds(report, options)),
+  exitCode: (report, options) => nagiosExitCode(report, certificateThresholds(report, options)),
+});
 
 const STATE_NAMES = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
 const WORST_SHOWN = 3;
 
 /**
  * 3 when nothing was judged; 2 on any failure or error, or a certificate under critDays; 1 on any warning, or a
- * certificate under warnDays; else 0. Without saved facts and thresholds, the findings alone decide.
+ * certificate under warnDays; else 0. Without thresholds, the findings alone decide. The days left are the
+ * report's observations: the plugin compares them with its thresholds, it does not read certificates.
  */
-export function nagiosExitCode(report: Report, saved?: SavedFacts, thresholds?: NagiosThresholds): number {
+export function nagiosExitCode(report: Report, thresholds?: NagiosThresholds): number {
   const { counts } = report.summary;
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   if (report.domains.length === 0 || total === 0) return 3;
-  const days = saved !== undefined && thresholds !== undefined ? earliestCertificate(report, saved)?.daysLeft : undefined;
+  const days = thresholds !== undefined ? earliestCertificate(report)?.daysLeft : undefined;
   if (counts.fail + counts.error > 0 || (days !== undefined && thresholds !== undefined && days < thresholds.critDays)) return 2;
   if (counts.warn > 0 || (days !== undefined && thresholds !== undefined && days < thresholds.warnDays)) return 1;
   return 0;
 }
 
-export function renderNagios(report: Report, saved: SavedFacts, thresholds: NagiosThresholds): string {
-  const state = STATE_NAMES[nagiosExitCode(report, saved, thresholds)] ?? 'UNKNOWN';
+export function renderNagios(report: Report, thresholds: NagiosThresholds): string {
+  const state = STATE_NAMES[nagiosExitCode(report, thresholds)] ?? 'UNKNOWN';
   const { counts } = report.summary;
-  const earliest = earliestCertificate(report, saved);
+  const earliest = earliestCertificate(report);
   const problems = rankDomains(report.domains.filter((d) => isProblem(d.worst)));
   const worst = problems.map((d) => d.domain);
   const parts = [
@@ -80,13 +86,3 @@ function serviceCounts(report: Report): { service: string; name: string; healthy
     return [{ service, name: mine[0]?.name ?? service, healthy: mine.length - absent - problems, problems, absent }];
   });
 }
-
-function earliestCertificate(report: Report, saved: SavedFacts): { domain: string; daysLeft: number } | undefined {
-  let earliest: { domain: string; daysLeft: number } | undefined;
-  for (const entry of seenCertificates(report, saved)) {
-    const { daysLeft } = earliestExpiring(entry);
-    if (earliest === undefined || daysLeft < earliest.daysLeft) earliest = { domain: entry.domain, daysLeft };
-  }
-  return earliest;
-}
-

@@ -1,16 +1,15 @@
 // Prometheus textfile-collector metrics (README "Prometheus metrics"): blackbox-exporter names where they fit, so
 // existing dashboards and alerts work, plus fedcheck_* for what blackbox has no name for.
 
-import type { SavedFacts } from '../engine/facts-file.js';
-import { FactView } from '../engine/facts.js';
 import type { Finding, Location, Status } from '../engine/finding.js';
 import { STATUSES, countByStatus, severity } from '../engine/finding.js';
 import { findingKey } from '../engine/location.js';
 import type { Report } from '../engine/report.js';
-import { endpoints } from '../engine/services.js';
-import { listenerOf } from '../engine/tls-evidence.js';
 import { earliestExpiring, seenCertificates } from './certificates.js';
+import { defineReporter } from './reporter.js';
 import { prometheusLabel } from './sanitize.js';
+
+export const prometheusReporter = defineReporter({ id: 'prom', extension: 'prom', outFile: 'fedcheck.prom', render: (report) => renderPrometheus(report) });
 
 /**
  * fedcheck_finding_status values; a skip is -1, so a check that stops applying stays visible rather than vanishing;
@@ -26,8 +25,8 @@ interface Family {
   samples: { labels: Labels; value: number }[];
 }
 
-export function renderPrometheus(report: Report, saved: SavedFacts): string {
-  const certificates = seenCertificates(report, saved);
+export function renderPrometheus(report: Report): string {
+  const certificates = seenCertificates(report);
   const families: Family[] = [
     { name: 'probe_success', help: '1 when no check failed or errored for the domain and service, else 0.', samples: probeSuccess(report) },
     {
@@ -38,7 +37,7 @@ export function renderPrometheus(report: Report, saved: SavedFacts): string {
         value: unixSeconds(earliestExpiring(entry).notAfter),
       })),
     },
-    ...xmppFamilies(report, saved),
+    ...xmppFamilies(report),
     { name: 'probe_duration_seconds', help: 'How long the whole fedcheck run took, in seconds.', samples: [{ labels: {}, value: report.durationMs / 1000 }] },
     {
       name: 'fedcheck_finding_status',
@@ -62,9 +61,9 @@ export function renderPrometheus(report: Report, saved: SavedFacts): string {
       name: 'fedcheck_service_offered',
       help: '1 when the domain offers the service (an SRV record, a hosting provider, a configured server or the XMPP fallback), else 0.',
       samples: report.domains.flatMap((d) =>
-        (d.serviceSummaries ?? []).map((s) => ({
+        (d.observations?.services ?? []).map((s) => ({
           labels: { domain: d.domain, service: s.service, presence: s.presence },
-          value: s.presence === 'absent' || s.presence === 'not-offered' || s.presence === 'unknown' ? 0 : 1,
+          value: s.offered ? 1 : 0,
         })),
       ),
     },
@@ -94,23 +93,18 @@ function probeSuccess(report: Report): Family['samples'] {
 }
 
 /** What each XMPP listener offered after TLS (before it, when the stream never got that far). */
-function xmppFamilies(report: Report, saved: SavedFacts): Family[] {
-  const facts = new FactView(saved.facts);
+function xmppFamilies(report: Report): Family[] {
   const dialback: Family['samples'] = [];
   const sasl: Family['samples'] = [];
-  for (const { domain } of report.domains) {
-    const target = saved.targets.find((t) => t.domain === domain);
-    if (target === undefined) continue;
-    for (const endpoint of endpoints(target, facts)) {
-      if (endpoint.mode === 'sip') continue;
-      const outcome = facts.xmpp(endpoint.mode === 'xmpp-starttls' ? 'starttls' : 'direct-tls', domain, endpoint.address, endpoint.port);
-      const features = outcome?.status === 'ok' ? (outcome.facts.postTlsFeatures ?? outcome.facts.preTlsFeatures) : undefined;
-      if (features === undefined) continue;
-      const labels = { domain, endpoint: listenerOf(endpoint, domain).subject };
-      dialback.push({ labels, value: features.dialback ? 1 : 0 });
+  for (const { domain, observations } of report.domains) {
+    for (const endpoint of observations?.endpoints ?? []) {
+      if (endpoint.xmpp === undefined) continue;
+      const labels = { domain, endpoint: endpoint.label };
+      const { dialback: offered, saslMechanisms } = endpoint.xmpp;
+      dialback.push({ labels, value: offered ? 1 : 0 });
       // EXTERNAL always gets a sample, so "no certificate authentication" can be alerted on as == 0.
-      for (const mechanism of new Set(['EXTERNAL', ...features.saslMechanisms])) {
-        sasl.push({ labels: { ...labels, mechanism }, value: features.saslMechanisms.includes(mechanism) ? 1 : 0 });
+      for (const mechanism of new Set(['EXTERNAL', ...saslMechanisms])) {
+        sasl.push({ labels: { ...labels, mechanism }, value: saslMechanisms.includes(mechanism) ? 1 : 0 });
       }
     }
   }

@@ -6,6 +6,7 @@ import { sanitizedReport, terminalText } from './sanitize.js';
 import { serviceHeadlines } from './service-status.js';
 import type { DomainReport, Report } from '../engine/report.js';
 import { TEXT_WIDTH, hanging } from './wrap.js';
+import { defineReporter } from './reporter.js';
 
 export interface TerminalOptions {
   /** ANSI colour codes; only for a TTY, never with NO_COLOR, --no-color or --out. */
@@ -28,6 +29,12 @@ interface Paint {
   status(status: Status, text: string): string;
   bold(text: string): string;
 }
+
+export const terminalReporter = defineReporter({
+  id: 'terminal',
+  extension: 'txt',
+  render: (report, options) => renderTerminal(report, { color: options.color === true }),
+});
 
 export function renderTerminal(unsafe: Report, options: TerminalOptions): string {
   // Before any colour is added: the only escape sequences on the terminal are ours.

@@ -19,8 +19,7 @@ import { gatherPartnerHosting } from '../policy/gather.js';
 import { lintPolicy } from '../policy/lint.js';
 import { aboutJudgedServices, withFindings } from '../policy/report.js';
 import { describeResolverFailure, resolverFailsEverywhere } from '../probes/resolver-check.js';
-import { renderReport } from '../report/index.js';
-import type { ReportFormat } from '../report/index.js';
+import { outFiles, renderReport } from '../report/index.js';
 import { changeLines } from './changes.js';
 import { prepareDir, removeFiles, writeFileAtomically } from './out-dir.js';
 import type { NightlySettings } from './settings.js';
@@ -30,14 +29,8 @@ import { webhookMessage } from './webhook-message.js';
 /** Where in --out-dir an interrupted run's partial reports go; a later complete run removes it. */
 export const PARTIAL_DIR = 'interrupted';
 
-/** The files of --out-dir and their formats; report.json last, so its new time means the whole set is new. */
-const OUT_FILES: readonly { name: string; format: ReportFormat }[] = [
-  { name: 'report.html', format: 'html' },
-  { name: 'junit.xml', format: 'junit' },
-  { name: 'fedcheck.prom', format: 'prom' },
-  { name: 'summary.md', format: 'md' },
-  { name: 'report.json', format: 'json' },
-];
+/** The files of --out-dir and their formats, from the reporter registry. */
+const OUT_FILES = outFiles();
 
 export interface NightlyResult {
   report: Report;
@@ -97,7 +90,7 @@ export function renderOptions(settings: NightlySettings, result: Pick<NightlyRes
 function writeOutFiles(outDir: string, settings: NightlySettings, result: NightlyResult): string[] {
   const options = renderOptions(settings, result);
   // Rendered before anything is written, so a renderer's failure leaves the previous set whole.
-  const files = OUT_FILES.map(({ name, format }) => ({ name, text: renderReport(format, result.report, result.saved, options) }));
+  const files = OUT_FILES.map(({ name, format }) => ({ name, text: renderReport(format, result.report, options) }));
   const partialDir = join(outDir, PARTIAL_DIR);
   if (result.report.summary.partial === true) {
     prepareDir(partialDir, 'the folder for the partial report');

@@ -98,6 +98,15 @@ describe('fedcheck demo --format json', () => {
     expect(replayed.code).toBe(report.summary.exitCode);
   });
 
+  it('carries the observations of the run, and a replay of its facts the very same ones', async () => {
+    // What the TLS and protocol probes saw depends on a busy machine's timing (asserted on the recorded run instead).
+    const healthy = report.domains.find((d) => d.domain === 'healthy.test')?.observations;
+    expect(healthy?.endpoints.map((e) => `${e.service} ${e.host} ${e.port}`)).toEqual(['sip sip.healthy.test 5061', 'xmpp sip.healthy.test 5269']);
+    expect(report.domains.every((d) => d.observations !== undefined)).toBe(true);
+    const replayed = JSON.parse((await fedcheck(['check', '--replay', factsFile, '--format', 'json'])).stdout) as Report;
+    expect(replayed.domains.map((d) => d.observations)).toEqual(report.domains.map((d) => d.observations));
+  });
+
   it('replays only the domains asked for', async () => {
     const [first] = report.domains;
     const replayed = await fedcheck(['check', first!.domain, '--replay', factsFile, '--format', 'json']);

@@ -13,13 +13,15 @@ const tempFolder = tempFolders();
 const dir = tempFolder('formats');
 const FORMATS = ['html', 'md', 'junit', 'prom', 'nagios'] as const;
 const LAB_FACTS = `${ROOT}/fixtures/facts/lab-demo.json`;
-const LAB_REPORT = `${ROOT}/fixtures/facts/lab-demo-report.json`;
+/** The JSON report of a replay of the lab's facts, written by beforeAll: what `--format json` writes today. */
+const LAB_REPORT = join(dir, 'lab-report.json');
 
 /** Every lab scenario is one domain of the demo. */
 const DOMAINS = SCENARIOS.length;
 const demos = new Map<string, { result: CliResult; text: string }>();
 
 beforeAll(async () => {
+  writeFileSync(LAB_REPORT, (await fedcheck(['check', '--replay', LAB_FACTS, '--format', 'json'])).stdout);
   // One after the other: side by side, the labs' 2-second probe timeouts start to fire on a busy machine.
   for (const format of FORMATS) {
     const out = join(dir, `demo.${format}`);
@@ -107,11 +109,9 @@ describe('fedcheck check --replay --format <format>', () => {
 });
 
 describe('fedcheck diff', () => {
-  const labReport = JSON.parse(readFileSync(LAB_REPORT, 'utf8')) as Report;
-
   /** The lab report with one healthy.test finding turned to `status`, a week later. */
   function laterWith(status: Status): string {
-    const copy = structuredClone(labReport);
+    const copy = JSON.parse(readFileSync(LAB_REPORT, 'utf8')) as Report;
     copy.startedAt = '2026-11-29T02:45:29.510Z';
     const target = copy.domains.find((d) => d.domain === 'healthy.test')?.findings.find((f) => f.checkId === 'dns.sip-federation-srv');
     if (target) target.status = status;
@@ -137,14 +137,16 @@ describe('fedcheck diff', () => {
     expect(fixed.stdout).toContain('Fixed (1)');
   });
 
-  it('compares certificates between history files ({report, facts})', async () => {
+  it('compares certificates from the observations of JSON reports and history files ({report, facts})', async () => {
     const history = join(dir, 'run.json');
-    writeFileSync(history, JSON.stringify({ report: labReport, facts: JSON.parse(readFileSync(LAB_FACTS, 'utf8')) as unknown }));
-    const result = await fedcheck(['diff', history, history, '--format', 'json']);
-    expect(result.code).toBe(0);
-    const diff = JSON.parse(result.stdout) as { certificatesCompared: boolean; countdown: { domain: string; daysLeftNow: number }[] };
-    expect(diff.certificatesCompared).toBe(true);
-    expect(diff.countdown[0]).toMatchObject({ domain: 'expired-cert.test', daysLeftNow: -11 });
+    writeFileSync(history, JSON.stringify({ report: JSON.parse(readFileSync(LAB_REPORT, 'utf8')) as unknown, facts: JSON.parse(readFileSync(LAB_FACTS, 'utf8')) as unknown }));
+    for (const file of [history, LAB_REPORT]) {
+      const result = await fedcheck(['diff', file, file, '--format', 'json']);
+      expect(result.code).toBe(0);
+      const diff = JSON.parse(result.stdout) as { certificatesCompared: boolean; countdown: { domain: string; daysLeftNow: number }[] };
+      expect(diff.certificatesCompared).toBe(true);
+      expect(diff.countdown[0]).toMatchObject({ domain: 'expired-cert.test', daysLeftNow: -11 });
+    }
   });
 
   it('writes Markdown with --format md', async () => {

@@ -48,7 +48,8 @@ describe('fedcheck run --config F --out-dir D --history H', () => {
     // The gist for the cron mail: the failing domains and where the files went.
     expect(first.stdout).toMatch(/^fedcheck run: \d+ of \d+ domains failing/);
     expect(first.stdout).toContain('FAIL  expired-cert.test (partner)');
-    expect(first.stdout).toContain(`Wrote ${join(outDir, 'report.html')}`);
+    const wrote = first.stdout.split('\n').find((line) => line.startsWith('Wrote '));
+    expect(wrote?.slice('Wrote '.length).split(', ').sort()).toEqual(OUT_FILES.map((name) => join(outDir, name)).sort());
   });
 
   it('writes exactly the five report files: no temporary file is left behind', () => {

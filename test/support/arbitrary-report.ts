@@ -5,15 +5,12 @@
 import fc from 'fast-check';
 import { allChecks } from '../../checks/index.js';
 import { policyChecks } from '../../checks/policy/index.js';
-import type { SavedFacts } from '../../src/engine/facts-file.js';
 import { STATUSES } from '../../src/engine/finding.js';
 import type { Area, Finding, FindingService, Location } from '../../src/engine/finding.js';
 import type { PresenceState } from '../../src/engine/presence.js';
 import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../../src/engine/report.js';
 import type { Report } from '../../src/engine/report.js';
 import { SERVICES } from '../../src/engine/target.js';
-import type { Target } from '../../src/engine/target.js';
-import { savedOf } from './report-runs.js';
 
 /** Text a partner controls, weighted towards what breaks a format: controls, markup, quotes, separators. */
 export const hostileText = fc.oneof(
@@ -130,12 +127,3 @@ export const arbitraryReport: fc.Arbitrary<Report> = fc
     domains,
     ...(webhook === undefined ? {} : { webhook }),
   }));
-
-/**
- * The saved facts that go with an arbitrary report: its targets and no facts (what a reporter must cope with when a
- * probe recorded nothing). Only until `renderReport` takes the report alone; then this goes.
- */
-export function savedFactsFor(report: Report): SavedFacts {
-  const targets: Target[] = report.domains.map((domain) => ({ domain: domain.domain, input: domain.domain, services: domain.services }));
-  return savedOf({}, targets, report.startedAt);
-}

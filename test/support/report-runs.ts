@@ -1,14 +1,19 @@
 // Runs (Report + SavedFacts) for the reporter, diff and history tests: the recorded lab demo, hand-made runs, and
 // a hostile one whose partner-controlled strings (SRV target, certificate subject, messages) carry markup.
 
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from '../../src/engine/facts-file.js';
 import type { SavedFacts } from '../../src/engine/facts-file.js';
+import { FactView } from '../../src/engine/facts.js';
 import type { FactRecord } from '../../src/engine/facts.js';
 import { splitServer } from '../../src/engine/dns-evidence.js';
 import type { Finding, Location, Status } from '../../src/engine/finding.js';
 import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../../src/engine/report.js';
 import type { Report } from '../../src/engine/report.js';
+import { observeDomain } from '../../src/engine/observations.js';
+import { servicePresence } from '../../src/engine/presence.js';
+import { replay } from '../../src/engine/run.js';
 import type { Target } from '../../src/engine/target.js';
 import { createTestPki } from '../../src/pki/test-ca.js';
 import type { TestPki } from '../../src/pki/test-ca.js';
@@ -21,10 +26,28 @@ export interface Run {
   saved: SavedFacts;
 }
 
-/** `fedcheck demo --format json --save-facts`, recorded once: fixtures/facts/lab-demo{,-report}.json. */
+export const LAB_FACTS_FILE = `${ROOT}/fixtures/facts/lab-demo.json`;
+
+/** `fedcheck demo --save-facts`, recorded once (fixtures/facts/lab-demo.json), and the report its replay gives. */
 export function labRun(): Run {
-  const read = (name: string) => JSON.parse(readFileSync(`${ROOT}/fixtures/facts/${name}`, 'utf8')) as unknown;
-  return { report: read('lab-demo-report.json') as Report, saved: read('lab-demo.json') as SavedFacts };
+  const saved = JSON.parse(readFileSync(LAB_FACTS_FILE, 'utf8')) as SavedFacts;
+  return { report: replay(saved, LAB_FACTS_FILE), saved };
+}
+
+/**
+ * A hand-made report with what the engine observes in `saved` added to each domain the facts hold a target for, as a
+ * run judged from those facts would carry it.
+ */
+export function observedRun(report: Report, saved: SavedFacts): Run {
+  const facts = new FactView(saved.facts);
+  const now = new Date(saved.startedAt);
+  const domains = report.domains.map((domain) => {
+    const target = saved.targets.find((t) => t.domain === domain.domain);
+    if (target === undefined) return domain;
+    const presence = servicePresence(target, facts);
+    return domainReport(target, domain.findings, presence, observeDomain(target, facts, presence, now, saved.options.expiryWarningDays));
+  });
+  return { report: { ...report, domains, summary: summarize(domains, report.summary.deadlineReached) }, saved };
 }
 
 export const RUN_START = '2026-03-01T02:00:00.000Z';
@@ -108,6 +131,11 @@ export function sipEdgeFacts(host: string, leafDer: string): FactRecord {
 }
 
 export const EDGE_ADDRESS = '203.0.113.5';
+
+/** A certificate's SHA-256 as `location.certificate` holds it: lowercase hex, no colons. */
+export function sha256Hex(der: Buffer): string {
+  return createHash('sha256').update(der).digest('hex');
+}
 export const HOSTILE_HOST = '<script>alert("srv")</script>.example.com';
 export const HOSTILE_CN = '<script>alert("cn")</script>';
 
@@ -116,10 +144,16 @@ export async function hostileRun(): Promise<Run> {
   const certificate = await (await testPki()).issue({ commonName: HOSTILE_CN, dnsNames: ['sip.example.com'] });
   const subject = `${HOSTILE_HOST} ${EDGE_ADDRESS}:5061`;
   const findings = [
-    finding('dns.srv-target-address', HOSTILE_HOST, 'fail', { message: `${HOSTILE_HOST} <img src=x onerror=alert(1)>` }),
-    finding('tls.certificate-chain', subject, 'warn', { evidence: [`subject: CN=${HOSTILE_CN}`, '</pre><script>alert("evidence")</script>'] }),
-    finding('sip.options-response', subject, 'pass', { evidence: ['Server: <iframe src="https://evil.example/">'] }),
+    finding('dns.srv-target-address', HOSTILE_HOST, 'fail', { message: `${HOSTILE_HOST} <img src=x onerror=alert(1)>`, location: { domain: TEST_DOMAIN, host: HOSTILE_HOST } }),
+    finding('tls.certificate-chain', subject, 'warn', {
+      evidence: [`subject: CN=${HOSTILE_CN}`, '</pre><script>alert("evidence")</script>'],
+      location: { domain: TEST_DOMAIN, host: HOSTILE_HOST, address: EDGE_ADDRESS, port: 5061, certificate: sha256Hex(certificate.certDer) },
+    }),
+    finding('sip.options-response', subject, 'pass', {
+      evidence: ['Server: <iframe src="https://evil.example/">'],
+      location: { domain: TEST_DOMAIN, host: HOSTILE_HOST, address: EDGE_ADDRESS, port: 5061 },
+    }),
   ];
   const target: Target = { domain: TEST_DOMAIN, input: TEST_DOMAIN, services: ['sip'] };
-  return { report: reportOf(findings), saved: savedOf(sipEdgeFacts(HOSTILE_HOST, certificate.certDer.toString('base64')), [target]) };
+  return observedRun(reportOf(findings), savedOf(sipEdgeFacts(HOSTILE_HOST, certificate.certDer.toString('base64')), [target]));
 }

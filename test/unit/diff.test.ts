@@ -4,7 +4,7 @@ import { diffExitCode, diffReports } from '../../src/history/diff.js';
 import type { ReportDiff, RunRecord } from '../../src/history/diff.js';
 import { renderDiffJson, renderDiffTerminal } from '../../src/report/diff.js';
 import { renderDiffMarkdown } from '../../src/report/markdown.js';
-import { RUN_START, finding, reportOf, savedOf, sipEdgeFacts, testPki } from '../support/report-runs.js';
+import { RUN_START, finding, observedRun, reportOf, savedOf, sipEdgeFacts, testPki } from '../support/report-runs.js';
 
 const LATER = '2026-03-08T02:00:00.000Z';
 const SUBJECT = 'sip.example.com 203.0.113.5:5061';
@@ -136,15 +136,25 @@ describe('certificates across runs', () => {
   const target = { domain: 'example.com', input: 'example.com', services: ['sip' as const] };
   const start = Date.parse(RUN_START);
 
-  async function runWith(notAfter: number, startedAt: string): Promise<RunRecord> {
+  /** A run at `startedAt` whose Edge sends `leafDer`, observed as the engine observes it. */
+  function runOf(leafDer: string, startedAt: string): RunRecord {
+    const { report, saved } = observedRun(reportOf([finding('tls.certificate-expiry', SUBJECT, 'pass')], startedAt), savedOf(sipEdgeFacts('sip.example.com', leafDer), [target], startedAt));
+    return { report, facts: saved };
+  }
+
+  async function leafExpiring(notAfter: number): Promise<string> {
     const certificate = await (await testPki()).issue({ dnsNames: ['sip.example.com'], notBefore: new Date(start - DAY), notAfter: new Date(notAfter) });
-    const report = reportOf([finding('tls.certificate-expiry', SUBJECT, 'pass')], startedAt);
-    return { report, facts: savedOf(sipEdgeFacts('sip.example.com', certificate.certDer.toString('base64')), [target], startedAt) };
+    return certificate.certDer.toString('base64');
+  }
+
+  async function runWith(notAfter: number, startedAt: string): Promise<RunRecord> {
+    return runOf(await leafExpiring(notAfter), startedAt);
   }
 
   it('sees a renewal (same endpoint, new fingerprint, later expiry) and counts down', async () => {
-    const older = await runWith(start + 20.5 * DAY, RUN_START);
-    const same = { ...older, report: { ...older.report, startedAt: LATER }, facts: { ...older.facts!, startedAt: LATER } };
+    const leaf = await leafExpiring(start + 20.5 * DAY);
+    const older = runOf(leaf, RUN_START);
+    const same = runOf(leaf, LATER);
     const unchanged = diffReports(older, same);
     expect(unchanged.renewed).toEqual([]);
     expect(unchanged.countdown).toEqual([
@@ -165,13 +175,14 @@ describe('certificates across runs', () => {
     expect(diff.renewed[0]?.laterExpiry).toBe(false);
   });
 
-  it('compares no certificates when a run has no facts, and says so', async () => {
+  it('compares no certificates when a run is a report without observations (an older fedcheck), and says so', async () => {
     const older = await runWith(start + 20.5 * DAY, RUN_START);
-    const diff = diffReports({ report: older.report }, older);
+    const unobserved = { report: { ...older.report, domains: older.report.domains.map(({ observations: _observations, ...domain }) => domain) } };
+    const diff = diffReports(unobserved, older);
     expect(diff.certificatesCompared).toBe(false);
     expect(diff.renewed).toEqual([]);
     expect(diff.countdown[0]?.daysLeftBefore).toBeUndefined();
-    expect(renderDiffTerminal(diffReports({ report: older.report }, { report: older.report }))).toContain('Certificates not compared');
+    expect(renderDiffTerminal(diffReports(unobserved, unobserved))).toContain('Certificates not compared');
   });
 });
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/engine/report.js';
 import { REPORT_FORMATS, renderReport } from '../../src/report/index.js';
 import type { RenderOptions, ReportFormat } from '../../src/report/index.js';
-import { arbitraryReport, savedFactsFor } from '../support/arbitrary-report.js';
+import { arbitraryReport } from '../support/arbitrary-report.js';
 
 const RUNS = { numRuns: 100 };
 /** C0 but line feed, DEL, C1, line separators and bidi controls: what a terminal or a log viewer could act on. */
@@ -29,9 +29,8 @@ const FORBIDDEN: Record<ReportFormat, RegExp> = {
 /** A Prometheus exposition line: a comment, or `name{label="value",...} number`. */
 const PROMETHEUS_LINE = /^(?:#.*|[a-zA-Z_:][a-zA-Z0-9_:]*(?:\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:\\[\\"n]|[^"\\\n])*",?)*\})? (?:-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|NaN|[+-]Inf))$/;
 
-/** The one call that changes when renderReport takes the report alone: `renderReport(format, report, options)`. */
 function render(format: ReportFormat, report: Report, options: RenderOptions = {}): string {
-  return renderReport(format, report, savedFactsFor(report), options);
+  return renderReport(format, report, options);
 }
 
 function xmlProblem(xml: string): string | undefined {

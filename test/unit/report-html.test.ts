@@ -4,7 +4,7 @@ import { renderHtml } from '../../src/report/html.js';
 import { HOSTILE_CN, HOSTILE_HOST, finding, hostileRun, labRun, reportOf } from '../support/report-runs.js';
 
 const lab = labRun();
-const html = renderHtml(lab.report, lab.saved);
+const html = renderHtml(lab.report);
 
 /** The text a browser shows for an element's content: tags dropped, entities decoded. */
 function visibleText(fragment: string): string {
@@ -95,7 +95,7 @@ describe('HTML report', () => {
 
   it('escapes every string a partner controls', async () => {
     const hostile = await hostileRun();
-    const page = renderHtml(hostile.report, hostile.saved);
+    const page = renderHtml(hostile.report);
     expect(page).not.toMatch(/<script\b/i);
     expect(page).not.toMatch(/<img\b/i);
     expect(page).not.toMatch(/<iframe\b/i);
@@ -110,7 +110,7 @@ describe('HTML report', () => {
   it('shows what changed since the last run when given a diff', () => {
     const before = reportOf([finding('dns.sip-federation-srv', '_sipfederationtls._tcp.example.com', 'pass')]);
     const after = reportOf([finding('dns.sip-federation-srv', '_sipfederationtls._tcp.example.com', 'fail')], '2026-03-02T02:00:00.000Z');
-    const page = renderHtml(after, labRun().saved, { diff: diffReports({ report: before }, { report: after }) });
+    const page = renderHtml(after, { diff: diffReports({ report: before }, { report: after }) });
     const changes = visibleText(sectionOf(page, 'changes'));
     expect(changes).toContain('New problems (1)');
     expect(changes).toContain('_sipfederationtls._tcp.example.com');

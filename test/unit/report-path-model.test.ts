@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import type { DomainPath } from '../../src/engine/observations.js';
+import type { Report } from '../../src/engine/report.js';
 import { earliestExpiring, leafOf, seenCertificates } from '../../src/report/certificates.js';
-import { domainPaths } from '../../src/report/path-model.js';
-import type { DomainPath } from '../../src/report/path-model.js';
 import { protocolFacts } from '../support/protocol-fact-builder.js';
-import { finding, labRun, reportOf, savedOf } from '../support/report-runs.js';
+import { finding, labRun, observedRun, reportOf, savedOf } from '../support/report-runs.js';
 
 const lab = labRun();
-const paths = domainPaths(lab.report, lab.saved);
-const pathOf = (domain: string): DomainPath => {
-  const path = paths.find((p) => p.domain === domain);
+const pathIn = (report: Report, domain: string): DomainPath => {
+  const path = report.domains.find((d) => d.domain === domain)?.observations?.path;
   if (path === undefined) throw new Error(`no path for ${domain}`);
   return path;
+};
+const pathOf = (domain: string): DomainPath => pathIn(lab.report, domain);
+const findingsAt = (domain: string, nodeId: string) => {
+  const report = lab.report.domains.find((d) => d.domain === domain);
+  const node = report?.observations?.path.nodes.find((n) => n.id === nodeId);
+  return (node?.findings ?? []).map((index) => report?.findings[index]);
 };
 const column = (path: DomainPath, name: string) =>
   path.nodes.filter((n) => n.column === name).map((n) => `${n.label} | ${n.detail} | ${n.status ?? 'none'}`);
@@ -47,12 +52,12 @@ describe('path model', () => {
     expect(column(pathOf('expired-cert.test'), 'port')[0]).toMatch(/\| pass$/);
   });
 
-  it('takes each node from the findings whose subject names it, certificate checks to the certificate', () => {
-    const path = pathOf('expired-cert.test');
-    const port = path.nodes.find((n) => n.id === 'port:127.77.21.1:5061');
-    const certificate = path.nodes.find((n) => n.id === 'certificate:sip.expired-cert.test 127.77.21.1:5061');
-    expect(port?.findings.map((f) => f.checkId).sort()).toEqual(['net.federation-port', 'sip.ms-diagnostics', 'sip.options-response', 'tls.handshake', 'tls.protocol-versions']);
-    expect(certificate?.findings.every((f) => f.checkId.startsWith('tls.') && f.checkId.includes('certificate'))).toBe(true);
+  it('takes each node from the findings located at it, certificate findings to the certificate', () => {
+    const port = findingsAt('expired-cert.test', 'port:127.77.21.1:5061');
+    const certificate = findingsAt('expired-cert.test', 'certificate:sip.expired-cert.test 127.77.21.1:5061');
+    expect(port.map((f) => f?.checkId).sort()).toEqual(['net.federation-port', 'sip.ms-diagnostics', 'sip.options-response', 'tls.handshake', 'tls.protocol-versions']);
+    expect(certificate.map((f) => f?.checkId)).toContain('tls.certificate-expiry');
+    expect(certificate.every((f) => f?.location.certificate !== undefined)).toBe(true);
   });
 
   it('files each finding under the service it names', () => {
@@ -67,7 +72,9 @@ describe('path model', () => {
   it('starts a configured Edge FQDN where the SRV record would be', () => {
     const facts = protocolFacts().nxdomain('_sipfederationtls._tcp.example.com', 'SRV').a('edge.example.com', ['203.0.113.5']).tcp('203.0.113.5', 5061, 'open').build();
     const target = { domain: 'example.com', input: 'example.com', services: ['sip' as const], edge: 'edge.example.com' };
-    const [path] = domainPaths(reportOf([finding('net.federation-port', '203.0.113.5:5061', 'pass')]), savedOf(facts, [target]));
+    const located = { domain: 'example.com', address: '203.0.113.5', port: 5061 };
+    const run = observedRun(reportOf([finding('net.federation-port', '203.0.113.5:5061', 'pass', { domain: 'example.com', location: located })]), savedOf(facts, [target]));
+    const path = pathIn(run.report, 'example.com');
     expect(path && column(path, 'srv')).toEqual(['configured Edge | edge.example.com | none', '_sipfederationtls._tcp | NXDOMAIN | none']);
     expect(path?.edges).toContainEqual({ from: 'srv:--edge', to: 'host:edge.example.com' });
     expect(path && column(path, 'port')).toEqual(['203.0.113.5:5061 | SIP over TLS · open | pass']);
@@ -75,7 +82,7 @@ describe('path model', () => {
 });
 
 describe('certificates seen', () => {
-  const seen = seenCertificates(lab.report, lab.saved);
+  const seen = seenCertificates(lab.report);
 
   it('lists every endpoint that sent a chain, leaf first, with days left at the run', () => {
     const expired = seen.filter((entry) => entry.domain === 'expired-cert.test');

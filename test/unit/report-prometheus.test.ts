@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { replay } from '../../src/engine/run.js';
 import { renderPrometheus } from '../../src/report/prometheus.js';
-import { finding, hostileRun, labRun, reportOf, savedOf } from '../support/report-runs.js';
+import { finding, hostileRun, labRun, observedRun, reportOf, savedOf } from '../support/report-runs.js';
 
 interface Sample {
   name: string;
@@ -52,10 +51,8 @@ function parseExposition(text: string): Sample[] {
   return samples;
 }
 
-// Judged again from the recorded facts, so every finding has the location the checks give it now.
-const recorded = labRun();
-const lab = { report: replay(recorded.saved, 'fixtures/facts/lab-demo.json'), saved: recorded.saved };
-const samples = parseExposition(renderPrometheus(lab.report, lab.saved));
+const lab = labRun();
+const samples = parseExposition(renderPrometheus(lab.report));
 const find = (name: string, labels: Record<string, string>) =>
   samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
 
@@ -118,7 +115,7 @@ describe('Prometheus metrics', () => {
       finding('net.federation-port', 'the Edge', 'pass', { location: at('203.0.113.6') }),
       finding('net.federation-port', 'the Edge again', 'warn', { location: at('203.0.113.6') }),
     ]);
-    const parsed = parseExposition(renderPrometheus(report, savedOf({}, [{ domain: 'example.com', input: 'example.com', services: ['sip'] }])));
+    const parsed = parseExposition(renderPrometheus(report));
     const statuses = parsed.filter((s) => s.name === 'fedcheck_finding_status').map((s) => [s.labels.address, s.labels.status]);
     // Two findings of one check at one location are one series: the worst.
     expect(statuses).toEqual([
@@ -141,8 +138,8 @@ describe('Prometheus metrics', () => {
   it('escape label values: quotes and backslashes survive a parse, control characters are shown escaped', async () => {
     const hostile = await hostileRun();
     const awkward = 'C:\\path "quoted"\nsecond line';
-    const report = reportOf([...hostile.report.domains[0]!.findings, finding('dns.client-records', awkward, 'warn')]);
-    const parsed = parseExposition(renderPrometheus(report, hostile.saved));
+    const { report } = observedRun(reportOf([...hostile.report.domains[0]!.findings, finding('dns.client-records', awkward, 'warn')]), hostile.saved);
+    const parsed = parseExposition(renderPrometheus(report));
     const subjects = parsed.filter((s) => s.name === 'fedcheck_finding_status').map((s) => s.labels.subject);
     // A line break from the network is shown as \x0a: no label value carries a raw control character.
     expect(subjects).toContain('C:\\path "quoted"\\x0asecond line');
@@ -151,7 +148,7 @@ describe('Prometheus metrics', () => {
 
   it('is valid with no certificates and no XMPP at all', () => {
     const report = reportOf([finding('dns.sip-federation-srv', '_sipfederationtls._tcp.example.com', 'fail')]);
-    const parsed = parseExposition(renderPrometheus(report, savedOf({}, [{ domain: 'example.com', input: 'example.com', services: ['sip'] }])));
+    const parsed = parseExposition(renderPrometheus(observedRun(report, savedOf({}, [{ domain: 'example.com', input: 'example.com', services: ['sip'] }])).report));
     expect(parsed.filter((s) => s.name === 'probe_success').map((s) => s.value)).toEqual([0]);
     expect(parsed.some((s) => s.name === 'probe_ssl_earliest_cert_expiry')).toBe(false);
   });

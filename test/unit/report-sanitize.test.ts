@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../src/report/html-escape.js';
 import { renderReport } from '../../src/report/index.js';
 import { markdownCode, markdownFence, markdownText, nagiosText, prometheusLabel, terminalText } from '../../src/report/sanitize.js';
-import { finding, reportOf, savedOf } from '../support/report-runs.js';
+import { finding, observedRun, reportOf, savedOf } from '../support/report-runs.js';
 
 /** What a terminal, a Markdown viewer or a log reader could act on: C0, DEL, C1, line separators, bidi controls. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
@@ -163,7 +163,7 @@ describe('reports with a hostile name from DNS', () => {
 
   for (const format of ['terminal', 'md', 'nagios', 'prom'] as const) {
     it(`${format}: no control character from the name reaches the output, each shown as its escape`, () => {
-      const text = renderReport(format, report, saved, { color: format === 'terminal' });
+      const text = renderReport(format, observedRun(report, saved).report, { color: format === 'terminal' });
       // Only the report's own colour codes remain, and line feeds between its lines.
       const withoutOwnColours = text.replace(/\u001b\[(?:\d+)m/g, '');
       expect(withoutOwnColours.replace(/\n/g, '')).not.toMatch(CONTROL);

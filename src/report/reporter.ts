@@ -1,0 +1,41 @@
+// One report format: an object the registry (index.ts) lists, so a new format is one file and one line there.
+
+import { DEFAULT_CHECK_OPTIONS } from '../engine/check.js';
+import type { Report } from '../engine/report.js';
+import type { ReportDiff } from '../history/diff.js';
+
+export interface RenderOptions {
+  /** ANSI colour in the terminal format. */
+  color?: boolean;
+  /** The previous run compared with this one: html and md show what changed. */
+  diff?: ReportDiff;
+  /** Certificate thresholds for nagios and the html timeline; default the run's --warn-days and 7 days. */
+  warnDays?: number;
+  critDays?: number;
+}
+
+export interface Reporter<Id extends string = string> {
+  /** The --format value. */
+  id: Id;
+  /** The usual file name extension, without the dot. */
+  extension: string;
+  /** The file `fedcheck run --out-dir` writes it to; absent: the format is for stdout only. */
+  outFile?: string;
+  render(report: Report, options: RenderOptions): string;
+  /** The exit code the format calls for, when it is not the report's own (Nagios has its 0-3). */
+  exitCode?(report: Report, options: RenderOptions): number;
+}
+
+export function defineReporter<const Id extends string>(reporter: Reporter<Id>): Reporter<Id> {
+  return reporter;
+}
+
+export const DEFAULT_CRITICAL_DAYS = 7;
+
+/** The certificate thresholds asked for, else the run's warning days and DEFAULT_CRITICAL_DAYS. */
+export function certificateThresholds(report: Report, options: RenderOptions): { warnDays: number; critDays: number } {
+  return {
+    warnDays: options.warnDays ?? report.options.expiryWarningDays ?? DEFAULT_CHECK_OPTIONS.expiryWarningDays,
+    critDays: options.critDays ?? DEFAULT_CRITICAL_DAYS,
+  };
+}
