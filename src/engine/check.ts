@@ -3,8 +3,8 @@
 import type { FactKind } from './fact-kinds.js';
 import type { FactView } from './facts.js';
 import type { Area, Finding, FindingService, Fix, Location, Reference, Snippet, Status } from './finding.js';
-import type { Presence } from './presence.js';
-import type { PresentedChain } from './presented-chains.js';
+import type { Presence } from './presence-state.js';
+import type { PresentedChain } from './listener.js';
 import type { Service, Target } from './target.js';
 
 export type Vantage = 'external' | 'internal';

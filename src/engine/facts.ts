@@ -87,6 +87,12 @@ export function formatHostPort(address: string, port: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
+/** What a probe is given: its abort signal and its time limit. */
+export interface ProbeContext {
+  signal: AbortSignal;
+  timeoutMs: number;
+}
+
 export type FactRecord = Record<string, ProbeOutcome<unknown>>;
 
 /** The policy config a policy check judges, and the partners `policy explain` asked about (all watched ones when absent). */

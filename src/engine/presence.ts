@@ -7,34 +7,11 @@ import type { CheckMeta } from './check.js';
 import type { FactView } from './facts.js';
 import { fallbackState, hostingProvider, isExplicitlyNotOffered, srvName, srvRecords } from './services.js';
 import type { Service, Target } from './target.js';
+import { isJudged } from './presence-state.js';
+import type { Presence, ServicePresence } from './presence-state.js';
 
-export type PresenceState =
-  /** An SRV record leads to a real host. */
-  | 'offered'
-  /** SIP: every SRV target is a hosting provider's Edge (Microsoft 365 and its sovereign clouds). */
-  | 'hosted'
-  /** No SRV record, but the user configured the server (--edge, an allowed partner's ProxyFqdn). */
-  | 'configured'
-  /** XMPP: no SRV record, and a server answers on the domain's own address, port 5269 (RFC 6120 3.2.2). */
-  | 'fallback'
-  /** XMPP: only the pre-RFC 6120 _jabber._tcp record, which servers no longer ask for. */
-  | 'legacy-only'
-  /** A single SRV record with the target "." (RFC 2782): decidedly not offered. */
-  | 'not-offered'
-  | 'absent'
-  /** The lookups that decide it failed or were not made: could not measure. */
-  | 'unknown';
-
-export interface ServicePresence {
-  service: Service;
-  state: PresenceState;
-  /** The user said the domain must offer it (config `services:`, --sip/--xmpp/--expect, our own domains). */
-  expected: boolean;
-  /** The hosting provider, for `hosted`. */
-  provider?: string;
-}
-
-export type Presence = Partial<Record<Service, ServicePresence>>;
+export type { Presence, PresenceState, ServicePresence } from './presence-state.js';
+export { isJudged } from './presence-state.js';
 
 export function isExpected(target: Target, service: Service): boolean {
   return target.expected?.includes(service) ?? false;
@@ -48,11 +25,6 @@ export function servicePresence(target: Target, facts: FactView): Presence {
     presence[service] = { service, expected, ...(service === 'sip' ? sipState(target, facts) : xmppState(target, facts)) };
   }
   return presence;
-}
-
-/** A service whose checks run: one the domain offers in some way, one that could not be decided, or one expected. */
-export function isJudged(presence: ServicePresence): boolean {
-  return presence.expected || !(presence.state === 'absent' || presence.state === 'not-offered');
 }
 
 /** The services whose checks run, in the target's order. */

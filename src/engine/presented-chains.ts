@@ -11,21 +11,12 @@ import { endpoints } from './services.js';
 import type { ListenerMode } from './services.js';
 import type { Target } from './target.js';
 import { listenerOf, readListener, unprobedFinding } from './tls-evidence.js';
-import type { Listener, ListenerState } from './tls-evidence.js';
+import type { ChainState, Listener, PresentedChain } from './listener.js';
+
+export type { ChainState, PresentedChain } from './listener.js';
 
 /** The fact kind a check names in `meta.requires` to be given `context.certificates`. */
 export const PRESENTED_CERTIFICATE: FactKind = 'presented-certificate';
-
-/** A listener's chain as a partner is shown it (`secured`), or why there is none to judge (the listener states). */
-export type ChainState =
-  | Exclude<ListenerState, { state: 'no-session' | 'secured' }>
-  | { state: 'no-session'; why: string }
-  | { state: 'secured'; session: TlsSession };
-
-export interface PresentedChain {
-  listener: Listener;
-  chain: ChainState;
-}
 
 /** Every listener of the target with the chain it presented in this run, in the order partners try them. */
 export function presentedChains(target: Target, facts: FactView): PresentedChain[] {

@@ -2,10 +2,10 @@
 
 import type { Finding, Status } from './finding.js';
 import { EXIT, countByStatus, exitCodeFor, severity, worstStatus } from './finding.js';
-import { attachFindings } from './observations.js';
-import type { DomainObservations } from './observations.js';
-import { isJudged } from './presence.js';
-import type { Presence, PresenceState } from './presence.js';
+import { attachFindings } from './observation.js';
+import type { DomainObservations } from './observation.js';
+import { isJudged } from './presence-state.js';
+import type { Presence, PresenceState } from './presence-state.js';
 import type { Service, Target } from './target.js';
 
 /** Bumped when a field of the JSON report changes meaning or disappears. */

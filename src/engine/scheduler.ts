@@ -3,16 +3,11 @@
 // each within its timeout and all within the run's deadline.
 
 import { FactView } from './facts.js';
-import type { FactRecord, ProbeOutcome } from './facts.js';
+import type { FactRecord, ProbeContext, ProbeOutcome } from './facts.js';
 import { describeError } from './errors.js';
 
 /** How long a probe may take, after its signal aborted, to return the facts it has. */
 const ABORT_GRACE_MS = 500;
-
-export interface ProbeContext {
-  signal: AbortSignal;
-  timeoutMs: number;
-}
 
 export type ProbeRunner<F> = (context: ProbeContext) => Promise<ProbeOutcome<F>>;
 

@@ -3,6 +3,9 @@
 
 import type { DnsAnswer, FactView, ProbeOutcome, SrvRecord } from './facts.js';
 import type { Service, Target } from './target.js';
+import type { Endpoint, FederationHost } from './listener.js';
+
+export type { Endpoint, FederationHost, ListenerMode } from './listener.js';
 
 export const SERVICE_RECORDS = {
   sipFederation: { prefix: '_sipfederationtls._tcp', port: 5061, service: 'sip' },
@@ -66,18 +69,6 @@ export function srvRecords(outcome: ProbeOutcome<DnsAnswer> | undefined): SrvRec
 /** RFC 2782: a single SRV record whose target is "." says the service is decidedly not offered. */
 export function isExplicitlyNotOffered(records: SrvRecord[]): boolean {
   return records.length === 1 && (records[0]?.target === '' || records[0]?.target === '.');
-}
-
-/** How a partner speaks to a federation listener: SIP over TLS, XMPP with STARTTLS, XMPP over direct TLS. */
-export type ListenerMode = 'sip' | 'xmpp-starttls' | 'xmpp-direct-tls';
-
-export interface FederationHost {
-  service: Service;
-  host: string;
-  port: number;
-  /** Where the host came from: an SRV record (by its owner name) or the configured Edge FQDN. */
-  via: string;
-  mode: ListenerMode;
 }
 
 /** Every host and port a partner would connect to for the target, from the facts gathered so far. */
@@ -151,12 +142,6 @@ export function hostAddresses(host: string, facts: FactView): { address: string;
 }
 
 /** One address of one federation listener: where the TLS, SIP and XMPP probes go. */
-export interface Endpoint extends FederationHost {
-  address: string;
-  family: 4 | 6;
-  /** SNI and the name the certificate is judged against: the SRV target for SIP, the domain for XMPP. */
-  servername: string;
-}
 
 export function endpoints(target: Target, facts: FactView): Endpoint[] {
   return federationHosts(target, facts).flatMap((host) =>

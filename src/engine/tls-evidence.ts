@@ -2,7 +2,7 @@
 // certificates as evidence. Shared by the checks under checks/tls, checks/sip and checks/xmpp: pure, no I/O.
 // The certificate functions those checks need are re-exported here, so a check imports only from src/engine.
 
-import type { CheckContext, FindingData, FindingDraft, FixTemplate } from './check.js';
+import type { CheckContext, FindingDraft, FixTemplate } from './check.js';
 import { formatHostPort } from './facts.js';
 import type { ProbeOutcome } from './facts.js';
 import type {
@@ -10,16 +10,16 @@ import type {
   HttpFetchFacts,
   NonTlsAnswer,
   SessionFailure,
-  SipProbeFacts,
   TlsSession,
   TlsVersion,
   TlsVersionSupport,
-  XmppProbeFacts,
 } from './protocol-facts.js';
 import { certificateFingerprint, endpointLocation } from './location.js';
 import type { DraftLocation } from './location.js';
 import { endpoints } from './services.js';
-import type { Endpoint, ListenerMode } from './services.js';
+import type { Endpoint, Listener, ListenerMode, ListenerState, ProbeRecord } from './listener.js';
+
+export type { Listener, ListenerState, ProbeRecord } from './listener.js';
 import { daysUntilExpiry, parseCertificate } from '../pki/certificate.js';
 import type { CertificateInfo } from '../pki/certificate.js';
 import { certificateFromIssuerFetch } from '../pki/chain.js';
@@ -34,32 +34,6 @@ export type { ChainAnalysis } from '../pki/chain.js';
 export { sipIdentities, xmppIdentities } from '../pki/names.js';
 export type { NameMatch, SipIdentities, SipMatch, XmppMatch } from '../pki/names.js';
 export { trustAnchors } from '../pki/trust.js';
-
-/** One address of one federation listener, as findings name it. */
-export interface Listener {
-  endpoint: Endpoint;
-  /** `<host> <address:port>`: protocol findings are per address. */
-  subject: string;
-  /** Its host, address and port: eachListener gives it to every draft that does not say more. */
-  location: DraftLocation;
-  /** Placeholders every listener message may use: subject, host, address, port, endpoint, servername, domain, sniAndStarttls. */
-  data: FindingData;
-}
-
-/** What one probe recorded, tagged by the protocol that made it. */
-export type ProbeRecord = { protocol: 'sip'; facts: SipProbeFacts } | { protocol: 'xmpp'; facts: XmppProbeFacts };
-
-/** A listener as a protocol check judges it. */
-export type ListenerState =
-  /** net.federation-port owns closed ports; a protocol check has nothing to say there. */
-  | { state: 'port-not-open'; tcp: string }
-  | { state: 'not-gathered' }
-  | { state: 'not-probed'; because: string }
-  /** Could not measure: the probe itself failed (our client certificate did not load, an invalid name...). */
-  | { state: 'probe-error'; reason: string }
-  /** The probe ran, but no TLS session came of it: `why` says how far it got. */
-  | { state: 'no-session'; probe: ProbeRecord; why: string }
-  | { state: 'secured'; probe: ProbeRecord; session: TlsSession };
 
 export function listenerOf(endpoint: Endpoint, domain: string): Listener {
   const hostPort = formatHostPort(endpoint.address, endpoint.port);

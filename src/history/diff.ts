@@ -6,8 +6,8 @@ import type { Finding, Status } from '../engine/finding.js';
 import { EXIT, severity } from '../engine/finding.js';
 import { findingKey } from '../engine/location.js';
 import type { Report } from '../engine/report.js';
-import { leafOf, seenCertificates } from '../report/certificates.js';
-import type { SeenCertificate } from '../report/certificates.js';
+import { leafOf, seenCertificates } from '../engine/report-certificates.js';
+import type { SeenCertificate } from '../engine/report-certificates.js';
 
 /** One run: its report, and its facts when it was kept by --history (a plain JSON report has none). */
 export interface RunRecord {

@@ -9,7 +9,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { buildConnector } from 'undici';
 import { addressScope, mayConnect } from '../engine/address-scope.js';
-import type { ProbeContext } from '../engine/scheduler.js';
+import type { ProbeContext } from '../engine/facts.js';
 
 /** The addresses of a host name, A before AAAA, from fedcheck's resolver; or why there are none. */
 export type Lookup = (host: string, signal: AbortSignal) => Promise<string[] | { error: string }>;

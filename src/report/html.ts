@@ -6,7 +6,7 @@ import { STATUSES, severity, worstStatus } from '../engine/finding.js';
 import { serviceHeadlines } from './service-status.js';
 import type { DomainReport, Report } from '../engine/report.js';
 import type { ReportDiff } from '../history/diff.js';
-import { seenCertificates } from './certificates.js';
+import { seenCertificates } from '../engine/report-certificates.js';
 import { renderChangesSection } from './html-changes.js';
 import { escapeHtml } from './html-escape.js';
 import { pathLegend, renderPathSvg } from './html-path.js';

@@ -2,7 +2,7 @@
 // 2 CRITICAL, 3 UNKNOWN). Certificate days left below the thresholds raise the state as findings do.
 
 import type { Report } from '../engine/report.js';
-import { earliestCertificate } from './certificates.js';
+import { earliestCertificate } from '../engine/report-certificates.js';
 import { nagiosText } from './sanitize.js';
 import { isProblem, rankDomains } from './rank.js';
 import { certificateThresholds, defineReporter } from './reporter.js';

@@ -5,7 +5,7 @@ import type { Finding, Location, Status } from '../engine/finding.js';
 import { STATUSES, countByStatus, severity } from '../engine/finding.js';
 import { findingKey } from '../engine/location.js';
 import type { Report } from '../engine/report.js';
-import { earliestExpiring, seenCertificates } from './certificates.js';
+import { earliestExpiring, seenCertificates } from '../engine/report-certificates.js';
 import { defineReporter } from './reporter.js';
 import { prometheusLabel } from './sanitize.js';
 

@@ -1,9 +1,9 @@
 // Every certificate a run was shown, per domain and endpoint, as the report's observations hold them: for the
 // expiry timeline, the metrics, the Nagios line and the diff. Pure: nothing is parsed or judged again here.
 
-import type { ObservedCertificate } from '../engine/observations.js';
-import type { Report } from '../engine/report.js';
-import type { Service } from '../engine/target.js';
+import type { ObservedCertificate } from './observation.js';
+import type { Report } from './report.js';
+import type { Service } from './target.js';
 
 export type SeenCertificate = ObservedCertificate;
 
