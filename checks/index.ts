@@ -1,6 +1,6 @@
 // The registry: every check fedcheck runs, in documentation order. Adding a check is one file plus one line here.
 
-import type { Check } from '../src/engine/check.js';
+import type { Check } from '../src/model/check.js';
 import sipFederationSrv from './dns/sip-federation-srv.js';
 import xmppServerSrv from './dns/xmpp-server-srv.js';
 import xmppsServerSrv from './dns/xmpps-server-srv.js';

@@ -1,11 +1,11 @@
 // Every name server of the zone must give the same federation SRV answer: partners' resolvers pick one at random.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { describeAbsence, familyName, lookupEvidence, readLookup, recordData, splitServer } from '../../src/engine/dns-evidence.js';
-import type { DnsAnswer, FactView, ProbeOutcome } from '../../src/engine/facts.js';
-import { FEDERATION_SRV, hostAddresses, srvName } from '../../src/engine/services.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { describeAbsence, familyName, lookupEvidence, readLookup, recordData, splitServer } from '../../src/judge/dns-evidence.js';
+import type { DnsAnswer, FactView, ProbeOutcome } from '../../src/model/facts.js';
+import { FEDERATION_SRV, hostAddresses, srvName } from '../../src/judge/services.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 interface ServerAnswer {
   server: string;

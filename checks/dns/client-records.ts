@@ -1,12 +1,12 @@
 // Reports the client sign-in names for information, and catches clients and federation pointing at different places.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingData, FindingDraft } from '../../src/engine/check.js';
-import { describeAbsence, isUnmeasured, lookupEvidence, normalizeName, readLookup, srvSummary, unmeasuredFinding, zoneLine } from '../../src/engine/dns-evidence.js';
-import type { Lookup } from '../../src/engine/dns-evidence.js';
-import type { FactView } from '../../src/engine/facts.js';
-import { clientNames, hostingProvider, srvName, srvRecords } from '../../src/engine/services.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingData, FindingDraft } from '../../src/model/check.js';
+import { describeAbsence, isUnmeasured, lookupEvidence, normalizeName, readLookup, srvSummary, unmeasuredFinding, zoneLine } from '../../src/judge/dns-evidence.js';
+import type { Lookup } from '../../src/judge/dns-evidence.js';
+import type { FactView } from '../../src/model/facts.js';
+import { clientNames, hostingProvider, srvName, srvRecords } from '../../src/judge/services.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 const CLIENT_PORT = 443;
 

@@ -1,12 +1,12 @@
 // Several addresses on one Edge name is DNS load balancing: fine for Lync 2010 and later, no failover for OCS 2007 partners.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { absoluteName, hostsByName, zoneLine, hostService } from '../../src/engine/dns-evidence.js';
-import type { DnsAnswer, DnsRecord, ProbeOutcome } from '../../src/engine/facts.js';
-import { federationHosts } from '../../src/engine/services.js';
-import { REFERENCES } from '../../src/engine/references.js';
-import { hostLocation } from '../../src/engine/location.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { absoluteName, hostsByName, zoneLine, hostService } from '../../src/judge/dns-evidence.js';
+import type { DnsAnswer, DnsRecord, ProbeOutcome } from '../../src/model/facts.js';
+import { federationHosts } from '../../src/judge/services.js';
+import { REFERENCES } from '../../src/judge/references.js';
+import { hostLocation } from '../../src/model/location.js';
 
 export default defineCheck({
   meta: {

@@ -1,9 +1,9 @@
 // Catches domains that still publish only the pre-RFC 3920 _jabber._tcp record, which today's servers never ask for.
 
-import { defineCheck } from '../../src/engine/check.js';
-import { describeAbsence, lookupEvidence, readLookup, srvSummary, zoneLine } from '../../src/engine/dns-evidence.js';
-import { srvName, srvRecords } from '../../src/engine/services.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import { describeAbsence, lookupEvidence, readLookup, srvSummary, zoneLine } from '../../src/judge/dns-evidence.js';
+import { srvName, srvRecords } from '../../src/judge/services.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 export default defineCheck({
   meta: {

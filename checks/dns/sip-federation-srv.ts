@@ -1,12 +1,12 @@
 // Whether partners can discover the Access Edge through _sipfederationtls._tcp, and whether the records lead one way.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { describeAbsence, isUnmeasured, lookupEvidence, readLookup, srvSummary, unmeasuredFinding, zoneLine } from '../../src/engine/dns-evidence.js';
-import type { SrvRecord } from '../../src/engine/facts.js';
-import { isExpected } from '../../src/engine/presence.js';
-import { isExplicitlyNotOffered, srvName, srvRecords } from '../../src/engine/services.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { describeAbsence, isUnmeasured, lookupEvidence, readLookup, srvSummary, unmeasuredFinding, zoneLine } from '../../src/judge/dns-evidence.js';
+import type { SrvRecord } from '../../src/model/facts.js';
+import { isExpected } from '../../src/judge/presence.js';
+import { isExplicitlyNotOffered, srvName, srvRecords } from '../../src/judge/services.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 const FEDERATION_PORT = 5061;
 const EDGE_PLACEHOLDER = '<access-edge-fqdn>';

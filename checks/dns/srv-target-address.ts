@@ -1,17 +1,17 @@
 // A federation host without an address is a dead end: partners find the SRV record and then have nowhere to connect.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { absoluteName, hostService, hostsByName, lookupEvidence, readLookup, splitServer, zoneLine } from '../../src/engine/dns-evidence.js';
-import type { Lookup } from '../../src/engine/dns-evidence.js';
-import type { DnsAnswer, FactView, ProbeOutcome, SrvRecord } from '../../src/engine/facts.js';
-import { FEDERATION_SRV, federationHosts, hostAddresses, srvName, srvRecords } from '../../src/engine/services.js';
-import { addressTarget, doubledOrigin } from '../../src/engine/srv-target-form.js';
-import type { AddressTarget } from '../../src/engine/srv-target-form.js';
-import type { Service, Target } from '../../src/engine/target.js';
-import { isWithinDomain } from '../../src/engine/target.js';
-import { REFERENCES } from '../../src/engine/references.js';
-import { hostLocation } from '../../src/engine/location.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { absoluteName, hostService, hostsByName, lookupEvidence, readLookup, splitServer, zoneLine } from '../../src/judge/dns-evidence.js';
+import type { Lookup } from '../../src/judge/dns-evidence.js';
+import type { DnsAnswer, FactView, ProbeOutcome, SrvRecord } from '../../src/model/facts.js';
+import { FEDERATION_SRV, federationHosts, hostAddresses, srvName, srvRecords } from '../../src/judge/services.js';
+import { addressTarget, doubledOrigin } from '../../src/judge/srv-target-form.js';
+import type { AddressTarget } from '../../src/judge/srv-target-form.js';
+import type { Service, Target } from '../../src/model/target.js';
+import { isWithinDomain } from '../../src/model/target.js';
+import { REFERENCES } from '../../src/judge/references.js';
+import { hostLocation } from '../../src/model/location.js';
 
 export default defineCheck({
   meta: {

@@ -1,13 +1,13 @@
 // RFC 2782 forbids an SRV target that is an alias; some federation peers refuse to follow one.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { absoluteName, hostsByName, lookupEvidence, readLookup, zoneLine, hostService } from '../../src/engine/dns-evidence.js';
-import type { DnsAnswer, FactView } from '../../src/engine/facts.js';
-import { federationHosts, hostAddresses } from '../../src/engine/services.js';
-import { REFERENCES } from '../../src/engine/references.js';
-import { addressTarget } from '../../src/engine/srv-target-form.js';
-import { hostLocation } from '../../src/engine/location.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { absoluteName, hostsByName, lookupEvidence, readLookup, zoneLine, hostService } from '../../src/judge/dns-evidence.js';
+import type { DnsAnswer, FactView } from '../../src/model/facts.js';
+import { federationHosts, hostAddresses } from '../../src/judge/services.js';
+import { REFERENCES } from '../../src/judge/references.js';
+import { addressTarget } from '../../src/judge/srv-target-form.js';
+import { hostLocation } from '../../src/model/location.js';
 
 export default defineCheck({
   meta: {

@@ -1,13 +1,13 @@
 // Lync and Skype for Business refuse a discovered partner whose SRV target lies outside its SIP domain (ms-diagnostics 1009).
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { lookupEvidence, normalizeName, readLookup } from '../../src/engine/dns-evidence.js';
-import { hostingProvider, isExplicitlyNotOffered, srvName, srvRecords } from '../../src/engine/services.js';
-import { addressTarget } from '../../src/engine/srv-target-form.js';
-import { isWithinDomain } from '../../src/engine/target.js';
-import { REFERENCES } from '../../src/engine/references.js';
-import { hostLocation } from '../../src/engine/location.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { lookupEvidence, normalizeName, readLookup } from '../../src/judge/dns-evidence.js';
+import { hostingProvider, isExplicitlyNotOffered, srvName, srvRecords } from '../../src/judge/services.js';
+import { addressTarget } from '../../src/judge/srv-target-form.js';
+import { isWithinDomain } from '../../src/model/target.js';
+import { REFERENCES } from '../../src/judge/references.js';
+import { hostLocation } from '../../src/model/location.js';
 
 export default defineCheck({
   meta: {

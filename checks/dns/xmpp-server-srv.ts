@@ -1,12 +1,12 @@
 // Whether XMPP servers can find the domain's server-to-server listener through _xmpp-server._tcp.
 
-import { defineCheck } from '../../src/engine/check.js';
-import { describeAbsence, isUnmeasured, lookupEvidence, readLookup, srvSummary, unmeasuredFinding, zoneLine } from '../../src/engine/dns-evidence.js';
-import { formatHostPort } from '../../src/engine/facts.js';
-import type { FactView } from '../../src/engine/facts.js';
-import { isExpected } from '../../src/engine/presence.js';
-import { hostAddresses, isExplicitlyNotOffered, srvName, srvRecords } from '../../src/engine/services.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import { describeAbsence, isUnmeasured, lookupEvidence, readLookup, srvSummary, unmeasuredFinding, zoneLine } from '../../src/judge/dns-evidence.js';
+import { formatHostPort } from '../../src/model/facts.js';
+import type { FactView } from '../../src/model/facts.js';
+import { isExpected } from '../../src/judge/presence.js';
+import { hostAddresses, isExplicitlyNotOffered, srvName, srvRecords } from '../../src/judge/services.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 const S2S_PORT = 5269;
 

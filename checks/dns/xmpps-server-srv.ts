@@ -1,9 +1,9 @@
 // Reports the optional XEP-0368 direct-TLS record, and catches the one layout that cannot work: direct TLS on 5269.
 
-import { defineCheck } from '../../src/engine/check.js';
-import { describeAbsence, isUnmeasured, lookupEvidence, readLookup, srvSummary, unmeasuredFinding, zoneLine } from '../../src/engine/dns-evidence.js';
-import { SERVICE_RECORDS, isExplicitlyNotOffered, srvName, srvRecords } from '../../src/engine/services.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import { describeAbsence, isUnmeasured, lookupEvidence, readLookup, srvSummary, unmeasuredFinding, zoneLine } from '../../src/judge/dns-evidence.js';
+import { SERVICE_RECORDS, isExplicitlyNotOffered, srvName, srvRecords } from '../../src/judge/services.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 const STARTTLS_PORT = SERVICE_RECORDS.xmppServer.port;
 const DIRECT_TLS_PORT = SERVICE_RECORDS.xmppsServer.port;

@@ -1,12 +1,12 @@
 // A federation address must be reachable from the internet; a private one is also never probed, so the run stays out of internal networks.
 
-import { addressScope, mayConnect, nonPublicEmbedded } from '../../src/engine/address-scope.js';
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { absoluteName, familyName, hostsByName, hostService } from '../../src/engine/dns-evidence.js';
-import { federationHosts, hostAddresses } from '../../src/engine/services.js';
-import { REFERENCES } from '../../src/engine/references.js';
-import { addressLocation } from '../../src/engine/location.js';
+import { addressScope, mayConnect, nonPublicEmbedded } from '../../src/judge/address-scope.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { absoluteName, familyName, hostsByName, hostService } from '../../src/judge/dns-evidence.js';
+import { federationHosts, hostAddresses } from '../../src/judge/services.js';
+import { REFERENCES } from '../../src/judge/references.js';
+import { addressLocation } from '../../src/model/location.js';
 
 export default defineCheck({
   meta: {

@@ -1,14 +1,14 @@
 // Whether each federation address accepts a TCP connection on its port, per address so an IPv6-only failure shows.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { familyName, splitServer, zoneLine } from '../../src/engine/dns-evidence.js';
-import { formatHostPort } from '../../src/engine/facts.js';
-import type { FactView, SrvRecord, TcpResult } from '../../src/engine/facts.js';
-import { SERVICE_RECORDS, federationHosts, hostAddresses, srvName, srvRecords } from '../../src/engine/services.js';
-import type { FederationHost } from '../../src/engine/services.js';
-import { REFERENCES } from '../../src/engine/references.js';
-import { endpointLocation } from '../../src/engine/location.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { familyName, splitServer, zoneLine } from '../../src/judge/dns-evidence.js';
+import { formatHostPort } from '../../src/model/facts.js';
+import type { FactView, SrvRecord, TcpResult } from '../../src/model/facts.js';
+import { SERVICE_RECORDS, federationHosts, hostAddresses, srvName, srvRecords } from '../../src/judge/services.js';
+import type { FederationHost } from '../../src/judge/services.js';
+import { REFERENCES } from '../../src/judge/references.js';
+import { endpointLocation } from '../../src/model/location.js';
 
 const FAILURE_FIX: Record<Exclude<TcpResult, 'open'>, string> = {
   refused: 'startListener',

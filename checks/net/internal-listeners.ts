@@ -1,13 +1,13 @@
 // From inside only: the Edge's internal interface must accept the Front End's connections, or federation stops at the Edge.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { familyName, hostsByName } from '../../src/engine/dns-evidence.js';
-import { formatHostPort } from '../../src/engine/facts.js';
-import { INTERNAL_PORTS, federationHosts, hostAddresses, internalPortsFor } from '../../src/engine/services.js';
-import type { Service } from '../../src/engine/target.js';
-import { REFERENCES } from '../../src/engine/references.js';
-import { endpointLocation } from '../../src/engine/location.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { familyName, hostsByName } from '../../src/judge/dns-evidence.js';
+import { formatHostPort } from '../../src/model/facts.js';
+import { INTERNAL_PORTS, federationHosts, hostAddresses, internalPortsFor } from '../../src/judge/services.js';
+import type { Service } from '../../src/model/target.js';
+import { REFERENCES } from '../../src/judge/references.js';
+import { endpointLocation } from '../../src/model/location.js';
 
 /** Which internal ports matter for which service: the XMPP gateway only for XMPP federation. */
 

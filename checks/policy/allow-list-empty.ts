@@ -1,8 +1,8 @@
 // "Allow only listed domains" with nothing listed: federation is on in name only.
 
 import { primaryOwnDomain } from '../../src/policy/config-views.js';
-import { defineCheck } from '../../src/engine/check.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 export default defineCheck({
   meta: {

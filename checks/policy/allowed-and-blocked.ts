@@ -1,8 +1,8 @@
 // A domain on both the allowed and the blocked list: the lists contradict each other and the block wins.
 
 import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
-import { defineCheck } from '../../src/engine/check.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 export default defineCheck({
   meta: {

@@ -1,12 +1,12 @@
 // Each static route's next hop, probed: reachable, TLS handshake completed, SIP OPTIONS answered.
 
-import type { CiscoStaticRoute } from '../../src/config/types.js';
+import type { CiscoStaticRoute } from '../../src/model/config.js';
 import { isAddress, knownRemoteDomains, nextHopKey, routeDomain } from '../../src/policy/cisco-routes.js';
 import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
-import type { NextHopProbe } from '../../src/policy/facts.js';
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import type { NextHopProbe } from '../../src/model/policy-facts.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 export default defineCheck({
   meta: {

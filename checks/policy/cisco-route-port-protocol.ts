@@ -2,9 +2,9 @@
 
 import { knownRemoteDomains, routeDomain } from '../../src/policy/cisco-routes.js';
 import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 const EXPECTED_PORT = { TLS: 5061, TCP: 5060 } as const;
 const UI_STEP = 'Cisco Unified CM IM and Presence Administration: Presence > Routing > Static Routes, open the route {{pattern}}.';

@@ -1,11 +1,11 @@
 // Cisco static routes per remote domain: the primary has priority 1, backups greater and distinct.
 
 import { knownRemoteDomains, routeDomain } from '../../src/policy/cisco-routes.js';
-import type { CiscoStaticRoute } from '../../src/config/types.js';
+import type { CiscoStaticRoute } from '../../src/model/config.js';
 import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 const UI_STEP = 'Cisco Unified CM IM and Presence Administration: Presence > Routing > Static Routes, Find the routes for {{pattern}}.';
 

@@ -2,9 +2,9 @@
 
 import { knownRemoteDomains, reversedPattern, routeDomain } from '../../src/policy/cisco-routes.js';
 import { entryPath } from '../../src/policy/config-views.js';
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 export default defineCheck({
   meta: {

@@ -2,9 +2,9 @@
 
 import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
 import { knownRemoteDomains, readPattern, reversedPattern } from '../../src/policy/cisco-routes.js';
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 const UI_STEP = 'Cisco Unified CM IM and Presence Administration: Presence > Routing > Static Routes, open the route {{pattern}}.';
 const CLUSTER_STEP = 'Static routes are cluster-wide: make the change on the IM and Presence database publisher node of each cluster.';

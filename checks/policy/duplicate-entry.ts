@@ -1,10 +1,10 @@
 // The same entry twice in one list: the servers hold each identity once, so the config misdescribes one of them.
 
-import type { FedcheckConfig } from '../../src/config/types.js';
+import type { FedcheckConfig } from '../../src/model/config.js';
 import { entryPath, primaryOwnDomain } from '../../src/policy/config-views.js';
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 interface ListView {
   path: string;

@@ -1,9 +1,9 @@
 // Users federate only when an external access policy lets them: federation access, and public cloud access for public IM.
 
 import { firstPolicyName, primaryOwnDomain, someAccessPolicyEnables } from '../../src/policy/config-views.js';
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 export default defineCheck({
   meta: {

@@ -1,9 +1,9 @@
 // The federation mode against the rest of the config: open mode without discovery, partners while disabled.
 
-import { SERVICES } from '../../src/engine/target.js';
+import { SERVICES } from '../../src/model/target.js';
 import { primaryOwnDomain } from '../../src/policy/config-views.js';
-import { defineCheck } from '../../src/engine/check.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 export default defineCheck({
   meta: {

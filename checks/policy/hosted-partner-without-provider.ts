@@ -1,9 +1,9 @@
 // Partners hosted on Microsoft 365 (their SRV record points at sipfed.online.lync.com) need a hosting provider entry.
 
 import { hostedBy, partnerLocation, primaryOwnDomain, sipPartnerDomains } from '../../src/policy/config-views.js';
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 export default defineCheck({
   meta: {

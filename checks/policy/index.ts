@@ -1,6 +1,6 @@
 // The policy registry: checks judged once over the policy config (and the partners' DNS, the Cisco next hops), not per domain.
 
-import type { Check } from '../../src/engine/check.js';
+import type { Check } from '../../src/model/check.js';
 import partnerAllowed from './partner-allowed.js';
 import federationMode from './federation-mode.js';
 import allowedAndBlocked from './allowed-and-blocked.js';

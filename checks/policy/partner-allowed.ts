@@ -1,14 +1,14 @@
 // Whether our own policy lets us federate with each watched partner, and by which rule (see src/policy/explain.ts).
 
-import { SERVICES } from '../../src/engine/target.js';
-import type { Service } from '../../src/engine/target.js';
+import { SERVICES } from '../../src/model/target.js';
+import type { Service } from '../../src/model/target.js';
 import { FEDERATION_TYPE_NAMES, describeNeeds } from '../../src/policy/decision.js';
 import type { PolicyRule, ServiceDecision } from '../../src/policy/decision.js';
 import { partnerLocation } from '../../src/policy/config-views.js';
 import { explainPolicy } from '../../src/policy/explain.js';
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingData, FindingDraft } from '../../src/engine/check.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingData, FindingDraft } from '../../src/model/check.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 /** The fix that lifts each denying rule. */
 const FIX_BY_RULE: Partial<Record<PolicyRule, string>> = {

@@ -1,8 +1,8 @@
 // XMPP partners configured while no external access policy lets users use XMPP federation.
 
 import { firstPolicyName, primaryOwnDomain, someAccessPolicyEnables } from '../../src/policy/config-views.js';
-import { defineCheck } from '../../src/engine/check.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 export default defineCheck({
   meta: {

@@ -1,12 +1,12 @@
 // Decodes the ms-diagnostics headers a Lync / Skype for Business Edge adds to its answer: what went wrong, where, and the fix.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import type { SipResponse } from '../../src/engine/protocol-facts.js';
-import { diagnosticFixId, diagnosticPlaceholders, knownCode, parseMsDiagnostic } from '../../src/engine/ms-diagnostics.js';
-import type { MsDiagnostic } from '../../src/engine/ms-diagnostics.js';
-import { LISTENER_MESSAGES, judgeListeners, sessionEvidence } from '../../src/engine/tls-evidence.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import type { SipResponse } from '../../src/model/protocol-facts.js';
+import { diagnosticFixId, diagnosticPlaceholders, knownCode, parseMsDiagnostic } from '../../src/judge/ms-diagnostics.js';
+import type { MsDiagnostic } from '../../src/judge/ms-diagnostics.js';
+import { LISTENER_MESSAGES, judgeListeners, sessionEvidence } from '../../src/judge/tls-evidence.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 const MESSAGE_BY_STATUS = { pass: 'information', warn: 'warning', fail: 'failure' } as const;
 

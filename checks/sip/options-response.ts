@@ -1,11 +1,11 @@
 // Whether a SIP stack answers an OPTIONS sent over the federation TLS connection, and what its answer means.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import type { SessionFailure, SipProbeFacts, SipResponse } from '../../src/engine/protocol-facts.js';
-import { LISTENER_MESSAGES, describeFailure, judgeListeners, sessionEvidence } from '../../src/engine/tls-evidence.js';
-import type { Listener } from '../../src/engine/tls-evidence.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import type { SessionFailure, SipProbeFacts, SipResponse } from '../../src/model/protocol-facts.js';
+import { LISTENER_MESSAGES, describeFailure, judgeListeners, sessionEvidence } from '../../src/judge/tls-evidence.js';
+import type { Listener } from '../../src/judge/tls-evidence.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 /** What a final status tells an admin about federation, beyond "a SIP stack answered". */
 const STATUS_MEANINGS: Readonly<Record<number, string>> = {

@@ -1,9 +1,9 @@
 // Whether each listener sends a chain partners can verify: trusted, complete up to a root they hold, in order,
 // with no expired intermediate. The leaf's own dates are tls.certificate-expiry's subject.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { CheckContext, FindingDraft } from '../../src/engine/check.js';
-import type { TlsSession } from '../../src/engine/protocol-facts.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { CheckContext, FindingDraft } from '../../src/model/check.js';
+import type { TlsSession } from '../../src/model/protocol-facts.js';
 import {
   SESSION_MESSAGES,
   analyzeChain,
@@ -14,10 +14,10 @@ import {
   parseCertificate,
   sessionEvidence,
   trustAnchors,
-} from '../../src/engine/tls-evidence.js';
-import type { ChainAnalysis, Listener } from '../../src/engine/tls-evidence.js';
-import { judgePresentedChains } from '../../src/engine/presented-chains.js';
-import { REFERENCES } from '../../src/engine/references.js';
+} from '../../src/judge/tls-evidence.js';
+import type { ChainAnalysis, Listener } from '../../src/judge/tls-evidence.js';
+import { judgePresentedChains } from '../../src/judge/presented-chains.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 /** OpenSSL's verification codes (Node's authorizationError) in an admin's words. */
 const VERIFY_ERRORS: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 // Whether each listener's certificate is valid now and for long enough, with the days left of every certificate sent.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { CheckContext, FindingData, FindingDraft } from '../../src/engine/check.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { CheckContext, FindingData, FindingDraft } from '../../src/model/check.js';
 import {
   SESSION_MESSAGES,
   chainEvidence,
@@ -9,12 +9,12 @@ import {
   readLeaf,
   readableChain,
   sessionEvidence,
-} from '../../src/engine/tls-evidence.js';
-import type { CertificateInfo } from '../../src/engine/tls-evidence.js';
-import { judgePresentedChains } from '../../src/engine/presented-chains.js';
-import { certificateFingerprint } from '../../src/engine/location.js';
-import type { DraftLocation } from '../../src/engine/location.js';
-import { REFERENCES } from '../../src/engine/references.js';
+} from '../../src/judge/tls-evidence.js';
+import type { CertificateInfo } from '../../src/judge/tls-evidence.js';
+import { judgePresentedChains } from '../../src/judge/presented-chains.js';
+import { certificateFingerprint } from '../../src/model/location.js';
+import type { DraftLocation } from '../../src/model/location.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 const renewSteps = [
   'Lync / Skype for Business Edge: request the new Access Edge external certificate (Request-CsCertificate), complete it with ' +

@@ -1,8 +1,8 @@
 // Whether the keys and signatures of each listener's chain are ones partners still accept, and whether a SIP Edge
 // certificate has what Lync / Skype for Business need beyond that (PKCS#1 v1.5 signatures, a CRL distribution point).
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
 import {
   SESSION_MESSAGES,
   certificateLocation,
@@ -10,10 +10,10 @@ import {
   readLeaf,
   readableChain,
   sessionEvidence,
-} from '../../src/engine/tls-evidence.js';
-import type { CertificateInfo } from '../../src/engine/tls-evidence.js';
-import { judgePresentedChains } from '../../src/engine/presented-chains.js';
-import { REFERENCES } from '../../src/engine/references.js';
+} from '../../src/judge/tls-evidence.js';
+import type { CertificateInfo } from '../../src/judge/tls-evidence.js';
+import { judgePresentedChains } from '../../src/judge/presented-chains.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 const BROKEN_HASHES = new Set(['MD2', 'MD5', 'SHA-1']);
 const MIN_RSA_BITS = 2048;

@@ -2,8 +2,8 @@
 // Authentication wherever a peer authenticates us by certificate, which public CAs stop issuing on the dates in
 // src/pki/client-auth-deadlines.ts.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
 import {
   SESSION_MESSAGES,
   allowsPurpose,
@@ -12,12 +12,12 @@ import {
   readLeaf,
   readableChain,
   sessionEvidence,
-} from '../../src/engine/tls-evidence.js';
-import type { CertificateInfo } from '../../src/engine/tls-evidence.js';
-import { certificateFingerprint } from '../../src/engine/location.js';
-import { clientAuthOutlook } from '../../src/engine/client-auth-outlook.js';
-import { judgePresentedChains } from '../../src/engine/presented-chains.js';
-import { REFERENCES } from '../../src/engine/references.js';
+} from '../../src/judge/tls-evidence.js';
+import type { CertificateInfo } from '../../src/judge/tls-evidence.js';
+import { certificateFingerprint } from '../../src/model/location.js';
+import { clientAuthOutlook } from '../../src/judge/client-auth-outlook.js';
+import { judgePresentedChains } from '../../src/judge/presented-chains.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 const clientAuthSteps = [
   'Public CAs are removing Client Authentication from server certificates: {{outlook}}. A renewal can silently lose it.',

@@ -1,15 +1,15 @@
 // With --revocation: whether each listener's certificate has been revoked, by its CA's OCSP responder or CRL.
 // Without --revocation nothing was fetched and this check says nothing.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { CheckContext, FindingData, FindingDraft } from '../../src/engine/check.js';
-import type { RevocationFacts, TlsSession } from '../../src/engine/protocol-facts.js';
-import { readCrl, readOcsp } from '../../src/engine/revocation.js';
-import type { CrlReading, OcspReading } from '../../src/engine/revocation.js';
-import { endpoints } from '../../src/engine/services.js';
-import { certificateEvidence, certificateLocation, listenerOf, parseCertificate, readListener, sessionEvidence } from '../../src/engine/tls-evidence.js';
-import type { CertificateInfo, Listener } from '../../src/engine/tls-evidence.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { CheckContext, FindingData, FindingDraft } from '../../src/model/check.js';
+import type { RevocationFacts, TlsSession } from '../../src/model/protocol-facts.js';
+import { readCrl, readOcsp } from '../../src/judge/revocation.js';
+import type { CrlReading, OcspReading } from '../../src/judge/revocation.js';
+import { endpoints } from '../../src/judge/services.js';
+import { certificateEvidence, certificateLocation, listenerOf, parseCertificate, readListener, sessionEvidence } from '../../src/judge/tls-evidence.js';
+import type { CertificateInfo, Listener } from '../../src/judge/tls-evidence.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 /** Why an unreadable revocation status matters, by protocol: a Lync Edge fails closed on the CRL. */
 const IMPACT = {

@@ -1,12 +1,12 @@
 // With --client-cert: whether each partner listener accepted our certificate for mutual TLS (SIP answered after we
 // offered it) or for SASL EXTERNAL (XMPP offered EXTERNAL on the secured stream). Without it, there is nothing to judge.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { endedWithNothingToOffer } from '../../src/engine/protocol-facts.js';
-import type { SessionFailure, XmppSaslExternal } from '../../src/engine/protocol-facts.js';
-import { LISTENER_MESSAGES, describeFailure, judgeListeners, sessionEvidence } from '../../src/engine/tls-evidence.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { endedWithNothingToOffer } from '../../src/model/protocol-facts.js';
+import type { SessionFailure, XmppSaslExternal } from '../../src/model/protocol-facts.js';
+import { LISTENER_MESSAGES, describeFailure, judgeListeners, sessionEvidence } from '../../src/judge/tls-evidence.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 /** Alerts a server sends when it refuses the client's certificate (RFC 8446 section 6.2). */
 const CERTIFICATE_REFUSED = /bad certificate|unsupported certificate|certificate revoked|certificate expired|certificate unknown|unknown ca|access denied|certificate required/i;

@@ -1,8 +1,8 @@
 // Whether a partner on current software can complete a TLS handshake with each federation address.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import type { SessionFailure } from '../../src/engine/protocol-facts.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import type { SessionFailure } from '../../src/model/protocol-facts.js';
 import {
   ENABLE_TLS12_FIX,
   PROBE_OWNER_MESSAGES,
@@ -15,9 +15,9 @@ import {
   nonTlsKind,
   sessionEvidence,
   versionSupport,
-} from '../../src/engine/tls-evidence.js';
-import type { Listener } from '../../src/engine/tls-evidence.js';
-import { REFERENCES } from '../../src/engine/references.js';
+} from '../../src/judge/tls-evidence.js';
+import type { Listener } from '../../src/judge/tls-evidence.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 export default defineCheck({
   meta: {

@@ -1,9 +1,9 @@
 // Which TLS protocol versions each federation address accepts, each tried on its own connection: no TLS 1.2 or 1.3
 // ends federation with current partners, TLS 1.0 / 1.1 still on is a leftover worth retiring.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import type { TlsVersion } from '../../src/engine/protocol-facts.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import type { TlsVersion } from '../../src/model/protocol-facts.js';
 import {
   ENABLE_TLS12_FIX,
   PROBE_OWNER_MESSAGES,
@@ -14,8 +14,8 @@ import {
   portNotOpen,
   readListener,
   versionSupport,
-} from '../../src/engine/tls-evidence.js';
-import { REFERENCES } from '../../src/engine/references.js';
+} from '../../src/judge/tls-evidence.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 const MODERN: readonly TlsVersion[] = ['TLSv1.2', 'TLSv1.3'];
 const OLD: readonly TlsVersion[] = ['TLSv1', 'TLSv1.1'];

@@ -1,9 +1,9 @@
 // Whether each SIP federation listener's certificate names the Edge FQDN partners connect to and the SIP domain,
 // the way Lync / Skype for Business partners (Edge FQDN) and RFC 5922 partners (domain) check it.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { hostingProvider } from '../../src/engine/services.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { hostingProvider } from '../../src/judge/services.js';
 import {
   SESSION_MESSAGES,
   certificateEvidence,
@@ -12,10 +12,10 @@ import {
   sessionEvidence,
   sipIdentities,
   subjectAltNameList,
-} from '../../src/engine/tls-evidence.js';
-import type { NameMatch, SipMatch } from '../../src/engine/tls-evidence.js';
-import { judgePresentedChains } from '../../src/engine/presented-chains.js';
-import { REFERENCES } from '../../src/engine/references.js';
+} from '../../src/judge/tls-evidence.js';
+import type { NameMatch, SipMatch } from '../../src/judge/tls-evidence.js';
+import { judgePresentedChains } from '../../src/judge/presented-chains.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 const MATCH_WORDS: Record<SipMatch, string> = {
   dns: 'dNSName',

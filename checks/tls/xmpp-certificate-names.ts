@@ -1,8 +1,8 @@
 // Whether each XMPP server-to-server listener's certificate identifies the XMPP domain (RFC 6120 / RFC 9525):
 // the domain, never the SRV target host, as DNS-ID, SRV-ID or XmppAddr.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
 import {
   SESSION_MESSAGES,
   certificateEvidence,
@@ -11,10 +11,10 @@ import {
   sessionEvidence,
   subjectAltNameList,
   xmppIdentities,
-} from '../../src/engine/tls-evidence.js';
-import type { XmppMatch } from '../../src/engine/tls-evidence.js';
-import { judgePresentedChains } from '../../src/engine/presented-chains.js';
-import { REFERENCES } from '../../src/engine/references.js';
+} from '../../src/judge/tls-evidence.js';
+import type { XmppMatch } from '../../src/judge/tls-evidence.js';
+import { judgePresentedChains } from '../../src/judge/presented-chains.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 const MATCH_WORDS: Record<XmppMatch, string> = {
   dns: 'DNS-ID (dNSName)',

@@ -1,12 +1,12 @@
 // Whether a peer can authenticate to each XMPP server after TLS: server dialback (XEP-0220) and/or SASL EXTERNAL (XEP-0178).
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { endedWithNothingToOffer } from '../../src/engine/protocol-facts.js';
-import type { TlsSession, XmppProbeFacts } from '../../src/engine/protocol-facts.js';
-import { LISTENER_MESSAGES, judgeListeners, sessionEvidence } from '../../src/engine/tls-evidence.js';
-import { REFERENCES } from '../../src/engine/references.js';
-import type { Listener } from '../../src/engine/tls-evidence.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { endedWithNothingToOffer } from '../../src/model/protocol-facts.js';
+import type { TlsSession, XmppProbeFacts } from '../../src/model/protocol-facts.js';
+import { LISTENER_MESSAGES, judgeListeners, sessionEvidence } from '../../src/judge/tls-evidence.js';
+import { REFERENCES } from '../../src/judge/references.js';
+import type { Listener } from '../../src/judge/tls-evidence.js';
 
 const DIALBACK_NAMESPACE = 'jabber:server:dialback';
 

@@ -1,9 +1,9 @@
 // Whether each XMPP server-to-server listener offers STARTTLS, requires it, and starts TLS cleanly after <proceed/>.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { LISTENER_MESSAGES, judgeListeners } from '../../src/engine/tls-evidence.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { LISTENER_MESSAGES, judgeListeners } from '../../src/judge/tls-evidence.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 export default defineCheck({
   meta: {

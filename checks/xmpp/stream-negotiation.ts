@@ -1,13 +1,13 @@
 // Whether each XMPP server-to-server listener negotiates a stream for the domain: stream header, features, no stream
 // error; a stream error is decoded into what the server refused and how to fix it.
 
-import { defineCheck } from '../../src/engine/check.js';
-import type { FindingDraft } from '../../src/engine/check.js';
-import { endedWithNothingToOffer } from '../../src/engine/protocol-facts.js';
-import type { XmppFeatures, XmppProbeFacts } from '../../src/engine/protocol-facts.js';
-import { LISTENER_MESSAGES, describeFailure, judgeListeners } from '../../src/engine/tls-evidence.js';
-import type { Listener } from '../../src/engine/tls-evidence.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { defineCheck } from '../../src/model/check.js';
+import type { FindingDraft } from '../../src/model/check.js';
+import { endedWithNothingToOffer } from '../../src/model/protocol-facts.js';
+import type { XmppFeatures, XmppProbeFacts } from '../../src/model/protocol-facts.js';
+import { LISTENER_MESSAGES, describeFailure, judgeListeners } from '../../src/judge/tls-evidence.js';
+import type { Listener } from '../../src/judge/tls-evidence.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 /** RFC 6120 section 4.9.3 conditions: what the server means, and which fix applies. */
 const CONDITIONS: Readonly<Record<string, { meaning: string; fixId: string }>> = {

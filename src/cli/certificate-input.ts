@@ -1,10 +1,10 @@
 // Certificate files as `cert inspect` and `cert bundle` read them (PEM, DER, PKCS#7, PFX), chains put leaf first,
 // and a missing issuer downloaded from its AIA URL as `fedcheck check` does. Every problem is one UsageError line.
 
-import { UsageError, describeError } from '../engine/errors.js';
-import type { ProbeOutcome } from '../engine/facts.js';
-import { readInputFile } from '../engine/input-file.js';
-import type { HttpFetchFacts } from '../engine/protocol-facts.js';
+import { UsageError, describeError } from '../util/errors.js';
+import type { ProbeOutcome } from '../model/facts.js';
+import { readInputFile } from '../util/input-file.js';
+import type { HttpFetchFacts } from '../model/protocol-facts.js';
 import { parseCertificate } from '../pki/certificate.js';
 import type { CertificateInfo } from '../pki/certificate.js';
 import { analyzeChain, certificateFromIssuerFetch } from '../pki/chain.js';

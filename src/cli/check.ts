@@ -1,10 +1,10 @@
 // `fedcheck check <domain...>`: gather facts live (or load them with --replay), judge, report.
 
 import type { Command } from 'commander';
-import { UsageError } from '../engine/errors.js';
-import { readFactsFile } from '../engine/facts-file.js';
-import type { SavedFacts } from '../engine/facts-file.js';
-import type { Report } from '../engine/report.js';
+import { UsageError } from '../util/errors.js';
+import { readFactsFile } from '../model/facts-file.js';
+import type { SavedFacts } from '../model/facts-file.js';
+import type { Report } from '../model/report.js';
 import { replay, runLive } from '../engine/run.js';
 import { describeResolverFailure, resolverFailsEverywhere } from '../probes/resolver-check.js';
 import { formatServer, systemResolvers } from '../probes/resolvers.js';

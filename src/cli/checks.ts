@@ -3,9 +3,9 @@
 import type { Command } from 'commander';
 import { allChecks } from '../../checks/index.js';
 import { policyChecks } from '../../checks/policy/index.js';
-import { UsageError } from '../engine/errors.js';
-import { EXIT } from '../engine/finding.js';
-import { nearest } from '../engine/nearest.js';
+import { UsageError } from '../util/errors.js';
+import { EXIT } from '../model/finding.js';
+import { nearest } from '../util/nearest.js';
 import {
   renderCheckExplanation,
   renderChecksJson,

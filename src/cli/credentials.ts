@@ -1,8 +1,8 @@
 // Reads the certificate files a check is given: --ca-file (trusted beside Node's roots) and --client-cert
 // (presented for mutual TLS). Every problem is one UsageError line; no key material is ever printed.
 
-import { UsageError, describeError } from '../engine/errors.js';
-import { readInputFile, readInputText } from '../engine/input-file.js';
+import { UsageError, describeError } from '../util/errors.js';
+import { readInputFile, readInputText } from '../util/input-file.js';
 import { pemBlocks } from '../pki/pem.js';
 import { PfxPassphraseError, openPfx } from '../pki/pfx.js';
 import type { OpenedPfx } from '../pki/pfx.js';

@@ -3,12 +3,12 @@
 
 import type { Command } from 'commander';
 import msDiagnosticsCheck from '../../checks/sip/ms-diagnostics.js';
-import type { FindingData } from '../engine/check.js';
-import { UsageError } from '../engine/errors.js';
-import { EXIT } from '../engine/finding.js';
-import type { Fix } from '../engine/finding.js';
-import { MAX_PASTED_CHARS, decodeDiagnostic, diagnosticFixId, diagnosticPlaceholders, parsePastedDiagnostics } from '../engine/ms-diagnostics.js';
-import type { MsDiagnostic } from '../engine/ms-diagnostics.js';
+import type { FindingData } from '../model/check.js';
+import { UsageError } from '../util/errors.js';
+import { EXIT } from '../model/finding.js';
+import type { Fix } from '../model/finding.js';
+import { MAX_PASTED_CHARS, decodeDiagnostic, diagnosticFixId, diagnosticPlaceholders, parsePastedDiagnostics } from '../judge/ms-diagnostics.js';
+import type { MsDiagnostic } from '../judge/ms-diagnostics.js';
 import { withPlaceholderNames } from '../report/check-docs.js';
 import { renderDecodedJson, renderDecodedTerminal } from '../report/ms-diagnostics.js';
 import type { DecodedWithFix } from '../report/ms-diagnostics.js';

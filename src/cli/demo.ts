@@ -1,7 +1,7 @@
 // `fedcheck demo`: the full check against the embedded lab, so a new user sees passes, failures and fixes offline.
 
 import type { Command } from 'commander';
-import { EXIT } from '../engine/finding.js';
+import { EXIT } from '../model/finding.js';
 import { runLive } from '../engine/run.js';
 import { startLab } from '../lab/lab.js';
 import { hanging } from '../report/wrap.js';

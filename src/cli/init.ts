@@ -3,8 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { STARTER_CONFIG } from '../config/starter.js';
-import { UsageError, describeError } from '../engine/errors.js';
-import { EXIT } from '../engine/finding.js';
+import { UsageError, describeError } from '../util/errors.js';
+import { EXIT } from '../model/finding.js';
 
 const DEFAULT_PATH = 'fedcheck.yaml';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT } from '../engine/finding.js';
+import { EXIT } from '../model/finding.js';
 import { startLab } from '../lab/lab.js';
 import { formatServer } from '../probes/resolvers.js';
 

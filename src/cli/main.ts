@@ -1,10 +1,10 @@
 // The command line: every command, and the one place errors become a message and an exit code.
 
 import { Command, CommanderError } from 'commander';
-import { escapeControl } from '../engine/control-characters.js';
-import { UsageError, describeError } from '../engine/errors.js';
-import { EXIT } from '../engine/finding.js';
-import { VERSION } from '../engine/version.js';
+import { escapeControl } from '../util/control-characters.js';
+import { UsageError, describeError } from '../util/errors.js';
+import { EXIT } from '../model/finding.js';
+import { VERSION } from '../util/version.js';
 import { defineCertCommand } from './cert.js';
 import { defineCheckCommand } from './check.js';
 import { defineChecksCommands } from './checks.js';

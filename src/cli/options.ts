@@ -1,19 +1,19 @@
 // Turns the command line's raw option strings into validated settings; every mistake is one UsageError line.
 
-import { ALL_NON_PUBLIC, isValidCidr } from '../engine/address-scope.js';
-import type { Vantage } from '../engine/check.js';
-import { UsageError } from '../engine/errors.js';
-import { DEFAULTS } from '../engine/defaults.js';
-import { parseChoice } from '../engine/choices.js';
-import type { Service, Target } from '../engine/target.js';
-import { normalizeDomain } from '../engine/target.js';
+import { ALL_NON_PUBLIC, isValidCidr } from '../judge/address-scope.js';
+import type { Vantage } from '../model/check.js';
+import { UsageError } from '../util/errors.js';
+import { DEFAULTS } from '../util/defaults.js';
+import { parseChoice } from '../util/choices.js';
+import type { Service, Target } from '../model/target.js';
+import { normalizeDomain } from '../model/target.js';
 import { authoritativePortFor, parseResolverSpec } from '../probes/resolvers.js';
 import type { DnsServer } from '../probes/resolvers.js';
 import { REPORT_FORMATS } from '../report/index.js';
 import type { ReportFormat } from '../report/index.js';
 
-export { DEFAULTS } from '../engine/defaults.js';
-export { parseChoice } from '../engine/choices.js';
+export { DEFAULTS } from '../util/defaults.js';
+export { parseChoice } from '../util/choices.js';
 export { authoritativePortFor } from '../probes/resolvers.js';
 
 export type { ReportFormat } from '../report/index.js';

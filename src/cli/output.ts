@@ -2,10 +2,10 @@
 
 import { accessSync, constants, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UsageError, describeError } from '../engine/errors.js';
-import { writeFactsFile } from '../engine/facts-file.js';
-import type { SavedFacts } from '../engine/facts-file.js';
-import type { Report } from '../engine/report.js';
+import { UsageError, describeError } from '../util/errors.js';
+import { writeFactsFile } from '../model/facts-file.js';
+import type { SavedFacts } from '../model/facts-file.js';
+import type { Report } from '../model/report.js';
 import { formatExitCode, renderReport } from '../report/index.js';
 import type { OutputSettings } from './options.js';
 

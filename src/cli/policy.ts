@@ -3,8 +3,8 @@
 import type { Command } from 'commander';
 import { partnerAllowedFindings } from '../policy/partner-findings.js';
 import { loadConfig } from '../config/load.js';
-import type { FedcheckConfig } from '../config/types.js';
-import { normalizeDomain } from '../engine/target.js';
+import type { FedcheckConfig } from '../model/config.js';
+import { normalizeDomain } from '../model/target.js';
 import { runLive } from '../engine/run.js';
 import { probeCiscoNextHops } from '../policy/cisco-probes.js';
 import { primaryOwnDomain } from '../policy/config-views.js';
@@ -21,7 +21,7 @@ import { authoritativePortFor, parseCheckOptions, parseChoice } from './options.
 import { shouldColor } from './output.js';
 import { renderJson } from '../report/json.js';
 import { renderTerminal } from '../report/terminal.js';
-import type { Report } from '../engine/report.js';
+import type { Report } from '../model/report.js';
 
 interface PolicyFlags {
   config: string;

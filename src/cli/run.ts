@@ -3,8 +3,8 @@
 
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT } from '../engine/finding.js';
-import type { Report } from '../engine/report.js';
+import { EXIT } from '../model/finding.js';
+import type { Report } from '../model/report.js';
 import { REPORT_FORMATS, formatExitCode, renderReport } from '../report/index.js';
 import { watchInterrupts } from '../run/interrupt.js';
 import type { InterruptWatch } from '../run/interrupt.js';

@@ -1,7 +1,7 @@
 // --ca-file and check.caFiles: PEM files of CA certificates trusted beside Node's roots.
 
-import { UsageError } from '../engine/errors.js';
-import { readInputText } from '../engine/input-file.js';
+import { UsageError } from '../util/errors.js';
+import { readInputText } from '../util/input-file.js';
 import { pemBlocks } from '../pki/pem.js';
 
 /** Each file must hold at least one PEM certificate. */

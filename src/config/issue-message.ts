@@ -1,13 +1,13 @@
 // Turns one schema issue into the words of an admin: the field's path, what was expected, what was there instead.
 
 import type { z } from 'zod';
-import { escapeControl } from '../engine/control-characters.js';
-import { nearest } from '../engine/nearest.js';
+import { escapeControl } from '../util/control-characters.js';
+import { nearest } from '../util/nearest.js';
 
 type Issue = z.core.$ZodIssue;
 type PathSegment = PropertyKey;
 
-export { formatPath } from '../engine/issue-path.js';
+export { formatPath } from '../util/issue-path.js';
 
 export function issueMessage(issue: Issue, schema: z.ZodType): string {
   switch (issue.code) {

@@ -4,15 +4,15 @@
 import { dirname, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
-import { escapeControl } from '../engine/control-characters.js';
-import { UsageError } from '../engine/errors.js';
-import { readInputText } from '../engine/input-file.js';
-import { SERVICES } from '../engine/target.js';
-import type { Service, Target } from '../engine/target.js';
+import { escapeControl } from '../util/control-characters.js';
+import { UsageError } from '../util/errors.js';
+import { readInputText } from '../util/input-file.js';
+import { SERVICES } from '../model/target.js';
+import type { Service, Target } from '../model/target.js';
 import { formatPath, issueMessage } from './issue-message.js';
 import { configSchema } from './schema.js';
 import type { ParsedConfig } from './schema.js';
-import type { FedcheckConfig } from './types.js';
+import type { FedcheckConfig } from '../model/config.js';
 
 export function loadConfig(path: string): FedcheckConfig {
   return parseConfig(readInputText(path, 'config file', 'config'), path);

@@ -2,12 +2,12 @@
 
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { isValidCidr } from '../engine/address-scope.js';
-import { describeError } from '../engine/errors.js';
-import { normalizeDomain } from '../engine/target.js';
+import { isValidCidr } from '../judge/address-scope.js';
+import { describeError } from '../util/errors.js';
+import { normalizeDomain } from '../model/target.js';
 import { parseResolverSpec } from '../probes/resolvers.js';
-import { DEFAULTS } from '../engine/defaults.js';
-import type { FedcheckConfig } from './types.js';
+import { DEFAULTS } from '../util/defaults.js';
+import type { FedcheckConfig } from '../model/config.js';
 
 /** The certificate-days threshold that turns an expiry warning into a failure, unless the file says otherwise. */
 export const DEFAULT_CRITICAL_DAYS = 7;

@@ -3,20 +3,20 @@
 // URL served), no DNS answer and no connection: those that declare nothing more than that judge it, word for word as
 // in a live run. Pure: the CLI does the reading and the connecting.
 
-import type { Check, CheckOptions } from './check.js';
+import type { Check, CheckOptions } from '../model/check.js';
 import { judgeContext } from './evaluate.js';
-import { FactView } from './facts.js';
-import type { FactRecord, ProbeOutcome } from './facts.js';
-import type { Finding } from './finding.js';
-import type { Presence } from './presence.js';
-import { PRESENTED_CERTIFICATE } from './presented-chains.js';
-import type { PresentedChain } from './presented-chains.js';
-import type { HttpFetchFacts, TlsSession } from './protocol-facts.js';
-import { protocolFactKey } from './protocol-facts.js';
-import { SERVICE_RECORDS, srvName } from './services.js';
-import type { Endpoint } from './services.js';
-import type { Service, Target } from './target.js';
-import { listenerOf } from './tls-evidence.js';
+import { FactView } from '../model/facts.js';
+import type { FactRecord, ProbeOutcome } from '../model/facts.js';
+import type { Finding } from '../model/finding.js';
+import type { Presence } from '../judge/presence.js';
+import { PRESENTED_CERTIFICATE } from '../judge/presented-chains.js';
+import type { PresentedChain } from '../judge/presented-chains.js';
+import type { HttpFetchFacts, TlsSession } from '../model/protocol-facts.js';
+import { protocolFactKey } from '../model/protocol-facts.js';
+import { SERVICE_RECORDS, srvName } from '../judge/services.js';
+import type { Endpoint } from '../judge/services.js';
+import type { Service, Target } from '../model/target.js';
+import { listenerOf } from '../judge/tls-evidence.js';
 import { allowsPurpose, parseCertificate } from '../pki/certificate.js';
 import { analyzeChain } from '../pki/chain.js';
 

@@ -1,15 +1,15 @@
 // Judging: runs every applicable check over a target's facts. Pure: the same facts give the same findings.
 
-import type { Check, CheckContext, CheckOptions, FindingDraft } from './check.js';
-import { defaultService, renderFinding } from './check.js';
-import { describeError } from './errors.js';
-import type { FactRecord } from './facts.js';
-import { FactView } from './facts.js';
-import type { Finding } from './finding.js';
-import { checkScope, servicePresence } from './presence.js';
-import { PRESENTED_CERTIFICATE, presentedChains } from './presented-chains.js';
-import { fromDomainToward } from './target.js';
-import type { Target } from './target.js';
+import type { Check, CheckContext, CheckOptions, FindingDraft } from '../model/check.js';
+import { defaultService, renderFinding } from '../model/check.js';
+import { describeError } from '../util/errors.js';
+import type { FactRecord } from '../model/facts.js';
+import { FactView } from '../model/facts.js';
+import type { Finding } from '../model/finding.js';
+import { checkScope, servicePresence } from '../judge/presence.js';
+import { PRESENTED_CERTIFICATE, presentedChains } from '../judge/presented-chains.js';
+import { fromDomainToward } from '../model/target.js';
+import type { Target } from '../model/target.js';
 
 export function evaluateTarget(
   checks: readonly Check[],

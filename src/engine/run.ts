@@ -1,24 +1,24 @@
 // One `fedcheck check`: gather the facts of every target (or load them), judge, build the report.
 
 import { allChecks } from '../../checks/index.js';
-import type { Vantage } from './check.js';
-import { DEFAULT_CHECK_OPTIONS } from './check.js';
+import type { Vantage } from '../model/check.js';
+import { DEFAULT_CHECK_OPTIONS } from '../model/check.js';
 import { evaluateTarget } from './evaluate.js';
-import { FactView } from './facts.js';
-import { observeDomain } from './observations.js';
-import { servicePresence } from './presence.js';
-import type { SavedFacts } from './facts-file.js';
-import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from './facts-file.js';
-import { gatherTarget } from './gather.js';
-import type { Report } from './report.js';
-import { REPORT_SCHEMA_VERSION, domainReport, summarize } from './report.js';
-import { Scheduler } from './scheduler.js';
-import type { Target } from './target.js';
-import { VERSION } from './version.js';
+import { FactView } from '../model/facts.js';
+import { observeDomain } from '../judge/observations.js';
+import { servicePresence } from '../judge/presence.js';
+import type { SavedFacts } from '../model/facts-file.js';
+import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from '../model/facts-file.js';
+import { gatherTarget } from '../gather/gather.js';
+import type { Report } from '../model/report.js';
+import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../model/report.js';
+import { Scheduler } from '../gather/scheduler.js';
+import type { Target } from '../model/target.js';
+import { VERSION } from '../util/version.js';
 import { pemBlocks } from '../pki/pem.js';
 import { formatServer } from '../probes/resolvers.js';
 import type { ClientCertificate } from '../probes/tls.js';
-import { protocolFactKey } from './protocol-facts.js';
+import { protocolFactKey } from '../model/protocol-facts.js';
 import type { DnsServer } from '../probes/resolvers.js';
 
 export interface LiveRunOptions {

@@ -1,13 +1,13 @@
 // What changed between two runs: new failures, fixed ones, still failing, certificates renewed, expiry countdowns,
 // domains added and removed. Pure: the runs come in as read from report or history files.
 
-import type { SavedFacts } from '../engine/facts-file.js';
-import type { Finding, Status } from '../engine/finding.js';
-import { EXIT, severity } from '../engine/finding.js';
-import { findingKey } from '../engine/location.js';
-import type { Report } from '../engine/report.js';
-import { leafOf, seenCertificates } from '../engine/report-certificates.js';
-import type { SeenCertificate } from '../engine/report-certificates.js';
+import type { SavedFacts } from '../model/facts-file.js';
+import type { Finding, Status } from '../model/finding.js';
+import { EXIT, severity } from '../model/finding.js';
+import { findingKey } from '../model/location.js';
+import type { Report } from '../model/report.js';
+import { leafOf, seenCertificates } from '../model/report-certificates.js';
+import type { SeenCertificate } from '../model/report-certificates.js';
 
 /** One run: its report, and its facts when it was kept by --history (a plain JSON report has none). */
 export interface RunRecord {

@@ -1,13 +1,13 @@
 // Reading one run back: a JSON report (`--format json`) or a history file ({report, facts}), checked well enough
 // that a wrong file gets one clear line instead of a crash halfway through a diff.
 
-import { UsageError } from '../engine/errors.js';
-import { readInputText } from '../engine/input-file.js';
-import { FACTS_FORMAT, savedFactsProblem } from '../engine/facts-file.js';
-import type { SavedFacts } from '../engine/facts-file.js';
-import { STATUSES } from '../engine/finding.js';
-import { REPORT_SCHEMA_VERSION } from '../engine/report.js';
-import type { Report } from '../engine/report.js';
+import { UsageError } from '../util/errors.js';
+import { readInputText } from '../util/input-file.js';
+import { FACTS_FORMAT, savedFactsProblem } from '../model/facts-file.js';
+import type { SavedFacts } from '../model/facts-file.js';
+import { STATUSES } from '../model/finding.js';
+import { REPORT_SCHEMA_VERSION } from '../model/report.js';
+import type { Report } from '../model/report.js';
 import type { RunRecord } from './diff.js';
 
 const EXPECTED = 'expected a report written by --format json or a history file written by --history';

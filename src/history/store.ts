@@ -3,10 +3,10 @@
 
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeNewFile } from '../engine/atomic-file.js';
-import { UsageError, describeError } from '../engine/errors.js';
-import type { SavedFacts } from '../engine/facts-file.js';
-import type { Report } from '../engine/report.js';
+import { writeNewFile } from '../util/atomic-file.js';
+import { UsageError, describeError } from '../util/errors.js';
+import type { SavedFacts } from '../model/facts-file.js';
+import type { Report } from '../model/report.js';
 import type { RunRecord } from './diff.js';
 import { readRunFile } from './run-file.js';
 

@@ -17,7 +17,7 @@
 import type { Socket } from 'node:net';
 import net from 'node:net';
 import dns2 from 'dns2';
-import type { DnsRecord, DnsType } from '../engine/facts.js';
+import type { DnsRecord, DnsType } from '../model/facts.js';
 import type { Zone } from './zone-file.js';
 
 const { Packet } = dns2;

@@ -3,9 +3,9 @@
 
 import { join } from 'node:path';
 import { CRLReasons } from '@peculiar/asn1-x509';
-import type { DnsRecord } from '../engine/facts.js';
-import type { Target } from '../engine/target.js';
-import { PROJECT_ROOT } from '../engine/version.js';
+import type { DnsRecord } from '../model/facts.js';
+import type { Target } from '../model/target.js';
+import { PROJECT_ROOT } from '../util/version.js';
 import type { DnsServer } from '../probes/resolvers.js';
 import { createTestPki } from '../pki/test-ca.js';
 import type { TestPki } from '../pki/test-ca.js';

@@ -2,7 +2,7 @@
 // waits on a peer that keeps its connection open.
 
 import type net from 'node:net';
-import { addressScope } from '../engine/address-scope.js';
+import { addressScope } from '../judge/address-scope.js';
 
 export interface LabListener {
   /** The bound port: the one asked for, or the ephemeral one when 0 was asked for. */

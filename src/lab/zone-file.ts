@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type { DnsRecord } from '../engine/facts.js';
-import { UsageError } from '../engine/errors.js';
+import type { DnsRecord } from '../model/facts.js';
+import { UsageError } from '../util/errors.js';
 
 export interface Zone {
   /** The zone's apex: absolute, lower case, without the trailing dot. */

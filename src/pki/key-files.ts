@@ -1,4 +1,4 @@
-// Private keys on disk: written PKCS#8 with mode 0600 (through writeNewFile, engine/atomic-file.ts) (encrypted when a passphrase is given), read back for bundling.
+// Private keys on disk: written PKCS#8 with mode 0600 (through writeNewFile, util/atomic-file.ts) (encrypted when a passphrase is given), read back for bundling.
 // A key is never part of an error message: callers print what went wrong, never what the file holds.
 
 import { createPrivateKey } from 'node:crypto';

@@ -3,12 +3,12 @@
 // at a private address: it is probed without --allow-private (only names from a partner's DNS need it), through the
 // connector as the admin's own.
 
-import type { DnsAnswer, ProbeOutcome, TcpConnectFacts } from '../engine/facts.js';
-import { factKey } from '../engine/facts.js';
-import { protocolFactKey } from '../engine/protocol-facts.js';
-import type { SipProbeFacts } from '../engine/protocol-facts.js';
-import { Scheduler } from '../engine/scheduler.js';
-import type { CiscoStaticRoute, FedcheckConfig } from '../config/types.js';
+import type { DnsAnswer, ProbeOutcome, TcpConnectFacts } from '../model/facts.js';
+import { factKey } from '../model/facts.js';
+import { protocolFactKey } from '../model/protocol-facts.js';
+import type { SipProbeFacts } from '../model/protocol-facts.js';
+import { Scheduler } from '../gather/scheduler.js';
+import type { CiscoStaticRoute, FedcheckConfig } from '../model/config.js';
 import { ADMINS_OWN } from '../probes/connector.js';
 import { queryDns } from '../probes/dns.js';
 import type { DnsServer } from '../probes/resolvers.js';
@@ -16,7 +16,7 @@ import { probeSipOptions } from '../probes/sip.js';
 import { connectTcp } from '../probes/tcp.js';
 import { primaryOwnDomain } from './config-views.js';
 import { isAddress, knownRemoteDomains, nextHopKey, routeDomain } from './cisco-routes.js';
-import type { NextHopFacts, NextHopProbe } from './facts.js';
+import type { NextHopFacts, NextHopProbe } from '../model/policy-facts.js';
 
 export interface NextHopProbeOptions {
   resolvers: DnsServer[];

@@ -2,7 +2,7 @@
 // dot (remote.com → .com.remote), optionally ending in .* for the names below it.
 
 import { isIP } from 'node:net';
-import type { CiscoStaticRoute, FedcheckConfig } from '../config/types.js';
+import type { CiscoStaticRoute, FedcheckConfig } from '../model/config.js';
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 const WILDCARD = '.*';

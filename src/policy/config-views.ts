@@ -1,9 +1,9 @@
 // Questions the policy asks of the config, answered once for explain and the lint checks alike.
 
-import { SERVICES } from '../engine/target.js';
-import type { ExternalAccessPolicy, FedcheckConfig, HostingProvider } from '../config/types.js';
-import { hostingProvider } from '../engine/services.js';
-import type { PartnerDns } from './facts.js';
+import { SERVICES } from '../model/target.js';
+import type { ExternalAccessPolicy, FedcheckConfig, HostingProvider } from '../model/config.js';
+import { hostingProvider } from '../judge/services.js';
+import type { PartnerDns } from '../model/policy-facts.js';
 
 /** The domain our own findings are filed under: the `from` domain, else the first own domain. */
 export function primaryOwnDomain(config: FedcheckConfig): string {

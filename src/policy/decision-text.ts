@@ -1,6 +1,6 @@
 // The decision of `policy explain` for a person: per service, allowed or denied, by which rule, the type and its needs.
 
-import type { Target } from '../engine/target.js';
+import type { Target } from '../model/target.js';
 import { FEDERATION_TYPE_NAMES, describeNeeds } from './decision.js';
 import type { PolicyDecision, ServiceDecision } from './decision.js';
 

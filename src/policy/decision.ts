@@ -1,7 +1,7 @@
 // The answer to "may we federate with this partner?": per service, allowed or not, by which rule, as which
 // federation type, and what that type needs from the partner (DOMAIN.md section 1).
 
-import type { Service } from '../engine/target.js';
+import type { Service } from '../model/target.js';
 
 /** The federation types of Lync / Skype for Business Server (older names in the comments), plus XMPP. */
 export type FederationType =

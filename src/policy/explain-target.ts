@@ -1,6 +1,6 @@
 // What `policy explain` probes after deciding: the services the policy allows, at the Edge the type names.
 
-import type { Target } from '../engine/target.js';
+import type { Target } from '../model/target.js';
 import type { PolicyDecision, PolicyRule } from './decision.js';
 
 const EXPLICIT_RULES: PolicyRule[] = ['own-domain', 'allowed-domain', 'allowed-partner-server', 'xmpp-partner'];

@@ -2,13 +2,13 @@
 // disabled, then blocked, then public providers, then the allowed list, discovery and hosting providers,
 // and last the external access policies users need. Pure: the partner's DNS comes in as an argument.
 
-import type { FedcheckConfig } from '../config/types.js';
-import { srvName } from '../engine/services.js';
-import type { Service } from '../engine/target.js';
+import type { FedcheckConfig } from '../model/config.js';
+import { srvName } from '../judge/services.js';
+import type { Service } from '../model/target.js';
 import { firstPolicyName, hostedBy, someAccessPolicyEnables } from './config-views.js';
 import type { Hosting } from './config-views.js';
 import type { FederationType, PartnerNeeds, PolicyDecision, PolicyRule, ServiceDecision } from './decision.js';
-import type { PartnerDns } from './facts.js';
+import type { PartnerDns } from '../model/policy-facts.js';
 
 export function explainPolicy(config: FedcheckConfig, partnerDomain: string, partnerDns?: PartnerDns): PolicyDecision {
   return {

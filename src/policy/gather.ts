@@ -1,15 +1,15 @@
 // The I/O half of the hosting question: where each partner's SIP federation SRV record points.
 
-import type { DnsAnswer } from '../engine/facts.js';
-import { factKey } from '../engine/facts.js';
-import { Scheduler } from '../engine/scheduler.js';
-import { srvName, srvRecords } from '../engine/services.js';
-import type { FedcheckConfig } from '../config/types.js';
+import type { DnsAnswer } from '../model/facts.js';
+import { factKey } from '../model/facts.js';
+import { Scheduler } from '../gather/scheduler.js';
+import { srvName, srvRecords } from '../judge/services.js';
+import type { FedcheckConfig } from '../model/config.js';
 import { ADMINS_OWN } from '../probes/connector.js';
 import { queryDns } from '../probes/dns.js';
 import type { DnsServer } from '../probes/resolvers.js';
 import { sipPartnerDomains } from './config-views.js';
-import type { PartnerDns, PartnerHosting } from './facts.js';
+import type { PartnerDns, PartnerHosting } from '../model/policy-facts.js';
 
 export interface HostingGatherOptions {
   timeoutMs: number;

@@ -1,15 +1,15 @@
 // `policy lint`: every policy check on the config, run and rendered by the engine like any other check.
 
 import { policyChecks } from '../../checks/policy/index.js';
-import type { FedcheckConfig } from '../config/types.js';
-import { DEFAULT_CHECK_OPTIONS, renderFinding } from '../engine/check.js';
-import type { Check } from '../engine/check.js';
+import type { FedcheckConfig } from '../model/config.js';
+import { DEFAULT_CHECK_OPTIONS, renderFinding } from '../model/check.js';
+import type { Check } from '../model/check.js';
 import { evaluateCheck } from '../engine/evaluate.js';
-import { FactView } from '../engine/facts.js';
-import type { Finding } from '../engine/finding.js';
-import { SERVICES } from '../engine/target.js';
+import { FactView } from '../model/facts.js';
+import type { Finding } from '../model/finding.js';
+import { SERVICES } from '../model/target.js';
 import { primaryOwnDomain } from './config-views.js';
-import type { NextHopFacts, PartnerHosting, PolicyFacts } from './facts.js';
+import type { NextHopFacts, PartnerHosting, PolicyFacts } from '../model/policy-facts.js';
 
 export interface LintFacts {
   partnerHosting?: PartnerHosting;

@@ -1,13 +1,13 @@
 // Policy findings in the engine's report model, so the terminal and JSON reporters render them unchanged.
 
 import { configTargets } from '../config/load.js';
-import type { FedcheckConfig } from '../config/types.js';
-import type { Finding } from '../engine/finding.js';
-import { isJudged } from '../engine/presence.js';
-import { REPORT_SCHEMA_VERSION, domainReport, presenceOf, summarize } from '../engine/report.js';
-import type { DomainReport, Report } from '../engine/report.js';
-import type { Target } from '../engine/target.js';
-import { VERSION } from '../engine/version.js';
+import type { FedcheckConfig } from '../model/config.js';
+import type { Finding } from '../model/finding.js';
+import { isJudged } from '../judge/presence.js';
+import { REPORT_SCHEMA_VERSION, domainReport, presenceOf, summarize } from '../model/report.js';
+import type { DomainReport, Report } from '../model/report.js';
+import type { Target } from '../model/target.js';
+import { VERSION } from '../util/version.js';
 
 export interface PolicyRunContext {
   startedAt: Date;

@@ -4,7 +4,7 @@
 // which the keylog event hands us, so the flight is decrypted here (RFC 8446 sections 5.2, 5.3 and 7.1). Pure.
 
 import { createDecipheriv, createHmac } from 'node:crypto';
-import type { ClientCertificateRequest } from '../engine/protocol-facts.js';
+import type { ClientCertificateRequest } from '../model/protocol-facts.js';
 import { formatNameDer } from '../pki/distinguished-name.js';
 
 /** What the probe recorded of one handshake. */

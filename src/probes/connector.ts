@@ -8,8 +8,8 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { buildConnector } from 'undici';
-import { addressScope, mayConnect } from '../engine/address-scope.js';
-import type { ProbeContext } from '../engine/facts.js';
+import { addressScope, mayConnect } from '../judge/address-scope.js';
+import type { ProbeContext } from '../model/facts.js';
 
 /** The addresses of a host name, A before AAAA, from fedcheck's resolver; or why there are none. */
 export type Lookup = (host: string, signal: AbortSignal) => Promise<string[] | { error: string }>;

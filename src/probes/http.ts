@@ -3,10 +3,10 @@
 // Every connection, the first and each redirect's, is made by the connector under the egress rule.
 
 import { Agent, request } from 'undici';
-import type { ProbeOutcome } from '../engine/facts.js';
-import type { HttpFetchFacts, SessionFailure } from '../engine/protocol-facts.js';
+import type { ProbeOutcome } from '../model/facts.js';
+import type { HttpFetchFacts, SessionFailure } from '../model/protocol-facts.js';
 import { EgressRefused, httpConnector, type NetContext } from './connector.js';
-import { VERSION } from '../engine/version.js';
+import { VERSION } from '../util/version.js';
 import { elapsedSince, failureFromError, startBudget, timeoutFailure, type Budget } from './socket.js';
 
 export interface FetchOptions {

@@ -1,6 +1,6 @@
 // What a TLS port said instead of TLS: its first bytes as escaped text, and what protocol they look like. Pure.
 
-import { NON_TLS_CAPTURE_BYTES, type NonTlsAnswer } from '../engine/protocol-facts.js';
+import { NON_TLS_CAPTURE_BYTES, type NonTlsAnswer } from '../model/protocol-facts.js';
 
 // Content types 20-24 (change_cipher_spec, alert, handshake, application_data, heartbeat) with major version 3.
 const TLS_CONTENT_TYPES = new Set([20, 21, 22, 23, 24]);

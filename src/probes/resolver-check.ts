@@ -2,7 +2,7 @@
 // the machine's setup problem (every finding would be an error), so the run stops; one domain whose DNS is
 // silent or broken is that domain's problem, shown by its own error findings in a run that goes on.
 
-import type { ProbeOutcome } from '../engine/facts.js';
+import type { ProbeOutcome } from '../model/facts.js';
 import { ADMINS_OWN } from './connector.js';
 import { queryDns } from './dns.js';
 import { formatServer, type DnsServer } from './resolvers.js';

@@ -1,8 +1,8 @@
 // SIP messages without I/O: the OPTIONS request fedcheck sends, and a bounded incremental reader for the
 // answer that skips provisional responses (and any request the peer sends first) up to a final response.
 
-import { formatHostPort } from '../engine/facts.js';
-import type { SessionFailure, SipResponse } from '../engine/protocol-facts.js';
+import { formatHostPort } from '../model/facts.js';
+import type { SessionFailure, SipResponse } from '../model/protocol-facts.js';
 
 export interface OptionsRequest {
   domain: string;

@@ -4,10 +4,10 @@
 
 import { randomBytes } from 'node:crypto';
 import type net from 'node:net';
-import type { ProbeOutcome } from '../engine/facts.js';
-import { NON_TLS_CAPTURE_BYTES, type SessionFailure, type SipProbeFacts } from '../engine/protocol-facts.js';
+import type { ProbeOutcome } from '../model/facts.js';
+import { NON_TLS_CAPTURE_BYTES, type SessionFailure, type SipProbeFacts } from '../model/protocol-facts.js';
 import type { NetContext } from './connector.js';
-import { VERSION } from '../engine/version.js';
+import { VERSION } from '../util/version.js';
 import { describeNonTlsAnswer } from './non-tls-answer.js';
 import { buildOptionsRequest, SipResponseReader } from './sip-message.js';
 import { closeSocket, connectSocket, elapsedSince, SocketReader, startBudget, type Budget } from './socket.js';

@@ -2,7 +2,7 @@
 // a pull reader that holds at most one chunk, and the mapping of socket and OpenSSL errors to SessionFailures.
 
 import type net from 'node:net';
-import type { SessionFailure } from '../engine/protocol-facts.js';
+import type { SessionFailure } from '../model/protocol-facts.js';
 import { openTcp, type Egress, type NetContext } from './connector.js';
 
 type Stage = SessionFailure['stage'];

@@ -1,7 +1,7 @@
 // TCP connect probe: tells open, refused, timed out and unreachable apart. Sends nothing.
 
 import net from 'node:net';
-import type { ProbeOutcome, TcpConnectFacts, TcpResult } from '../engine/facts.js';
+import type { ProbeOutcome, TcpConnectFacts, TcpResult } from '../model/facts.js';
 import { openTcp, type NetContext } from './connector.js';
 
 const RESULT_BY_CODE: Record<string, TcpResult> = {

@@ -8,13 +8,13 @@ import { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { createHash } from 'node:crypto';
 import type { X509Certificate } from 'node:crypto';
-import type { ProbeOutcome } from '../engine/facts.js';
-import { TLS_VERSIONS, type SessionFailure, type TlsSession, type TlsVersion, type TlsVersionSupport } from '../engine/protocol-facts.js';
+import type { ProbeOutcome } from '../model/facts.js';
+import { TLS_VERSIONS, type SessionFailure, type TlsSession, type TlsVersion, type TlsVersionSupport } from '../model/protocol-facts.js';
 import { readCertificateRequest, type HandshakeCapture } from './certificate-request.js';
 import { describeNonTlsAnswer, startsLikeTls } from './non-tls-answer.js';
 import { RecordingStream } from './recording-stream.js';
 import type { NetContext } from './connector.js';
-import { describeError } from '../engine/errors.js';
+import { describeError } from '../util/errors.js';
 import {
   closeSocket,
   connectSocket,

@@ -3,8 +3,8 @@
 // EXTERNAL when it is offered. Records, never judges.
 
 import type net from 'node:net';
-import type { ProbeOutcome } from '../engine/facts.js';
-import type { SessionFailure, XmppFeatures, XmppProbeFacts, XmppSaslExternal, XmppStreamError } from '../engine/protocol-facts.js';
+import type { ProbeOutcome } from '../model/facts.js';
+import type { SessionFailure, XmppFeatures, XmppProbeFacts, XmppSaslExternal, XmppStreamError } from '../model/protocol-facts.js';
 import type { NetContext } from './connector.js';
 import { closeSocket, connectSocket, SocketReader, startBudget, type Budget } from './socket.js';
 import { tlsHandshakeWithin, TlsSetupError, type TlsHandshakeResult, type TlsOptions, type TlsPreamble } from './tls.js';

@@ -1,9 +1,9 @@
 // `fedcheck cert inspect`: a certificate chain with every field an Edge admin checks, for the terminal and as JSON,
 // followed by the certificate checks' findings when a role was given.
 
-import { daysUntilExpiry, validityText } from '../engine/tls-evidence.js';
-import type { CertificateInfo } from '../engine/tls-evidence.js';
-import type { Report } from '../engine/report.js';
+import { daysUntilExpiry, validityText } from '../judge/tls-evidence.js';
+import type { CertificateInfo } from '../judge/tls-evidence.js';
+import type { Report } from '../model/report.js';
 import { terminalText } from './sanitize.js';
 import { renderTerminal } from './terminal.js';
 import type { TerminalOptions } from './terminal.js';

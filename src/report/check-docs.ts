@@ -1,10 +1,10 @@
 // The checks' own metadata rendered as documentation: `fedcheck checks`, `fedcheck explain` and the README list.
 
-import type { CheckMeta, FixTemplate } from '../engine/check.js';
+import type { CheckMeta, FixTemplate } from '../model/check.js';
 
 /** Anything documented by check metadata: the per-domain checks and the policy checks alike. */
 export type Documented = { meta: CheckMeta };
-import type { Area } from '../engine/finding.js';
+import type { Area } from '../model/finding.js';
 import { hanging } from './wrap.js';
 
 const AREA_TITLES: Record<Area, string> = {

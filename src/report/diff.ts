@@ -1,6 +1,6 @@
 // `fedcheck diff` for a terminal and as JSON: what got worse, what got better, certificates renewed and counting down.
 
-import type { Status } from '../engine/finding.js';
+import type { Status } from '../model/finding.js';
 import { diffExitCode } from '../history/diff.js';
 import type { FindingChange, ReportDiff } from '../history/diff.js';
 import { terminalText } from './sanitize.js';

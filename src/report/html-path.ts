@@ -1,11 +1,11 @@
 // The path picture of one domain as inline SVG: one column per step (domain → SRV → host → address → port →
 // certificate), one box per node coloured by its status and labelled with it in words, lines from node to node.
 
-import type { Finding } from '../engine/finding.js';
-import { STATUSES } from '../engine/finding.js';
-import { PATH_COLUMNS } from '../engine/observations.js';
-import type { DomainPath, PathColumn, PathNode } from '../engine/observations.js';
-import type { DomainReport } from '../engine/report.js';
+import type { Finding } from '../model/finding.js';
+import { STATUSES } from '../model/finding.js';
+import { PATH_COLUMNS } from '../judge/observations.js';
+import type { DomainPath, PathColumn, PathNode } from '../judge/observations.js';
+import type { DomainReport } from '../model/report.js';
 import { escapeHtml, truncate } from './html-escape.js';
 import { PALETTE, STATUS_LABEL } from './html-styles.js';
 

@@ -1,6 +1,6 @@
 // The HTML report's look: one palette for the page and its SVG pictures, and the inline style sheet (no web fonts).
 
-import type { Status } from '../engine/finding.js';
+import type { Status } from '../model/finding.js';
 
 export interface Swatch {
   /** Box and badge background. */

@@ -3,8 +3,8 @@
 
 import { escapeHtml, truncate } from './html-escape.js';
 import { PALETTE } from './html-styles.js';
-import { displayFingerprint } from '../engine/report-certificates.js';
-import type { EndpointCertificates, SeenCertificate } from '../engine/report-certificates.js';
+import { displayFingerprint } from '../model/report-certificates.js';
+import type { EndpointCertificates, SeenCertificate } from '../model/report-certificates.js';
 
 export interface TimelineOptions {
   /** The run's clock: day 0 of the axis. */

@@ -1,12 +1,12 @@
 // The HTML report: one self-contained file (inline CSS and SVG, no script, nothing fetched) that shows at a glance
 // what is broken, where on the path, and how to fix it. Every string from the network is escaped.
 
-import type { Area, Finding, Status } from '../engine/finding.js';
-import { STATUSES, severity, worstStatus } from '../engine/finding.js';
+import type { Area, Finding, Status } from '../model/finding.js';
+import { STATUSES, severity, worstStatus } from '../model/finding.js';
 import { serviceHeadlines } from './service-status.js';
-import type { DomainReport, Report } from '../engine/report.js';
+import type { DomainReport, Report } from '../model/report.js';
 import type { ReportDiff } from '../history/diff.js';
-import { seenCertificates } from '../engine/report-certificates.js';
+import { seenCertificates } from '../model/report-certificates.js';
 import { renderChangesSection } from './html-changes.js';
 import { escapeHtml } from './html-escape.js';
 import { pathLegend, renderPathSvg } from './html-path.js';

@@ -1,7 +1,7 @@
 // The registry of report formats, so `check`, `demo` and `run` render alike, and --format and the files of
 // `fedcheck run --out-dir` are lists of ids: a new format is one file (a Reporter) and one line here.
 
-import type { Report } from '../engine/report.js';
+import type { Report } from '../model/report.js';
 import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';

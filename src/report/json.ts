@@ -1,6 +1,6 @@
 // The JSON report: the documented contract for scripts (README "JSON report"), so it is the Report as is.
 
-import type { Report } from '../engine/report.js';
+import type { Report } from '../model/report.js';
 import { defineReporter } from './reporter.js';
 
 export const jsonReporter = defineReporter({ id: 'json', extension: 'json', outFile: 'report.json', render: (report) => renderJson(report) });

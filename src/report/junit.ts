@@ -1,9 +1,9 @@
 // JUnit XML for CI dashboards: one <testsuite> per domain, one <testcase> per check and location. A warning is a
 // passing test case with the warning in <system-out>, so a build can stay green on warnings (README "JUnit XML").
 
-import type { Finding } from '../engine/finding.js';
-import { describeLocation } from '../engine/location.js';
-import type { DomainReport, Report } from '../engine/report.js';
+import type { Finding } from '../model/finding.js';
+import { describeLocation } from '../model/location.js';
+import type { DomainReport, Report } from '../model/report.js';
 import { defineReporter } from './reporter.js';
 
 export const junitReporter = defineReporter({ id: 'junit', extension: 'xml', outFile: 'junit.xml', render: (report) => renderJunit(report) });

@@ -1,9 +1,9 @@
 // Markdown for a ticket or summary.md: a summary table, every problem with its evidence and fix, the rest as
 // compact lists. Partner-controlled text is escaped so no ticket system renders it as markup or HTML.
 
-import type { Finding, Status } from '../engine/finding.js';
-import { STATUSES } from '../engine/finding.js';
-import type { DomainReport, Report } from '../engine/report.js';
+import type { Finding, Status } from '../model/finding.js';
+import { STATUSES } from '../model/finding.js';
+import type { DomainReport, Report } from '../model/report.js';
 import type { FindingChange, ReportDiff } from '../history/diff.js';
 import { isProblem, rankDomains } from './rank.js';
 import { markdownCode as code, markdownFence as fenced, markdownText as inline } from './sanitize.js';

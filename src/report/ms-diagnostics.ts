@@ -1,7 +1,7 @@
 // `fedcheck decode`: decoded ms-diagnostics headers as text for people or JSON for scripts.
 
-import type { Fix } from '../engine/finding.js';
-import type { DecodedDiagnostic } from '../engine/ms-diagnostics.js';
+import type { Fix } from '../model/finding.js';
+import type { DecodedDiagnostic } from '../judge/ms-diagnostics.js';
 import { hanging } from './wrap.js';
 import { terminalText } from './sanitize.js';
 

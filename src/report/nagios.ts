@@ -1,8 +1,8 @@
 // The Nagios / Icinga plugin output: one status line with perfdata, and the plugin exit code (0 OK, 1 WARNING,
 // 2 CRITICAL, 3 UNKNOWN). Certificate days left below the thresholds raise the state as findings do.
 
-import type { Report } from '../engine/report.js';
-import { earliestCertificate } from '../engine/report-certificates.js';
+import type { Report } from '../model/report.js';
+import { earliestCertificate } from '../model/report-certificates.js';
 import { nagiosText } from './sanitize.js';
 import { isProblem, rankDomains } from './rank.js';
 import { certificateThresholds, defineReporter } from './reporter.js';

@@ -1,11 +1,11 @@
 // Prometheus textfile-collector metrics (README "Prometheus metrics"): blackbox-exporter names where they fit, so
 // existing dashboards and alerts work, plus fedcheck_* for what blackbox has no name for.
 
-import type { Finding, Location, Status } from '../engine/finding.js';
-import { STATUSES, countByStatus, severity } from '../engine/finding.js';
-import { findingKey } from '../engine/location.js';
-import type { Report } from '../engine/report.js';
-import { earliestExpiring, seenCertificates } from '../engine/report-certificates.js';
+import type { Finding, Location, Status } from '../model/finding.js';
+import { STATUSES, countByStatus, severity } from '../model/finding.js';
+import { findingKey } from '../model/location.js';
+import type { Report } from '../model/report.js';
+import { earliestExpiring, seenCertificates } from '../model/report-certificates.js';
 import { defineReporter } from './reporter.js';
 import { prometheusLabel } from './sanitize.js';
 

@@ -1,8 +1,8 @@
 // The order every summary lists domains in, and what counts as a problem worth a person's attention.
 
-import type { Status } from '../engine/finding.js';
-import { severity } from '../engine/finding.js';
-import type { DomainReport } from '../engine/report.js';
+import type { Status } from '../model/finding.js';
+import { severity } from '../model/finding.js';
+import type { DomainReport } from '../model/report.js';
 
 /** A warning, failure or error: something to act on. A skip is a check that did not apply. */
 export function isProblem(status: Status): boolean {

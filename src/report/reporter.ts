@@ -1,7 +1,7 @@
 // One report format: an object the registry (index.ts) lists, so a new format is one file and one line there.
 
-import { DEFAULT_CHECK_OPTIONS } from '../engine/check.js';
-import type { Report } from '../engine/report.js';
+import { DEFAULT_CHECK_OPTIONS } from '../model/check.js';
+import type { Report } from '../model/report.js';
 import type { ReportDiff } from '../history/diff.js';
 
 export interface RenderOptions {

@@ -2,8 +2,8 @@
 // SIP and XMPP answers): each shows control characters as `\x1b` and keeps the text from turning into markup,
 // links or another line. The HTML report has its own (html-escape.ts); JUnit XML escapes in junit.ts.
 
-import type { Report } from '../engine/report.js';
-import { escapeControl } from '../engine/control-characters.js';
+import type { Report } from '../model/report.js';
+import { escapeControl } from '../util/control-characters.js';
 
 /** A terminal line: no escape sequence, bell, carriage return or line break from the text. */
 export function terminalText(text: string): string {

@@ -1,7 +1,7 @@
 // How each report names a domain's services in its headline: "SIP PASS", "XMPP not published".
 
-import type { Status } from '../engine/finding.js';
-import type { DomainReport, ServiceSummary } from '../engine/report.js';
+import type { Status } from '../model/finding.js';
+import type { DomainReport, ServiceSummary } from '../model/report.js';
 
 export interface ServiceHeadline {
   service: ServiceSummary['service'];

@@ -1,10 +1,10 @@
 // The report for a person at a terminal: per domain and area, worst first, each problem with its fix.
 
-import type { Area, Finding, Status } from '../engine/finding.js';
-import { STATUSES, severity, worstStatus } from '../engine/finding.js';
+import type { Area, Finding, Status } from '../model/finding.js';
+import { STATUSES, severity, worstStatus } from '../model/finding.js';
 import { sanitizedReport, terminalText } from './sanitize.js';
 import { serviceHeadlines } from './service-status.js';
-import type { DomainReport, Report } from '../engine/report.js';
+import type { DomainReport, Report } from '../model/report.js';
 import { TEXT_WIDTH, hanging } from './wrap.js';
 import { defineReporter } from './reporter.js';
 

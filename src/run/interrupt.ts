@@ -2,7 +2,7 @@
 // the probes, and what was gathered is still judged and written as a partial report; a second one gives up
 // at once, for a run that does not wind down.
 
-import { EXIT } from '../engine/finding.js';
+import { EXIT } from '../model/finding.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 type Interruption = (typeof SIGNALS)[number];

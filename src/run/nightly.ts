@@ -5,11 +5,11 @@
 // unfinished probe having broken overnight, on the dashboard and in Prometheus alike. It goes to interrupted/.
 
 import { join } from 'node:path';
-import { UsageError } from '../engine/errors.js';
-import type { SavedFacts } from '../engine/facts-file.js';
-import type { Finding } from '../engine/finding.js';
-import { domainReport, summarize } from '../engine/report.js';
-import type { Report } from '../engine/report.js';
+import { UsageError } from '../util/errors.js';
+import type { SavedFacts } from '../model/facts-file.js';
+import type { Finding } from '../model/finding.js';
+import { domainReport, summarize } from '../model/report.js';
+import type { Report } from '../model/report.js';
 import { runLive } from '../engine/run.js';
 import { diffReports } from '../history/diff.js';
 import type { ReportDiff } from '../history/diff.js';

@@ -4,8 +4,8 @@
 
 import { accessSync, constants, mkdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeNewFile } from '../engine/atomic-file.js';
-import { UsageError, describeError } from '../engine/errors.js';
+import { writeNewFile } from '../util/atomic-file.js';
+import { UsageError, describeError } from '../util/errors.js';
 
 /** Creates the folder when missing and proves it writable before a run that may take minutes. */
 export function prepareDir(dir: string, what: string): void {

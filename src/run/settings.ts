@@ -2,12 +2,12 @@
 // A value given on the command line replaces the config's, lists included (--resolver, --ca-file,
 // --allow-private), so one rule says where every setting came from.
 
-import { ALL_NON_PUBLIC, isValidCidr } from '../engine/address-scope.js';
-import { UsageError } from '../engine/errors.js';
+import { ALL_NON_PUBLIC, isValidCidr } from '../judge/address-scope.js';
+import { UsageError } from '../util/errors.js';
 import type { LiveRunOptions } from '../engine/run.js';
 import { configTargets, loadConfig } from '../config/load.js';
-import type { FedcheckConfig } from '../config/types.js';
-import { parseChoice } from '../engine/choices.js';
+import type { FedcheckConfig } from '../model/config.js';
+import { parseChoice } from '../util/choices.js';
 import { loadCaFiles } from '../config/ca-files.js';
 import { authoritativePortFor, parseResolverSpec, systemResolvers } from '../probes/resolvers.js';
 import { REPORT_FORMATS } from '../report/index.js';

@@ -4,9 +4,9 @@
 // - Microsoft Teams incoming webhooks (Microsoft 365 connectors) read the MessageCard fields `@type`,
 //   `@context`, `summary`, `themeColor`, `title` and `text`.
 
-import type { DomainReport, Report } from '../engine/report.js';
-import { severity } from '../engine/finding.js';
-import type { Status } from '../engine/finding.js';
+import type { DomainReport, Report } from '../model/report.js';
+import { severity } from '../model/finding.js';
+import type { Status } from '../model/finding.js';
 
 export interface WebhookMessage {
   '@type': 'MessageCard';

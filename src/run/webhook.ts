@@ -4,10 +4,10 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EnvHttpProxyAgent, Pool, request } from 'undici';
-import { UsageError, describeError } from '../engine/errors.js';
+import { UsageError, describeError } from '../util/errors.js';
 import { httpConnector } from '../probes/connector.js';
 import { systemLookup } from '../probes/dns.js';
-import type { Report } from '../engine/report.js';
+import type { Report } from '../model/report.js';
 
 /** Kept in the report; its target is scheme, host and port only, as a webhook URL's path is its secret. */
 export type WebhookDelivery = NonNullable<Report['webhook']>;

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/engine/report.js';
+import type { Report } from '../../src/model/report.js';
 import { startLab } from '../../src/lab/lab.js';
 import { PALETTE } from '../../src/report/html-styles.js';
 import { fedcheck } from '../support/fedcheck.js';

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/engine/report.js';
+import type { Report } from '../../src/model/report.js';
 import { createCsrCa } from '../support/csr-ca.js';
 import type { CsrCa } from '../support/csr-ca.js';
 import { ROOT, fedcheck } from '../support/fedcheck.js';

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/engine/finding.js';
-import { REPORT_SCHEMA_VERSION } from '../../src/engine/report.js';
-import type { Report } from '../../src/engine/report.js';
+import type { Finding } from '../../src/model/finding.js';
+import { REPORT_SCHEMA_VERSION } from '../../src/model/report.js';
+import type { Report } from '../../src/model/report.js';
 import { startLab } from '../../src/lab/lab.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { ANSI_ESCAPE, fedcheck } from '../support/fedcheck.js';

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import dgram from 'node:dgram';
 import { fileURLToPath } from 'node:url';
-import type { DnsAnswer, DnsType, ProbeOutcome } from '../../src/engine/facts.js';
+import type { DnsAnswer, DnsType, ProbeOutcome } from '../../src/model/facts.js';
 import { startLabDns, type LabDnsServer } from '../../src/lab/dns-server.js';
 import { loadZoneDirectory } from '../../src/lab/zone-file.js';
 import { queryDns } from '../../src/probes/dns.js';

@@ -6,8 +6,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/engine/finding.js';
-import type { Report } from '../../src/engine/report.js';
+import type { Finding } from '../../src/model/finding.js';
+import type { Report } from '../../src/model/report.js';
 import { ROOT } from '../support/fedcheck.js';
 
 interface Run {

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Status } from '../../src/engine/finding.js';
-import type { Report } from '../../src/engine/report.js';
+import type { Status } from '../../src/model/finding.js';
+import type { Report } from '../../src/model/report.js';
 import { SCENARIOS } from '../../src/lab/scenarios.js';
 import { ROOT, fedcheck } from '../support/fedcheck.js';
 import type { CliResult } from '../support/fedcheck.js';

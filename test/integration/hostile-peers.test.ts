@@ -3,8 +3,8 @@
 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type net from 'node:net';
-import type { SipProbeFacts, XmppProbeFacts } from '../../src/engine/protocol-facts.js';
-import type { ProbeOutcome } from '../../src/engine/facts.js';
+import type { SipProbeFacts, XmppProbeFacts } from '../../src/model/protocol-facts.js';
+import type { ProbeOutcome } from '../../src/model/facts.js';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../../src/pki/test-ca.js';
 import { probeSipOptions } from '../../src/probes/sip.js';
 import { XML_CAPS } from '../../src/probes/xml-stream.js';

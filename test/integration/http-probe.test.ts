@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
-import type { HttpFetchFacts } from '../../src/engine/protocol-facts.js';
-import type { ProbeOutcome } from '../../src/engine/facts.js';
-import { VERSION } from '../../src/engine/version.js';
+import type { HttpFetchFacts } from '../../src/model/protocol-facts.js';
+import type { ProbeOutcome } from '../../src/model/facts.js';
+import { VERSION } from '../../src/util/version.js';
 import { fetchBounded } from '../../src/probes/http.js';
 import { listen, type Listener } from '../support/peers/listener.js';
 import { LOOPBACK_EGRESS } from '../support/egress.js';

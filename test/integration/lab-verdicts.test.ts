@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/engine/report.js';
+import type { Report } from '../../src/model/report.js';
 import { startLab } from '../../src/lab/lab.js';
 import type { Lab } from '../../src/lab/lab.js';
 import { SCENARIOS } from '../../src/lab/scenarios.js';

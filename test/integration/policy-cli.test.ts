@@ -3,8 +3,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/engine/finding.js';
-import type { Report } from '../../src/engine/report.js';
+import type { Finding } from '../../src/model/finding.js';
+import type { Report } from '../../src/model/report.js';
 import { startLab } from '../../src/lab/lab.js';
 import type { Lab } from '../../src/lab/lab.js';
 import type { PolicyDecision } from '../../src/policy/decision.js';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FACTS_SCHEMA_VERSION } from '../../src/engine/facts-file.js';
+import { FACTS_SCHEMA_VERSION } from '../../src/model/facts-file.js';
 import { ROOT, fedcheck } from '../support/fedcheck.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fedcheck-replay-files-'));

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SipProbeFacts } from '../../src/engine/protocol-facts.js';
-import type { ProbeOutcome } from '../../src/engine/facts.js';
-import { VERSION } from '../../src/engine/version.js';
+import type { SipProbeFacts } from '../../src/model/protocol-facts.js';
+import type { ProbeOutcome } from '../../src/model/facts.js';
+import { VERSION } from '../../src/util/version.js';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../../src/pki/test-ca.js';
 import { probeSipOptions } from '../../src/probes/sip.js';
 import { sipResponse, startSipResponder, type SipResponder, type SipResponderOptions } from '../support/peers/sip-responder.js';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TlsSession } from '../../src/engine/protocol-facts.js';
+import type { TlsSession } from '../../src/model/protocol-facts.js';
 import { parseCertificate } from '../../src/pki/certificate.js';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../../src/pki/test-ca.js';
 import { extensionDefects } from '../../src/pki/extension-defects.js';

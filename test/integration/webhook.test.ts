@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/engine/report.js';
+import type { Report } from '../../src/model/report.js';
 import { startLab } from '../../src/lab/lab.js';
 import type { Lab } from '../../src/lab/lab.js';
 import { formatServer } from '../../src/probes/resolvers.js';

@@ -5,8 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/engine/finding.js';
-import type { Report } from '../../src/engine/report.js';
+import type { Finding } from '../../src/model/finding.js';
+import type { Report } from '../../src/model/report.js';
 import { startLab, type Lab } from '../../src/lab/lab.js';
 import { createTestPki } from '../../src/pki/test-ca.js';
 import { fedcheck } from '../support/fedcheck.js';

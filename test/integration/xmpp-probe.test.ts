@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { XmppProbeFacts } from '../../src/engine/protocol-facts.js';
-import type { ProbeOutcome } from '../../src/engine/facts.js';
+import type { XmppProbeFacts } from '../../src/model/protocol-facts.js';
+import type { ProbeOutcome } from '../../src/model/facts.js';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../../src/pki/test-ca.js';
 import { probeTlsVersions } from '../../src/probes/tls.js';
 import { probeXmpp, xmppStartTlsPreamble, type XmppProbeOptions } from '../../src/probes/xmpp.js';

@@ -6,8 +6,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Finding } from '../../src/engine/finding.js';
-import type { Report } from '../../src/engine/report.js';
+import type { Finding } from '../../src/model/finding.js';
+import type { Report } from '../../src/model/report.js';
 import { startLabDns, type LabDnsServer } from '../../src/lab/dns-server.js';
 import { parseZoneFile } from '../../src/lab/zone-file.js';
 import { createTestPki } from '../../src/pki/test-ca.js';

@@ -6,7 +6,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Report } from '../../src/engine/report.js';
+import type { Report } from '../../src/model/report.js';
 import { startLabHttp, type LabHttpServer } from '../../src/lab/http-server.js';
 import { createTestPki, type TestPki } from '../../src/pki/test-ca.js';
 import { queryDns } from '../../src/probes/dns.js';

@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ProbeOutcome } from '../../src/engine/facts.js';
+import type { ProbeOutcome } from '../../src/model/facts.js';
 import { startLabDns, type LabDnsServer } from '../../src/lab/dns-server.js';
 import { parseZoneFile } from '../../src/lab/zone-file.js';
-import { protocolFactKey, type SipProbeFacts } from '../../src/engine/protocol-facts.js';
+import { protocolFactKey, type SipProbeFacts } from '../../src/model/protocol-facts.js';
 import { parseCertificate } from '../../src/pki/certificate.js';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../../src/pki/test-ca.js';
 import { probeSipOptions } from '../../src/probes/sip.js';

@@ -8,11 +8,11 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FactRecord, ProbeOutcome } from '../../src/engine/facts.js';
-import type { Finding } from '../../src/engine/finding.js';
+import type { FactRecord, ProbeOutcome } from '../../src/model/facts.js';
+import type { Finding } from '../../src/model/finding.js';
 import { startLabDns, type LabDnsServer } from '../../src/lab/dns-server.js';
 import { parseZoneFile } from '../../src/lab/zone-file.js';
-import { protocolFactKey, type SipProbeFacts } from '../../src/engine/protocol-facts.js';
+import { protocolFactKey, type SipProbeFacts } from '../../src/model/protocol-facts.js';
 import { parseCertificate } from '../../src/pki/certificate.js';
 import { sipIdentities } from '../../src/pki/names.js';
 import { createTestPki, type TestPki } from '../../src/pki/test-ca.js';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DnsAnswer, DnsRecord, DnsType, ProbeOutcome } from '../../src/engine/facts.js';
+import type { DnsAnswer, DnsRecord, DnsType, ProbeOutcome } from '../../src/model/facts.js';
 import { startLabDns, type LabDnsServer } from '../../src/lab/dns-server.js';
 import { loadZoneDirectory } from '../../src/lab/zone-file.js';
 import { queryDns } from '../../src/probes/dns.js';

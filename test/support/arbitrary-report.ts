@@ -5,12 +5,12 @@
 import fc from 'fast-check';
 import { allChecks } from '../../checks/index.js';
 import { policyChecks } from '../../checks/policy/index.js';
-import { STATUSES } from '../../src/engine/finding.js';
-import type { Area, Finding, FindingService, Location } from '../../src/engine/finding.js';
-import type { PresenceState } from '../../src/engine/presence.js';
-import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../../src/engine/report.js';
-import type { Report } from '../../src/engine/report.js';
-import { SERVICES } from '../../src/engine/target.js';
+import { STATUSES } from '../../src/model/finding.js';
+import type { Area, Finding, FindingService, Location } from '../../src/model/finding.js';
+import type { PresenceState } from '../../src/judge/presence.js';
+import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../../src/model/report.js';
+import type { Report } from '../../src/model/report.js';
+import { SERVICES } from '../../src/model/target.js';
 
 /** Text a partner controls, weighted towards what breaks a format: controls, markup, quotes, separators. */
 export const hostileText = fc.oneof(

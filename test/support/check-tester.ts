@@ -1,17 +1,17 @@
 // A small RuleTester for checks: facts in, expected findings out, each case one row of a table.
 
 import { describe, expect, it } from 'vitest';
-import { renderFinding } from '../../src/engine/check.js';
-import type { Check, CheckOptions, FindingData, FindingDraft } from '../../src/engine/check.js';
-import { DEFAULT_CHECK_OPTIONS } from '../../src/engine/check.js';
-import type { FactKind } from '../../src/engine/fact-kinds.js';
-import { FactView } from '../../src/engine/facts.js';
+import { renderFinding } from '../../src/model/check.js';
+import type { Check, CheckOptions, FindingData, FindingDraft } from '../../src/model/check.js';
+import { DEFAULT_CHECK_OPTIONS } from '../../src/model/check.js';
+import type { FactKind } from '../../src/model/fact-kinds.js';
+import { FactView } from '../../src/model/facts.js';
 import { evaluateCheck } from '../../src/engine/evaluate.js';
-import { servicePresence } from '../../src/engine/presence.js';
-import type { FactRecord } from '../../src/engine/facts.js';
-import type { Finding, Location, Status } from '../../src/engine/finding.js';
-import type { Target } from '../../src/engine/target.js';
-import type { PolicyFacts } from '../../src/policy/facts.js';
+import { servicePresence } from '../../src/judge/presence.js';
+import type { FactRecord } from '../../src/model/facts.js';
+import type { Finding, Location, Status } from '../../src/model/finding.js';
+import type { Target } from '../../src/model/target.js';
+import type { PolicyFacts } from '../../src/model/policy-facts.js';
 
 export interface ExpectedFinding {
   status: Status;

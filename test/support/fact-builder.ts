@@ -1,7 +1,7 @@
 // Builds FactRecords for unit tests the way probes record them, one fluent line per question.
 
-import { factKey } from '../../src/engine/facts.js';
-import type { DnsAnswer, DnsRcode, DnsRecord, DnsType, FactRecord, ProbeOutcome, TcpResult } from '../../src/engine/facts.js';
+import { factKey } from '../../src/model/facts.js';
+import type { DnsAnswer, DnsRcode, DnsRecord, DnsType, FactRecord, ProbeOutcome, TcpResult } from '../../src/model/facts.js';
 
 /** The resolver the facts claim answered, unless a call names another. */
 export const TEST_RESOLVER = '192.0.2.53:53';

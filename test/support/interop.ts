@@ -8,16 +8,16 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { allChecks } from '../../checks/index.js';
-import { DEFAULT_CHECK_OPTIONS, renderFinding, type CheckOptions } from '../../src/engine/check.js';
+import { DEFAULT_CHECK_OPTIONS, renderFinding, type CheckOptions } from '../../src/model/check.js';
 import { evaluateCheck } from '../../src/engine/evaluate.js';
-import { FactView, type FactRecord } from '../../src/engine/facts.js';
-import { servicePresence } from '../../src/engine/presence.js';
-import type { Finding } from '../../src/engine/finding.js';
-import type { Report } from '../../src/engine/report.js';
+import { FactView, type FactRecord } from '../../src/model/facts.js';
+import { servicePresence } from '../../src/judge/presence.js';
+import type { Finding } from '../../src/model/finding.js';
+import type { Report } from '../../src/model/report.js';
 import type { NetContext } from '../../src/probes/connector.js';
 import { LOOPBACK_EGRESS } from './egress.js';
 import { fedcheck } from './fedcheck.js';
-import type { Target } from '../../src/engine/target.js';
+import type { Target } from '../../src/model/target.js';
 
 /** Where Debian puts server binaries that may not be on a test runner's PATH. */
 const EXTRA_BIN_DIRS = ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin'];

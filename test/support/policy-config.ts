@@ -2,7 +2,7 @@
 
 import { stringify } from 'yaml';
 import { parseConfig } from '../../src/config/load.js';
-import type { FedcheckConfig } from '../../src/config/types.js';
+import type { FedcheckConfig } from '../../src/model/config.js';
 
 export const OWN_DOMAIN = 'contoso.com';
 

@@ -1,7 +1,7 @@
 // Builds the protocol half of a FactRecord for unit tests: TLS sessions, SIP OPTIONS, XMPP negotiation, TLS
 // versions, HTTP fetches, our client certificate. Extends FactBuilder, so DNS and TCP facts chain on the same line.
 
-import { TLS_VERSIONS, protocolFactKey } from '../../src/engine/protocol-facts.js';
+import { TLS_VERSIONS, protocolFactKey } from '../../src/model/protocol-facts.js';
 import type {
   HttpFetchFacts,
   SessionFailure,
@@ -12,10 +12,10 @@ import type {
   TlsVersionSupport,
   XmppFeatures,
   XmppProbeFacts,
-} from '../../src/engine/protocol-facts.js';
-import type { FactRecord, ProbeOutcome } from '../../src/engine/facts.js';
-import type { ListenerMode } from '../../src/engine/services.js';
-import type { Location } from '../../src/engine/finding.js';
+} from '../../src/model/protocol-facts.js';
+import type { FactRecord, ProbeOutcome } from '../../src/model/facts.js';
+import type { ListenerMode } from '../../src/judge/services.js';
+import type { Location } from '../../src/model/finding.js';
 import { parseCertificate } from '../../src/pki/certificate.js';
 import { TEST_DOMAIN } from './check-tester.js';
 import type { Case } from './check-tester.js';

@@ -1,9 +1,9 @@
 // A hand-made Report with every field filled, for the reporter and README tests: no lab, no checks needed.
 
-import type { Finding } from '../../src/engine/finding.js';
-import type { Report } from '../../src/engine/report.js';
-import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../../src/engine/report.js';
-import type { Target } from '../../src/engine/target.js';
+import type { Finding } from '../../src/model/finding.js';
+import type { Report } from '../../src/model/report.js';
+import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../../src/model/report.js';
+import type { Target } from '../../src/model/target.js';
 
 const contoso: Target = { domain: 'contoso.com', input: 'Contoso.com', services: ['sip', 'xmpp'] };
 const fabrikam: Target = { domain: 'fabrikam.com', input: 'fabrikam.com', services: ['sip'] };

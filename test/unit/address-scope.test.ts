@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ALL_NON_PUBLIC, addressScope, isValidCidr, mayConnect } from '../../src/engine/address-scope.js';
-import type { AddressScope } from '../../src/engine/address-scope.js';
+import { ALL_NON_PUBLIC, addressScope, isValidCidr, mayConnect } from '../../src/judge/address-scope.js';
+import type { AddressScope } from '../../src/judge/address-scope.js';
 
 const EXAMPLES: [string, AddressScope][] = [
   ['131.107.0.89', 'public'],

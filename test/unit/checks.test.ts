@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
 import { policyChecks } from '../../checks/policy/index.js';
-import type { Check, FindingDraft } from '../../src/engine/check.js';
+import type { Check, FindingDraft } from '../../src/model/check.js';
 import { caseProblems, evaluateCase, runCheckCases } from '../support/check-tester.js';
 import { casesById } from '../support/case-tables.js';
 
@@ -59,13 +59,13 @@ for (const check of everyCheck) {
 
     // A policy check may also read the pure policy model: policy-checks.test.ts holds it to that.
     if (check.meta.area !== 'policy') {
-      it('imports only from src/engine, never node: or probes, reporters, the lab', () => {
+      it('imports only the model, the judging helpers and their utilities, never node: or probes, reporters, the lab', () => {
         const path = checkFileById.get(id)?.path;
         expect(path, `no file for ${id}`).toBeDefined();
         const source = readFileSync(fileURLToPath(new URL(path ?? '', import.meta.url)), 'utf8');
         const specifiers = [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)].map((m) => m[1] ?? '');
         expect(specifiers.length).toBeGreaterThan(0);
-        expect(specifiers.filter((s) => !/^\.\.\/\.\.\/src\/engine\/[a-z0-9-]+\.js$/.test(s))).toEqual([]);
+        expect(specifiers.filter((s) => !/^\.\.\/\.\.\/src\/(model|judge|util)\/[a-z0-9-]+\.js$/.test(s))).toEqual([]);
       });
     }
 

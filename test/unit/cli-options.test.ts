@@ -3,8 +3,8 @@ import { shouldColor } from '../../src/cli/output.js';
 import { authoritativePortFor, parseCheckOptions, parseOutputOptions } from '../../src/cli/options.js';
 import type { CheckFlags, LiveSettings } from '../../src/cli/options.js';
 import { progressWanted } from '../../src/cli/progress.js';
-import { ALL_NON_PUBLIC } from '../../src/engine/address-scope.js';
-import { UsageError } from '../../src/engine/errors.js';
+import { ALL_NON_PUBLIC } from '../../src/judge/address-scope.js';
+import { UsageError } from '../../src/util/errors.js';
 
 const live = (domains: string[], flags: Partial<CheckFlags> = {}): LiveSettings => {
   const { run } = parseCheckOptions(domains, { color: true, ...flags });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caCutoffs, clientAuthOutlook, scheduleForIssuer } from '../../src/engine/client-auth-outlook.js';
+import { caCutoffs, clientAuthOutlook, scheduleForIssuer } from '../../src/judge/client-auth-outlook.js';
 import { CHROME_ROOT_PROGRAM, CLIENT_AUTH_DEADLINES_AS_OF, CLIENT_AUTH_SCHEDULES } from '../../src/pki/client-auth-deadlines.js';
 
 describe('the clientAuth deadline table', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KEY_ALGORITHMS, generateCertificateRequest, planSubjectAltNames } from '../../src/pki/csr.js';
 import type { KeyAlgorithm } from '../../src/pki/csr.js';
-import { writeNewFile } from '../../src/engine/atomic-file.js';
+import { writeNewFile } from '../../src/util/atomic-file.js';
 import { PUBLIC_FILE_MODE, SECRET_FILE_MODE, isEncryptedKeyPem, privateKeyPem, readPrivateKey } from '../../src/pki/key-files.js';
 import { OID } from '../../src/pki/oids.js';
 import { readSubjectAltNames } from '../../src/pki/subject-alt-names.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, Status } from '../../src/engine/finding.js';
+import type { Finding, Status } from '../../src/model/finding.js';
 import { diffExitCode, diffReports } from '../../src/history/diff.js';
 import type { ReportDiff, RunRecord } from '../../src/history/diff.js';
 import { renderDiffJson, renderDiffTerminal } from '../../src/report/diff.js';

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
 import { evaluateTarget } from '../../src/engine/evaluate.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { findingKey } from '../../src/engine/location.js';
+import type { Finding } from '../../src/model/finding.js';
+import { findingKey } from '../../src/model/location.js';
 import { parseCertificate } from '../../src/pki/certificate.js';
 import { labRun } from '../support/report-runs.js';
 

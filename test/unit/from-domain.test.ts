@@ -1,7 +1,7 @@
 // Which domain the SIP and XMPP probes say they come from, toward each domain checked.
 
 import { describe, expect, it } from 'vitest';
-import { fromDomainToward } from '../../src/engine/target.js';
+import { fromDomainToward } from '../../src/model/target.js';
 
 describe('fromDomainToward', () => {
   it('is our domain toward a partner', () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { INPUT_FILE_CAPS, formatBytes, readInputFile } from '../../src/engine/input-file.js';
+import { INPUT_FILE_CAPS, formatBytes, readInputFile } from '../../src/util/input-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fedcheck-input-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
-import { UsageError } from '../../src/engine/errors.js';
-import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, parseSavedFacts, savedFactsProblem } from '../../src/engine/facts-file.js';
-import { INPUT_FILE_CAPS } from '../../src/engine/input-file.js';
+import { UsageError } from '../../src/util/errors.js';
+import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, parseSavedFacts, savedFactsProblem } from '../../src/model/facts-file.js';
+import { INPUT_FILE_CAPS } from '../../src/util/input-file.js';
 import { parseRunFile } from '../../src/history/run-file.js';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;

@@ -2,8 +2,8 @@
 // admins paste them.
 
 import { describe, expect, it } from 'vitest';
-import { DIAGNOSTIC_CODES, decodeDiagnostic, diagnosticFixId, parseMsDiagnostic, parsePastedDiagnostics } from '../../src/engine/ms-diagnostics.js';
-import type { MsDiagnostic } from '../../src/engine/ms-diagnostics.js';
+import { DIAGNOSTIC_CODES, decodeDiagnostic, diagnosticFixId, parseMsDiagnostic, parsePastedDiagnostics } from '../../src/judge/ms-diagnostics.js';
+import type { MsDiagnostic } from '../../src/judge/ms-diagnostics.js';
 
 const diagnosticsOf = (text: string): MsDiagnostic[] => {
   const parsed = parsePastedDiagnostics(text);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { FactView } from '../../src/engine/facts.js';
-import type { Finding, Location } from '../../src/engine/finding.js';
-import { observeDomain } from '../../src/engine/observations.js';
-import type { DomainObservations } from '../../src/engine/observations.js';
-import { servicePresence } from '../../src/engine/presence.js';
-import { domainReport } from '../../src/engine/report.js';
-import type { Target } from '../../src/engine/target.js';
+import { FactView } from '../../src/model/facts.js';
+import type { Finding, Location } from '../../src/model/finding.js';
+import { observeDomain } from '../../src/judge/observations.js';
+import type { DomainObservations } from '../../src/judge/observations.js';
+import { servicePresence } from '../../src/judge/presence.js';
+import { domainReport } from '../../src/model/report.js';
+import type { Target } from '../../src/model/target.js';
 import { TEST_DOMAIN } from '../support/check-tester.js';
 import { EDGE_ADDRESS, finding, labRun, savedOf, sha256Hex, sipEdgeFacts, testPki } from '../support/report-runs.js';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowsPurpose, daysUntilExpiry, parseCertificate } from '../../src/pki/certificate.js';
 import { MAX_SUBJECT_ALT_NAMES } from '../../src/pki/subject-alt-names.js';
-import { subjectAltNameList } from '../../src/engine/tls-evidence.js';
+import { subjectAltNameList } from '../../src/judge/tls-evidence.js';
 import { createTestPki, type TestPki } from '../../src/pki/test-ca.js';
 
 const DAY = 86_400_000;

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
 import { policyChecks } from '../../checks/policy/index.js';
-import type { Check } from '../../src/engine/check.js';
+import type { Check } from '../../src/model/check.js';
 import { partnerLocation } from '../../src/policy/config-views.js';
 import { casesById } from '../support/case-tables.js';
 import { evaluateCase } from '../support/check-tester.js';

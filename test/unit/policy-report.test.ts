@@ -1,10 +1,10 @@
 // Which policy findings a nightly run keeps: none about a service a partner does not publish and nobody requires.
 
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/engine/finding.js';
-import type { Presence, PresenceState } from '../../src/engine/presence.js';
-import { domainReport } from '../../src/engine/report.js';
-import type { Service } from '../../src/engine/target.js';
+import type { Finding } from '../../src/model/finding.js';
+import type { Presence, PresenceState } from '../../src/judge/presence.js';
+import { domainReport } from '../../src/model/report.js';
+import type { Service } from '../../src/model/target.js';
 import { aboutJudgedServices } from '../../src/policy/report.js';
 import { finding, reportOf } from '../support/report-runs.js';
 

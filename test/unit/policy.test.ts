@@ -4,12 +4,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import type { FedcheckConfig } from '../../src/config/types.js';
-import type { Status } from '../../src/engine/finding.js';
+import type { FedcheckConfig } from '../../src/model/config.js';
+import type { Status } from '../../src/model/finding.js';
 import { explainPolicy } from '../../src/policy/explain.js';
 import { explainTarget } from '../../src/policy/explain-target.js';
 import type { PolicyRule } from '../../src/policy/decision.js';
-import type { PartnerDns } from '../../src/policy/facts.js';
+import type { PartnerDns } from '../../src/model/policy-facts.js';
 import { lintPolicy } from '../../src/policy/lint.js';
 import { ROOT } from '../support/fedcheck.js';
 import { policyConfig } from '../support/policy-config.js';

@@ -1,10 +1,10 @@
 // Service presence: what a domain's DNS (and the XMPP fallback) says about each service, and what is then judged.
 
 import { describe, expect, it } from 'vitest';
-import { FactView } from '../../src/engine/facts.js';
-import type { FactRecord } from '../../src/engine/facts.js';
-import { judgedServices, servicePresence } from '../../src/engine/presence.js';
-import type { Target } from '../../src/engine/target.js';
+import { FactView } from '../../src/model/facts.js';
+import type { FactRecord } from '../../src/model/facts.js';
+import { judgedServices, servicePresence } from '../../src/judge/presence.js';
+import type { Target } from '../../src/model/target.js';
 import { facts } from '../support/fact-builder.js';
 
 const SIP = '_sipfederationtls._tcp.example.com';

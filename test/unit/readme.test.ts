@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
 import { policyChecks } from '../../checks/policy/index.js';
 import { createProgram } from '../../src/cli/main.js';
-import { STATUSES } from '../../src/engine/finding.js';
+import { STATUSES } from '../../src/model/finding.js';
 import { renderScenariosMarkdown } from '../../src/lab/scenario-docs.js';
 import { renderChecksMarkdown } from '../../src/report/check-docs.js';
 import { ROOT } from '../support/fedcheck.js';

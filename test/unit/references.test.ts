@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
 import { policyChecks } from '../../checks/policy/index.js';
-import { REFERENCES } from '../../src/engine/references.js';
+import { REFERENCES } from '../../src/judge/references.js';
 
 const registered = [...allChecks, ...policyChecks];
 const entries = Object.values(REFERENCES);

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/engine/report.js';
+import type { Report } from '../../src/model/report.js';
 import { REPORT_FORMATS, renderReport } from '../../src/report/index.js';
 import type { RenderOptions, ReportFormat } from '../../src/report/index.js';
 import { arbitraryReport } from '../support/arbitrary-report.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DomainPath } from '../../src/engine/observations.js';
-import type { Report } from '../../src/engine/report.js';
-import { earliestExpiring, leafOf, seenCertificates } from '../../src/engine/report-certificates.js';
+import type { DomainPath } from '../../src/judge/observations.js';
+import type { Report } from '../../src/model/report.js';
+import { earliestExpiring, leafOf, seenCertificates } from '../../src/model/report-certificates.js';
 import { protocolFacts } from '../support/protocol-fact-builder.js';
 import { finding, labRun, observedRun, reportOf, savedOf } from '../support/report-runs.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../src/engine/report.js';
+import { summarize } from '../../src/model/report.js';
 import { REPORTERS, REPORT_FORMATS, formatExitCode, outFiles, renderReport } from '../../src/report/index.js';
 import { ROOT } from '../support/fedcheck.js';
 import { labRun } from '../support/report-runs.js';

@@ -1,8 +1,8 @@
 // The scheduler's outside abort (SIGINT, SIGTERM in `fedcheck run`): like the deadline, but said as such.
 
 import { describe, expect, it } from 'vitest';
-import type { ProbeOutcome } from '../../src/engine/facts.js';
-import { Scheduler } from '../../src/engine/scheduler.js';
+import type { ProbeOutcome } from '../../src/model/facts.js';
+import { Scheduler } from '../../src/gather/scheduler.js';
 
 /** Resolves on the next turn of the event loop: a probe the scheduler was given has started by then. */
 const started = () => new Promise((resolve) => setTimeout(resolve, 0));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeOutcome } from '../../src/engine/facts.js';
-import { Scheduler } from '../../src/engine/scheduler.js';
+import type { ProbeOutcome } from '../../src/model/facts.js';
+import { Scheduler } from '../../src/gather/scheduler.js';
 
 const ok = <F>(facts: F): ProbeOutcome<F> => ({ status: 'ok', facts });
 const delay = (ms: number, signal?: AbortSignal) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FactView } from '../../src/engine/facts.js';
+import { FactView } from '../../src/model/facts.js';
 import {
   clientNames,
   federationHosts,
@@ -8,8 +8,8 @@ import {
   isExplicitlyNotOffered,
   srvName,
   srvRecords,
-} from '../../src/engine/services.js';
-import type { Service, Target } from '../../src/engine/target.js';
+} from '../../src/judge/services.js';
+import type { Service, Target } from '../../src/model/target.js';
 import { facts } from '../support/fact-builder.js';
 
 const SIP_SRV = '_sipfederationtls._tcp.example.com';

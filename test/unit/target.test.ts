@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/engine/errors.js';
-import { isWithinDomain, normalizeDomain } from '../../src/engine/target.js';
+import { UsageError } from '../../src/util/errors.js';
+import { isWithinDomain, normalizeDomain } from '../../src/model/target.js';
 
 describe('normalizeDomain', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/engine/finding.js';
-import { domainReport, summarize } from '../../src/engine/report.js';
-import type { Report } from '../../src/engine/report.js';
+import type { Finding } from '../../src/model/finding.js';
+import { domainReport, summarize } from '../../src/model/report.js';
+import type { Report } from '../../src/model/report.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { sampleReport } from '../support/sample-report.js';
 

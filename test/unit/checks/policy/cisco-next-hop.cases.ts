@@ -1,6 +1,6 @@
-import type { ProbeOutcome, TcpConnectFacts, TcpResult } from '../../../../src/engine/facts.js';
-import type { SipProbeFacts, TlsSession } from '../../../../src/engine/protocol-facts.js';
-import type { NextHopFacts } from '../../../../src/policy/facts.js';
+import type { ProbeOutcome, TcpConnectFacts, TcpResult } from '../../../../src/model/facts.js';
+import type { SipProbeFacts, TlsSession } from '../../../../src/model/protocol-facts.js';
+import type { NextHopFacts } from '../../../../src/model/policy-facts.js';
 import type { CheckCases } from '../../../support/check-tester.js';
 import { policyConfig } from '../../../support/policy-config.js';
 

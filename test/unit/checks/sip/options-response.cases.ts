@@ -1,5 +1,5 @@
 import type { CheckCases } from '../../../support/check-tester.js';
-import type { SessionFailure } from '../../../../src/engine/protocol-facts.js';
+import type { SessionFailure } from '../../../../src/model/protocol-facts.js';
 import { EDGE, listenerStateCases, locatedAt, protocolFacts, sipResponse, tlsSession } from '../../../support/protocol-fact-builder.js';
 
 const STATUS_403 = 'it refuses this sender: usual when the sender\'s domain is not an allowed or discovered partner (see sip.ms-diagnostics)';

@@ -1,5 +1,5 @@
 import type { CheckCases } from '../../../support/check-tester.js';
-import type { SessionFailure } from '../../../../src/engine/protocol-facts.js';
+import type { SessionFailure } from '../../../../src/model/protocol-facts.js';
 import { XMPP, XMPPS, listenerStateCases, locatedAt, protocolFacts, streamHeader, tlsSession, xmppFeatures } from '../../../support/protocol-fact-builder.js';
 
 const shared = listenerStateCases('xmpp-starttls');

@@ -1,7 +1,7 @@
 // The fedcheck config file, as the program sees it once validated (src/config/load.ts reads the YAML).
 // Names follow the admin tools: Skype for Business / Lync Server cmdlets and the Cisco IM and Presence UI.
 
-import type { Service } from '../engine/target.js';
+import type { Service } from './target.js';
 
 /** How our own Edge decides which partners it talks to (Set-CsAccessEdgeConfiguration, Microsoft 365 admin). */
 export type FederationMode =

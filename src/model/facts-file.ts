@@ -7,10 +7,10 @@
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { CheckOptions } from './check.js';
-import { UsageError, describeError } from './errors.js';
+import { UsageError, describeError } from '../util/errors.js';
 import type { DnsAnswer, FactRecord, TcpConnectFacts } from './facts.js';
-import { readInputText } from './input-file.js';
-import { formatPath } from './issue-path.js';
+import { readInputText } from '../util/input-file.js';
+import { formatPath } from '../util/issue-path.js';
 import type {
   HttpFetchFacts,
   LocalCertificateFacts,

@@ -2,8 +2,8 @@
 // by the gatherer (is the OCSP answer of use, or is the CRL needed?) and tls.certificate-revocation.
 
 import { X509Certificate as NodeCertificate } from 'node:crypto';
-import type { ProbeOutcome } from './facts.js';
-import type { HttpFetchFacts } from './protocol-facts.js';
+import type { ProbeOutcome } from '../model/facts.js';
+import type { HttpFetchFacts } from '../model/protocol-facts.js';
 import { describeFailure } from './tls-evidence.js';
 import { crlSignedBy, findRevoked, parseCrl } from '../pki/crl.js';
 import type { CrlEntry, CrlInfo } from '../pki/crl.js';

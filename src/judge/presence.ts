@@ -3,15 +3,15 @@
 
 import { readLookup } from './dns-evidence.js';
 import type { Lookup } from './dns-evidence.js';
-import type { CheckMeta } from './check.js';
-import type { FactView } from './facts.js';
+import type { CheckMeta } from '../model/check.js';
+import type { FactView } from '../model/facts.js';
 import { fallbackState, hostingProvider, isExplicitlyNotOffered, srvName, srvRecords } from './services.js';
-import type { Service, Target } from './target.js';
-import { isJudged } from './presence-state.js';
-import type { Presence, ServicePresence } from './presence-state.js';
+import type { Service, Target } from '../model/target.js';
+import { isJudged } from '../model/presence-state.js';
+import type { Presence, ServicePresence } from '../model/presence-state.js';
 
-export type { Presence, PresenceState, ServicePresence } from './presence-state.js';
-export { isJudged } from './presence-state.js';
+export type { Presence, PresenceState, ServicePresence } from '../model/presence-state.js';
+export { isJudged } from '../model/presence-state.js';
 
 export function isExpected(target: Target, service: Service): boolean {
   return target.expected?.includes(service) ?? false;

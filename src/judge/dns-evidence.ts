@@ -1,11 +1,11 @@
 // How checks read a DNS answer (found, absent, could not measure) and show it as zone-file lines.
 // Shared by the checks under checks/dns and checks/net: pure, no I/O.
 
-import type { DnsAnswer, DnsRecord, DnsType, ProbeOutcome, SrvRecord } from './facts.js';
-import type { FindingData, FindingDraft } from './check.js';
+import type { DnsAnswer, DnsRecord, DnsType, ProbeOutcome, SrvRecord } from '../model/facts.js';
+import type { FindingData, FindingDraft } from '../model/check.js';
 import type { FederationHost } from './services.js';
-import type { FindingService } from './finding.js';
-import type { Service } from './target.js';
+import type { FindingService } from '../model/finding.js';
+import type { Service } from '../model/target.js';
 
 /** One lookup as a check judges it. */
 export type Lookup =

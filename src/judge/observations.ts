@@ -3,11 +3,11 @@
 // findings, each path node's status and the domain's top problem. Pure; the Report carries the result, so every
 // reporter reads the Report alone and none re-opens (or re-judges) the facts.
 
-import type { DnsAnswer, FactView, ProbeOutcome } from './facts.js';
-import { formatHostPort } from './facts.js';
+import type { DnsAnswer, FactView, ProbeOutcome } from '../model/facts.js';
+import { formatHostPort } from '../model/facts.js';
 import type { Presence, PresenceState } from './presence.js';
-import { PATH_COLUMNS } from './observation.js';
-import type { DomainObservations, DomainPath, EndpointObservation, ObservedCertificate, PathNode } from './observation.js';
+import { PATH_COLUMNS } from '../model/observation.js';
+import type { DomainObservations, DomainPath, EndpointObservation, ObservedCertificate, PathNode } from '../model/observation.js';
 import {
   FEDERATION_SRV,
   SERVICE_RECORDS,
@@ -19,10 +19,10 @@ import {
   srvRecords,
 } from './services.js';
 import type { Endpoint, ListenerMode } from './services.js';
-import type { Target } from './target.js';
+import type { Target } from '../model/target.js';
 
-export type { DomainObservations, DomainPath, EndpointObservation, ObservedCertificate, PathColumn, PathNode } from './observation.js';
-export { PATH_COLUMNS, attachFindings } from './observation.js';
+export type { DomainObservations, DomainPath, EndpointObservation, ObservedCertificate, PathColumn, PathNode } from '../model/observation.js';
+export { PATH_COLUMNS, attachFindings } from '../model/observation.js';
 import { daysUntilExpiry, listenerOf, parseCertificate, probeOutcome, validityText } from './tls-evidence.js';
 import type { CertificateInfo, ProbeRecord } from './tls-evidence.js';
 

@@ -3,7 +3,7 @@
 // Markdown source Microsoft publishes it from), and each RFC section cited is the section the title names.
 // A check's meta.references picks entries from here; a unit test keeps it that way.
 
-import type { Reference } from './finding.js';
+import type { Reference } from '../model/finding.js';
 
 const ref = (title: string, url: string): Reference => ({ title, url });
 

@@ -1,11 +1,11 @@
 // Which DNS names and ports each federation service uses, and which hosts a run must probe.
 // Shared by the gatherer (what to ask) and the checks (what was asked): pure, no I/O.
 
-import type { DnsAnswer, FactView, ProbeOutcome, SrvRecord } from './facts.js';
-import type { Service, Target } from './target.js';
-import type { Endpoint, FederationHost } from './listener.js';
+import type { DnsAnswer, FactView, ProbeOutcome, SrvRecord } from '../model/facts.js';
+import type { Service, Target } from '../model/target.js';
+import type { Endpoint, FederationHost } from '../model/listener.js';
 
-export type { Endpoint, FederationHost, ListenerMode } from './listener.js';
+export type { Endpoint, FederationHost, ListenerMode } from '../model/listener.js';
 
 export const SERVICE_RECORDS = {
   sipFederation: { prefix: '_sipfederationtls._tcp', port: 5061, service: 'sip' },

@@ -2,16 +2,16 @@
 // answering behind it (SIP OPTIONS, XMPP s2s), the TLS versions accepted, the missing issuer from AIA, and with
 // --revocation the leaf's OCSP status or CRL.
 
-import type { FactView } from './facts.js';
-import type { DnsAnswer, DnsType, ProbeOutcome } from './facts.js';
-import type { HttpFetchFacts, RevocationFacts, TlsSession } from './protocol-facts.js';
-import { protocolFactKey } from './protocol-facts.js';
-import { CRL_MAX_BYTES, OCSP_MAX_BYTES, findIssuer, readOcsp } from './revocation.js';
+import type { FactView } from '../model/facts.js';
+import type { DnsAnswer, DnsType, ProbeOutcome } from '../model/facts.js';
+import type { HttpFetchFacts, RevocationFacts, TlsSession } from '../model/protocol-facts.js';
+import { protocolFactKey } from '../model/protocol-facts.js';
+import { CRL_MAX_BYTES, OCSP_MAX_BYTES, findIssuer, readOcsp } from '../judge/revocation.js';
 import type { Scheduler } from './scheduler.js';
-import { endpoints } from './services.js';
-import type { Endpoint } from './services.js';
-import { fromDomainToward } from './target.js';
-import type { Target } from './target.js';
+import { endpoints } from '../judge/services.js';
+import type { Endpoint } from '../judge/services.js';
+import { fromDomainToward } from '../model/target.js';
+import type { Target } from '../model/target.js';
 import { parseCertificate } from '../pki/certificate.js';
 import type { CertificateInfo } from '../pki/certificate.js';
 import { analyzeChain, certificateFromIssuerFetch } from '../pki/chain.js';

@@ -2,9 +2,9 @@
 // every question is asked once per run (the run's DNS cache), at most `concurrency` at a time,
 // each within its timeout and all within the run's deadline.
 
-import { FactView } from './facts.js';
-import type { FactRecord, ProbeContext, ProbeOutcome } from './facts.js';
-import { describeError } from './errors.js';
+import { FactView } from '../model/facts.js';
+import type { FactRecord, ProbeContext, ProbeOutcome } from '../model/facts.js';
+import { describeError } from '../util/errors.js';
 
 /** How long a probe may take, after its signal aborted, to return the facts it has. */
 const ABORT_GRACE_MS = 500;

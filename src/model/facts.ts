@@ -11,7 +11,7 @@ import type {
 import { protocolFactKey } from './protocol-facts.js';
 import type { FactAccess, FactKind } from './fact-kinds.js';
 import { UndeclaredFactError } from './fact-kinds.js';
-import type { NextHopFacts, PartnerHosting, PolicyFacts } from '../policy/facts.js';
+import type { NextHopFacts, PartnerHosting, PolicyFacts } from './policy-facts.js';
 
 /** The outcome of one probe: what it saw, why it could not see, or why it did not look. */
 export type ProbeOutcome<F> =

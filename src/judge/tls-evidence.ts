@@ -1,10 +1,10 @@
 // How checks read a federation listener's TLS session, whether the SIP or the XMPP probe made it, and show
 // certificates as evidence. Shared by the checks under checks/tls, checks/sip and checks/xmpp: pure, no I/O.
-// The certificate functions those checks need are re-exported here, so a check imports only from src/engine.
+// The certificate functions those checks need are re-exported here, so a check imports only the model and src/judge.
 
-import type { CheckContext, FindingDraft, FixTemplate } from './check.js';
-import { formatHostPort } from './facts.js';
-import type { ProbeOutcome } from './facts.js';
+import type { CheckContext, FindingDraft, FixTemplate } from '../model/check.js';
+import { formatHostPort } from '../model/facts.js';
+import type { ProbeOutcome } from '../model/facts.js';
 import type {
   ClientCertificateRequest,
   HttpFetchFacts,
@@ -13,13 +13,13 @@ import type {
   TlsSession,
   TlsVersion,
   TlsVersionSupport,
-} from './protocol-facts.js';
-import { certificateFingerprint, endpointLocation } from './location.js';
-import type { DraftLocation } from './location.js';
+} from '../model/protocol-facts.js';
+import { certificateFingerprint, endpointLocation } from '../model/location.js';
+import type { DraftLocation } from '../model/location.js';
 import { endpoints } from './services.js';
-import type { Endpoint, Listener, ListenerMode, ListenerState, ProbeRecord } from './listener.js';
+import type { Endpoint, Listener, ListenerMode, ListenerState, ProbeRecord } from '../model/listener.js';
 
-export type { Listener, ListenerState, ProbeRecord } from './listener.js';
+export type { Listener, ListenerState, ProbeRecord } from '../model/listener.js';
 import { daysUntilExpiry, parseCertificate } from '../pki/certificate.js';
 import type { CertificateInfo } from '../pki/certificate.js';
 import { certificateFromIssuerFetch } from '../pki/chain.js';

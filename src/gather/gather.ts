@@ -1,14 +1,14 @@
 // The gathering plan for one target: which questions to ask, in which order. SRV → A/AAAA → TCP,
 // with everything that does not depend on an earlier answer asked at once.
 
-import { ALL_NON_PUBLIC } from './address-scope.js';
-import type { Vantage } from './check.js';
-import { factKey } from './facts.js';
-import type { DnsAnswer, DnsType, ProbeOutcome } from './facts.js';
+import { ALL_NON_PUBLIC } from '../judge/address-scope.js';
+import type { Vantage } from '../model/check.js';
+import { factKey } from '../model/facts.js';
+import type { DnsAnswer, DnsType, ProbeOutcome } from '../model/facts.js';
 import type { Scheduler } from './scheduler.js';
-import { FEDERATION_SRV, clientNames, federationHosts, hostAddresses, internalPortsFor, srvName } from './services.js';
-import type { ServiceRecordKind } from './services.js';
-import type { Target } from './target.js';
+import { FEDERATION_SRV, clientNames, federationHosts, hostAddresses, internalPortsFor, srvName } from '../judge/services.js';
+import type { ServiceRecordKind } from '../judge/services.js';
+import type { Target } from '../model/target.js';
 import { ADMINS_OWN, type Egress } from '../probes/connector.js';
 import { addressLookup, queryDns } from '../probes/dns.js';
 import { formatServer } from '../probes/resolvers.js';

@@ -3,17 +3,17 @@
 // probe that met its TLS session); `fedcheck cert inspect` hands over a chain read from a file or a server instead,
 // with no DNS or TCP facts at all. A check that reads only this (and the certificates fetched for it) judges both alike.
 
-import type { CheckContext, FindingDraft } from './check.js';
-import type { FactKind } from './fact-kinds.js';
-import type { FactView } from './facts.js';
-import type { TlsSession } from './protocol-facts.js';
+import type { CheckContext, FindingDraft } from '../model/check.js';
+import type { FactKind } from '../model/fact-kinds.js';
+import type { FactView } from '../model/facts.js';
+import type { TlsSession } from '../model/protocol-facts.js';
 import { endpoints } from './services.js';
 import type { ListenerMode } from './services.js';
-import type { Target } from './target.js';
+import type { Target } from '../model/target.js';
 import { listenerOf, readListener, unprobedFinding } from './tls-evidence.js';
-import type { ChainState, Listener, PresentedChain } from './listener.js';
+import type { ChainState, Listener, PresentedChain } from '../model/listener.js';
 
-export type { ChainState, PresentedChain } from './listener.js';
+export type { ChainState, PresentedChain } from '../model/listener.js';
 
 /** The fact kind a check names in `meta.requires` to be given `context.certificates`. */
 export const PRESENTED_CERTIFICATE: FactKind = 'presented-certificate';

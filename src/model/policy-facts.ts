@@ -1,8 +1,8 @@
 // What the policy checks read besides the config: the partners' DNS and the Cisco next hops, gathered beforehand.
 
-import type { ProbeOutcome, TcpConnectFacts } from '../engine/facts.js';
-import type { SipProbeFacts } from '../engine/protocol-facts.js';
-import type { FedcheckConfig } from '../config/types.js';
+import type { ProbeOutcome, TcpConnectFacts } from './facts.js';
+import type { SipProbeFacts } from './protocol-facts.js';
+import type { FedcheckConfig } from './config.js';
 
 /** Where a partner's SIP federation SRV record points, which tells a hosted partner (Microsoft 365) apart. */
 export interface PartnerDns {
