@@ -6,7 +6,7 @@ import { familyName, splitServer, zoneLine } from '../../src/judge/dns-evidence.
 import { formatHostPort } from '../../src/model/facts.js';
 import type { FactView, SrvRecord, TcpResult } from '../../src/model/facts.js';
 import { SERVICE_RECORDS, federationHosts, hostAddresses, srvName, srvRecords } from '../../src/judge/services.js';
-import type { FederationHost } from '../../src/judge/services.js';
+import type { FederationHost } from '../../src/model/listener.js';
 import { REFERENCES } from '../../src/judge/references.js';
 import { endpointLocation } from '../../src/model/location.js';
 

@@ -4,7 +4,7 @@ import { defineCheck } from '../../src/model/check.js';
 import type { FindingDraft } from '../../src/model/check.js';
 import type { SessionFailure, SipProbeFacts, SipResponse } from '../../src/model/protocol-facts.js';
 import { LISTENER_MESSAGES, describeFailure, judgeListeners, sessionEvidence } from '../../src/judge/tls-evidence.js';
-import type { Listener } from '../../src/judge/tls-evidence.js';
+import type { Listener } from '../../src/model/listener.js';
 import { REFERENCES } from '../../src/judge/references.js';
 
 /** What a final status tells an admin about federation, beyond "a SIP stack answered". */

@@ -15,7 +15,8 @@ import {
   sessionEvidence,
   trustAnchors,
 } from '../../src/judge/tls-evidence.js';
-import type { ChainAnalysis, Listener } from '../../src/judge/tls-evidence.js';
+import type { ChainAnalysis } from '../../src/judge/tls-evidence.js';
+import type { Listener } from '../../src/model/listener.js';
 import { judgePresentedChains } from '../../src/judge/presented-chains.js';
 import { REFERENCES } from '../../src/judge/references.js';
 

@@ -8,7 +8,8 @@ import { readCrl, readOcsp } from '../../src/judge/revocation.js';
 import type { CrlReading, OcspReading } from '../../src/judge/revocation.js';
 import { endpoints } from '../../src/judge/services.js';
 import { certificateEvidence, certificateLocation, listenerOf, parseCertificate, readListener, sessionEvidence } from '../../src/judge/tls-evidence.js';
-import type { CertificateInfo, Listener } from '../../src/judge/tls-evidence.js';
+import type { CertificateInfo } from '../../src/judge/tls-evidence.js';
+import type { Listener } from '../../src/model/listener.js';
 import { REFERENCES } from '../../src/judge/references.js';
 
 /** Why an unreadable revocation status matters, by protocol: a Lync Edge fails closed on the CRL. */

@@ -16,7 +16,7 @@ import {
   sessionEvidence,
   versionSupport,
 } from '../../src/judge/tls-evidence.js';
-import type { Listener } from '../../src/judge/tls-evidence.js';
+import type { Listener } from '../../src/model/listener.js';
 import { REFERENCES } from '../../src/judge/references.js';
 
 export default defineCheck({

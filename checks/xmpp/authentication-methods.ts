@@ -6,7 +6,7 @@ import { endedWithNothingToOffer } from '../../src/model/protocol-facts.js';
 import type { TlsSession, XmppProbeFacts } from '../../src/model/protocol-facts.js';
 import { LISTENER_MESSAGES, judgeListeners, sessionEvidence } from '../../src/judge/tls-evidence.js';
 import { REFERENCES } from '../../src/judge/references.js';
-import type { Listener } from '../../src/judge/tls-evidence.js';
+import type { Listener } from '../../src/model/listener.js';
 
 const DIALBACK_NAMESPACE = 'jabber:server:dialback';
 

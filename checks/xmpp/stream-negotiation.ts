@@ -6,7 +6,7 @@ import type { FindingDraft } from '../../src/model/check.js';
 import { endedWithNothingToOffer } from '../../src/model/protocol-facts.js';
 import type { XmppFeatures, XmppProbeFacts } from '../../src/model/protocol-facts.js';
 import { LISTENER_MESSAGES, describeFailure, judgeListeners } from '../../src/judge/tls-evidence.js';
-import type { Listener } from '../../src/judge/tls-evidence.js';
+import type { Listener } from '../../src/model/listener.js';
 import { REFERENCES } from '../../src/judge/references.js';
 
 /** RFC 6120 section 4.9.3 conditions: what the server means, and which fix applies. */

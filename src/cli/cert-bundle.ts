@@ -25,8 +25,9 @@ import { x509 } from '../pki/x509-library.js';
 import { parseResolverSpec } from '../probes/resolvers.js';
 import { terminalText } from '../report/sanitize.js';
 import { hanging } from '../report/wrap.js';
-import { DEFAULTS, parseAllowPrivate, parsePositiveInteger } from './options.js';
-import { loadCaFiles } from './credentials.js';
+import { parseAllowPrivate, parsePositiveInteger } from './options.js';
+import { DEFAULTS } from '../util/defaults.js';
+import { loadCaFiles } from '../config/ca-files.js';
 import { downloadIssuer, readCertificateFile, type IssuerDownload } from './certificate-input.js';
 import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV, existingPassphrase, newPassphrase } from './passphrases.js';
 

@@ -28,9 +28,11 @@ import { TlsSetupError, tlsHandshakeWithin } from '../probes/tls.js';
 import { xmppStartTlsPreamble } from '../probes/xmpp.js';
 import { renderInspectionJson, renderInspectionTerminal } from '../report/certificate.js';
 import type { CertificateInspection, InspectionSource } from '../report/certificate.js';
-import { DEFAULTS, parseAllowPrivate, parseChoice, parseOutputOptions, parsePositiveInteger } from './options.js';
+import { parseAllowPrivate, parseOutputOptions, parsePositiveInteger } from './options.js';
+import { DEFAULTS } from '../util/defaults.js';
+import { parseChoice } from '../util/choices.js';
 import type { OutputSettings } from './options.js';
-import { loadCaFiles } from './credentials.js';
+import { loadCaFiles } from '../config/ca-files.js';
 import { shouldColor } from './output.js';
 import { commandLookup, downloadIssuer, readCertificateFile, type IssuerDownload } from './certificate-input.js';
 

@@ -6,7 +6,7 @@ import { runBundle } from './cert-bundle.js';
 import type { BundleFlags } from './cert-bundle.js';
 import { runInspect } from './cert-inspect.js';
 import type { InspectFlags } from './cert-inspect.js';
-import { DEFAULTS } from './options.js';
+import { DEFAULTS } from '../util/defaults.js';
 import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV } from './passphrases.js';
 
 const INSPECT_EXAMPLES = `

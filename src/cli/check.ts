@@ -9,9 +9,11 @@ import { replay, runLive } from '../engine/run.js';
 import { describeResolverFailure, resolverFailsEverywhere } from '../probes/resolver-check.js';
 import { formatServer, systemResolvers } from '../probes/resolvers.js';
 import type { DnsServer } from '../probes/resolvers.js';
-import { DEFAULTS, FORMAT_HELP, parseCheckOptions } from './options.js';
+import { FORMAT_HELP, parseCheckOptions } from './options.js';
+import { DEFAULTS } from '../util/defaults.js';
 import type { CheckFlags, LiveSettings, OutputSettings, ReplaySettings } from './options.js';
-import { PASSPHRASE_ENV, loadCaFiles, loadClientCertificate } from './credentials.js';
+import { PASSPHRASE_ENV, loadClientCertificate } from './credentials.js';
+import { loadCaFiles } from '../config/ca-files.js';
 import { checkOutputPaths, emitReport } from './output.js';
 import { progressWanted, startProgress } from './progress.js';
 

@@ -12,7 +12,7 @@ import {
   renderChecksList,
   renderChecksMarkdown,
 } from '../report/check-docs.js';
-import { parseChoice } from './options.js';
+import { parseChoice } from '../util/choices.js';
 
 /** The per-domain checks, then the policy checks `fedcheck run` and `fedcheck policy` add. */
 const documented = [...allChecks, ...policyChecks];

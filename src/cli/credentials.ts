@@ -9,7 +9,6 @@ import type { OpenedPfx } from '../pki/pfx.js';
 import { TlsSetupError, createClientContext } from '../probes/tls.js';
 import type { ClientCertificate } from '../probes/tls.js';
 import { existingPassphrase, passphraseFromEnv } from './passphrases.js';
-export { loadCaFiles } from '../config/ca-files.js';
 
 /** The environment variable a passphrase for --client-cert may come from (never from argv). */
 export const PASSPHRASE_ENV = 'FEDCHECK_CLIENT_PASSPHRASE';
@@ -20,7 +19,6 @@ export interface LoadedClientCertificate {
   chain: string[];
   source: string;
 }
-
 
 /** PEM certificate (+ --client-key, or the key in the same file) or a PKCS#12 / PFX bundle. */
 export async function loadClientCertificate(certPath: string, keyPath: string | undefined): Promise<LoadedClientCertificate> {

@@ -14,7 +14,7 @@ import type { EdgeNames, KeyAlgorithm, PlannedName, RequestSubject } from '../pk
 import { PUBLIC_FILE_MODE, SECRET_FILE_MODE, privateKeyPem } from '../pki/key-files.js';
 import { writeNewFile } from '../util/atomic-file.js';
 import { hanging } from '../report/wrap.js';
-import { parseChoice } from './options.js';
+import { parseChoice } from '../util/choices.js';
 import { KEY_PASSPHRASE_ENV, newPassphrase, passphraseFromEnv } from './passphrases.js';
 
 interface CsrFlags {

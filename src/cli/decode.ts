@@ -12,7 +12,7 @@ import type { MsDiagnostic } from '../judge/ms-diagnostics.js';
 import { withPlaceholderNames } from '../report/check-docs.js';
 import { renderDecodedJson, renderDecodedTerminal } from '../report/ms-diagnostics.js';
 import type { DecodedWithFix } from '../report/ms-diagnostics.js';
-import { parseChoice } from './options.js';
+import { parseChoice } from '../util/choices.js';
 
 const FORMATS = ['terminal', 'json'] as const;
 

@@ -5,7 +5,7 @@ import { diffExitCode, diffReports } from '../history/diff.js';
 import { readRunFile } from '../history/run-file.js';
 import { renderDiffJson, renderDiffTerminal } from '../report/diff.js';
 import { renderDiffMarkdown } from '../report/markdown.js';
-import { parseChoice } from './options.js';
+import { parseChoice } from '../util/choices.js';
 
 const FORMATS = ['terminal', 'json', 'md'] as const;
 

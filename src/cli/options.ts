@@ -12,10 +12,6 @@ import type { DnsServer } from '../probes/resolvers.js';
 import { REPORT_FORMATS } from '../report/index.js';
 import type { ReportFormat } from '../report/index.js';
 
-export { DEFAULTS } from '../util/defaults.js';
-export { parseChoice } from '../util/choices.js';
-export { authoritativePortFor } from '../probes/resolvers.js';
-
 export type { ReportFormat } from '../report/index.js';
 
 /** The --format help of `check` and `demo`. */
@@ -228,7 +224,6 @@ export function parsePositiveInteger(value: string | undefined, flag: string, fa
   }
   return number;
 }
-
 
 function parseVantage(value: string | undefined): Vantage {
   return parseChoice<Vantage>(value, '--vantage', ['external', 'internal'], DEFAULTS.vantage);

@@ -13,7 +13,7 @@ import type { NightlyResult } from '../run/nightly.js';
 import { nightlySettings } from '../run/settings.js';
 import type { NightlySettings, RunFlags } from '../run/settings.js';
 import { WEBHOOK_DEFAULTS } from '../run/webhook.js';
-import { DEFAULTS } from './options.js';
+import { DEFAULTS } from '../util/defaults.js';
 import { shouldColor } from './output.js';
 import { progressWanted, startProgress } from './progress.js';
 

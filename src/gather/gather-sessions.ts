@@ -9,7 +9,7 @@ import { protocolFactKey } from '../model/protocol-facts.js';
 import { CRL_MAX_BYTES, OCSP_MAX_BYTES, findIssuer, readOcsp } from '../judge/revocation.js';
 import type { Scheduler } from './scheduler.js';
 import { endpoints } from '../judge/services.js';
-import type { Endpoint } from '../judge/services.js';
+import type { Endpoint } from '../model/listener.js';
 import { fromDomainToward } from '../model/target.js';
 import type { Target } from '../model/target.js';
 import { parseCertificate } from '../pki/certificate.js';

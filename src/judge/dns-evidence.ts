@@ -3,7 +3,7 @@
 
 import type { DnsAnswer, DnsRecord, DnsType, ProbeOutcome, SrvRecord } from '../model/facts.js';
 import type { FindingData, FindingDraft } from '../model/check.js';
-import type { FederationHost } from './services.js';
+import type { FederationHost } from '../model/listener.js';
 import type { FindingService } from '../model/finding.js';
 import type { Service } from '../model/target.js';
 

@@ -5,7 +5,7 @@
 
 import type { DnsAnswer, FactView, ProbeOutcome } from '../model/facts.js';
 import { formatHostPort } from '../model/facts.js';
-import type { Presence, PresenceState } from './presence.js';
+import type { Presence, PresenceState } from '../model/presence-state.js';
 import { PATH_COLUMNS } from '../model/observation.js';
 import type { DomainObservations, DomainPath, EndpointObservation, ObservedCertificate, PathNode } from '../model/observation.js';
 import {
@@ -18,13 +18,12 @@ import {
   srvName,
   srvRecords,
 } from './services.js';
-import type { Endpoint, ListenerMode } from './services.js';
+import type { Endpoint, ListenerMode } from '../model/listener.js';
 import type { Target } from '../model/target.js';
 
-export type { DomainObservations, DomainPath, EndpointObservation, ObservedCertificate, PathColumn, PathNode } from '../model/observation.js';
-export { PATH_COLUMNS, attachFindings } from '../model/observation.js';
 import { daysUntilExpiry, listenerOf, parseCertificate, probeOutcome, validityText } from './tls-evidence.js';
-import type { CertificateInfo, ProbeRecord } from './tls-evidence.js';
+import type { CertificateInfo } from './tls-evidence.js';
+import type { ProbeRecord } from '../model/listener.js';
 
 /** A presence that leaves partners nothing to reach. */
 const NOT_OFFERED: readonly PresenceState[] = ['absent', 'not-offered', 'unknown'];

@@ -10,9 +10,6 @@ import type { Service, Target } from '../model/target.js';
 import { isJudged } from '../model/presence-state.js';
 import type { Presence, ServicePresence } from '../model/presence-state.js';
 
-export type { Presence, PresenceState, ServicePresence } from '../model/presence-state.js';
-export { isJudged } from '../model/presence-state.js';
-
 export function isExpected(target: Target, service: Service): boolean {
   return target.expected?.includes(service) ?? false;
 }

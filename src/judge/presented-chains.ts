@@ -8,12 +8,10 @@ import type { FactKind } from '../model/fact-kinds.js';
 import type { FactView } from '../model/facts.js';
 import type { TlsSession } from '../model/protocol-facts.js';
 import { endpoints } from './services.js';
-import type { ListenerMode } from './services.js';
+import type { ListenerMode } from '../model/listener.js';
 import type { Target } from '../model/target.js';
 import { listenerOf, readListener, unprobedFinding } from './tls-evidence.js';
 import type { ChainState, Listener, PresentedChain } from '../model/listener.js';
-
-export type { ChainState, PresentedChain } from '../model/listener.js';
 
 /** The fact kind a check names in `meta.requires` to be given `context.certificates`. */
 export const PRESENTED_CERTIFICATE: FactKind = 'presented-certificate';

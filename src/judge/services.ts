@@ -5,8 +5,6 @@ import type { DnsAnswer, FactView, ProbeOutcome, SrvRecord } from '../model/fact
 import type { Service, Target } from '../model/target.js';
 import type { Endpoint, FederationHost } from '../model/listener.js';
 
-export type { Endpoint, FederationHost, ListenerMode } from '../model/listener.js';
-
 export const SERVICE_RECORDS = {
   sipFederation: { prefix: '_sipfederationtls._tcp', port: 5061, service: 'sip' },
   xmppServer: { prefix: '_xmpp-server._tcp', port: 5269, service: 'xmpp' },

@@ -19,7 +19,6 @@ import type { DraftLocation } from '../model/location.js';
 import { endpoints } from './services.js';
 import type { Endpoint, Listener, ListenerMode, ListenerState, ProbeRecord } from '../model/listener.js';
 
-export type { Listener, ListenerState, ProbeRecord } from '../model/listener.js';
 import { daysUntilExpiry, parseCertificate } from '../pki/certificate.js';
 import type { CertificateInfo } from '../pki/certificate.js';
 import { certificateFromIssuerFetch } from '../pki/chain.js';

@@ -3,7 +3,7 @@
 import { configTargets } from '../config/load.js';
 import type { FedcheckConfig } from '../model/config.js';
 import type { Finding } from '../model/finding.js';
-import { isJudged } from '../judge/presence.js';
+import { isJudged } from '../model/presence-state.js';
 import { REPORT_SCHEMA_VERSION, domainReport, presenceOf, summarize } from '../model/report.js';
 import type { DomainReport, Report } from '../model/report.js';
 import type { Target } from '../model/target.js';

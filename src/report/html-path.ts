@@ -3,8 +3,8 @@
 
 import type { Finding } from '../model/finding.js';
 import { STATUSES } from '../model/finding.js';
-import { PATH_COLUMNS } from '../judge/observations.js';
-import type { DomainPath, PathColumn, PathNode } from '../judge/observations.js';
+import { PATH_COLUMNS } from '../model/observation.js';
+import type { DomainPath, PathColumn, PathNode } from '../model/observation.js';
 import type { DomainReport } from '../model/report.js';
 import { escapeHtml, truncate } from './html-escape.js';
 import { PALETTE, STATUS_LABEL } from './html-styles.js';

@@ -7,7 +7,7 @@ import { allChecks } from '../../checks/index.js';
 import { policyChecks } from '../../checks/policy/index.js';
 import { STATUSES } from '../../src/model/finding.js';
 import type { Area, Finding, FindingService, Location } from '../../src/model/finding.js';
-import type { PresenceState } from '../../src/judge/presence.js';
+import type { PresenceState } from '../../src/model/presence-state.js';
 import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../../src/model/report.js';
 import type { Report } from '../../src/model/report.js';
 import { SERVICES } from '../../src/model/target.js';

@@ -14,7 +14,7 @@ import type {
   XmppProbeFacts,
 } from '../../src/model/protocol-facts.js';
 import type { FactRecord, ProbeOutcome } from '../../src/model/facts.js';
-import type { ListenerMode } from '../../src/judge/services.js';
+import type { ListenerMode } from '../../src/model/listener.js';
 import type { Location } from '../../src/model/finding.js';
 import { parseCertificate } from '../../src/pki/certificate.js';
 import { TEST_DOMAIN } from './check-tester.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { shouldColor } from '../../src/cli/output.js';
-import { authoritativePortFor, parseCheckOptions, parseOutputOptions } from '../../src/cli/options.js';
+import { parseCheckOptions, parseOutputOptions } from '../../src/cli/options.js';
+import { authoritativePortFor } from '../../src/probes/resolvers.js';
 import type { CheckFlags, LiveSettings } from '../../src/cli/options.js';
 import { progressWanted } from '../../src/cli/progress.js';
 import { ALL_NON_PUBLIC } from '../../src/judge/address-scope.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FactView } from '../../src/model/facts.js';
 import type { Finding, Location } from '../../src/model/finding.js';
 import { observeDomain } from '../../src/judge/observations.js';
-import type { DomainObservations } from '../../src/judge/observations.js';
+import type { DomainObservations } from '../../src/model/observation.js';
 import { servicePresence } from '../../src/judge/presence.js';
 import { domainReport } from '../../src/model/report.js';
 import type { Target } from '../../src/model/target.js';

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
-import type { Presence, PresenceState } from '../../src/judge/presence.js';
+import type { Presence, PresenceState } from '../../src/model/presence-state.js';
 import { domainReport } from '../../src/model/report.js';
 import type { Service } from '../../src/model/target.js';
 import { aboutJudgedServices } from '../../src/policy/report.js';

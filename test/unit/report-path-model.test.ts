@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DomainPath } from '../../src/judge/observations.js';
+import type { DomainPath } from '../../src/model/observation.js';
 import type { Report } from '../../src/model/report.js';
 import { earliestExpiring, leafOf, seenCertificates } from '../../src/model/report-certificates.js';
 import { protocolFacts } from '../support/protocol-fact-builder.js';
