@@ -1,12 +1,15 @@
 // fast-check generators of any `Report` the engine could hand a reporter: every status, area and service, every
 // optional field present or absent, and hostile text (any code point, lone surrogates, terminal and bidi controls,
-// markup) wherever a partner's DNS, certificates or answers can put text: subjects, messages, evidence, fixes.
+// markup) wherever a partner's DNS, certificates or answers can put text: subjects, messages, evidence, fixes, and the
+// observations' labels, certificate subjects and protocol answers.
 
 import fc from 'fast-check';
 import { allChecks } from '../../checks/index.js';
 import { policyChecks } from '../../checks/policy/index.js';
 import { STATUSES } from '../../src/model/finding.js';
 import type { Area, Finding, FindingService, Location } from '../../src/model/finding.js';
+import { PATH_COLUMNS } from '../../src/model/observation.js';
+import type { DomainObservations, EndpointObservation, ObservedCertificate, PathNode } from '../../src/model/observation.js';
 import type { PresenceState } from '../../src/model/presence-state.js';
 import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../../src/model/report.js';
 import type { Report } from '../../src/model/report.js';
@@ -70,6 +73,63 @@ export function arbitraryFinding(domain: string): fc.Arbitrary<Finding> {
     .map(({ fix: maybeFix, ...finding }) => ({ ...finding, domain, ...(maybeFix === undefined ? {} : { fix: maybeFix }) }));
 }
 
+const LISTENER_MODES = ['sip', 'xmpp-starttls', 'xmpp-direct-tls'] as const;
+
+const observedCertificate: fc.Arbitrary<ObservedCertificate> = fc.record({
+  subject: hostileText,
+  name: hostileText,
+  issuer: hostileText,
+  notBefore: isoDate,
+  notAfter: isoDate,
+  daysLeft: fc.integer({ min: -5000, max: 5000 }),
+  expiry: fc.constantFrom('not-yet-valid' as const, 'valid' as const, 'expiring' as const, 'expired' as const),
+  sha256: fc.stringMatching(/^[0-9a-f]{64}$/),
+  role: fc.constantFrom('leaf' as const, 'root' as const, 'intermediate' as const),
+});
+
+const endpointObservation: fc.Arbitrary<EndpointObservation> = fc
+  .record(
+    {
+      service: fc.constantFrom(...SERVICES),
+      mode: fc.constantFrom(...LISTENER_MODES),
+      via: hostileText,
+      host: fc.oneof(domainName, hostileText),
+      address: fc.oneof(fc.ipV4(), fc.ipV6(), hostileText),
+      port: fc.integer({ min: 1, max: 65535 }),
+      label: hostileText,
+      tcp: fc.constantFrom('open' as const, 'refused' as const, 'timeout' as const, 'not probed' as const, 'probe error' as const),
+      tls: fc.record({ version: hostileText, cipher: hostileText, authorized: fc.boolean() }),
+      certificates: fc.array(observedCertificate, { maxLength: 3 }),
+      sip: fc.record({ statusLine: hostileText, statusCode: fc.integer({ min: 100, max: 699 }) }),
+      xmpp: fc.record({
+        afterTls: fc.boolean(),
+        features: fc.array(hostileText, { maxLength: 3 }),
+        starttls: fc.record({ offered: fc.boolean(), required: fc.boolean() }),
+        dialback: fc.boolean(),
+        saslMechanisms: fc.array(hostileText, { maxLength: 2 }),
+      }),
+    },
+    { requiredKeys: ['service', 'mode', 'via', 'host', 'address', 'port', 'label', 'tcp', 'certificates'] },
+  );
+
+/** Observations as the engine derives them, with partner text in every label; findings are attached by domainReport. */
+const observations: fc.Arbitrary<DomainObservations> = fc
+  .record({
+    services: fc.array(fc.record({ service: fc.constantFrom(...SERVICES), presence: fc.constantFrom(...PRESENCE_STATES), offered: fc.boolean() }), { maxLength: 2 }),
+    nodes: fc.uniqueArray(
+      fc.record({ column: fc.constantFrom(...PATH_COLUMNS), key: hostileText, label: hostileText, detail: hostileText, services: fc.subarray([...SERVICES]) }),
+      { maxLength: 6, selector: (node) => `${node.column}:${node.key}` },
+    ),
+    edges: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 6 }),
+    endpoints: fc.array(endpointObservation, { maxLength: 3 }),
+  })
+  .map(({ services, nodes, edges, endpoints }) => {
+    const pathNodes: PathNode[] = nodes.map(({ column, key, ...node }) => ({ id: `${column}:${key}`, column, ...node, findings: [] }));
+    const ids = pathNodes.map((node) => node.id);
+    const pathEdges = ids.length === 0 ? [] : edges.map(([from, to]) => ({ from: ids[from % ids.length] ?? '', to: ids[to % ids.length] ?? '' }));
+    return { services, path: { nodes: pathNodes, edges: pathEdges }, endpoints };
+  });
+
 const target = fc.record(
   {
     domain: domainName,
@@ -86,12 +146,14 @@ const domainSection = target.chain((domainTarget) =>
     .tuple(
       fc.array(arbitraryFinding(domainTarget.domain), { maxLength: 6 }),
       fc.option(fc.tuple(...domainTarget.services.map(() => fc.record({ state: fc.constantFrom(...PRESENCE_STATES), expected: fc.boolean() })))),
+      fc.option(observations, { nil: undefined }),
     )
-    .map(([findings, presence]) =>
+    .map(([findings, presence, observed]) =>
       domainReport(
         domainTarget,
         findings,
         presence === null ? undefined : Object.fromEntries(domainTarget.services.map((service, index) => [service, { service, ...presence[index]! }])),
+        observed,
       ),
     ),
 );
