@@ -6,7 +6,7 @@ import type { KeyObject } from 'node:crypto';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { clientAuthOutlook } from '../judge/client-auth-outlook.js';
-import { UsageError, describeError } from '../util/errors.js';
+import { UsageError, describeError } from '../model/errors.js';
 import { EXIT } from '../model/finding.js';
 import { readInputFile, readInputText } from '../util/input-file.js';
 import { describeFailure, validityText } from '../judge/tls-evidence.js';

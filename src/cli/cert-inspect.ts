@@ -8,7 +8,7 @@ import { allChecks } from '../../checks/index.js';
 import { CERTIFICATE_ROLES, ROLE_PORTS, fileSession, judgePresentedCertificate } from '../engine/certificate-facts.js';
 import type { CertificateRole, PresentedCertificate } from '../engine/certificate-facts.js';
 import type { CheckOptions } from '../model/check.js';
-import { UsageError, describeError } from '../util/errors.js';
+import { UsageError, describeError } from '../model/errors.js';
 import type { ProbeOutcome } from '../model/facts.js';
 import type { HttpFetchFacts, TlsSession } from '../model/protocol-facts.js';
 import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../model/report.js';

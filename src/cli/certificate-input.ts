@@ -1,7 +1,7 @@
 // Certificate files as `cert inspect` and `cert bundle` read them (PEM, DER, PKCS#7, PFX), chains put leaf first,
 // and a missing issuer downloaded from its AIA URL as `fedcheck check` does. Every problem is one UsageError line.
 
-import { UsageError, describeError } from '../util/errors.js';
+import { UsageError, describeError } from '../model/errors.js';
 import type { ProbeOutcome } from '../model/facts.js';
 import { readInputFile } from '../util/input-file.js';
 import type { HttpFetchFacts } from '../model/protocol-facts.js';

@@ -1,8 +1,8 @@
 // `fedcheck check <domain...>`: gather facts live (or load them with --replay), judge, report.
 
 import type { Command } from 'commander';
-import { UsageError } from '../util/errors.js';
-import { readFactsFile } from '../model/facts-file.js';
+import { UsageError } from '../model/errors.js';
+import { readFactsFile } from '../engine/facts-io.js';
 import type { SavedFacts } from '../model/facts-file.js';
 import type { Report } from '../model/report.js';
 import { replay, runLive } from '../engine/run.js';

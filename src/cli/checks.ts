@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { allChecks } from '../../checks/index.js';
 import { policyChecks } from '../../checks/policy/index.js';
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../model/errors.js';
 import { EXIT } from '../model/finding.js';
 import { nearest } from '../util/nearest.js';
 import {

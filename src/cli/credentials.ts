@@ -1,7 +1,7 @@
 // Reads the certificate files a check is given: --ca-file (trusted beside Node's roots) and --client-cert
 // (presented for mutual TLS). Every problem is one UsageError line; no key material is ever printed.
 
-import { UsageError, describeError } from '../util/errors.js';
+import { UsageError, describeError } from '../model/errors.js';
 import { readInputFile, readInputText } from '../util/input-file.js';
 import { pemBlocks } from '../pki/pem.js';
 import { PfxPassphraseError, openPfx } from '../pki/pfx.js';

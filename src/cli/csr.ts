@@ -5,7 +5,7 @@ import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from '
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { caCutoffs, chromeRule } from '../judge/client-auth-outlook.js';
-import { UsageError, describeError } from '../util/errors.js';
+import { UsageError, describeError } from '../model/errors.js';
 import { EXIT } from '../model/finding.js';
 import { normalizeDomain } from '../model/target.js';
 import { CLIENT_AUTH_DEADLINES_AS_OF } from '../pki/client-auth-deadlines.js';

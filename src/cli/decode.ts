@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import msDiagnosticsCheck from '../../checks/sip/ms-diagnostics.js';
 import type { FindingData } from '../model/check.js';
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../model/errors.js';
 import { EXIT } from '../model/finding.js';
 import type { Fix } from '../model/finding.js';
 import { MAX_PASTED_CHARS, decodeDiagnostic, diagnosticFixId, diagnosticPlaceholders, parsePastedDiagnostics } from '../judge/ms-diagnostics.js';

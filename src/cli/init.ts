@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { STARTER_CONFIG } from '../config/starter.js';
-import { UsageError, describeError } from '../util/errors.js';
+import { UsageError, describeError } from '../model/errors.js';
 import { EXIT } from '../model/finding.js';
 
 const DEFAULT_PATH = 'fedcheck.yaml';

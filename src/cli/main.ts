@@ -2,7 +2,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { escapeControl } from '../util/control-characters.js';
-import { UsageError, describeError } from '../util/errors.js';
+import { UsageError, describeError } from '../model/errors.js';
 import { EXIT } from '../model/finding.js';
 import { VERSION } from '../util/version.js';
 import { defineCertCommand } from './cert.js';

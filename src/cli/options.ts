@@ -2,7 +2,7 @@
 
 import { ALL_NON_PUBLIC, isValidCidr } from '../judge/address-scope.js';
 import type { Vantage } from '../model/check.js';
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../model/errors.js';
 import { DEFAULTS } from '../util/defaults.js';
 import { parseChoice } from '../util/choices.js';
 import type { Service, Target } from '../model/target.js';

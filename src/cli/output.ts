@@ -2,8 +2,8 @@
 
 import { accessSync, constants, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UsageError, describeError } from '../util/errors.js';
-import { writeFactsFile } from '../model/facts-file.js';
+import { UsageError, describeError } from '../model/errors.js';
+import { writeFactsFile } from '../engine/facts-io.js';
 import type { SavedFacts } from '../model/facts-file.js';
 import type { Report } from '../model/report.js';
 import { formatExitCode, renderReport } from '../report/index.js';

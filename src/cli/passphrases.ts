@@ -1,7 +1,7 @@
 // Passphrases for the key and PFX files of `csr` and `cert`: from an environment variable or the terminal,
 // never from the command line, where other users of the machine and the shell history would see them.
 
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../model/errors.js';
 import { readSecret } from './secret.js';
 
 /** Protects a new key written by `fedcheck csr`, and opens it again for `fedcheck cert bundle`. */

@@ -1,6 +1,6 @@
 // --ca-file and check.caFiles: PEM files of CA certificates trusted beside Node's roots.
 
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../model/errors.js';
 import { readInputText } from '../util/input-file.js';
 import { pemBlocks } from '../pki/pem.js';
 

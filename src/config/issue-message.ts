@@ -7,7 +7,7 @@ import { nearest } from '../util/nearest.js';
 type Issue = z.core.$ZodIssue;
 type PathSegment = PropertyKey;
 
-export { formatPath } from '../util/issue-path.js';
+export { formatPath } from '../model/issue-path.js';
 
 export function issueMessage(issue: Issue, schema: z.ZodType): string {
   switch (issue.code) {

@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { escapeControl } from '../util/control-characters.js';
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../model/errors.js';
 import { readInputText } from '../util/input-file.js';
 import { SERVICES } from '../model/target.js';
 import type { Service, Target } from '../model/target.js';

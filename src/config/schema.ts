@@ -3,7 +3,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isValidCidr } from '../judge/address-scope.js';
-import { describeError } from '../util/errors.js';
+import { describeError } from '../model/errors.js';
 import { normalizeDomain } from '../model/target.js';
 import { parseResolverSpec } from '../probes/resolvers.js';
 import { DEFAULTS } from '../util/defaults.js';

@@ -2,7 +2,7 @@
 
 import type { Check, CheckContext, CheckOptions, FindingDraft } from '../model/check.js';
 import { defaultService, renderFinding } from '../model/check.js';
-import { describeError } from '../util/errors.js';
+import { describeError } from '../model/errors.js';
 import type { FactRecord } from '../model/facts.js';
 import { FactView } from '../model/facts.js';
 import type { Finding } from '../model/finding.js';

@@ -4,7 +4,7 @@
 
 import { FactView } from '../model/facts.js';
 import type { FactRecord, ProbeContext, ProbeOutcome } from '../model/facts.js';
-import { describeError } from '../util/errors.js';
+import { describeError } from '../model/errors.js';
 
 /** How long a probe may take, after its signal aborted, to return the facts it has. */
 const ABORT_GRACE_MS = 500;

@@ -1,7 +1,7 @@
 // Reading one run back: a JSON report (`--format json`) or a history file ({report, facts}), checked well enough
 // that a wrong file gets one clear line instead of a crash halfway through a diff.
 
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../model/errors.js';
 import { readInputText } from '../util/input-file.js';
 import { FACTS_FORMAT, savedFactsProblem } from '../model/facts-file.js';
 import type { SavedFacts } from '../model/facts-file.js';

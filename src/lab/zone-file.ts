@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { DnsRecord } from '../model/facts.js';
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../model/errors.js';
 
 export interface Zone {
   /** The zone's apex: absolute, lower case, without the trailing dot. */

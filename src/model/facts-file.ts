@@ -1,16 +1,15 @@
 // The saved-facts contract: the file --save-facts writes and --replay reads (also the `facts` of a history file). This
 // module owns it whole: the format name, FACTS_SCHEMA_VERSION, the zod schema every fact must fit before a check
-// reads it, the TypeScript type (checked against the schema at compile time), the reader and the writer. A
+// reads it, the TypeScript type (checked against the schema at compile time), the parser and the serializer
+// (src/engine/facts-io.ts reads and writes the file). A
 // hand-edited, foreign or newer file is one line naming the file, the path inside it and what was expected, never a
 // check that crashes halfway. Objects are loose: a field a newer probe adds is kept, not refused.
 
-import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { CheckOptions } from './check.js';
-import { UsageError, describeError } from '../util/errors.js';
+import { UsageError } from './errors.js';
 import type { DnsAnswer, FactRecord, TcpConnectFacts } from './facts.js';
-import { readInputText } from '../util/input-file.js';
-import { formatPath } from '../util/issue-path.js';
+import { formatPath } from './issue-path.js';
 import type {
   HttpFetchFacts,
   LocalCertificateFacts,
@@ -191,11 +190,6 @@ const TYPES_FIT_THE_SCHEMA: [
 ] = [true, true, true, true, true, true, true, true, true];
 void TYPES_FIT_THE_SCHEMA;
 
-/** Reads and checks a --replay file: every problem is a UsageError of one line. */
-export function readFactsFile(path: string): SavedFacts {
-  return parseSavedFacts(readInputText(path, 'facts file', 'facts'), path);
-}
-
 /** `file` names the text in messages. */
 export function parseSavedFacts(json: string, file: string): SavedFacts {
   let parsed: unknown;
@@ -241,14 +235,6 @@ export function serializeSavedFacts(saved: SavedFacts): string {
   return `${JSON.stringify(saved, null, 2)}\n`;
 }
 
-/** Writes a --save-facts file (as given: `/dev/stdout` works, as for --out); `flag` names it in the one-line error. */
-export function writeFactsFile(path: string, saved: SavedFacts, flag = '--save-facts'): void {
-  try {
-    writeFileSync(path, serializeSavedFacts(saved), 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot write ${flag} file "${path}": ${describeError(error)}`);
-  }
-}
 
 function expectation(issue: z.core.$ZodIssue): string {
   switch (issue.code) {

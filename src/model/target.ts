@@ -1,5 +1,5 @@
 import { domainToASCII } from 'node:url';
-import { UsageError } from '../util/errors.js';
+import { UsageError } from './errors.js';
 
 export type Service = 'sip' | 'xmpp';
 

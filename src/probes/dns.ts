@@ -5,7 +5,7 @@ import type dgram from 'node:dgram';
 import dns2 from 'dns2';
 import type { DnsAnswer, DnsRecord, DnsType, ProbeOutcome } from '../model/facts.js';
 import { ADMINS_OWN, openTcp, openUdp, type Egress, type Lookup, type NetContext } from './connector.js';
-import { describeError } from '../util/errors.js';
+import { describeError } from '../model/errors.js';
 import { formatServer, systemResolvers, type DnsServer } from './resolvers.js';
 
 const { Packet } = dns2;

@@ -2,7 +2,7 @@
 
 import dns from 'node:dns';
 import net from 'node:net';
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../model/errors.js';
 
 export interface DnsServer {
   address: string;

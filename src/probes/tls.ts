@@ -14,7 +14,7 @@ import { readCertificateRequest, type HandshakeCapture } from './certificate-req
 import { describeNonTlsAnswer, startsLikeTls } from './non-tls-answer.js';
 import { RecordingStream } from './recording-stream.js';
 import type { NetContext } from './connector.js';
-import { describeError } from '../util/errors.js';
+import { describeError } from '../model/errors.js';
 import {
   closeSocket,
   connectSocket,

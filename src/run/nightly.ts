@@ -5,7 +5,7 @@
 // unfinished probe having broken overnight, on the dashboard and in Prometheus alike. It goes to interrupted/.
 
 import { join } from 'node:path';
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../model/errors.js';
 import type { SavedFacts } from '../model/facts-file.js';
 import type { Finding } from '../model/finding.js';
 import { domainReport, summarize } from '../model/report.js';

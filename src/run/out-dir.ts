@@ -5,7 +5,7 @@
 import { accessSync, constants, mkdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeNewFile } from '../util/atomic-file.js';
-import { UsageError, describeError } from '../util/errors.js';
+import { UsageError, describeError } from '../model/errors.js';
 
 /** Creates the folder when missing and proves it writable before a run that may take minutes. */
 export function prepareDir(dir: string, what: string): void {

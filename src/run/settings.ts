@@ -3,7 +3,7 @@
 // --allow-private), so one rule says where every setting came from.
 
 import { ALL_NON_PUBLIC, isValidCidr } from '../judge/address-scope.js';
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../model/errors.js';
 import type { LiveRunOptions } from '../engine/run.js';
 import { configTargets, loadConfig } from '../config/load.js';
 import type { FedcheckConfig } from '../model/config.js';

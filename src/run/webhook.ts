@@ -4,7 +4,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EnvHttpProxyAgent, Pool, request } from 'undici';
-import { UsageError, describeError } from '../util/errors.js';
+import { UsageError, describeError } from '../model/errors.js';
 import { httpConnector } from '../probes/connector.js';
 import { systemLookup } from '../probes/dns.js';
 import type { Report } from '../model/report.js';

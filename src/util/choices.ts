@@ -1,6 +1,6 @@
 // One of a fixed set of words, as an option or a config value gives it: case-insensitive, one line when wrong.
 
-import { UsageError } from './errors.js';
+import { UsageError } from '../model/errors.js';
 
 export function parseChoice<T extends string>(value: string | undefined, flag: string, choices: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;

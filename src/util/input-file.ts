@@ -4,7 +4,7 @@
 
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { UsageError, describeError } from './errors.js';
+import { UsageError, describeError } from '../model/errors.js';
 
 /** The kinds of input file, each with its cap (documented in the README, "Input files"). */
 export const INPUT_FILE_CAPS = {

@@ -4,7 +4,7 @@ import { allChecks } from '../../checks/index.js';
 import { certificateChecks, fileSession, judgePresentedCertificate, presentedChain } from '../../src/engine/certificate-facts.js';
 import { DEFAULT_CHECK_OPTIONS } from '../../src/model/check.js';
 import { evaluateTarget, judgeContext } from '../../src/engine/evaluate.js';
-import { readFactsFile } from '../../src/model/facts-file.js';
+import { readFactsFile } from '../../src/engine/facts-io.js';
 import { FactView } from '../../src/model/facts.js';
 import type { FactRecord } from '../../src/model/facts.js';
 import { servicePresence } from '../../src/judge/presence.js';

@@ -5,7 +5,7 @@ import { authoritativePortFor } from '../../src/probes/resolvers.js';
 import type { CheckFlags, LiveSettings } from '../../src/cli/options.js';
 import { progressWanted } from '../../src/cli/progress.js';
 import { ALL_NON_PUBLIC } from '../../src/judge/address-scope.js';
-import { UsageError } from '../../src/util/errors.js';
+import { UsageError } from '../../src/model/errors.js';
 
 const live = (domains: string[], flags: Partial<CheckFlags> = {}): LiveSettings => {
   const { run } = parseCheckOptions(domains, { color: true, ...flags });

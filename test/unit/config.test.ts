@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configTargets, loadConfig, parseConfig } from '../../src/config/load.js';
 import { CISCO_BLOCK_START, STARTER_CONFIG } from '../../src/config/starter.js';
-import { UsageError } from '../../src/util/errors.js';
+import { UsageError } from '../../src/model/errors.js';
 import { lintPolicy } from '../../src/policy/lint.js';
 import { ROOT } from '../support/fedcheck.js';
 import { tempFolders } from '../support/temp-folders.js';

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/util/errors.js';
+import { UsageError } from '../../src/model/errors.js';
 import { parseRunFile, readRunFile } from '../../src/history/run-file.js';
 import { latestRuns, saveRun } from '../../src/history/store.js';
 import { finding, labRun, reportOf, savedOf } from '../support/report-runs.js';

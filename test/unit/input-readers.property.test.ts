@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
-import { UsageError } from '../../src/util/errors.js';
+import { UsageError } from '../../src/model/errors.js';
 import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, parseSavedFacts, savedFactsProblem } from '../../src/model/facts-file.js';
 import { INPUT_FILE_CAPS } from '../../src/util/input-file.js';
 import { parseRunFile } from '../../src/history/run-file.js';

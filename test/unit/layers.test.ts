@@ -11,9 +11,9 @@ import { ROOT } from '../support/fedcheck.js';
  * a folder per layer, but for src/policy, the federation-policy feature, whose files sit in four layers.
  */
 export const LAYERS: readonly { name: string; files: RegExp }[] = [
-  { name: 'util', files: /^src\/util\// },
-  { name: 'pki', files: /^src\/pki\// },
   { name: 'model', files: /^src\/model\// },
+  { name: 'pki', files: /^src\/pki\// },
+  { name: 'util', files: /^src\/util\// },
   { name: 'judging', files: /^src\/judge\/|^src\/policy\/(config-views|decision|decision-text|explain|explain-target|cisco-routes)\.ts$/ },
   { name: 'probes', files: /^src\/probes\// },
   { name: 'gather', files: /^src\/gather\/|^src\/policy\/(gather|cisco-probes)\.ts$/ },

@@ -1,7 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import dns from 'node:dns';
 import { formatServer, parseResolverSpec, systemResolvers } from '../../src/probes/resolvers.js';
-import { UsageError } from '../../src/util/errors.js';
+import { UsageError } from '../../src/model/errors.js';
 
 describe('parseResolverSpec', () => {
   it.each([

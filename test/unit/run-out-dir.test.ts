@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/util/errors.js';
+import { UsageError } from '../../src/model/errors.js';
 import { prepareDir, writeFileAtomically } from '../../src/run/out-dir.js';
 import { tempFolders } from '../support/temp-folders.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/util/errors.js';
+import { UsageError } from '../../src/model/errors.js';
 import { isWithinDomain, normalizeDomain } from '../../src/model/target.js';
 
 describe('normalizeDomain', () => {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { loadZoneDirectory, parseZoneFile, ZoneFileError } from '../../src/lab/zone-file.js';
-import { UsageError } from '../../src/util/errors.js';
+import { UsageError } from '../../src/model/errors.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures-dns/', import.meta.url));
 
