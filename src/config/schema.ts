@@ -10,7 +10,6 @@ import { DEFAULTS } from '../util/defaults.js';
 import type { FedcheckConfig } from '../model/config.js';
 
 /** The certificate-days threshold that turns an expiry warning into a failure, unless the file says otherwise. */
-export const DEFAULT_CRITICAL_DAYS = 7;
 
 function domainName(example: string) {
   return z.string({ error: `expected a domain name such as ${example}` }).transform((value, context) => {
@@ -161,7 +160,7 @@ const partner = z.preprocess(
 const thresholds = z
   .strictObject({
     certificateWarningDays: positiveInteger('days').default(DEFAULTS.warnDays),
-    certificateCriticalDays: positiveInteger('days').default(DEFAULT_CRITICAL_DAYS),
+    certificateCriticalDays: positiveInteger('days').default(DEFAULTS.criticalDays),
   })
   .refine((days) => days.certificateCriticalDays < days.certificateWarningDays, {
     error: 'expected fewer days than certificateWarningDays: a certificate is critical before it is merely a warning',

@@ -3,6 +3,7 @@
 import { DEFAULT_CHECK_OPTIONS } from '../model/check.js';
 import type { Report } from '../model/report.js';
 import type { ReportDiff } from '../history/diff.js';
+import { DEFAULTS } from '../util/defaults.js';
 
 export interface RenderOptions {
   /** ANSI colour in the terminal format. */
@@ -30,12 +31,10 @@ export function defineReporter<const Id extends string>(reporter: Reporter<Id>):
   return reporter;
 }
 
-export const DEFAULT_CRITICAL_DAYS = 7;
-
-/** The certificate thresholds asked for, else the run's warning days and DEFAULT_CRITICAL_DAYS. */
+/** The certificate thresholds asked for, else the run's warning days and the default critical days. */
 export function certificateThresholds(report: Report, options: RenderOptions): { warnDays: number; critDays: number } {
   return {
     warnDays: options.warnDays ?? report.options.expiryWarningDays ?? DEFAULT_CHECK_OPTIONS.expiryWarningDays,
-    critDays: options.critDays ?? DEFAULT_CRITICAL_DAYS,
+    critDays: options.critDays ?? DEFAULTS.criticalDays,
   };
 }

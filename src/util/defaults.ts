@@ -7,4 +7,6 @@ export const DEFAULTS = {
   concurrency: 32,
   format: 'terminal',
   warnDays: 30,
+  /** Certificate days left under which Nagios says CRITICAL and the timeline turns red (thresholds.certificateCriticalDays). */
+  criticalDays: 7,
 } as const;
