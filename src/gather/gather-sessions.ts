@@ -74,16 +74,6 @@ async function gatherEndpoint(
   };
   const fromDomain = fromDomainToward(target, options.fromDomain);
   const { egress } = options;
-  const versions = scheduler.probe(protocolFactKey.tlsVersions(service, servername, address, port), (context) =>
-    probeTlsVersions(
-      address,
-      port,
-      servername,
-      mode === 'xmpp-starttls' ? xmppStartTlsPreamble(target.domain, fromDomain ?? 'fedcheck.invalid') : undefined,
-      { extraCaPem: options.extraCaPem, ...(mode === 'xmpp-direct-tls' ? { alpn: ['xmpp-server'] } : {}) },
-      { ...context, egress },
-    ),
-  );
   const session =
     mode === 'sip'
       ? scheduler
@@ -113,7 +103,20 @@ async function gatherEndpoint(
               ),
           )
           .then((outcome) => (outcome.status === 'ok' ? outcome.facts.tls : undefined));
-  const [tlsSession] = await Promise.all([session, versions]);
+  // The version probes wait for the session: a server that handles several connections in one worker can let one
+  // refused TLS 1.0 handshake break the healthy session beside it (Kamailio 5.6 resets it, seen in the interop
+  // test), which would blame the partner for our own probing.
+  const tlsSession = await session;
+  await scheduler.probe(protocolFactKey.tlsVersions(service, servername, address, port), (context) =>
+    probeTlsVersions(
+      address,
+      port,
+      servername,
+      mode === 'xmpp-starttls' ? xmppStartTlsPreamble(target.domain, fromDomain ?? 'fedcheck.invalid') : undefined,
+      { extraCaPem: options.extraCaPem, ...(mode === 'xmpp-direct-tls' ? { alpn: ['xmpp-server'] } : {}) },
+      { ...context, egress },
+    ),
+  );
   return tlsSession;
 }
 
