@@ -3,20 +3,19 @@
 
 import { defineCheck } from '../../src/model/check.js';
 import type { CheckContext, FindingDraft } from '../../src/model/check.js';
-import type { TlsSession } from '../../src/model/protocol-facts.js';
 import {
   SESSION_MESSAGES,
   analyzeChain,
   certificateLocation,
   chainEvidence,
+  chainSourceEvidence,
   extensionDefectOnPath,
   issuerFromDownload,
   parseCertificate,
-  sessionEvidence,
   trustAnchors,
 } from '../../src/judge/tls-evidence.js';
 import type { ChainAnalysis } from '../../src/judge/tls-evidence.js';
-import type { Listener } from '../../src/model/listener.js';
+import type { CertificateChain, Listener } from '../../src/model/listener.js';
 import { judgePresentedChains } from '../../src/judge/presented-chains.js';
 import { REFERENCES } from '../../src/judge/references.js';
 
@@ -195,23 +194,23 @@ export default defineCheck({
 
   evaluate(context) {
     const anchors = trustAnchors(context.options.extraTrustAnchors);
-    return judgePresentedChains(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, session) =>
-      judgeChain(listener, session, anchors, context),
+    return judgePresentedChains(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, chain) =>
+      judgeChain(listener, chain, anchors, context),
     );
   },
 });
 
-function judgeChain(listener: Listener, session: TlsSession, anchors: string[], context: CheckContext): FindingDraft[] {
+function judgeChain(listener: Listener, chain: CertificateChain, anchors: string[], context: CheckContext): FindingDraft[] {
   const { subject, data } = listener;
   const { now } = context;
   // The chain is judged as the leaf's: a renewed certificate is a new finding, whatever intermediates it comes with.
-  const location = certificateLocation(listener, session.peerChain[0]);
-  const evidence = [sessionEvidence(listener, session), ...chainEvidence(session.peerChain, now)];
+  const location = certificateLocation(listener, chain.peerChain[0]);
+  const evidence = [chainSourceEvidence(listener, chain), ...chainEvidence(chain.peerChain, now)];
   let analysis: ChainAnalysis;
   try {
-    analysis = analyzeChain(session.peerChain, now, { anchors });
+    analysis = analyzeChain(chain.peerChain, now, { anchors });
   } catch (error) {
-    const reason = session.peerChain.length === 0 ? 'the server sent no certificate' : error instanceof Error ? error.message : String(error);
+    const reason = chain.peerChain.length === 0 ? 'the server sent no certificate' : error instanceof Error ? error.message : String(error);
     return [{ status: 'error', subject, location, messageId: 'unreadableCertificate', data: { ...data, reason }, evidence }];
   }
   const findings: FindingDraft[] = [];
@@ -219,23 +218,23 @@ function judgeChain(listener: Listener, session: TlsSession, anchors: string[], 
     findings.push({ status: 'fail', subject, location, messageId, data: { ...data, ...extra }, evidence, fixId });
   const leaf = analysis.certificates[0];
   const top = analysis.certificates[analysis.path[analysis.path.length - 1] ?? 0];
-  const error = session.authorizationError ?? 'not trusted';
+  const error = chain.authorizationError ?? 'not trusted';
   const defect = extensionDefectOnPath(analysis);
 
-  if (leaf?.selfSigned && !session.authorized) {
+  if (leaf?.selfSigned && !chain.authorized) {
     fail('selfSigned', 'publicCertificate', { leaf: leaf.subject || leaf.fingerprints.sha256 });
   } else if (!analysis.complete && analysis.missingIssuer) {
     judgeMissingIssuer(analysis, top?.subject ?? '', context, fail);
   } else if (analysis.end === 'anchor' && analysis.anchor !== undefined && !anchorIsRoot(analysis.anchor, anchors)) {
     // Trusted here only because --ca-file holds the intermediate itself; partners have roots, not that intermediate.
     fail('intermediateNotSent', 'installIntermediate', { issuer: analysis.anchor, url: top?.aia.caIssuers[0] ?? 'your CA\'s repository' });
-  } else if (!session.authorized && analysis.end === 'root' && analysis.rootTrusted === false) {
+  } else if (!chain.authorized && analysis.end === 'root' && analysis.rootTrusted === false) {
     // Sent in full up to a root nobody here trusts: a private or unknown CA, which no intermediate would fix.
     fail('untrustedRoot', 'privateRoot', { root: top?.subject ?? '', trustStore: trustStoreText(context) });
-  } else if (!session.authorized && defect !== undefined) {
+  } else if (!chain.authorized && defect !== undefined) {
     // Node names these UNSPECIFIED or an unknown issuer; the certificate itself says what OpenSSL refused.
     fail('invalidExtension', 'reissueCertificate', { certificate: defect.certificate, defect: defect.defect, error });
-  } else if (!session.authorized) {
+  } else if (!chain.authorized) {
     fail('untrusted', 'trustChain', { error, meaning: VERIFY_ERRORS[error] ?? 'OpenSSL rejected the chain' });
   }
 
@@ -254,7 +253,7 @@ function judgeChain(listener: Listener, session: TlsSession, anchors: string[], 
   }
   if (findings.length === 0) {
     const anchor = analysis.anchor ?? top?.subject ?? '';
-    findings.push({ status: 'pass', subject, location, messageId: 'trusted', data: { ...data, count: session.peerChain.length, anchor }, evidence });
+    findings.push({ status: 'pass', subject, location, messageId: 'trusted', data: { ...data, count: chain.peerChain.length, anchor }, evidence });
   }
   return findings;
 }

@@ -5,10 +5,10 @@ import type { CheckContext, FindingData, FindingDraft } from '../../src/model/ch
 import {
   SESSION_MESSAGES,
   chainEvidence,
+  chainSourceEvidence,
   daysUntilExpiry,
   readLeaf,
   readableChain,
-  sessionEvidence,
 } from '../../src/judge/tls-evidence.js';
 import type { CertificateInfo } from '../../src/judge/tls-evidence.js';
 import { judgePresentedChains } from '../../src/judge/presented-chains.js';
@@ -103,11 +103,11 @@ export default defineCheck({
   },
 
   evaluate(context) {
-    const findings = judgePresentedChains(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, session) => {
-      const read = readLeaf(listener, session);
+    const findings = judgePresentedChains(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, chain) => {
+      const read = readLeaf(listener, chain);
       if ('finding' in read) return [read.finding];
-      const evidence = [sessionEvidence(listener, session), ...chainEvidence(session.peerChain, context.now)];
-      const intermediates = readableChain(session.peerChain).slice(1);
+      const evidence = [chainSourceEvidence(listener, chain), ...chainEvidence(chain.peerChain, context.now)];
+      const intermediates = readableChain(chain.peerChain).slice(1);
       return judgeValidity(read.leaf, intermediates, listener.subject, listener.location, { ...listener.data }, evidence, context, 'renew');
     });
     const local = context.facts.localCertificate('client');

@@ -7,9 +7,9 @@ import {
   SESSION_MESSAGES,
   certificateLocation,
   chainEvidence,
+  chainSourceEvidence,
   readLeaf,
   readableChain,
-  sessionEvidence,
 } from '../../src/judge/tls-evidence.js';
 import type { CertificateInfo } from '../../src/judge/tls-evidence.js';
 import { judgePresentedChains } from '../../src/judge/presented-chains.js';
@@ -99,17 +99,17 @@ export default defineCheck({
   },
 
   evaluate(context) {
-    return judgePresentedChains(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, session): FindingDraft[] => {
-      const read = readLeaf(listener, session);
+    return judgePresentedChains(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, chain): FindingDraft[] => {
+      const read = readLeaf(listener, chain);
       if ('finding' in read) return [read.finding];
       const { leaf } = read;
       const { subject } = listener;
       const leafLocation = certificateLocation(listener, leaf.der);
       const sip = listener.endpoint.service === 'sip';
-      const evidence = [sessionEvidence(listener, session), ...chainEvidence(session.peerChain, context.now), ...algorithmEvidence(readableChain(session.peerChain))];
+      const evidence = [chainSourceEvidence(listener, chain), ...chainEvidence(chain.peerChain, context.now), ...algorithmEvidence(readableChain(chain.peerChain))];
       const findings: FindingDraft[] = [];
       // A root's own signature is never verified, and a root sent along is the partner's trust decision, not ours.
-      const judged = readableChain(session.peerChain).filter((info, index) => index === 0 || !info.selfSigned);
+      const judged = readableChain(chain.peerChain).filter((info, index) => index === 0 || !info.selfSigned);
       for (const [index, info] of judged.entries()) {
         const which = index === 0 ? 'the certificate' : 'the intermediate';
         const data = { ...listener.data, which, certificate: info.subject || info.fingerprints.sha256 };

@@ -9,9 +9,9 @@ import {
   allowsPurpose,
   certificateEvidence,
   certificateLocation,
+  chainSourceEvidence,
   readLeaf,
   readableChain,
-  sessionEvidence,
 } from '../../src/judge/tls-evidence.js';
 import type { CertificateInfo } from '../../src/judge/tls-evidence.js';
 import { certificateFingerprint } from '../../src/model/location.js';
@@ -113,14 +113,14 @@ export default defineCheck({
   },
 
   evaluate(context) {
-    const findings = judgePresentedChains(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, session): FindingDraft[] => {
-      const read = readLeaf(listener, session);
+    const findings = judgePresentedChains(context, ['sip', 'xmpp-starttls', 'xmpp-direct-tls'], (listener, chain): FindingDraft[] => {
+      const read = readLeaf(listener, chain);
       if ('finding' in read) return [read.finding];
       const { leaf } = read;
       const { subject } = listener;
       const location = certificateLocation(listener, leaf.der);
       const data = { ...listener.data, usages: describeUsages(leaf) };
-      const evidence = [sessionEvidence(listener, session), ...certificateEvidence(leaf, context.now, 'leaf'), `  extended key usage: ${describeUsages(leaf)}`];
+      const evidence = [chainSourceEvidence(listener, chain), ...certificateEvidence(leaf, context.now, 'leaf'), `  extended key usage: ${describeUsages(leaf)}`];
       if (!allowsPurpose(leaf, 'serverAuth')) return [{ status: 'fail', subject, location, messageId: 'noServerAuth', data, evidence, fixId: 'serverAuth' }];
       const service = listener.endpoint.service;
       const outlook = clientAuthOutlook(leaf.issuer, context.now);

@@ -8,8 +8,8 @@ import {
   SESSION_MESSAGES,
   certificateEvidence,
   certificateLocation,
+  chainSourceEvidence,
   readLeaf,
-  sessionEvidence,
   sipIdentities,
   subjectAltNameList,
 } from '../../src/judge/tls-evidence.js';
@@ -90,8 +90,8 @@ export default defineCheck({
 
   evaluate(context) {
     const { target } = context;
-    return judgePresentedChains(context, ['sip'], (listener, session): FindingDraft[] => {
-      const read = readLeaf(listener, session);
+    return judgePresentedChains(context, ['sip'], (listener, chain): FindingDraft[] => {
+      const read = readLeaf(listener, chain);
       if ('finding' in read) return [read.finding];
       const { leaf } = read;
       const { subject } = listener;
@@ -109,7 +109,7 @@ export default defineCheck({
         sanList: sans.join(','),
         opensslSans: sans.map((name) => `DNS:${name}`).join(','),
       };
-      const evidence = [sessionEvidence(listener, session), ...certificateEvidence(leaf, context.now, 'leaf')];
+      const evidence = [chainSourceEvidence(listener, chain), ...certificateEvidence(leaf, context.now, 'leaf')];
       const finding = (status: 'pass' | 'warn' | 'fail', messageId: string): FindingDraft =>
         status === 'pass' ? { status, subject, location, messageId, data, evidence } : { status, subject, location, messageId, data, evidence, fixId: 'reissueSip' };
 

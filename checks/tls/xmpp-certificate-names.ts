@@ -7,8 +7,8 @@ import {
   SESSION_MESSAGES,
   certificateEvidence,
   certificateLocation,
+  chainSourceEvidence,
   readLeaf,
-  sessionEvidence,
   subjectAltNameList,
   xmppIdentities,
 } from '../../src/judge/tls-evidence.js';
@@ -78,8 +78,8 @@ export default defineCheck({
 
   evaluate(context) {
     const { target } = context;
-    return judgePresentedChains(context, ['xmpp-starttls', 'xmpp-direct-tls'], (listener, session): FindingDraft[] => {
-      const read = readLeaf(listener, session);
+    return judgePresentedChains(context, ['xmpp-starttls', 'xmpp-direct-tls'], (listener, chain): FindingDraft[] => {
+      const read = readLeaf(listener, chain);
       if ('finding' in read) return [read.finding];
       const { leaf } = read;
       const { subject } = listener;
@@ -91,7 +91,7 @@ export default defineCheck({
         names: subjectAltNameList(leaf),
         cn: leaf.subjectCommonNames.join(', ') || 'none',
       };
-      const evidence = [sessionEvidence(listener, session), ...certificateEvidence(leaf, context.now, 'leaf')];
+      const evidence = [chainSourceEvidence(listener, chain), ...certificateEvidence(leaf, context.now, 'leaf')];
       if (identity.matchedBy.includes('cn')) return [{ status: 'warn', subject, location, messageId: 'cnOnly', data, evidence, fixId: 'reissueXmpp' }];
       if (identity.matchedBy.length > 0) return [{ status: 'pass', subject, location, messageId: 'named', data, evidence }];
       // The classic mistake: the certificate of the machine the SRV record points to, not of the domain it serves.

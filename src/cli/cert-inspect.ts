@@ -2,10 +2,9 @@
 // certificate checks of `fedcheck check`, as if an Edge had sent it to a partner.
 
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
 import { isIP } from 'node:net';
 import { allChecks } from '../../checks/index.js';
-import { CERTIFICATE_ROLES, ROLE_PORTS, fileSession, judgePresentedCertificate } from '../engine/certificate-facts.js';
+import { CERTIFICATE_ROLES, ROLE_PORTS, fileChain, judgePresentedCertificate } from '../engine/certificate-facts.js';
 import type { CertificateRole, PresentedCertificate } from '../engine/certificate-facts.js';
 import type { CheckOptions } from '../model/check.js';
 import { UsageError, describeError } from '../model/errors.js';
@@ -15,6 +14,7 @@ import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../model/report.
 import type { Report } from '../model/report.js';
 import { normalizeDomain } from '../model/target.js';
 import { describeFailure } from '../judge/tls-evidence.js';
+import { sessionChain } from '../judge/presented-chains.js';
 import { VERSION } from '../util/version.js';
 import { parseCertificate } from '../pki/certificate.js';
 import { analyzeChain } from '../pki/chain.js';
@@ -225,12 +225,8 @@ async function judge(
     // A file stands at the host itself, so the fixes' commands name the server to check once it is installed.
     const where =
       obtained.kind === 'tls'
-        ? { address: obtained.address, port: obtained.port, session: obtained.session }
-        : {
-            address: host,
-            port: ROLE_PORTS[judged.role],
-            session: fileSession(basename(obtained.path), judged.role === 'sip-edge' ? host : domain, chain, anchors, now),
-          };
+        ? { address: obtained.address, port: obtained.port, chain: sessionChain(obtained.session) }
+        : { address: host, port: ROLE_PORTS[judged.role], chain: fileChain(obtained.path, chain, anchors, now) };
     const presented: PresentedCertificate = { role: judged.role, domain, host, ...where, issuerDownloads };
     const { target, findings } = judgePresentedCertificate(allChecks, presented, options, now);
     return domainReport(target, findings);

@@ -1,7 +1,8 @@
 // `fedcheck cert inspect --role`: a certificate chain judged by the certificate checks of `fedcheck check`, as a
 // partner of the domain would be shown it by its Edge. The checks are given the chain alone (and the issuer its AIA
 // URL served), no DNS answer and no connection: those that declare nothing more than that judge it, word for word as
-// in a live run. Pure: the CLI does the reading and the connecting.
+// in a live run. The chain says where it came from, a server's TLS session or a file: nothing is made up for a file.
+// Pure: the CLI does the reading and the connecting.
 
 import type { Check, CheckOptions } from '../model/check.js';
 import { judgeContext } from './evaluate.js';
@@ -10,8 +11,8 @@ import type { FactRecord, ProbeOutcome } from '../model/facts.js';
 import type { Finding } from '../model/finding.js';
 import type { Presence } from '../model/presence-state.js';
 import { PRESENTED_CERTIFICATE } from '../judge/presented-chains.js';
-import type { PresentedChain } from '../model/listener.js';
-import type { HttpFetchFacts, TlsSession } from '../model/protocol-facts.js';
+import type { CertificateChain, PresentedChain } from '../model/listener.js';
+import type { HttpFetchFacts } from '../model/protocol-facts.js';
 import { protocolFactKey } from '../model/protocol-facts.js';
 import { SERVICE_RECORDS, srvName } from '../judge/services.js';
 import type { Endpoint } from '../model/listener.js';
@@ -43,7 +44,8 @@ export interface PresentedCertificate {
   /** The address the chain came from; for a file, the host itself, so fixes name the server to check. */
   address: string;
   port: number;
-  session: TlsSession;
+  /** The chain, from the session that met it (sessionChain) or from a file (fileChain). */
+  chain: CertificateChain;
   /** AIA downloads of a missing issuer, by URL, as the live run records them. */
   issuerDownloads?: Readonly<Record<string, ProbeOutcome<HttpFetchFacts>>>;
 }
@@ -55,7 +57,7 @@ export const ROLE_PORTS: Record<CertificateRole, number> = {
 
 /** The listener a partner of the domain reaches by the SRV record of the role, and the chain it presents there. */
 export function presentedChain(presented: PresentedCertificate): PresentedChain {
-  const { role, domain, host, address, port, session } = presented;
+  const { role, domain, host, address, port, chain } = presented;
   const sip = role === 'sip-edge';
   const endpoint: Endpoint = {
     service: sip ? 'sip' : 'xmpp',
@@ -68,7 +70,14 @@ export function presentedChain(presented: PresentedCertificate): PresentedChain 
     // As endpoints() names it: SIP partners ask for the Edge FQDN, XMPP peers for the domain.
     servername: sip ? host : domain,
   };
-  return { listener: listenerOf(endpoint, domain), chain: { state: 'secured', session } };
+  return { listener: listenerOf(endpoint, domain), chain: { state: 'presented', ...chain } };
+}
+
+/** The facts the certificate checks are given beside the chain: the issuer downloads, and nothing of a connection. */
+export function presentedCertificateFacts(presented: PresentedCertificate): FactRecord {
+  const facts: FactRecord = {};
+  for (const [url, outcome] of Object.entries(presented.issuerDownloads ?? {})) facts[protocolFactKey.http(url)] = outcome;
+  return facts;
 }
 
 /** The certificate checks' findings for a presented chain, as `fedcheck check` would report them for its domain. */
@@ -82,9 +91,8 @@ export function judgePresentedCertificate(
   const target: Target = { domain: presented.domain, input: presented.domain, services: [service] };
   // The user named the server and said what it serves: the service is judged, whatever DNS would say.
   const presence: Presence = { [service]: { service, state: 'configured', expected: true } };
-  const facts: FactRecord = {};
-  for (const [url, outcome] of Object.entries(presented.issuerDownloads ?? {})) facts[protocolFactKey.http(url)] = outcome;
-  const context = { target, presence, facts: new FactView(facts), certificates: [presentedChain(presented)], options, now };
+  const facts = new FactView(presentedCertificateFacts(presented));
+  const context = { target, presence, facts, certificates: [presentedChain(presented)], options, now };
   return { target, findings: judgeContext(certificateChecks(checks), context) };
 }
 
@@ -93,7 +101,7 @@ export function judgePresentedCertificate(
  * read from a file, where no handshake verified it: path building against the anchors, then the CA and purpose
  * checks, then the validity dates, the last problem found being the one reported, as OpenSSL reports it.
  */
-export function chainVerdict(peerChain: readonly string[], anchors: readonly string[], now: Date): Pick<TlsSession, 'authorized' | 'authorizationError'> {
+export function chainVerdict(peerChain: readonly string[], anchors: readonly string[], now: Date): Pick<CertificateChain, 'authorized' | 'authorizationError'> {
   const analysis = analyzeChain(peerChain, now, { anchors });
   const { certificates, path } = analysis;
   const onPath = path.map((index) => certificates[index]).filter((info) => info !== undefined);
@@ -117,16 +125,7 @@ export function chainVerdict(peerChain: readonly string[], anchors: readonly str
   return last === undefined ? { authorized: true } : { authorized: false, authorizationError: last };
 }
 
-/** The session a chain read from a file stands for: what a partner would be sent, nothing negotiated. */
-export function fileSession(source: string, servername: string, peerChain: string[], anchors: readonly string[], now: Date): TlsSession {
-  return {
-    servername,
-    // Evidence prints "<protocol> <cipher>": for a file it reads "read from edge.pfx".
-    protocol: 'read from',
-    cipher: source,
-    peerChain,
-    ...chainVerdict(peerChain, anchors, now),
-    clientCertificateOffered: false,
-    elapsedMs: 0,
-  };
+/** A chain read from the file at `path` (as the user named it), judged as Node would verify it if a server sent it. */
+export function fileChain(path: string, peerChain: string[], anchors: readonly string[], now: Date): CertificateChain {
+  return { peerChain, ...chainVerdict(peerChain, anchors, now), source: { kind: 'file', path } };
 }

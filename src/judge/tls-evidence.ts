@@ -17,7 +17,7 @@ import type {
 import { certificateFingerprint, endpointLocation } from '../model/location.js';
 import type { DraftLocation } from '../model/location.js';
 import { endpoints } from './services.js';
-import type { Endpoint, Listener, ListenerMode, ListenerState, ProbeRecord } from '../model/listener.js';
+import type { CertificateChain, Endpoint, Listener, ListenerMode, ListenerState, ProbeRecord } from '../model/listener.js';
 
 import { daysUntilExpiry, parseCertificate } from '../pki/certificate.js';
 import type { CertificateInfo } from '../pki/certificate.js';
@@ -235,8 +235,8 @@ export function judgeSessions(
 }
 
 /** The parsed leaf, or the error finding saying why the certificate could not be read. */
-export function readLeaf(listener: Listener, session: TlsSession): { leaf: CertificateInfo } | { finding: FindingDraft } {
-  const [der] = session.peerChain;
+export function readLeaf(listener: Listener, chain: CertificateChain): { leaf: CertificateInfo } | { finding: FindingDraft } {
+  const [der] = chain.peerChain;
   const reason = (text: string): { finding: FindingDraft } => ({
     finding: {
       status: 'error',
@@ -245,7 +245,7 @@ export function readLeaf(listener: Listener, session: TlsSession): { leaf: Certi
       location: certificateLocation(listener, der),
       messageId: 'unreadableCertificate',
       data: { ...listener.data, reason: text },
-      evidence: [sessionEvidence(listener, session)],
+      evidence: [chainSourceEvidence(listener, chain)],
     },
   });
   if (der === undefined) return reason('the server sent no certificate');
@@ -264,9 +264,22 @@ export function sessionEvidence(listener: Listener, session: TlsSession): string
   return (
     `${listener.subject} via ${listener.endpoint.via}: ${session.protocol} ${session.cipher}, SNI ${session.servername}${alpn}${client}, ` +
     `${session.peerChain.length} certificate${session.peerChain.length === 1 ? '' : 's'} sent, ${trust}, ` +
-    // A chain read from a file, or facts saved before fedcheck recorded it, has no request to tell of.
+    // Facts saved before fedcheck recorded it have no request to tell of.
     `${session.clientCertificateRequest ? `${clientCertificateRequestText(session.clientCertificateRequest)}, ` : ''}handshake ${session.elapsedMs} ms`
   );
+}
+
+/**
+ * One line on where a presented chain came from: the session line above, or for a file read by `cert inspect`
+ * `sip.example.com sip.example.com:5061 via ...: certificate read from ./edge.pem, 2 certificates, chain Node would trust`,
+ * naming the listener it is judged for; no handshake took place, so there is no protocol, cipher or SNI to tell of.
+ */
+export function chainSourceEvidence(listener: Listener, chain: CertificateChain): string {
+  const { source } = chain;
+  if (source.kind === 'tls') return sessionEvidence(listener, source.session);
+  const count = `${chain.peerChain.length} certificate${chain.peerChain.length === 1 ? '' : 's'}`;
+  const trust = chain.authorized ? 'chain Node would trust' : `chain Node would not trust (${chain.authorizationError ?? 'no reason given'})`;
+  return `${listener.subject} via ${listener.endpoint.via}: certificate read from ${source.path}, ${count}, ${trust}`;
 }
 
 /** `client certificate requested (acceptable CAs: CN=Root)`, `no client certificate requested`, or why it is unknown. */

@@ -52,11 +52,27 @@ export type ListenerState =
   | { state: 'no-session'; probe: ProbeRecord; why: string }
   | { state: 'secured'; probe: ProbeRecord; session: TlsSession };
 
-/** A listener's chain as a partner is shown it (`secured`), or why there is none to judge (the listener states). */
+/**
+ * Where a chain the certificate checks judge came from: the TLS session a listener opened (a live run, or `cert
+ * inspect host:port`), or a file `cert inspect` read, where nothing was negotiated and no connection was made.
+ */
+export type ChainSource = { kind: 'tls'; session: TlsSession } | { kind: 'file'; path: string };
+
+/** A chain as a partner is shown it, and the verdict Node's OpenSSL gives (for a file: would give) a client shown it. */
+export interface CertificateChain {
+  /** Base64 DER, leaf first, in the order sent (or stored in the file). */
+  peerChain: string[];
+  authorized: boolean;
+  /** OpenSSL's verify code when not authorized, such as UNABLE_TO_GET_ISSUER_CERT_LOCALLY. */
+  authorizationError?: string;
+  source: ChainSource;
+}
+
+/** A listener's chain as a partner is shown it (`presented`), or why there is none to judge (the listener states). */
 export type ChainState =
   | Exclude<ListenerState, { state: 'no-session' | 'secured' }>
   | { state: 'no-session'; why: string }
-  | { state: 'secured'; session: TlsSession };
+  | ({ state: 'presented' } & CertificateChain);
 
 export interface PresentedChain {
   listener: Listener;

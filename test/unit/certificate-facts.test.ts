@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
-import { certificateChecks, fileSession, judgePresentedCertificate, presentedChain } from '../../src/engine/certificate-facts.js';
+import { certificateChecks, fileChain, judgePresentedCertificate, presentedCertificateFacts, presentedChain } from '../../src/engine/certificate-facts.js';
 import { DEFAULT_CHECK_OPTIONS } from '../../src/model/check.js';
 import { evaluateTarget, judgeContext } from '../../src/engine/evaluate.js';
 import { readFactsFile } from '../../src/engine/facts-io.js';
@@ -32,24 +32,42 @@ describe('certificate facts', () => {
     ['sip-edge', 'sip', 5061, 'sip.example.com', '_sipfederationtls._tcp.example.com'],
     ['xmpp-server', 'xmpp-starttls', 5269, 'example.com', '_xmpp-server._tcp.example.com'],
   ] as const)('%s: one listener at the host, as a partner following the SRV record meets it', (role, mode, port, servername, via) => {
-    const chain = [certs.leaves.edge, certs.intermediate];
-    const session = fileSession('edge.pfx', servername, chain, trustAnchors([certs.root]), certs.now);
-    const presented = presentedChain({ role, domain: 'example.com', host: 'sip.example.com', address: 'sip.example.com', port, session });
+    const chain = fileChain('./edge.pfx', [certs.leaves.edge, certs.intermediate], trustAnchors([certs.root]), certs.now);
+    const presented = presentedChain({ role, domain: 'example.com', host: 'sip.example.com', address: 'sip.example.com', port, chain });
     expect(presented.listener.endpoint).toMatchObject({ host: 'sip.example.com', address: 'sip.example.com', port, mode, servername, via });
-    expect(presented.chain).toEqual({ state: 'secured', session });
+    expect(presented.chain).toEqual({ state: 'presented', ...chain });
+  });
+
+  it('a chain read from a file is the file: no TLS session, and no DNS, TCP or protocol fact beside it', () => {
+    const chain = fileChain('./edge.pfx', [certs.leaves.edge], trustAnchors([]), certs.now);
+    // The leaf's issuer is neither sent nor trusted: the verdict is OpenSSL's, no handshake needed.
+    expect(chain).toEqual({
+      peerChain: [certs.leaves.edge],
+      authorized: false,
+      authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      source: { kind: 'file', path: './edge.pfx' },
+    });
+    const issuerDownloads = { 'http://pki.example.com/issuing.cer': { status: 'skipped' as const, because: 'no network in this test' } };
+    const presented = { role: 'sip-edge' as const, domain: 'example.com', host: 'sip.example.com', address: 'sip.example.com', port: 5061, chain, issuerDownloads };
+    expect(Object.keys(presentedCertificateFacts(presented))).toEqual(['http:http://pki.example.com/issuing.cer']);
   });
 
   it('judges a good Edge chain read from a file as passing every certificate check, with no DNS or TCP facts', () => {
-    const chain = [certs.leaves.edge, certs.intermediate];
     const anchors = [certs.root];
-    const session = fileSession('edge.pfx', 'sip.example.com', chain, trustAnchors(anchors), certs.now);
-    expect(session).toMatchObject({ authorized: true, protocol: 'read from', cipher: 'edge.pfx' });
+    const chain = fileChain('./edge.pfx', [certs.leaves.edge, certs.intermediate], trustAnchors(anchors), certs.now);
+    expect(chain.authorized).toBe(true);
     const options = { ...DEFAULT_CHECK_OPTIONS, extraTrustAnchors: anchors };
-    const presented = { role: 'sip-edge' as const, domain: 'example.com', host: 'sip.example.com', address: 'sip.example.com', port: 5061, session };
+    const presented = { role: 'sip-edge' as const, domain: 'example.com', host: 'sip.example.com', address: 'sip.example.com', port: 5061, chain };
     const { findings } = judgePresentedCertificate(allChecks, presented, options, certs.now);
     expect(findings.map((finding) => `${finding.checkId} ${finding.status}`).sort()).toEqual(
       ['tls.certificate-chain', 'tls.certificate-expiry', 'tls.certificate-key-strength', 'tls.certificate-key-usage', 'tls.sip-certificate-names'].map((id) => `${id} pass`),
     );
+    // Each finding tells where its chain came from, and nothing of a handshake that never happened.
+    for (const finding of findings) {
+      expect(finding.evidence[0], finding.checkId).toBe(
+        'sip.example.com sip.example.com:5061 via _sipfederationtls._tcp.example.com: certificate read from ./edge.pfx, 2 certificates, chain Node would trust',
+      );
+    }
   });
 
   it('the certificate checks judge the lab run alike from the presented chains and certificate facts alone: they read no DNS or TCP fact', () => {
