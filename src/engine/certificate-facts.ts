@@ -4,7 +4,7 @@
 // in a live run. The chain says where it came from, a server's TLS session or a file: nothing is made up for a file.
 // Pure: the CLI does the reading and the connecting.
 
-import type { Check, CheckOptions } from '../model/check.js';
+import type { Check, CheckContext, CheckOptions } from '../model/check.js';
 import { judgeContext } from './evaluate.js';
 import { FactView } from '../model/facts.js';
 import type { FactRecord, ProbeOutcome } from '../model/facts.js';
@@ -73,11 +73,18 @@ export function presentedChain(presented: PresentedCertificate): PresentedChain 
   return { listener: listenerOf(endpoint, domain), chain: { state: 'presented', ...chain } };
 }
 
-/** The facts the certificate checks are given beside the chain: the issuer downloads, and nothing of a connection. */
-export function presentedCertificateFacts(presented: PresentedCertificate): FactRecord {
+/**
+ * What the certificate checks are given for a presented chain: the chain, the issuer downloads, and nothing of a
+ * connection (no DNS, TCP, SIP or XMPP fact, not for a server's chain either: the checks judge the chain alone).
+ */
+export function presentedCertificateInputs(presented: PresentedCertificate, options: CheckOptions, now: Date): CheckContext {
+  const service: Service = presented.role === 'sip-edge' ? 'sip' : 'xmpp';
+  const target: Target = { domain: presented.domain, input: presented.domain, services: [service] };
+  // The user named the server and said what it serves: the service is judged, whatever DNS would say.
+  const presence: Presence = { [service]: { service, state: 'configured', expected: true } };
   const facts: FactRecord = {};
   for (const [url, outcome] of Object.entries(presented.issuerDownloads ?? {})) facts[protocolFactKey.http(url)] = outcome;
-  return facts;
+  return { target, presence, facts: new FactView(facts), certificates: [presentedChain(presented)], options, now };
 }
 
 /** The certificate checks' findings for a presented chain, as `fedcheck check` would report them for its domain. */
@@ -87,13 +94,8 @@ export function judgePresentedCertificate(
   options: CheckOptions,
   now: Date,
 ): { target: Target; findings: Finding[] } {
-  const service: Service = presented.role === 'sip-edge' ? 'sip' : 'xmpp';
-  const target: Target = { domain: presented.domain, input: presented.domain, services: [service] };
-  // The user named the server and said what it serves: the service is judged, whatever DNS would say.
-  const presence: Presence = { [service]: { service, state: 'configured', expected: true } };
-  const facts = new FactView(presentedCertificateFacts(presented));
-  const context = { target, presence, facts, certificates: [presentedChain(presented)], options, now };
-  return { target, findings: judgeContext(certificateChecks(checks), context) };
+  const inputs = presentedCertificateInputs(presented, options, now);
+  return { target: inputs.target, findings: judgeContext(certificateChecks(checks), inputs) };
 }
 
 /**

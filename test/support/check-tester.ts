@@ -7,6 +7,9 @@ import { DEFAULT_CHECK_OPTIONS } from '../../src/model/check.js';
 import type { FactKind } from '../../src/model/fact-kinds.js';
 import { FactView } from '../../src/model/facts.js';
 import { evaluateCheck } from '../../src/engine/evaluate.js';
+import type { CheckInputs } from '../../src/engine/evaluate.js';
+import { presentedCertificateInputs } from '../../src/engine/certificate-facts.js';
+import type { PresentedCertificate } from '../../src/engine/certificate-facts.js';
 import { servicePresence } from '../../src/judge/presence.js';
 import type { FactRecord } from '../../src/model/facts.js';
 import type { Finding, Location, Status } from '../../src/model/finding.js';
@@ -27,6 +30,8 @@ export interface ExpectedFinding {
   message?: string;
   /** Each key must equal the finding's location (the domain included, when given); other keys are ignored. */
   location?: Partial<Location>;
+  /** The finding's first evidence line, word for word (where the chain or session came from, for most tls checks). */
+  evidence?: string;
 }
 
 export interface Case {
@@ -35,6 +40,11 @@ export interface Case {
   facts?: FactRecord;
   /** What a policy check judges: the config, and the partners' DNS and the next hops when its case needs them. */
   policy?: PolicyFacts;
+  /**
+   * A chain handed over as `cert inspect --role` hands it (read from a file, say), judged with what it gives the
+   * checks instead of `facts` and `target`: the chain, its issuer downloads, and the domain it is judged for.
+   */
+  presented?: PresentedCertificate;
   target?: Partial<Target>;
   options?: Partial<CheckOptions>;
   now?: Date;
@@ -60,14 +70,20 @@ export interface CaseResult {
  * told each kind of fact the check reads (not the engine's own reads, such as presence).
  */
 export function evaluateCase(check: Check, testCase: Case, observe?: (kind: FactKind) => void): CaseResult {
+  const options: CheckOptions = { ...DEFAULT_CHECK_OPTIONS, ...testCase.options };
+  const now = testCase.now ?? TEST_NOW;
+  const inputs: CheckInputs = testCase.presented ? presentedCertificateInputs(testCase.presented, options, now) : factInputs(check, testCase, options, now);
+  const facts = observe === undefined ? inputs.facts : inputs.facts.observed(observe);
+  const drafts = evaluateCheck(check, { ...inputs, facts });
+  return { drafts, findings: drafts.map((draft) => renderFinding(check, inputs.target.domain, draft)) };
+}
+
+/** A case's facts as a run gathers them, for its target (by default the test domain, for the check's services). */
+function factInputs(check: Check, testCase: Case, options: CheckOptions, now: Date): CheckInputs {
   const domain = testCase.target?.domain ?? TEST_DOMAIN;
   const target: Target = { domain, input: domain, services: [...check.meta.services], ...testCase.target };
-  const options: CheckOptions = { ...DEFAULT_CHECK_OPTIONS, ...testCase.options };
   const facts = new FactView(testCase.facts ?? {}, testCase.policy);
-  const presence = servicePresence(target, facts);
-  const checkFacts = observe === undefined ? facts : facts.observed(observe);
-  const drafts = evaluateCheck(check, { target, presence, facts: checkFacts, options, now: testCase.now ?? TEST_NOW });
-  return { drafts, findings: drafts.map((draft) => renderFinding(check, target.domain, draft)) };
+  return { target, presence: servicePresence(target, facts), facts, options, now };
 }
 
 /** Everything wrong with a case's outcome, as readable lines; empty when the case holds. */
@@ -79,6 +95,7 @@ export function caseProblems(check: Check, testCase: Case, kind: 'valid' | 'inva
     return [`evaluating or rendering threw: ${error instanceof Error ? error.message : String(error)}`];
   }
   const problems = result.drafts.flatMap((draft) => draftProblems(draft, check));
+  if (testCase.presented && (testCase.facts || testCase.target)) problems.push('a case with `presented` is judged on it alone: give no `facts` or `target`');
   const { findings } = result;
 
   if (kind === 'invalid') {
@@ -145,6 +162,7 @@ function matches(expected: ExpectedFinding, finding: Finding, draft: FindingDraf
   if (expected.subject !== undefined && expected.subject !== finding.subject) return false;
   if (expected.domain !== undefined && expected.domain !== finding.domain) return false;
   if (expected.message !== undefined && expected.message !== finding.message) return false;
+  if (expected.evidence !== undefined && expected.evidence !== finding.evidence[0]) return false;
   for (const [key, value] of Object.entries(expected.data ?? {})) {
     if (String(draft?.data?.[key]) !== String(value)) return false;
   }
@@ -182,7 +200,9 @@ function matchesExactly(expected: ExpectedFinding[], result: CaseResult): boolea
 
 function describeAll(findings: Finding[]): string {
   if (findings.length === 0) return 'no findings';
-  return findings.map((f) => `${f.status} ${f.messageId} (${f.subject}) at ${JSON.stringify(f.location)}: ${f.message}`).join('\n    ');
+  return findings
+    .map((f) => `${f.status} ${f.messageId} (${f.subject}) at ${JSON.stringify(f.location)}: ${f.message}${f.evidence[0] === undefined ? '' : `\n      evidence: ${f.evidence[0]}`}`)
+    .join('\n    ');
 }
 
 function describeExpected(expected: ExpectedFinding): string {

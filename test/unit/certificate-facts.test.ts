@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
-import { certificateChecks, fileChain, judgePresentedCertificate, presentedCertificateFacts, presentedChain } from '../../src/engine/certificate-facts.js';
+import { certificateChecks, fileChain, judgePresentedCertificate, presentedCertificateInputs, presentedChain } from '../../src/engine/certificate-facts.js';
 import { DEFAULT_CHECK_OPTIONS } from '../../src/model/check.js';
 import { evaluateTarget, judgeContext } from '../../src/engine/evaluate.js';
 import { readFactsFile } from '../../src/engine/facts-io.js';
@@ -47,9 +47,17 @@ describe('certificate facts', () => {
       authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
       source: { kind: 'file', path: './edge.pfx' },
     });
-    const issuerDownloads = { 'http://pki.example.com/issuing.cer': { status: 'skipped' as const, because: 'no network in this test' } };
+    const url = 'http://pki.example.com/issuing.cer';
+    const issuerDownloads = { [url]: { status: 'skipped' as const, because: 'no network in this test' } };
     const presented = { role: 'sip-edge' as const, domain: 'example.com', host: 'sip.example.com', address: 'sip.example.com', port: 5061, chain, issuerDownloads };
-    expect(Object.keys(presentedCertificateFacts(presented))).toEqual(['http:http://pki.example.com/issuing.cer']);
+    const { facts, certificates } = presentedCertificateInputs(presented, DEFAULT_CHECK_OPTIONS, certs.now);
+    expect(certificates.map(({ chain: state }) => state)).toEqual([{ state: 'presented', ...chain }]);
+    const { address, port, host, via } = certificates[0]?.listener.endpoint ?? { address: '', port: 0, host: '', via: '' };
+    // What the facts hold for the listener the chain is judged at: the issuer download, nothing of a connection.
+    expect(facts.http(url)).toEqual(issuerDownloads[url]);
+    expect([facts.tcp(address, port), facts.sip(address, port), facts.xmpp('starttls', 'example.com', address, port)]).toEqual([undefined, undefined, undefined]);
+    expect([facts.dns(via, 'SRV'), facts.dns(host, 'A'), facts.dns(host, 'AAAA')]).toEqual([undefined, undefined, undefined]);
+    expect(JSON.stringify(certificates)).not.toMatch(/"session"|"cipher"|"protocol"/);
   });
 
   it('judges a good Edge chain read from a file as passing every certificate check, with no DNS or TCP facts', () => {

@@ -1,6 +1,7 @@
 import type { CheckCases } from '../../../support/check-tester.js';
 import { AIA_URL, testCertificates } from '../../../support/certificates.js';
 import { EDGE, XMPP, listenerStateCases, locatedAt, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
+import { FILE_EDGE, FILE_XMPP, fileEvidence, fromFile, issuerDownload } from '../../../support/presented-file.js';
 
 const certs = await testCertificates();
 const { now, leaves, root, intermediate } = certs;
@@ -40,6 +41,22 @@ export default {
         .sipFailure(EDGE.address, EDGE.port, { stage: 'tls', reason: 'tls-alert', detail: 'the peer sent the TLS alert "handshake failure"' })
         .build(),
       expect: [{ status: 'skip', messageId: 'noSession' }],
+    },
+    {
+      name: 'read from a file: leaf and intermediate, root trusted (--ca-file)',
+      now,
+      options: trustTestRoot,
+      presented: fromFile('sip-edge', [leaves.edge, intermediate], { now, anchors: [root] }),
+      expect: [
+        {
+          status: 'pass',
+          messageId: 'trusted',
+          subject: FILE_EDGE.subject,
+          location: locatedAt(FILE_EDGE, leaves.edge),
+          data: { count: 2, anchor: certs.rootSubject },
+          evidence: fileEvidence('sip-edge', 2, 'chain Node would trust'),
+        },
+      ],
     },
     ...shared.valid,
   ],
@@ -206,6 +223,35 @@ export default {
       now,
       facts: edgeWith(['bm90IGEgY2VydGlmaWNhdGU=']).build(),
       expect: [{ status: 'error', messageId: 'unreadableCertificate' }],
+    },
+    {
+      name: 'read from a file: the intermediate missing, named from the AIA download; the fix names the server to install it on',
+      now,
+      options: trustTestRoot,
+      presented: fromFile('sip-edge', [leaves.edge], { now, anchors: [root], issuerDownloads: issuerDownload(AIA_URL, intermediate) }),
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'missingIntermediate',
+          subject: FILE_EDGE.subject,
+          data: { issuer: certs.intermediateSubject, url: AIA_URL },
+          evidence: fileEvidence('sip-edge', 1, 'chain Node would not trust (UNABLE_TO_VERIFY_LEAF_SIGNATURE)'),
+          fix: `openssl s_client -connect ${FILE_EDGE.host}:5061 -servername ${FILE_EDGE.host} -showcerts </dev/null`,
+        },
+      ],
+    },
+    {
+      name: 'read from a file for an XMPP server: self-signed',
+      now,
+      presented: fromFile('xmpp-server', [leaves.selfSigned], { now }),
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'selfSigned',
+          subject: FILE_XMPP.subject,
+          evidence: fileEvidence('xmpp-server', 1, 'chain Node would not trust (DEPTH_ZERO_SELF_SIGNED_CERT)'),
+        },
+      ],
     },
     ...shared.invalid,
   ],

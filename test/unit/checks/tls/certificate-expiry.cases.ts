@@ -1,6 +1,7 @@
 import type { CheckCases } from '../../../support/check-tester.js';
 import { testCertificates } from '../../../support/certificates.js';
 import { EDGE, XMPP, listenerStateCases, locatedAt, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
+import { FILE_EDGE, fileEvidence, fromFile } from '../../../support/presented-file.js';
 
 const certs = await testCertificates();
 const { now, leaves, intermediate } = certs;
@@ -45,6 +46,22 @@ export default {
         .xmppSession('starttls', XMPP.address, XMPP.port, undefined, { failure: { stage: 'tls', reason: 'timeout', detail: 'no completed TLS handshake' } })
         .build(),
       expect: [{ status: 'skip', messageId: 'noSession' }],
+    },
+    {
+      name: 'read from a file: a year left',
+      now,
+      presented: fromFile('sip-edge', [leaves.edge, intermediate], { now, anchors: [certs.root] }),
+      options: { extraTrustAnchors: [certs.root] },
+      expect: [
+        {
+          status: 'pass',
+          messageId: 'valid',
+          subject: FILE_EDGE.subject,
+          location: locatedAt(FILE_EDGE, leaves.edge),
+          data: { days: 364 },
+          evidence: fileEvidence('sip-edge', 2, 'chain Node would trust'),
+        },
+      ],
     },
     ...shared.valid,
   ],
@@ -96,6 +113,21 @@ export default {
       now,
       facts: edgeWith([]).build(),
       expect: [{ status: 'error', messageId: 'unreadableCertificate', location: locatedAt(EDGE), data: { reason: 'the server sent no certificate' } }],
+    },
+    {
+      name: 'read from a file: expired three days ago',
+      now,
+      presented: fromFile('sip-edge', [leaves.expired, intermediate], { now, anchors: [certs.root] }),
+      options: { extraTrustAnchors: [certs.root] },
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'expired',
+          subject: FILE_EDGE.subject,
+          evidence: fileEvidence('sip-edge', 2, 'chain Node would not trust (CERT_HAS_EXPIRED)'),
+          fix: `openssl s_client -connect ${FILE_EDGE.host}:5061 -servername ${FILE_EDGE.host} </dev/null 2>/dev/null | openssl x509 -noout -dates`,
+        },
+      ],
     },
     ...shared.invalid,
   ],

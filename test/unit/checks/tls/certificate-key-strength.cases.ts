@@ -1,6 +1,7 @@
 import type { CheckCases } from '../../../support/check-tester.js';
 import { testCertificates } from '../../../support/certificates.js';
 import { EDGE, XMPP, listenerStateCases, locatedAt, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
+import { FILE_EDGE, fileEvidence, fromFile } from '../../../support/presented-file.js';
 
 const certs = await testCertificates();
 const { now, leaves, intermediate, root } = certs;
@@ -34,6 +35,22 @@ export default {
       name: 'no TLS session',
       facts: protocolFacts().edge().sipFailure(EDGE.address, EDGE.port, { stage: 'tls', reason: 'timeout', detail: 'no handshake' }).build(),
       expect: [{ status: 'skip', messageId: 'noSession' }],
+    },
+    {
+      name: 'read from a file: ECDSA P-256 leaf',
+      now,
+      options: { extraTrustAnchors: [root] },
+      presented: fromFile('sip-edge', [leaves.ecdsa, intermediate], { now, anchors: [root] }),
+      expect: [
+        {
+          status: 'pass',
+          messageId: 'strong',
+          subject: FILE_EDGE.subject,
+          location: locatedAt(FILE_EDGE, leaves.ecdsa),
+          data: { key: 'EC P-256' },
+          evidence: fileEvidence('sip-edge', 2, 'chain Node would trust'),
+        },
+      ],
     },
     ...shared.valid,
   ],
@@ -75,6 +92,13 @@ export default {
       facts: edgeWith(['AAAA']).build(),
       // Bytes that are no certificate still have a fingerprint: SHA-256 of the three zero bytes 'AAAA' decodes to.
       expect: [{ status: 'error', messageId: 'unreadableCertificate', location: { ...locatedAt(EDGE), certificate: '709e80c88487a2411e1ee4dfb9f22a861492d20c4765150c0c794abd70f8147c' } }],
+    },
+    {
+      name: 'read from a file: 1024-bit RSA key',
+      now,
+      options: { extraTrustAnchors: [root] },
+      presented: fromFile('sip-edge', [leaves.rsa1024, intermediate], { now, anchors: [root] }),
+      expect: [{ status: 'fail', messageId: 'weakKey', subject: FILE_EDGE.subject, data: { bits: 1024 }, evidence: fileEvidence('sip-edge', 2, 'chain Node would trust'), fix: '-KeySize 2048' }],
     },
     ...shared.invalid,
   ],

@@ -1,6 +1,7 @@
 import type { CheckCases } from '../../../support/check-tester.js';
 import { publicCaLeaves, testCertificates } from '../../../support/certificates.js';
 import { EDGE, XMPP, listenerStateCases, locatedAt, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
+import { FILE_EDGE, FILE_XMPP, fileEvidence, fromFile } from '../../../support/presented-file.js';
 
 const certs = await testCertificates();
 const { now, leaves, intermediate } = certs;
@@ -47,6 +48,22 @@ export default {
       name: 'no TLS session',
       facts: protocolFacts().edge().sipFailure(EDGE.address, EDGE.port, { stage: 'tls', reason: 'reset', detail: 'the peer reset the connection' }).build(),
       expect: [{ status: 'skip', messageId: 'noSession' }],
+    },
+    {
+      name: 'read from a file: serverAuth and clientAuth',
+      now,
+      options: { extraTrustAnchors: [certs.root] },
+      presented: fromFile('sip-edge', [leaves.edge, intermediate], { now, anchors: [certs.root] }),
+      expect: [
+        {
+          status: 'pass',
+          messageId: 'usages',
+          subject: FILE_EDGE.subject,
+          location: locatedAt(FILE_EDGE, leaves.edge),
+          data: { usages: 'Extended Key Usage: serverAuth, clientAuth' },
+          evidence: fileEvidence('sip-edge', 2, 'chain Node would trust'),
+        },
+      ],
     },
     ...shared.valid,
   ],
@@ -209,6 +226,20 @@ export default {
       now,
       facts: edgeWith('AAAA').build(),
       expect: [{ status: 'error', messageId: 'unreadableCertificate' }],
+    },
+    {
+      name: 'read from a file: clientAuth only',
+      now,
+      options: { extraTrustAnchors: [certs.root] },
+      presented: fromFile('sip-edge', [leaves.clientAuthOnly, intermediate], { now, anchors: [certs.root] }),
+      expect: [{ status: 'fail', messageId: 'noServerAuth', subject: FILE_EDGE.subject, evidence: fileEvidence('sip-edge', 2, 'chain Node would not trust (INVALID_PURPOSE)'), fix: 'WebServer template' }],
+    },
+    {
+      name: 'read from a file for an XMPP server without clientAuth',
+      now,
+      options: { extraTrustAnchors: [certs.root] },
+      presented: fromFile('xmpp-server', [leaves.serverAuthOnly, intermediate], { now, anchors: [certs.root] }),
+      expect: [{ status: 'warn', messageId: 'noClientAuthXmpp', subject: FILE_XMPP.subject, evidence: fileEvidence('xmpp-server', 2, 'chain Node would trust') }],
     },
     ...shared.invalid,
   ],

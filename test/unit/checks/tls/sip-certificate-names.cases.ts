@@ -1,6 +1,7 @@
 import type { CheckCases } from '../../../support/check-tester.js';
 import { testCertificates } from '../../../support/certificates.js';
 import { EDGE, listenerStateCases, locatedAt, protocolFacts, tlsSession } from '../../../support/protocol-fact-builder.js';
+import { FILE_EDGE, fileEvidence, fromFile } from '../../../support/presented-file.js';
 
 const certs = await testCertificates();
 const { now, leaves, intermediate } = certs;
@@ -35,6 +36,22 @@ export default {
       name: 'no TLS session',
       facts: protocolFacts().edge().sipFailure(EDGE.address, EDGE.port, { stage: 'tls', reason: 'closed', detail: 'the peer closed the connection' }).build(),
       expect: [{ status: 'skip', messageId: 'noSession' }],
+    },
+    {
+      name: 'read from a file: the Edge FQDN and the domain as dNSNames',
+      now,
+      options: { extraTrustAnchors: [certs.root] },
+      presented: fromFile('sip-edge', [leaves.edge, intermediate], { now, anchors: [certs.root] }),
+      expect: [
+        {
+          status: 'pass',
+          messageId: 'named',
+          subject: FILE_EDGE.subject,
+          location: locatedAt(FILE_EDGE, leaves.edge),
+          data: { edgeMatch: 'dNSName', domainMatch: 'dNSName' },
+          evidence: fileEvidence('sip-edge', 2, 'chain Node would trust'),
+        },
+      ],
     },
     ...shared.valid,
   ],
@@ -96,6 +113,13 @@ export default {
       now,
       facts: edgeWith('AAAA').build(),
       expect: [{ status: 'error', messageId: 'unreadableCertificate' }],
+    },
+    {
+      name: 'read from a file: names another organisation\'s Edge',
+      now,
+      options: { extraTrustAnchors: [certs.root] },
+      presented: fromFile('sip-edge', [leaves.wrongName, intermediate], { now, anchors: [certs.root] }),
+      expect: [{ status: 'fail', messageId: 'neitherNamed', subject: FILE_EDGE.subject, evidence: fileEvidence('sip-edge', 2, 'chain Node would trust'), fix: true }],
     },
     ...shared.invalid,
   ],

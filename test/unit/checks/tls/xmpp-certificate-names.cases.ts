@@ -1,6 +1,7 @@
 import type { CheckCases } from '../../../support/check-tester.js';
 import { testCertificates } from '../../../support/certificates.js';
 import { XMPP, XMPPS, listenerStateCases, locatedAt, protocolFacts, tlsSession, xmppNegotiation } from '../../../support/protocol-fact-builder.js';
+import { FILE_XMPP, fileEvidence, fromFile } from '../../../support/presented-file.js';
 
 const certs = await testCertificates();
 const { now, leaves, intermediate } = certs;
@@ -51,6 +52,22 @@ export default {
       name: 'no STARTTLS, no session',
       facts: protocolFacts().xmppServer().xmppSession('starttls', XMPP.address, XMPP.port, undefined, { preTlsFeatures: { names: [], starttls: { offered: false, required: false }, dialback: true, saslMechanisms: [] } }).build(),
       expect: [{ status: 'skip', messageId: 'noSession', data: { why: 'the server does not offer STARTTLS' } }],
+    },
+    {
+      name: 'read from a file: the domain as DNS-ID',
+      now,
+      options: { extraTrustAnchors: [certs.root] },
+      presented: fromFile('xmpp-server', [leaves.xmppDomain, intermediate], { now, anchors: [certs.root] }),
+      expect: [
+        {
+          status: 'pass',
+          messageId: 'named',
+          subject: FILE_XMPP.subject,
+          location: locatedAt(FILE_XMPP, leaves.xmppDomain),
+          data: { how: 'DNS-ID (dNSName)' },
+          evidence: fileEvidence('xmpp-server', 2, 'chain Node would trust'),
+        },
+      ],
     },
     ...shared.valid,
   ],
@@ -104,6 +121,13 @@ export default {
       now,
       facts: xmppWith('AAAA').build(),
       expect: [{ status: 'error', messageId: 'unreadableCertificate' }],
+    },
+    {
+      name: 'read from a file: CN only',
+      now,
+      options: { extraTrustAnchors: [certs.root] },
+      presented: fromFile('xmpp-server', [leaves.xmppCnOnly, intermediate], { now, anchors: [certs.root] }),
+      expect: [{ status: 'warn', messageId: 'cnOnly', subject: FILE_XMPP.subject, data: { cn: 'example.com' }, evidence: fileEvidence('xmpp-server', 2, 'chain Node would trust') }],
     },
     ...shared.invalid,
   ],
