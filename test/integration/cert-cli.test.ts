@@ -72,7 +72,7 @@ function expectOneLineError(result: CliResult, message: RegExp): void {
 }
 
 interface Inspection {
-  source: { kind: string; format?: string; hasPrivateKey?: boolean };
+  source: { kind: string; format?: string; hasPrivateKey?: boolean; authorized?: boolean; authorizationError?: string };
   certificates: (CertificateInfo & { daysLeft: number })[];
   report?: Report;
 }
@@ -323,6 +323,13 @@ describe('fedcheck cert inspect --role: the same findings as the live check', ()
     const fileReport = (JSON.parse(fromFile.stdout) as Inspection).report;
     expect(outcomes(fileReport?.domains[0]?.findings ?? [])).toEqual(outcomes(liveFindings(domain)));
     expect(fromFile.code).toBe(result.code);
+    // Each finding says the chain was read from the file, with the verdict Node gave the same chain live, and tells of
+    // no handshake, cipher or SNI: there was none.
+    const count = inspection.certificates.length;
+    const trust = inspection.source.authorized ? 'trust' : `not trust (${inspection.source.authorizationError ?? ''})`;
+    const source = `sip.${domain} sip.${domain}:5061 via _sipfederationtls._tcp.${domain}: certificate read from ${chainFile}, ${count} certificate${count === 1 ? '' : 's'}, chain Node would ${trust}`;
+    const fileFindings = (fileReport?.domains[0]?.findings ?? []).filter((finding) => CERTIFICATE_CHECKS.includes(finding.checkId));
+    expect(fileFindings.map((finding) => `${finding.checkId}: ${finding.evidence[0] ?? ''}`)).toEqual(fileFindings.map((finding) => `${finding.checkId}: ${source}`));
   });
 
   it('an XMPP server after STARTTLS on 5269 gives the findings of fedcheck check --xmpp', async () => {
