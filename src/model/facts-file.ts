@@ -121,8 +121,8 @@ const FACTS_BY_PREFIX: readonly [RegExp, z.ZodType][] = [
 
 function outcomeSchema(facts: z.ZodType) {
   return z.discriminatedUnion('status', [
-    z.looseObject({ status: z.literal('ok'), facts }),
-    z.looseObject({ status: z.literal('error'), reason: text, detail: text }),
+    z.looseObject({ status: z.literal('ok'), facts, retried: text.optional() }),
+    z.looseObject({ status: z.literal('error'), reason: text, detail: text, retried: text.optional() }),
     z.looseObject({ status: z.literal('skipped'), because: text }),
   ]);
 }
