@@ -20,13 +20,13 @@ export function delayedTooLong(loopDelayMs: number, timeoutMs: number): boolean 
 
 /**
  * Whether the probe gave up waiting: an error outcome for a timeout, or facts that record one (a TCP connect
- * that got no answer, a session that stopped at a timeout).
+ * that got no answer, a session that stopped at a timeout, a TLS version whose attempt did).
  */
 export function endedInTimeout(outcome: ProbeOutcome<unknown>): boolean {
   if (outcome.status === 'error') return outcome.reason === 'timeout';
   if (outcome.status !== 'ok' || typeof outcome.facts !== 'object' || outcome.facts === null) return false;
-  const facts = outcome.facts as { result?: unknown; failure?: { reason?: unknown } };
-  return facts.result === 'timeout' || facts.failure?.reason === 'timeout';
+  const facts = outcome.facts as { result?: unknown; failure?: { reason?: unknown }; versions?: { reason?: unknown }[] };
+  return facts.result === 'timeout' || facts.failure?.reason === 'timeout' || (facts.versions?.some((version) => version.reason === 'timeout') ?? false);
 }
 
 /** "retried once: this machine's event loop was delayed 1.8 s during the first attempt". */
@@ -41,15 +41,16 @@ export function notRetriedNote(loopDelayMs: number): string {
 
 /**
  * The outcome with `note` as its `retried` field and, where it has one, in the detail a finding quotes: the
- * error's detail, or the timeout's in the session facts.
+ * error's detail, or each timeout's in the facts (a session's failure, a TLS version's attempt).
  */
 export function withRetryNote(outcome: ProbeOutcome<unknown>, note: string): ProbeOutcome<unknown> {
   if (outcome.status === 'error') return { ...outcome, detail: `${outcome.detail}; ${note}`, retried: note };
   if (outcome.status !== 'ok') return outcome;
-  const facts = outcome.facts as { failure?: { reason: string; detail: string } } | null;
-  if (facts?.failure?.reason === 'timeout') {
-    return { ...outcome, facts: { ...facts, failure: { ...facts.failure, detail: `${facts.failure.detail}; ${note}` } }, retried: note };
-  }
+  type Stopped = { reason?: string; detail?: string };
+  const facts = outcome.facts as { failure?: Stopped; versions?: Stopped[] } | null;
+  const noted = (stopped: Stopped): Stopped => (stopped.reason === 'timeout' ? { ...stopped, detail: `${stopped.detail ?? 'timeout'}; ${note}` } : stopped);
+  if (facts?.failure !== undefined) return { ...outcome, facts: { ...facts, failure: noted(facts.failure) }, retried: note };
+  if (facts?.versions !== undefined) return { ...outcome, facts: { ...facts, versions: facts.versions.map(noted) }, retried: note };
   return { ...outcome, retried: note };
 }
 

@@ -102,7 +102,7 @@ const xmppProbe = z.looseObject({
   failure: sessionFailure.optional(),
 });
 
-const tlsVersions = z.looseObject({ address: text, port, servername: text, versions: z.array(z.looseObject({ version: text, result: text })) });
+const tlsVersions = z.looseObject({ address: text, port, servername: text, versions: z.array(z.looseObject({ version: text, result: text, reason: text.optional() })) });
 const httpFetch = z.looseObject({ url: text, status: count, body: base64, truncated: z.boolean(), redirects: z.array(text).optional(), failure: sessionFailure.optional() });
 const localCertificate = z.looseObject({ source: text, chain: z.array(base64) });
 const revocation = z.looseObject({ serialNumber: text, issuer: base64.optional(), notes: z.array(text) });

@@ -19,10 +19,11 @@ export function longestChain(probes: readonly ProbeTrace[]): ProbeChain {
   const best = new Map<ProbeTrace, { probeMs: number; previous?: ProbeTrace }>();
   let longest: ProbeTrace | undefined;
   for (const probe of [...probes].sort((a, b) => a.queuedMs - b.queuedMs)) {
-    const previous = lastEndedBy(byEnd, probe.queuedMs);
+    const previous = lastEndedBy(byEnd, probe.queuedMs, (candidate) => candidate !== probe && best.has(candidate));
     const probeMs = probe.endedMs - probe.startedMs + (previous === undefined ? 0 : (best.get(previous)?.probeMs ?? 0));
     best.set(probe, previous === undefined ? { probeMs } : { probeMs, previous });
-    if (longest === undefined || probeMs > (best.get(longest)?.probeMs ?? 0)) longest = probe;
+    // On a tie the later one wins: it extends the chain with a probe that took no time (one skipped at the deadline).
+    if (longest === undefined || probeMs >= (best.get(longest)?.probeMs ?? 0)) longest = probe;
   }
   const keys: string[] = [];
   for (let probe = longest; probe !== undefined; probe = best.get(probe)?.previous) keys.unshift(probe.key);
@@ -47,7 +48,8 @@ export function renderTraceJson(trace: RunTrace): string {
   return `${JSON.stringify({ ...trace, longestChain: longestChain(trace.probes) })}\n`;
 }
 
-function lastEndedBy(byEnd: readonly ProbeTrace[], timeMs: number): ProbeTrace | undefined {
+/** The last of `byEnd` (sorted by end) to end by `timeMs` that `eligible` accepts (a probe asked for earlier, not itself). */
+function lastEndedBy(byEnd: readonly ProbeTrace[], timeMs: number, eligible: (probe: ProbeTrace) => boolean): ProbeTrace | undefined {
   let low = 0;
   let high = byEnd.length;
   while (low < high) {
@@ -55,7 +57,11 @@ function lastEndedBy(byEnd: readonly ProbeTrace[], timeMs: number): ProbeTrace |
     if ((byEnd[middle] as ProbeTrace).endedMs <= timeMs) low = middle + 1;
     else high = middle;
   }
-  return low === 0 ? undefined : byEnd[low - 1];
+  for (let index = low - 1; index >= 0; index -= 1) {
+    const candidate = byEnd[index] as ProbeTrace;
+    if (eligible(candidate)) return candidate;
+  }
+  return undefined;
 }
 
 /** `dns:SRV:_sip._tls.example.com` as `dns SRV _sip._tls.example.com`, `tcp:192.0.2.1:5061` as `tcp 192.0.2.1:5061`. */
