@@ -39,7 +39,7 @@ export interface SchedulerOptions {
 /** One probe as the scheduler ran it, for the trace: milliseconds from the scheduler's start. */
 export interface ProbeTrace {
   key: string;
-  /** When it was first asked for; it then waited for its inputs' probes (before) and a slot (after). */
+  /** When gathering asked for it, its inputs being known; from then until `startedMs` it waited for a slot. */
   queuedMs: number;
   startedMs: number;
   endedMs: number;
@@ -54,9 +54,10 @@ export interface ProbeTrace {
   loopDelayMs: number;
 }
 
-/** Every probe of a run, in the order they ended, and the run's wall time so far. */
+/** Every probe of a run, in the order they ended, the run's wall time so far and how late its event loop ran in all. */
 export interface RunTrace {
   wallMs: number;
+  loopDelayMs: number;
   probes: ProbeTrace[];
 }
 
@@ -116,7 +117,7 @@ export class Scheduler {
 
   /** Every probe run so far, with its times: what `--trace` prints. */
   trace(): RunTrace {
-    return { wallMs: this.sinceStart(), probes: [...this.traces] };
+    return { wallMs: this.sinceStart(), loopDelayMs: Math.round(this.loop.stalled()), probes: [...this.traces] };
   }
 
   /** How many probes may run at once now (below the limit while the event loop is saturated). */
