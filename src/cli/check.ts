@@ -16,6 +16,8 @@ import { PASSPHRASE_ENV, loadClientCertificate } from './credentials.js';
 import { loadCaFiles } from '../config/ca-files.js';
 import { checkOutputPaths, emitReport } from './output.js';
 import { progressWanted, startProgress } from './progress.js';
+import { traceOutput } from './trace-output.js';
+import type { TraceOutput } from './trace-output.js';
 
 const EXAMPLES = `
 Examples:
@@ -84,6 +86,7 @@ export function defineCheckCommand(program: Command, finish: (exitCode: number) 
       'judge facts saved with --save-facts again, with no network; domains given must be in the file, none means all of them',
     )
     .option('--no-color', 'no colour in the terminal report (colour is also off when NO_COLOR is set or stdout is not a terminal)')
+    .option('--trace', 'after the report, print on stderr when each probe ran and how it ended, and the longest chain of probes (also FEDCHECK_TRACE=1, or =json for one line of JSON)')
     .addHelpText('after', EXAMPLES)
     .action(async (domains: string[], flags: CheckFlags) => finish(await runCheck(domains, flags)));
 }
@@ -95,8 +98,11 @@ function collect(value: string, previous: string[] | undefined): string[] {
 async function runCheck(domains: string[], flags: CheckFlags): Promise<number> {
   const { run, output } = parseCheckOptions(domains, flags);
   checkOutputPaths(output);
-  const { report, saved } = run.mode === 'replay' ? replayFile(run) : await checkLive(run, output);
-  return emitReport(report, saved, output);
+  const trace = traceOutput(flags.trace, process.env);
+  const { report, saved } = run.mode === 'replay' ? replayFile(run) : await checkLive(run, output, trace);
+  const exitCode = emitReport(report, saved, output);
+  trace.print(process.stderr);
+  return exitCode;
 }
 
 /** The report, and the facts it was judged from (for --save-facts). */
@@ -114,7 +120,7 @@ function replayFile({ file, domains }: ReplaySettings): { report: Report; saved:
   return { report: replay(judged, file), saved: judged };
 }
 
-async function checkLive(live: LiveSettings, output: OutputSettings): ReturnType<typeof runLive> {
+async function checkLive(live: LiveSettings, output: OutputSettings, trace: TraceOutput): ReturnType<typeof runLive> {
   const resolvers = live.resolvers ?? systemResolvers();
   const progress = startProgress(
     progressWanted(output.format, process.stderr, process.env),
@@ -139,6 +145,7 @@ async function checkLive(live: LiveSettings, output: OutputSettings): ReturnType
       ...(clientCertificate ? { clientCertificate } : {}),
       ...(live.fromDomain !== undefined ? { fromDomain: live.fromDomain } : {}),
       onProgress: progress.probes,
+      ...(trace.record ? { onTrace: trace.record } : {}),
     });
   } finally {
     progress.stop();

@@ -45,6 +45,8 @@ export interface CheckFlags extends OutputFlags {
   fromDomain?: string;
   warnDays?: string;
   revocation?: boolean;
+  /** --trace: the per-probe timeline on stderr. */
+  trace?: boolean;
 }
 
 export interface OutputSettings {

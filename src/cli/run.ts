@@ -16,6 +16,8 @@ import { WEBHOOK_DEFAULTS } from '../run/webhook.js';
 import { DEFAULTS } from '../util/defaults.js';
 import { shouldColor } from './output.js';
 import { progressWanted, startProgress } from './progress.js';
+import { traceOutput } from './trace-output.js';
+import type { TraceOutput } from './trace-output.js';
 
 const EXAMPLES = `
 Examples:
@@ -50,6 +52,7 @@ export function defineRunCommand(program: Command, finish: (exitCode: number) =>
     .option('--ca-file <pem>', "trust the CA certificates in this PEM file, instead of the config's check.caFiles; repeatable", collect)
     .option('--revocation', "also check whether each certificate is revoked, by OCSP or its CRL (default: check.revocation of the config)")
     .option('--no-color', 'no colour in the terminal report')
+    .option('--trace', 'after the report, print on stderr when each probe ran and how it ended, and the longest chain of probes (also FEDCHECK_TRACE=1, or =json for one line of JSON)')
     .addHelpText('after', EXAMPLES)
     .action(async (flags: RunFlags) => finish(await run(flags)));
 }
@@ -64,21 +67,24 @@ async function run(flags: RunFlags): Promise<number> {
   try {
     const settings = nightlySettings(flags);
     await preflight(settings);
-    const result = await runWithProgress(settings, interrupts);
-    return finish(settings, result, interrupts);
+    const trace = traceOutput(flags.trace, process.env);
+    const result = await runWithProgress(settings, interrupts, trace);
+    const exitCode = finish(settings, result, interrupts);
+    trace.print(process.stderr);
+    return exitCode;
   } finally {
     interrupts.dispose();
   }
 }
 
-async function runWithProgress(settings: NightlySettings, interrupts: InterruptWatch): Promise<NightlyResult> {
+async function runWithProgress(settings: NightlySettings, interrupts: InterruptWatch, trace: TraceOutput): Promise<NightlyResult> {
   const { targets } = settings.live;
   const own = targets.filter((target) => target.role === 'own').length;
   // The machine-readable formats are for scripts: no spinner even on a terminal, as for `fedcheck check`.
   const wanted = progressWanted(settings.format === undefined || settings.format === 'terminal' ? 'terminal' : 'json', process.stderr, process.env);
   const progress = startProgress(wanted, `checking ${own} own and ${targets.length - own} partner domains`);
   try {
-    return await runNightly(settings, { signal: interrupts.signal, onProgress: progress.probes });
+    return await runNightly(settings, { signal: interrupts.signal, onProgress: progress.probes, ...(trace.record ? { onTrace: trace.record } : {}) });
   } finally {
     progress.stop();
   }

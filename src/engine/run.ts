@@ -13,6 +13,7 @@ import { gatherTarget } from '../gather/gather.js';
 import type { Report } from '../model/report.js';
 import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../model/report.js';
 import { Scheduler } from '../gather/scheduler.js';
+import type { RunTrace } from '../gather/scheduler.js';
 import type { Target } from '../model/target.js';
 import { VERSION } from '../util/version.js';
 import { pemBlocks } from '../pki/pem.js';
@@ -40,6 +41,8 @@ export interface LiveRunOptions {
   deadlineMs: number;
   concurrency: number;
   onProgress?: (state: { started: number; finished: number }) => void;
+  /** --trace: handed every probe's times once gathering ends. */
+  onTrace?: (trace: RunTrace) => void;
   /** Aborts the run (SIGINT, SIGTERM): what was gathered is judged, and the report is marked partial. */
   signal?: AbortSignal;
 }
@@ -75,6 +78,7 @@ export async function runLive(options: LiveRunOptions): Promise<{ report: Report
   } finally {
     scheduler.close();
   }
+  options.onTrace?.(scheduler.trace());
   const saved: SavedFacts = {
     format: FACTS_FORMAT,
     schemaVersion: FACTS_SCHEMA_VERSION,

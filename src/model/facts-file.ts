@@ -102,7 +102,7 @@ const xmppProbe = z.looseObject({
   failure: sessionFailure.optional(),
 });
 
-const tlsVersions = z.looseObject({ address: text, port, servername: text, versions: z.array(z.looseObject({ version: text, result: text })) });
+const tlsVersions = z.looseObject({ address: text, port, servername: text, versions: z.array(z.looseObject({ version: text, result: text, reason: text.optional() })) });
 const httpFetch = z.looseObject({ url: text, status: count, body: base64, truncated: z.boolean(), redirects: z.array(text).optional(), failure: sessionFailure.optional() });
 const localCertificate = z.looseObject({ source: text, chain: z.array(base64) });
 const revocation = z.looseObject({ serialNumber: text, issuer: base64.optional(), notes: z.array(text) });
@@ -121,8 +121,8 @@ const FACTS_BY_PREFIX: readonly [RegExp, z.ZodType][] = [
 
 function outcomeSchema(facts: z.ZodType) {
   return z.discriminatedUnion('status', [
-    z.looseObject({ status: z.literal('ok'), facts }),
-    z.looseObject({ status: z.literal('error'), reason: text, detail: text }),
+    z.looseObject({ status: z.literal('ok'), facts, retried: text.optional() }),
+    z.looseObject({ status: z.literal('error'), reason: text, detail: text, retried: text.optional() }),
     z.looseObject({ status: z.literal('skipped'), because: text }),
   ]);
 }

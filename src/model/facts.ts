@@ -13,10 +13,13 @@ import type { FactAccess, FactKind } from './fact-kinds.js';
 import { UndeclaredFactError } from './fact-kinds.js';
 import type { NextHopFacts, PartnerHosting, PolicyFacts } from './policy-facts.js';
 
-/** The outcome of one probe: what it saw, why it could not see, or why it did not look. */
+/**
+ * The outcome of one probe: what it saw, why it could not see, or why it did not look. `retried` says why the
+ * scheduler ran it a second time (a timeout while this machine's event loop was saturated), when it did.
+ */
 export type ProbeOutcome<F> =
-  | { status: 'ok'; facts: F }
-  | { status: 'error'; reason: string; detail: string }
+  | { status: 'ok'; facts: F; retried?: string }
+  | { status: 'error'; reason: string; detail: string; retried?: string }
   | { status: 'skipped'; because: string };
 
 export type DnsType = 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'NS' | 'SOA' | 'TXT';

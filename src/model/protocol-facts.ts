@@ -99,6 +99,8 @@ export interface TlsVersionSupport {
     result: 'accepted' | 'rejected' | 'untestable' | 'error';
     /** For untestable: this machine's OpenSSL cannot offer the version; for rejected/error: what happened. */
     detail?: string;
+    /** For error: why the attempt stopped short (a timeout is retried when our own event loop was saturated). */
+    reason?: SessionFailure['reason'];
   }[];
 }
 

@@ -307,12 +307,12 @@ async function tryVersion(version: TlsVersion, attempt: VersionAttempt, budget: 
   const untestable = await whyUntestable(version);
   if (untestable) return { version, result: 'untestable', detail: untestable };
   const connected = await connectSocket(attempt.address, attempt.port, budget);
-  if ('failure' in connected) return { version, result: 'error', detail: connected.failure.detail };
+  if ('failure' in connected) return { version, result: 'error', detail: connected.failure.detail, reason: connected.failure.reason };
   if (attempt.preamble) {
     const failure = await attempt.preamble(connected.socket, remainingContext(budget));
     if (failure) {
       closeSocket(connected.socket);
-      return { version, result: 'error', detail: `before TLS: ${failure.detail}` };
+      return { version, result: 'error', detail: `before TLS: ${failure.detail}`, reason: failure.reason };
     }
   }
   const options = { ...attempt.options, servername: attempt.servername, minVersion: version, maxVersion: version };
@@ -322,11 +322,11 @@ async function tryVersion(version: TlsVersion, attempt: VersionAttempt, budget: 
   return { version, result: 'accepted' };
 }
 
-function classifyRefusal(failure: SessionFailure): Pick<VersionResult, 'result' | 'detail'> {
+function classifyRefusal(failure: SessionFailure): Pick<VersionResult, 'result' | 'detail' | 'reason'> {
   const notTls = failure.code === 'ERR_SSL_WRONG_VERSION_NUMBER';
   // An alert, our refusal of the version the peer chose, or a hang-up on the ClientHello (SChannel's way): not this version.
   const refused = !notTls && ['tls-alert', 'tls-error', 'closed', 'reset'].includes(failure.reason);
-  return { result: refused ? 'rejected' : 'error', detail: failure.detail };
+  return refused ? { result: 'rejected', detail: failure.detail } : { result: 'error', detail: failure.detail, reason: failure.reason };
 }
 
 const offerable = new Map<TlsVersion, Promise<string | undefined>>();

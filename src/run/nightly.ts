@@ -11,6 +11,7 @@ import type { Finding } from '../model/finding.js';
 import { domainReport, summarize } from '../model/report.js';
 import type { Report } from '../model/report.js';
 import { runLive } from '../engine/run.js';
+import type { RunTrace } from '../gather/scheduler.js';
 import { diffReports } from '../history/diff.js';
 import type { ReportDiff } from '../history/diff.js';
 import { latestRuns, saveRun } from '../history/store.js';
@@ -47,6 +48,8 @@ export interface NightlyHooks {
   /** Aborted by SIGINT / SIGTERM. */
   signal: AbortSignal;
   onProgress?: (state: { started: number; finished: number }) => void;
+  /** --trace: handed every probe's times once gathering ends. */
+  onTrace?: (trace: RunTrace) => void;
 }
 
 /** Before a run that may take minutes: folders that cannot be written, a resolver that does not answer. */
@@ -62,7 +65,12 @@ export async function runNightly(settings: NightlySettings, hooks: NightlyHooks)
   const previous = settings.historyDir === undefined ? undefined : latestRuns(settings.historyDir, 1)[0];
   const probeLimits = { timeoutMs: live.timeoutMs, deadlineMs: live.deadlineMs, concurrency: live.concurrency };
   const [{ report: judged, saved }, partnerHosting, nextHops] = await Promise.all([
-    runLive({ ...live, signal: hooks.signal, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) }),
+    runLive({
+      ...live,
+      signal: hooks.signal,
+      ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+      ...(hooks.onTrace ? { onTrace: hooks.onTrace } : {}),
+    }),
     gatherPartnerHosting(config, live.resolvers, probeLimits),
     probeCiscoNextHops(config, { ...probeLimits, resolvers: live.resolvers, caPem: live.caPem ?? [] }),
   ]);

@@ -34,6 +34,8 @@ export interface RunFlags {
   revocation?: boolean;
   /** False with --no-color. */
   color: boolean;
+  /** --trace: the per-probe timeline on stderr. */
+  trace?: boolean;
 }
 
 export interface NightlySettings {

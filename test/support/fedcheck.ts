@@ -22,6 +22,7 @@ export function fedcheck(args: string[], extraEnv: Record<string, string> = {}, 
   delete env.NO_COLOR;
   delete env.FORCE_COLOR;
   delete env.FEDCHECK_DEBUG;
+  delete env.FEDCHECK_TRACE;
   Object.assign(env, extraEnv);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, timeout: 55000 });
