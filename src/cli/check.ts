@@ -5,8 +5,8 @@ import { UsageError } from '../model/errors.js';
 import { readFactsFile } from '../engine/facts-io.js';
 import type { SavedFacts } from '../model/facts-file.js';
 import type { Report } from '../model/report.js';
-import { replay, runLive } from '../engine/run.js';
-import { describeResolverFailure, resolverFailsEverywhere } from '../probes/resolver-check.js';
+import { gatherLive, judgeLive, replay, startRun } from '../engine/run.js';
+import { describeResolverFailure, resolverFailedEverywhere } from '../probes/resolver-check.js';
 import { formatServer, systemResolvers } from '../probes/resolvers.js';
 import type { DnsServer } from '../probes/resolvers.js';
 import { FORMAT_HELP, parseCheckOptions } from './options.js';
@@ -114,7 +114,7 @@ function replayFile({ file, domains }: ReplaySettings): { report: Report; saved:
   return { report: replay(judged, file), saved: judged };
 }
 
-async function checkLive(live: LiveSettings, output: OutputSettings): ReturnType<typeof runLive> {
+async function checkLive(live: LiveSettings, output: OutputSettings): Promise<{ report: Report; saved: SavedFacts }> {
   const resolvers = live.resolvers ?? systemResolvers();
   const progress = startProgress(
     progressWanted(output.format, process.stderr, process.env),
@@ -123,8 +123,7 @@ async function checkLive(live: LiveSettings, output: OutputSettings): ReturnType
   try {
     const caPem = loadCaFiles(live.caFiles);
     const clientCertificate = live.clientCert && (await loadClientCertificate(live.clientCert.cert, live.clientCert.key));
-    await ensureResolversAnswer(resolvers, live);
-    return await runLive({
+    const options = {
       targets: live.targets,
       resolvers,
       authoritativePort: live.authoritativePort,
@@ -139,20 +138,28 @@ async function checkLive(live: LiveSettings, output: OutputSettings): ReturnType
       ...(clientCertificate ? { clientCertificate } : {}),
       ...(live.fromDomain !== undefined ? { fromDomain: live.fromDomain } : {}),
       onProgress: progress.probes,
-    });
+    };
+    const run = startRun(options);
+    let saved: SavedFacts;
+    try {
+      saved = await gatherLive(options, run);
+    } finally {
+      run.scheduler.close();
+    }
+    ensureResolversAnswered(saved, resolvers, live);
+    return { report: judgeLive(saved, run), saved };
   } finally {
     progress.stop();
   }
 }
 
 /**
- * A resolver that answers for no domain at all would turn every finding into an error; that is a setup
+ * A resolver that answered no question of the run would turn every finding into an error; that is a setup
  * problem, not the domains', so it stops the run. A domain it fails for alone is judged with the others.
  */
-async function ensureResolversAnswer(resolvers: DnsServer[], live: LiveSettings): Promise<void> {
-  const domains = live.targets.map((target) => target.domain);
-  const failure = await resolverFailsEverywhere(domains, resolvers, live.timeoutMs);
+function ensureResolversAnswered(saved: SavedFacts, resolvers: DnsServer[], live: LiveSettings): void {
+  const failure = resolverFailedEverywhere(saved.facts);
   if (failure === undefined) return;
   const hint = live.resolvers === undefined ? 'check /etc/resolv.conf or pass --resolver IP[:PORT]' : 'check --resolver';
-  throw new UsageError(`${describeResolverFailure(resolvers, failure, domains.length)}: ${hint}`);
+  throw new UsageError(`${describeResolverFailure(resolvers, failure, live.targets.length)}: ${hint}`);
 }

@@ -63,7 +63,7 @@ async function run(flags: RunFlags): Promise<number> {
   const interrupts = watchInterrupts();
   try {
     const settings = nightlySettings(flags);
-    await preflight(settings);
+    preflight(settings);
     const result = await runWithProgress(settings, interrupts);
     return finish(settings, result, interrupts);
   } finally {

@@ -14,6 +14,8 @@ import type { Report } from '../model/report.js';
 import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../model/report.js';
 import { Scheduler } from '../gather/scheduler.js';
 import type { Target } from '../model/target.js';
+import type { Finding } from '../model/finding.js';
+import { factsNeededBy } from './needs.js';
 import { VERSION } from '../util/version.js';
 import { pemBlocks } from '../pki/pem.js';
 import { formatServer } from '../probes/resolvers.js';
@@ -21,7 +23,18 @@ import type { ClientCertificate } from '../probes/tls.js';
 import { protocolFactKey } from '../model/protocol-facts.js';
 import type { DnsServer } from '../probes/resolvers.js';
 
-export interface LiveRunOptions {
+/** The limits of one run, which everything it probes shares. */
+export interface RunLimits {
+  timeoutMs: number;
+  /** Bounds the whole run: gathering, and judging after it. */
+  deadlineMs: number;
+  concurrency: number;
+  onProgress?: (state: { started: number; finished: number }) => void;
+  /** Aborts the run (SIGINT, SIGTERM): what was gathered is judged, and the report is marked partial. */
+  signal?: AbortSignal;
+}
+
+export interface LiveRunOptions extends RunLimits {
   targets: Target[];
   resolvers: DnsServer[];
   authoritativePort: number;
@@ -36,23 +49,45 @@ export interface LiveRunOptions {
   fromDomain?: string;
   /** --revocation: ask each leaf's OCSP responder, else fetch its CRL. */
   revocation?: boolean;
-  timeoutMs: number;
-  deadlineMs: number;
-  concurrency: number;
-  onProgress?: (state: { started: number; finished: number }) => void;
-  /** Aborts the run (SIGINT, SIGTERM): what was gathered is judged, and the report is marked partial. */
-  signal?: AbortSignal;
 }
 
-export async function runLive(options: LiveRunOptions): Promise<{ report: Report; saved: SavedFacts }> {
-  const startedAt = new Date();
+/**
+ * One run's probing. Every part of a command (the domains' checks, the policy's partner lookups, the Cisco next
+ * hops) asks through this one scheduler, so a question two of them share is asked once, under one concurrency
+ * limit and one deadline.
+ */
+export interface LiveRun {
+  scheduler: Scheduler;
+  /** When the deadline falls (epoch ms): judging, which runs without yielding to the scheduler's timer, reads it. */
+  deadlineAt: number;
+}
+
+/** The run's scheduler; whoever starts the run closes it once everything is gathered. */
+export function startRun(limits: RunLimits): LiveRun {
   const scheduler = new Scheduler({
-    concurrency: options.concurrency,
-    probeTimeoutMs: options.timeoutMs,
-    deadlineMs: options.deadlineMs,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
+    concurrency: limits.concurrency,
+    probeTimeoutMs: limits.timeoutMs,
+    deadlineMs: limits.deadlineMs,
+    ...(limits.onProgress ? { onProgress: limits.onProgress } : {}),
+    ...(limits.signal ? { signal: limits.signal } : {}),
   });
+  return { scheduler, deadlineAt: Date.now() + limits.deadlineMs };
+}
+
+/** Gathers, judges and closes the run: a command with nothing else to probe. */
+export async function runLive(options: LiveRunOptions): Promise<{ report: Report; saved: SavedFacts }> {
+  const run = startRun(options);
+  try {
+    const saved = await gatherLive(options, run);
+    return { report: judgeLive(saved, run), saved };
+  } finally {
+    run.scheduler.close();
+  }
+}
+
+/** Gathers the facts of every target through the run's scheduler, and what a --save-facts file holds of them. */
+export async function gatherLive(options: LiveRunOptions, { scheduler }: LiveRun): Promise<SavedFacts> {
+  const startedAt = new Date();
   const caPem = options.caPem ?? [];
   const extraTrustAnchors = caPem.flatMap((pem) => pemBlocks(pem, 'CERTIFICATE').map((der) => der.toString('base64')));
   const gatherOptions = {
@@ -62,6 +97,7 @@ export async function runLive(options: LiveRunOptions): Promise<{ report: Report
     allowPrivate: options.allowPrivate,
     extraCaPem: caPem,
     extraTrustAnchors,
+    needs: factsNeededBy(allChecks),
     ...(options.clientCertificate ? { clientCertificate: options.clientCertificate.credentials } : {}),
     ...(options.fromDomain !== undefined ? { fromDomain: options.fromDomain } : {}),
     ...(options.revocation ? { revocation: true } : {}),
@@ -70,12 +106,8 @@ export async function runLive(options: LiveRunOptions): Promise<{ report: Report
     const { chain, source } = options.clientCertificate;
     await scheduler.record(protocolFactKey.localCertificate('client'), { status: 'ok', facts: { source, chain } });
   }
-  try {
-    await Promise.all(options.targets.map((target) => gatherTarget(target, scheduler, gatherOptions)));
-  } finally {
-    scheduler.close();
-  }
-  const saved: SavedFacts = {
+  await Promise.all(options.targets.map((target) => gatherTarget(target, scheduler, gatherOptions)));
+  return {
     format: FACTS_FORMAT,
     schemaVersion: FACTS_SCHEMA_VERSION,
     tool: { name: 'fedcheck', version: VERSION },
@@ -92,29 +124,42 @@ export async function runLive(options: LiveRunOptions): Promise<{ report: Report
     },
     facts: scheduler.facts(),
   };
-  return { report: judge(saved, { kind: 'live' }, new Date(), scheduler.deadlineReached, scheduler.interrupted), saved };
+}
+
+/** Judges what the run gathered, until its deadline: a domain whose turn comes after it is reported unjudged. */
+export function judgeLive(saved: SavedFacts, { scheduler, deadlineAt }: LiveRun): Report {
+  return judge(saved, { kind: 'live' }, { deadlineAt, deadlineReached: scheduler.deadlineReached, interrupted: scheduler.interrupted });
 }
 
 /** Judges saved facts again, with no network: the same findings as the run that saved them. */
 export function replay(saved: SavedFacts, file: string): Report {
-  return judge(saved, { kind: 'replay', file }, new Date(saved.startedAt), false);
+  return judge(saved, { kind: 'replay', file }, { deadlineReached: false, interrupted: false });
 }
 
-function judge(
-  saved: SavedFacts,
-  source: Report['source'],
-  finishedAt: Date,
-  deadlineReached: boolean,
-  partial = false,
-): Report {
+interface JudgeLimits {
+  /** Absent on a replay, which has no deadline. */
+  deadlineAt?: number;
+  /** Whether the deadline cut gathering short. */
+  deadlineReached: boolean;
+  interrupted: boolean;
+}
+
+function judge(saved: SavedFacts, source: Report['source'], limits: JudgeLimits): Report {
   const now = new Date(saved.startedAt);
   const { resolvers: _resolvers, timeoutMs: _timeoutMs, ...checkOptions } = saved.options;
   const facts = new FactView(saved.facts);
+  let unjudged = 0;
   const domains = saved.targets.map((target) => {
+    if (limits.deadlineAt !== undefined && Date.now() >= limits.deadlineAt) {
+      unjudged += 1;
+      return domainReport(target, [notJudgedFinding(target, limits.deadlineAt)]);
+    }
     const presence = servicePresence(target, facts);
     const observations = observeDomain(target, facts, presence, now, checkOptions.expiryWarningDays);
     return domainReport(target, evaluateTarget(allChecks, target, saved.facts, checkOptions, now), presence, observations);
   });
+  // A replay's report is as of the run that saved the facts.
+  const finishedAt = source.kind === 'replay' ? now : new Date();
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'fedcheck', version: VERSION },
@@ -129,7 +174,28 @@ function judge(
       allowPrivate: saved.options.allowPrivate,
       expiryWarningDays: saved.options.expiryWarningDays,
     },
-    summary: summarize(domains, deadlineReached, partial),
+    summary: summarize(domains, limits.deadlineReached || unjudged > 0, limits.interrupted || unjudged > 0),
     domains,
+  };
+}
+
+/**
+ * A domain the deadline left unjudged could not be measured: an error, never a pass or a fail, filed under the
+ * first check its services would have run, as an internal error is filed under its check.
+ */
+function notJudgedFinding(target: Target, deadlineAt: number): Finding {
+  const check = allChecks.find((c) => c.meta.services.some((service) => target.services.includes(service))) ?? allChecks[0]!;
+  return {
+    checkId: check.meta.id,
+    area: check.meta.area,
+    domain: target.domain,
+    service: 'none',
+    status: 'error',
+    subject: target.domain,
+    location: { domain: target.domain },
+    messageId: 'not-judged',
+    message: 'the run deadline was reached before this domain was judged: none of its checks ran (a longer --deadline gives them time)',
+    evidence: [`run deadline: ${new Date(deadlineAt).toISOString()}`],
+    references: [],
   };
 }
