@@ -6,6 +6,7 @@ import { readFactsFile } from '../engine/facts-io.js';
 import type { SavedFacts } from '../model/facts-file.js';
 import type { Report } from '../model/report.js';
 import { gatherLive, judgeLive, replay, startRun } from '../engine/run.js';
+import type { LiveRun } from '../engine/run.js';
 import { describeResolverFailure, resolverFailedEverywhere } from '../probes/resolver-check.js';
 import { formatServer, systemResolvers } from '../probes/resolvers.js';
 import type { DnsServer } from '../probes/resolvers.js';
@@ -146,7 +147,7 @@ async function checkLive(live: LiveSettings, output: OutputSettings): Promise<{ 
     } finally {
       run.scheduler.close();
     }
-    ensureResolversAnswered(saved, resolvers, live);
+    ensureResolversAnswered(run, saved, resolvers, live);
     return { report: judgeLive(saved, run), saved };
   } finally {
     progress.stop();
@@ -157,8 +158,10 @@ async function checkLive(live: LiveSettings, output: OutputSettings): Promise<{ 
  * A resolver that answered no question of the run would turn every finding into an error; that is a setup
  * problem, not the domains', so it stops the run. A domain it fails for alone is judged with the others.
  */
-function ensureResolversAnswered(saved: SavedFacts, resolvers: DnsServer[], live: LiveSettings): void {
-  const failure = resolverFailedEverywhere(saved.facts);
+function ensureResolversAnswered(run: LiveRun, saved: SavedFacts, resolvers: DnsServer[], live: LiveSettings): void {
+  // Cut short, the run's questions were aborted rather than unanswered.
+  const { deadlineReached, interrupted } = run.scheduler;
+  const failure = deadlineReached || interrupted ? undefined : resolverFailedEverywhere(saved.facts);
   if (failure === undefined) return;
   const hint = live.resolvers === undefined ? 'check /etc/resolv.conf or pass --resolver IP[:PORT]' : 'check --resolver';
   throw new UsageError(`${describeResolverFailure(resolvers, failure, live.targets.length)}: ${hint}`);

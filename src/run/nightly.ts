@@ -65,7 +65,7 @@ export async function runNightly(settings: NightlySettings, hooks: NightlyHooks)
   const previous = settings.historyDir === undefined ? undefined : latestRuns(settings.historyDir, 1)[0];
   const run = startRun({ ...live, signal: hooks.signal, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) });
   const { saved, partnerHosting, nextHops } = await gatherAll(settings, run);
-  ensureResolversAnswered(settings, saved);
+  ensureResolversAnswered(settings, run, saved);
   const judged = judgeLive(saved, run);
   const partial = judged.summary.partial === true;
   let report = withPolicyFindings(judged, aboutJudgedServices(judged, lintPolicy(config, { partnerHosting, nextHops })));
@@ -139,8 +139,10 @@ function withPolicyFindings(report: Report, findings: Finding[]): Report {
  * monitoring host's problem, not the partners', so it stops the run (exit 3). One partner whose DNS fails is that
  * partner's error finding, in a run that goes on.
  */
-function ensureResolversAnswered({ config, live }: NightlySettings, saved: SavedFacts): void {
-  const failure = resolverFailedEverywhere(saved.facts);
+function ensureResolversAnswered({ config, live }: NightlySettings, run: LiveRun, saved: SavedFacts): void {
+  // Cut short, the run's questions were aborted rather than unanswered.
+  const { deadlineReached, interrupted } = run.scheduler;
+  const failure = deadlineReached || interrupted ? undefined : resolverFailedEverywhere(saved.facts);
   if (failure === undefined) return;
   throw new UsageError(
     `${describeResolverFailure(live.resolvers, failure, live.targets.length)}: check check.resolvers in ${config.source} or pass --resolver IP[:PORT]`,
