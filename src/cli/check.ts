@@ -148,7 +148,7 @@ async function checkLive(live: LiveSettings, output: OutputSettings): Promise<{ 
       run.scheduler.close();
     }
     ensureResolversAnswered(run, saved, resolvers, live);
-    return { report: judgeLive(saved, run), saved };
+    return { report: await judgeLive(saved, run), saved };
   } finally {
     progress.stop();
   }

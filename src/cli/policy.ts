@@ -146,7 +146,7 @@ async function explainLive(config: FedcheckConfig, partner: string, settings: Pr
       },
       run,
     );
-    return { decision, target, partnerHosting, report: judgeLive(saved, run) };
+    return { decision, target, partnerHosting, report: await judgeLive(saved, run) };
   } finally {
     run.scheduler.close();
   }

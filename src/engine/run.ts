@@ -1,5 +1,6 @@
 // One `fedcheck check`: gather the facts of every target (or load them), judge, build the report.
 
+import { setImmediate } from 'node:timers/promises';
 import { allChecks } from '../../checks/index.js';
 import type { Vantage } from '../model/check.js';
 import { DEFAULT_CHECK_OPTIONS } from '../model/check.js';
@@ -10,7 +11,7 @@ import { servicePresence } from '../judge/presence.js';
 import type { SavedFacts } from '../model/facts-file.js';
 import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from '../model/facts-file.js';
 import { gatherTarget } from '../gather/gather.js';
-import type { Report } from '../model/report.js';
+import type { DomainReport, Report } from '../model/report.js';
 import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../model/report.js';
 import { Scheduler } from '../gather/scheduler.js';
 import type { Target } from '../model/target.js';
@@ -79,7 +80,7 @@ export async function runLive(options: LiveRunOptions): Promise<{ report: Report
   const run = startRun(options);
   try {
     const saved = await gatherLive(options, run);
-    return { report: judgeLive(saved, run), saved };
+    return { report: await judgeLive(saved, run), saved };
   } finally {
     run.scheduler.close();
   }
@@ -126,56 +127,61 @@ export async function gatherLive(options: LiveRunOptions, { scheduler }: LiveRun
   };
 }
 
-/** Judges what the run gathered, until its deadline: a domain whose turn comes after it is reported unjudged. */
-export function judgeLive(saved: SavedFacts, { scheduler, deadlineAt }: LiveRun): Report {
-  return judge(saved, { kind: 'live' }, { deadlineAt, deadlineReached: scheduler.deadlineReached, interrupted: scheduler.interrupted });
+/**
+ * Judges what the run gathered, until its deadline: a domain whose turn comes after it is reported unjudged.
+ * It yields between domains, so a second Ctrl+C during a long judging is heard at once.
+ */
+export async function judgeLive(saved: SavedFacts, { scheduler, deadlineAt }: LiveRun): Promise<Report> {
+  const judging = judgingOf(saved);
+  const domains: DomainReport[] = [];
+  let unjudged = 0;
+  for (const target of saved.targets) {
+    await setImmediate();
+    if (Date.now() < deadlineAt) domains.push(judging.domain(target));
+    else {
+      unjudged += 1;
+      domains.push(domainReport(target, [notJudgedFinding(target, deadlineAt)]));
+    }
+  }
+  const cutShort = unjudged > 0;
+  return judging.report({ kind: 'live' }, domains, new Date(), scheduler.deadlineReached || cutShort, scheduler.interrupted || cutShort);
 }
 
 /** Judges saved facts again, with no network: the same findings as the run that saved them. */
 export function replay(saved: SavedFacts, file: string): Report {
-  return judge(saved, { kind: 'replay', file }, { deadlineReached: false, interrupted: false });
+  const judging = judgingOf(saved);
+  // A replay's report is as of the run that saved the facts.
+  return judging.report({ kind: 'replay', file }, saved.targets.map(judging.domain), new Date(saved.startedAt), false, false);
 }
 
-interface JudgeLimits {
-  /** Absent on a replay, which has no deadline. */
-  deadlineAt?: number;
-  /** Whether the deadline cut gathering short. */
-  deadlineReached: boolean;
-  interrupted: boolean;
-}
-
-function judge(saved: SavedFacts, source: Report['source'], limits: JudgeLimits): Report {
+/** Judging one run's facts: each domain's findings and observations, then the report around them. */
+function judgingOf(saved: SavedFacts) {
   const now = new Date(saved.startedAt);
   const { resolvers: _resolvers, timeoutMs: _timeoutMs, ...checkOptions } = saved.options;
   const facts = new FactView(saved.facts);
-  let unjudged = 0;
-  const domains = saved.targets.map((target) => {
-    if (limits.deadlineAt !== undefined && Date.now() >= limits.deadlineAt) {
-      unjudged += 1;
-      return domainReport(target, [notJudgedFinding(target, limits.deadlineAt)]);
-    }
-    const presence = servicePresence(target, facts);
-    const observations = observeDomain(target, facts, presence, now, checkOptions.expiryWarningDays);
-    return domainReport(target, evaluateTarget(allChecks, target, saved.facts, checkOptions, now), presence, observations);
-  });
-  // A replay's report is as of the run that saved the facts.
-  const finishedAt = source.kind === 'replay' ? now : new Date();
   return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'fedcheck', version: VERSION },
-    startedAt: saved.startedAt,
-    finishedAt: finishedAt.toISOString(),
-    durationMs: Math.max(0, finishedAt.getTime() - now.getTime()),
-    source,
-    options: {
-      vantage: saved.options.vantage,
-      resolvers: saved.options.resolvers,
-      timeoutMs: saved.options.timeoutMs,
-      allowPrivate: saved.options.allowPrivate,
-      expiryWarningDays: saved.options.expiryWarningDays,
+    domain: (target: Target): DomainReport => {
+      const presence = servicePresence(target, facts);
+      const observations = observeDomain(target, facts, presence, now, checkOptions.expiryWarningDays);
+      return domainReport(target, evaluateTarget(allChecks, target, saved.facts, checkOptions, now), presence, observations);
     },
-    summary: summarize(domains, limits.deadlineReached || unjudged > 0, limits.interrupted || unjudged > 0),
-    domains,
+    report: (source: Report['source'], domains: DomainReport[], finishedAt: Date, deadlineReached: boolean, partial: boolean): Report => ({
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      tool: { name: 'fedcheck', version: VERSION },
+      startedAt: saved.startedAt,
+      finishedAt: finishedAt.toISOString(),
+      durationMs: Math.max(0, finishedAt.getTime() - now.getTime()),
+      source,
+      options: {
+        vantage: saved.options.vantage,
+        resolvers: saved.options.resolvers,
+        timeoutMs: saved.options.timeoutMs,
+        allowPrivate: saved.options.allowPrivate,
+        expiryWarningDays: saved.options.expiryWarningDays,
+      },
+      summary: summarize(domains, deadlineReached, partial),
+      domains,
+    }),
   };
 }
 

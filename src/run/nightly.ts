@@ -66,7 +66,7 @@ export async function runNightly(settings: NightlySettings, hooks: NightlyHooks)
   const run = startRun({ ...live, signal: hooks.signal, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) });
   const { saved, partnerHosting, nextHops } = await gatherAll(settings, run);
   ensureResolversAnswered(settings, run, saved);
-  const judged = judgeLive(saved, run);
+  const judged = await judgeLive(saved, run);
   const partial = judged.summary.partial === true;
   let report = withPolicyFindings(judged, aboutJudgedServices(judged, lintPolicy(config, { partnerHosting, nextHops })));
   const diff = previous === undefined || partial ? undefined : diffReports(previous, { report, facts: saved });
