@@ -5,8 +5,9 @@ import { UsageError } from '../model/errors.js';
 import { readFactsFile } from '../engine/facts-io.js';
 import type { SavedFacts } from '../model/facts-file.js';
 import type { Report } from '../model/report.js';
-import { replay, runLive } from '../engine/run.js';
-import { describeResolverFailure, resolverFailsEverywhere } from '../probes/resolver-check.js';
+import { endGathering, gatherLive, judgeLive, replay, startRun } from '../engine/run.js';
+import type { LiveRun } from '../engine/run.js';
+import { describeResolverFailure, resolverFailedEverywhere } from '../probes/resolver-check.js';
 import { formatServer, systemResolvers } from '../probes/resolvers.js';
 import type { DnsServer } from '../probes/resolvers.js';
 import { FORMAT_HELP, parseCheckOptions } from './options.js';
@@ -120,7 +121,7 @@ function replayFile({ file, domains }: ReplaySettings): { report: Report; saved:
   return { report: replay(judged, file), saved: judged };
 }
 
-async function checkLive(live: LiveSettings, output: OutputSettings, trace: TraceOutput): ReturnType<typeof runLive> {
+async function checkLive(live: LiveSettings, output: OutputSettings, trace: TraceOutput): Promise<{ report: Report; saved: SavedFacts }> {
   const resolvers = live.resolvers ?? systemResolvers();
   const progress = startProgress(
     progressWanted(output.format, process.stderr, process.env),
@@ -129,8 +130,7 @@ async function checkLive(live: LiveSettings, output: OutputSettings, trace: Trac
   try {
     const caPem = loadCaFiles(live.caFiles);
     const clientCertificate = live.clientCert && (await loadClientCertificate(live.clientCert.cert, live.clientCert.key));
-    await ensureResolversAnswer(resolvers, live);
-    return await runLive({
+    const options = {
       targets: live.targets,
       resolvers,
       authoritativePort: live.authoritativePort,
@@ -146,20 +146,30 @@ async function checkLive(live: LiveSettings, output: OutputSettings, trace: Trac
       ...(live.fromDomain !== undefined ? { fromDomain: live.fromDomain } : {}),
       onProgress: progress.probes,
       ...(trace.record ? { onTrace: trace.record } : {}),
-    });
+    };
+    const run = startRun(options);
+    let saved: SavedFacts;
+    try {
+      saved = await gatherLive(options, run);
+    } finally {
+      endGathering(run);
+    }
+    ensureResolversAnswered(run, saved, resolvers, live);
+    return { report: await judgeLive(saved, run), saved };
   } finally {
     progress.stop();
   }
 }
 
 /**
- * A resolver that answers for no domain at all would turn every finding into an error; that is a setup
+ * A resolver that answered no question of the run would turn every finding into an error; that is a setup
  * problem, not the domains', so it stops the run. A domain it fails for alone is judged with the others.
  */
-async function ensureResolversAnswer(resolvers: DnsServer[], live: LiveSettings): Promise<void> {
-  const domains = live.targets.map((target) => target.domain);
-  const failure = await resolverFailsEverywhere(domains, resolvers, live.timeoutMs);
+function ensureResolversAnswered(run: LiveRun, saved: SavedFacts, resolvers: DnsServer[], live: LiveSettings): void {
+  // Cut short, the run's questions were aborted rather than unanswered.
+  const { deadlineReached, interrupted } = run.scheduler;
+  const failure = deadlineReached || interrupted ? undefined : resolverFailedEverywhere(saved.facts);
   if (failure === undefined) return;
   const hint = live.resolvers === undefined ? 'check /etc/resolv.conf or pass --resolver IP[:PORT]' : 'check --resolver';
-  throw new UsageError(`${describeResolverFailure(resolvers, failure, domains.length)}: ${hint}`);
+  throw new UsageError(`${describeResolverFailure(resolvers, failure, live.targets.length)}: ${hint}`);
 }

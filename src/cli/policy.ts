@@ -5,7 +5,7 @@ import { partnerAllowedFindings } from '../policy/partner-findings.js';
 import { loadConfig } from '../config/load.js';
 import type { FedcheckConfig } from '../model/config.js';
 import { normalizeDomain } from '../model/target.js';
-import { runLive } from '../engine/run.js';
+import { gatherLive, judgeLive, startRun } from '../engine/run.js';
 import { probeCiscoNextHops } from '../policy/cisco-probes.js';
 import { primaryOwnDomain } from '../policy/config-views.js';
 import { renderDecision } from '../policy/decision-text.js';
@@ -13,6 +13,7 @@ import { explainPolicy } from '../policy/explain.js';
 import { explainTarget } from '../policy/explain-target.js';
 import { gatherPartnerHosting } from '../policy/gather.js';
 import { lintPolicy } from '../policy/lint.js';
+import type { LintFacts } from '../policy/lint.js';
 import { policyReport, withFindings } from '../policy/report.js';
 import { formatServer, parseResolverSpec, systemResolvers } from '../probes/resolvers.js';
 import type { DnsServer } from '../probes/resolvers.js';
@@ -113,28 +114,42 @@ async function explain(partnerInput: string, flags: PolicyFlags): Promise<number
   const config = loadConfig(flags.config);
   const partner = normalizeDomain(partnerInput, 'partner domain');
   const settings = probeSettings(config, flags, partner);
-  const { timeoutMs } = settings;
-  const { deadlineMs, concurrency } = config.check;
-  const partnerHosting = await gatherPartnerHosting(config, settings.resolvers, { timeoutMs, deadlineMs, concurrency, domains: [partner] });
-  const decision = explainPolicy(config, partner, partnerHosting[partner]);
-  const target = explainTarget(decision);
-  const { report } = await runLive({
-    targets: [target],
-    resolvers: settings.resolvers,
-    authoritativePort: authoritativePortFor(settings.resolvers),
-    vantage: config.check.vantage,
-    allowPrivate: settings.allowPrivate,
-    expiryWarningDays: config.thresholds.certificateWarningDays,
-    caPem: settings.caPem,
-    timeoutMs,
-    deadlineMs,
-    concurrency,
-    ...(config.fromDomain !== undefined ? { fromDomain: config.fromDomain } : {}),
-  });
+  const { decision, target, partnerHosting, report } = await explainLive(config, partner, settings);
   const judged = withFindings(report, partnerAllowedFindings(config, partner, partnerHosting));
   if (settings.format === 'json') process.stdout.write(`${JSON.stringify({ decision, report: judged }, null, 2)}\n`);
   else process.stdout.write(renderDecision(decision, config.source, target) + renderTerminal(judged, { color: settings.color }));
   return judged.summary.exitCode;
+}
+
+/** The policy's lookup and the partner's checks, through one scheduler: the partner's SRV record is asked once. */
+async function explainLive(config: FedcheckConfig, partner: string, settings: ProbeSettings) {
+  const { timeoutMs } = settings;
+  const { deadlineMs, concurrency } = config.check;
+  const run = startRun({ timeoutMs, deadlineMs, concurrency });
+  try {
+    const partnerHosting = await gatherPartnerHosting(config, settings.resolvers, run.scheduler, [partner]);
+    const decision = explainPolicy(config, partner, partnerHosting[partner]);
+    const target = explainTarget(decision);
+    const saved = await gatherLive(
+      {
+        targets: [target],
+        resolvers: settings.resolvers,
+        authoritativePort: authoritativePortFor(settings.resolvers),
+        vantage: config.check.vantage,
+        allowPrivate: settings.allowPrivate,
+        expiryWarningDays: config.thresholds.certificateWarningDays,
+        caPem: settings.caPem,
+        timeoutMs,
+        deadlineMs,
+        concurrency,
+        ...(config.fromDomain !== undefined ? { fromDomain: config.fromDomain } : {}),
+      },
+      run,
+    );
+    return { decision, target, partnerHosting, report: await judgeLive(saved, run) };
+  } finally {
+    run.scheduler.close();
+  }
 }
 
 async function lint(flags: PolicyFlags): Promise<number> {
@@ -142,22 +157,34 @@ async function lint(flags: PolicyFlags): Promise<number> {
   const config = loadConfig(flags.config);
   const settings = probeSettings(config, flags, primaryOwnDomain(config));
   const { timeoutMs, resolvers, allowPrivate } = settings;
-  const { deadlineMs, concurrency } = config.check;
-  const [partnerHosting, nextHops] = await Promise.all([
-    gatherPartnerHosting(config, resolvers, { timeoutMs, deadlineMs, concurrency }),
-    probeCiscoNextHops(config, { resolvers, timeoutMs, deadlineMs, concurrency, caPem: settings.caPem }),
-  ]);
-  const report = policyReport(config, lintPolicy(config, { partnerHosting, nextHops }), {
+  const { deadlineReached, ...lintFacts } = await gatherLintFacts(config, settings);
+  const report = policyReport(config, lintPolicy(config, lintFacts), {
     startedAt,
     finishedAt: new Date(),
     vantage: config.check.vantage,
     resolvers: resolvers.map(formatServer),
     timeoutMs,
     allowPrivate,
-    deadlineReached: false,
+    deadlineReached,
   });
   process.stdout.write(render(report, settings));
   return report.summary.exitCode;
+}
+
+/** The partners' hosting and the Cisco next hops, through one scheduler. */
+async function gatherLintFacts(config: FedcheckConfig, settings: ProbeSettings): Promise<LintFacts & { deadlineReached: boolean }> {
+  const { timeoutMs, resolvers } = settings;
+  const { deadlineMs, concurrency } = config.check;
+  const run = startRun({ timeoutMs, deadlineMs, concurrency });
+  try {
+    const [partnerHosting, nextHops] = await Promise.all([
+      gatherPartnerHosting(config, resolvers, run.scheduler),
+      probeCiscoNextHops(config, { resolvers, caPem: settings.caPem }, run.scheduler),
+    ]);
+    return { partnerHosting, nextHops, deadlineReached: run.scheduler.deadlineReached };
+  } finally {
+    run.scheduler.close();
+  }
 }
 
 function render(report: Report, settings: ProbeSettings): string {

@@ -66,7 +66,7 @@ async function run(flags: RunFlags): Promise<number> {
   const interrupts = watchInterrupts();
   try {
     const settings = nightlySettings(flags);
-    await preflight(settings);
+    preflight(settings);
     const trace = traceOutput(flags.trace, process.env);
     const result = await runWithProgress(settings, interrupts, trace);
     const exitCode = finish(settings, result, interrupts);

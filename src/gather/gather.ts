@@ -3,6 +3,7 @@
 
 import { ALL_NON_PUBLIC } from '../judge/address-scope.js';
 import type { Vantage } from '../model/check.js';
+import type { FactKind } from '../model/fact-kinds.js';
 import { factKey } from '../model/facts.js';
 import type { DnsAnswer, DnsType, ProbeOutcome } from '../model/facts.js';
 import type { Scheduler } from './scheduler.js';
@@ -22,6 +23,8 @@ export interface GatherOptions extends Omit<SessionOptions, 'resolve' | 'egress'
   /** Port for questions to a domain's own name servers: 53, or the lab's port. */
   authoritativePort: number;
   vantage: Vantage;
+  /** The fact kinds the run's enabled checks read; undefined means everything. A probe of any other kind is not run. */
+  needs?: ReadonlySet<FactKind>;
 }
 
 const RECORD_KINDS: Record<Target['services'][number], ServiceRecordKind[]> = {

@@ -1,13 +1,15 @@
 // Probes each Cisco static route's next hop as the Edge probes are made: TCP connect, then for TLS routes a
 // handshake and a SIP OPTIONS. A next hop is the admin's own Front End, written in the admin's own config, usually
 // at a private address: it is probed without --allow-private (only names from a partner's DNS need it), through the
-// connector as the admin's own.
+// connector as the admin's own. Probed through the run's scheduler (one concurrency limit and deadline per run),
+// under keys of their own: a partner's Edge at the same address and port is connected to under the partner rule,
+// and neither may be answered from a probe made under the other's.
 
 import type { DnsAnswer, ProbeOutcome, TcpConnectFacts } from '../model/facts.js';
 import { factKey } from '../model/facts.js';
 import { protocolFactKey } from '../model/protocol-facts.js';
 import type { SipProbeFacts } from '../model/protocol-facts.js';
-import { Scheduler } from '../gather/scheduler.js';
+import type { Scheduler } from '../gather/scheduler.js';
 import type { CiscoStaticRoute, FedcheckConfig } from '../model/config.js';
 import { ADMINS_OWN } from '../probes/connector.js';
 import { queryDns } from '../probes/dns.js';
@@ -20,27 +22,21 @@ import type { NextHopFacts, NextHopProbe } from '../model/policy-facts.js';
 
 export interface NextHopProbeOptions {
   resolvers: DnsServer[];
-  timeoutMs: number;
-  deadlineMs: number;
-  concurrency: number;
   /** --ca-file: trusted beside Node's roots for the TLS handshake. */
   caPem: string[];
 }
 
-export async function probeCiscoNextHops(config: FedcheckConfig, options: NextHopProbeOptions): Promise<NextHopFacts> {
+const nextHopKeyOf = (key: string) => `next-hop:${key}`;
+
+export async function probeCiscoNextHops(config: FedcheckConfig, options: NextHopProbeOptions, scheduler: Scheduler): Promise<NextHopFacts> {
   // UDP has no handshake to try and Microsoft interdomain federation never uses it; the lint says so.
   const routes = (config.own.cisco?.staticRoutes ?? []).filter((route) => route.protocol !== 'UDP');
-  const scheduler = new Scheduler({ concurrency: options.concurrency, probeTimeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs });
   const known = knownRemoteDomains(config);
-  try {
-    const unique = new Map(routes.map((route) => [nextHopKey(route), route]));
-    const entries = await Promise.all(
-      [...unique].map(async ([key, route]) => [key, await probeRoute(route, routeDomain(route, known) ?? primaryOwnDomain(config), config, scheduler, options)] as const),
-    );
-    return Object.fromEntries(entries);
-  } finally {
-    scheduler.close();
-  }
+  const unique = new Map(routes.map((route) => [nextHopKey(route), route]));
+  const entries = await Promise.all(
+    [...unique].map(async ([key, route]) => [key, await probeRoute(route, routeDomain(route, known) ?? primaryOwnDomain(config), config, scheduler, options)] as const),
+  );
+  return Object.fromEntries(entries);
 }
 
 async function probeRoute(
@@ -54,9 +50,9 @@ async function probeRoute(
   if ('failure' in resolved) return { tcp: resolved.failure };
   const { address } = resolved;
   const port = route.nextHopPort;
-  const tcp = await scheduler.probe<TcpConnectFacts>(factKey.tcp(address, port), (context) => connectTcp(address, port, { ...context, egress: ADMINS_OWN }));
+  const tcp = await scheduler.probe<TcpConnectFacts>(nextHopKeyOf(factKey.tcp(address, port)), (context) => connectTcp(address, port, { ...context, egress: ADMINS_OWN }));
   if (route.protocol !== 'TLS' || tcp.status !== 'ok' || tcp.facts.result !== 'open') return { address, tcp };
-  const sip = await scheduler.probe<SipProbeFacts>(protocolFactKey.sip(address, port), (context) =>
+  const sip = await scheduler.probe<SipProbeFacts>(nextHopKeyOf(protocolFactKey.sip(address, port)), (context) =>
     probeSipOptions(
       address,
       port,

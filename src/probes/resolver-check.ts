@@ -1,40 +1,33 @@
-// Whether the run's resolvers answer at all, asked once before a run. A resolver that answers for no domain is
-// the machine's setup problem (every finding would be an error), so the run stops; one domain whose DNS is
-// silent or broken is that domain's problem, shown by its own error findings in a run that goes on.
+// Whether the run's resolvers answered at all, read from the run's own DNS facts once they are in: no question is
+// asked in front of the work for it. A resolver that answered no question is the machine's setup problem (every
+// finding would be an error), so the command stops; one domain whose DNS is silent or broken is that domain's
+// problem, shown by its own error findings in a run that goes on.
 
-import type { ProbeOutcome } from '../model/facts.js';
-import { ADMINS_OWN } from './connector.js';
-import { queryDns } from './dns.js';
+import type { FactRecord, ProbeOutcome } from '../model/facts.js';
 import { formatServer, type DnsServer } from './resolvers.js';
 
-/**
- * Questions in flight at once, as many as a run's default concurrency: a config of hundreds of partners opens no
- * more sockets than its run would, and a resolver that never answers costs one timeout per 32 domains.
- */
-const PARALLEL_QUESTIONS = 32;
+export type ResolverFailure = Extract<ProbeOutcome<unknown>, { status: 'error' }>;
 
-export type ResolverFailure = { domain: string } & Extract<ProbeOutcome<unknown>, { status: 'error' }>;
+/** The failures that mean nothing came back from the resolver; any other outcome but a cut-short one is an answer. */
+const NO_ANSWER = new Set(['timeout', 'network']);
+/** Outcomes that say nothing of the resolver: a name never sent, a probe cut short by the run itself. */
+const NOT_ASKED = new Set(['invalid-name', 'deadline', 'interrupted', 'probe-failed']);
 
 /**
- * Asks the resolvers for each domain's SOA until one answer comes (any rcode, even REFUSED, is an answer).
- * Undefined when one came; otherwise the failure for the first domain, which names the run's resolvers' fault.
+ * The failure of the run's first question, when every question the run put to its resolvers (the `dns:` facts;
+ * `dns@` ones went to the domains' own name servers) came back without an answer; undefined when any answer came,
+ * even REFUSED or SERVFAIL, or when nothing was asked.
  */
-export async function resolverFailsEverywhere(domains: string[], resolvers: DnsServer[], timeoutMs: number): Promise<ResolverFailure | undefined> {
-  const answered = new AbortController();
-  const failures = new Map<string, ResolverFailure>();
-  let next = 0;
-  const askNext = async (): Promise<void> => {
-    for (let domain = domains[next]; domain !== undefined && !answered.signal.aborted; domain = domains[next]) {
-      next += 1;
-      const signal = AbortSignal.any([answered.signal, AbortSignal.timeout(timeoutMs)]);
-      const outcome = await queryDns({ name: domain, type: 'SOA', recursive: true }, resolvers, { signal, timeoutMs, egress: ADMINS_OWN });
-      if (outcome.status === 'error') failures.set(domain, { domain, ...outcome });
-      else answered.abort();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_QUESTIONS, domains.length) }, askNext));
-  if (answered.signal.aborted) return undefined;
-  return domains.map((domain) => failures.get(domain)).find((failure) => failure !== undefined);
+export function resolverFailedEverywhere(facts: FactRecord): ResolverFailure | undefined {
+  let failure: ResolverFailure | undefined;
+  for (const [key, outcome] of Object.entries(facts)) {
+    if (!key.startsWith('dns:') || outcome.status === 'skipped') continue;
+    if (outcome.status === 'ok') return undefined;
+    if (NOT_ASKED.has(outcome.reason)) continue;
+    if (!NO_ANSWER.has(outcome.reason)) return undefined;
+    failure ??= outcome;
+  }
+  return failure;
 }
 
 /** "resolver 192.0.2.53:53 did not answer (timeout) for any of the 3 domains", for the one-line error. */

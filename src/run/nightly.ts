@@ -10,7 +10,8 @@ import type { SavedFacts } from '../model/facts-file.js';
 import type { Finding } from '../model/finding.js';
 import { domainReport, summarize } from '../model/report.js';
 import type { Report } from '../model/report.js';
-import { runLive } from '../engine/run.js';
+import { endGathering, gatherLive, judgeLive, startRun } from '../engine/run.js';
+import type { LiveRun } from '../engine/run.js';
 import type { RunTrace } from '../gather/scheduler.js';
 import { diffReports } from '../history/diff.js';
 import type { ReportDiff } from '../history/diff.js';
@@ -19,7 +20,7 @@ import { probeCiscoNextHops } from '../policy/cisco-probes.js';
 import { gatherPartnerHosting } from '../policy/gather.js';
 import { lintPolicy } from '../policy/lint.js';
 import { aboutJudgedServices, withFindings } from '../policy/report.js';
-import { describeResolverFailure, resolverFailsEverywhere } from '../probes/resolver-check.js';
+import { describeResolverFailure, resolverFailedEverywhere } from '../probes/resolver-check.js';
 import { outFiles, renderReport } from '../report/index.js';
 import { changeLines } from './changes.js';
 import { prepareDir, removeFiles, writeFileAtomically } from './out-dir.js';
@@ -52,28 +53,25 @@ export interface NightlyHooks {
   onTrace?: (trace: RunTrace) => void;
 }
 
-/** Before a run that may take minutes: folders that cannot be written, a resolver that does not answer. */
-export async function preflight(settings: NightlySettings): Promise<void> {
+/**
+ * Before a run that may take minutes: folders that cannot be written. Instant, with no network: a resolver that
+ * does not answer is told from the run's own first questions (ensureResolversAnswered).
+ */
+export function preflight(settings: NightlySettings): void {
   if (settings.outDir !== undefined) prepareDir(settings.outDir, 'the output folder');
   if (settings.historyDir !== undefined) prepareDir(settings.historyDir, 'the history folder');
-  await ensureResolversAnswer(settings);
 }
 
 export async function runNightly(settings: NightlySettings, hooks: NightlyHooks): Promise<NightlyResult> {
   const { config, live } = settings;
   // Read first: the comparison is with the run before this one, whatever this one writes.
   const previous = settings.historyDir === undefined ? undefined : latestRuns(settings.historyDir, 1)[0];
-  const probeLimits = { timeoutMs: live.timeoutMs, deadlineMs: live.deadlineMs, concurrency: live.concurrency };
-  const [{ report: judged, saved }, partnerHosting, nextHops] = await Promise.all([
-    runLive({
-      ...live,
-      signal: hooks.signal,
-      ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
-      ...(hooks.onTrace ? { onTrace: hooks.onTrace } : {}),
-    }),
-    gatherPartnerHosting(config, live.resolvers, probeLimits),
-    probeCiscoNextHops(config, { ...probeLimits, resolvers: live.resolvers, caPem: live.caPem ?? [] }),
-  ]);
+  const run = startRun({ ...live, signal: hooks.signal, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+    ...(hooks.onTrace ? { onTrace: hooks.onTrace } : {}),
+  });
+  const { saved, partnerHosting, nextHops } = await gatherAll(settings, run);
+  ensureResolversAnswered(settings, run, saved);
+  const judged = await judgeLive(saved, run);
   const partial = judged.summary.partial === true;
   let report = withPolicyFindings(judged, aboutJudgedServices(judged, lintPolicy(config, { partnerHosting, nextHops })));
   const diff = previous === undefined || partial ? undefined : diffReports(previous, { report, facts: saved });
@@ -87,6 +85,22 @@ export async function runNightly(settings: NightlySettings, hooks: NightlyHooks)
   if (settings.outDir !== undefined) result.written = writeOutFiles(settings.outDir, settings, result);
   if (settings.historyDir !== undefined && !partial) saveRun(settings.historyDir, report, saved);
   return result;
+}
+
+/** The domains' facts and the policy's, gathered at once through the run's one scheduler. */
+async function gatherAll({ config, live }: NightlySettings, run: LiveRun) {
+  try {
+    const [domainFacts, partnerHosting, nextHops] = await Promise.all([
+      gatherLive(live, run),
+      gatherPartnerHosting(config, live.resolvers, run.scheduler),
+      probeCiscoNextHops(config, { resolvers: live.resolvers, caPem: live.caPem ?? [] }, run.scheduler),
+    ]);
+    // Every fact of the run, the policy's included: the domains' gathering may end before the policy's does.
+    const saved: SavedFacts = { ...domainFacts, facts: run.scheduler.facts() };
+    return { saved, partnerHosting, nextHops };
+  } finally {
+    endGathering(run);
+  }
 }
 
 /** The render options every output shares: the comparison, and the config's certificate thresholds. */
@@ -126,15 +140,16 @@ function withPolicyFindings(report: Report, findings: Finding[]): Report {
 }
 
 /**
- * A resolver that answers for no domain would turn every domain into an error overnight; that is the monitoring
- * host's problem, not the partners', so it stops the run (exit 3). One partner whose DNS fails is that
+ * A resolver that answered no question of the run would turn every domain into an error overnight; that is the
+ * monitoring host's problem, not the partners', so it stops the run (exit 3). One partner whose DNS fails is that
  * partner's error finding, in a run that goes on.
  */
-async function ensureResolversAnswer({ config, live }: NightlySettings): Promise<void> {
-  const domains = live.targets.map((target) => target.domain);
-  const failure = await resolverFailsEverywhere(domains, live.resolvers, live.timeoutMs);
+function ensureResolversAnswered({ config, live }: NightlySettings, run: LiveRun, saved: SavedFacts): void {
+  // Cut short, the run's questions were aborted rather than unanswered.
+  const { deadlineReached, interrupted } = run.scheduler;
+  const failure = deadlineReached || interrupted ? undefined : resolverFailedEverywhere(saved.facts);
   if (failure === undefined) return;
   throw new UsageError(
-    `${describeResolverFailure(live.resolvers, failure, domains.length)}: check check.resolvers in ${config.source} or pass --resolver IP[:PORT]`,
+    `${describeResolverFailure(live.resolvers, failure, live.targets.length)}: check check.resolvers in ${config.source} or pass --resolver IP[:PORT]`,
   );
 }
