@@ -8,10 +8,7 @@ import { PfxPassphraseError, openPfx } from '../pki/pfx.js';
 import type { OpenedPfx } from '../pki/pfx.js';
 import { TlsSetupError, createClientContext } from '../probes/tls.js';
 import type { ClientCertificate } from '../probes/tls.js';
-import { existingPassphrase, passphraseFromEnv } from './passphrases.js';
-
-/** The environment variable a passphrase for --client-cert may come from (never from argv). */
-export const PASSPHRASE_ENV = 'FEDCHECK_CLIENT_PASSPHRASE';
+import { CLIENT_PASSPHRASE_ENV, existingPassphrase, passphraseFromEnv } from './passphrases.js';
 
 export interface LoadedClientCertificate {
   credentials: ClientCertificate;
@@ -45,7 +42,7 @@ async function loadPem(certPath: string, certPem: string, keyPath: string | unde
     );
   }
   const encrypted = /ENCRYPTED/.test(keyPem);
-  const passphrase = encrypted ? await existingPassphrase(PASSPHRASE_ENV, `--client-cert "${certPath}"`) : undefined;
+  const passphrase = encrypted ? await existingPassphrase(CLIENT_PASSPHRASE_ENV, `--client-cert "${certPath}"`) : undefined;
   const credentials: ClientCertificate = { certPem, keyPem, ...(passphrase !== undefined ? { passphrase } : {}) };
   validate(credentials, certPath);
   return { credentials, chain, source: certPath };
@@ -53,11 +50,11 @@ async function loadPem(certPath: string, certPem: string, keyPath: string | unde
 
 async function loadPfx(certPath: string, pfx: Buffer): Promise<LoadedClientCertificate> {
   // An export without a password is common; ask only when the empty one does not open the bundle.
-  const fromEnv = passphraseFromEnv(PASSPHRASE_ENV);
+  const fromEnv = passphraseFromEnv(CLIENT_PASSPHRASE_ENV);
   let passphrase = fromEnv ?? '';
   let opened = tryPfx(pfx, passphrase, certPath);
   if (opened === undefined && fromEnv === undefined) {
-    passphrase = await existingPassphrase(PASSPHRASE_ENV, `--client-cert "${certPath}"`);
+    passphrase = await existingPassphrase(CLIENT_PASSPHRASE_ENV, `--client-cert "${certPath}"`);
     opened = tryPfx(pfx, passphrase, certPath);
   }
   if (opened === undefined) throw new UsageError(`cannot open --client-cert "${certPath}": wrong passphrase`);
