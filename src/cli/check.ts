@@ -1,7 +1,6 @@
 // `fedcheck check <domain...>`: gather facts live (or load them with --replay), judge, report.
 
 import { UsageError } from '../model/errors.js';
-import { readFactsFile } from '../engine/facts-io.js';
 import type { SavedFacts } from '../model/facts-file.js';
 import type { Report } from '../model/report.js';
 import { replay, runLive } from '../engine/run.js';
@@ -18,12 +17,14 @@ import { progressWanted, startProgress } from './progress.js';
 export async function runCheck(domains: string[], flags: CheckFlags): Promise<number> {
   const { run, output } = parseCheckOptions(domains, flags);
   checkOutputPaths(output);
-  const { report, saved } = run.mode === 'replay' ? replayFile(run) : await checkLive(run, output);
+  const { report, saved } = run.mode === 'replay' ? await replayFile(run) : await checkLive(run, output);
   return emitReport(report, saved, output);
 }
 
 /** The report, and the facts it was judged from (for --save-facts). */
-function replayFile({ file, domains }: ReplaySettings): { report: Report; saved: SavedFacts } {
+async function replayFile({ file, domains }: ReplaySettings): Promise<{ report: Report; saved: SavedFacts }> {
+  // The facts file's zod schema is loaded only for a replay.
+  const { readFactsFile } = await import('../engine/facts-io.js');
   const saved = readFactsFile(file);
   const heldDomains = saved.targets.map((target) => target.domain);
   const missing = domains.filter((domain) => !heldDomains.includes(domain));

@@ -37,7 +37,7 @@ export async function runDemo(flags: OutputFlags): Promise<number> {
   } finally {
     progress.stop();
   }
-  emitReport(result.report, result.saved, output);
+  await emitReport(result.report, result.saved, output);
   if (output.format === 'terminal') {
     const { exitCode } = result.report.summary;
     const closing =
