@@ -1,13 +1,13 @@
-// `fedcheck cert inspect` and `fedcheck cert bundle`: the Edge certificate once the CA has issued it.
+// `fedcheck cert inspect` and `fedcheck cert bundle`: the Edge certificate once the CA has issued it. Their names,
+// options and help; each implementation is imported only when its command runs, so `--help` loads neither.
 
 import type { Command } from 'commander';
-import { CERTIFICATE_ROLES } from '../engine/certificate-facts.js';
-import { runBundle } from './cert-bundle.js';
+import { CERTIFICATE_ROLES } from '../engine/certificate-roles.js';
 import type { BundleFlags } from './cert-bundle.js';
-import { runInspect } from './cert-inspect.js';
 import type { InspectFlags } from './cert-inspect.js';
 import { DEFAULTS } from '../util/defaults.js';
 import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV } from './passphrases.js';
+import { collect } from './repeatable.js';
 
 const INSPECT_EXAMPLES = `
 Examples:
@@ -47,7 +47,10 @@ export function defineCertCommand(program: Command, finish: (exitCode: number) =
     .option('--format <format>', `terminal or json (default: ${DEFAULTS.format})`)
     .option('--no-color', 'no colour in the terminal output')
     .addHelpText('after', `\nA PFX's passphrase comes from ${PFX_PASSPHRASE_ENV} or a prompt (an empty one is tried first).\n${INSPECT_EXAMPLES}`)
-    .action(async (source: string, flags: InspectFlags) => finish(await runInspect(source, flags)));
+    .action(async (source: string, flags: InspectFlags) => {
+      const { runInspect } = await import('./cert-inspect.js');
+      finish(await runInspect(source, flags));
+    });
   cert
     .command('bundle')
     .description('bundle the issued certificate, its chain and its key into a PKCS#12 / PFX file that Windows Server imports')
@@ -65,9 +68,8 @@ export function defineCertCommand(program: Command, finish: (exitCode: number) =
     .option('--resolver <ip[:port]>', "a DNS resolver to ask for the issuer URL's host instead of the system's (/etc/resolv.conf); repeatable", collect)
     .option('--force', 'overwrite --out if it exists')
     .addHelpText('after', BUNDLE_EXAMPLES)
-    .action(async (flags: BundleFlags) => finish(await runBundle(flags)));
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
+    .action(async (flags: BundleFlags) => {
+      const { runBundle } = await import('./cert-bundle.js');
+      finish(await runBundle(flags));
+    });
 }

@@ -4,14 +4,10 @@
 import { UsageError, describeError } from '../model/errors.js';
 import { readInputFile, readInputText } from '../util/input-file.js';
 import { pemBlocks } from '../pki/pem.js';
-import { PfxPassphraseError, openPfx } from '../pki/pfx.js';
 import type { OpenedPfx } from '../pki/pfx.js';
 import { TlsSetupError, createClientContext } from '../probes/tls.js';
 import type { ClientCertificate } from '../probes/tls.js';
-import { existingPassphrase, passphraseFromEnv } from './passphrases.js';
-
-/** The environment variable a passphrase for --client-cert may come from (never from argv). */
-export const PASSPHRASE_ENV = 'FEDCHECK_CLIENT_PASSPHRASE';
+import { CLIENT_PASSPHRASE_ENV, existingPassphrase, passphraseFromEnv } from './passphrases.js';
 
 export interface LoadedClientCertificate {
   credentials: ClientCertificate;
@@ -45,7 +41,7 @@ async function loadPem(certPath: string, certPem: string, keyPath: string | unde
     );
   }
   const encrypted = /ENCRYPTED/.test(keyPem);
-  const passphrase = encrypted ? await existingPassphrase(PASSPHRASE_ENV, `--client-cert "${certPath}"`) : undefined;
+  const passphrase = encrypted ? await existingPassphrase(CLIENT_PASSPHRASE_ENV, `--client-cert "${certPath}"`) : undefined;
   const credentials: ClientCertificate = { certPem, keyPem, ...(passphrase !== undefined ? { passphrase } : {}) };
   validate(credentials, certPath);
   return { credentials, chain, source: certPath };
@@ -53,12 +49,12 @@ async function loadPem(certPath: string, certPem: string, keyPath: string | unde
 
 async function loadPfx(certPath: string, pfx: Buffer): Promise<LoadedClientCertificate> {
   // An export without a password is common; ask only when the empty one does not open the bundle.
-  const fromEnv = passphraseFromEnv(PASSPHRASE_ENV);
+  const fromEnv = passphraseFromEnv(CLIENT_PASSPHRASE_ENV);
   let passphrase = fromEnv ?? '';
-  let opened = tryPfx(pfx, passphrase, certPath);
+  let opened = await tryPfx(pfx, passphrase, certPath);
   if (opened === undefined && fromEnv === undefined) {
-    passphrase = await existingPassphrase(PASSPHRASE_ENV, `--client-cert "${certPath}"`);
-    opened = tryPfx(pfx, passphrase, certPath);
+    passphrase = await existingPassphrase(CLIENT_PASSPHRASE_ENV, `--client-cert "${certPath}"`);
+    opened = await tryPfx(pfx, passphrase, certPath);
   }
   if (opened === undefined) throw new UsageError(`cannot open --client-cert "${certPath}": wrong passphrase`);
   if (opened.certificates.length === 0) throw new UsageError(`--client-cert "${certPath}" holds no certificate`);
@@ -68,7 +64,9 @@ async function loadPfx(certPath: string, pfx: Buffer): Promise<LoadedClientCerti
 }
 
 /** The bundle opened with this passphrase, or undefined when it is the wrong one. */
-function tryPfx(pfx: Buffer, passphrase: string, certPath: string): OpenedPfx | undefined {
+async function tryPfx(pfx: Buffer, passphrase: string, certPath: string): Promise<OpenedPfx | undefined> {
+  // node-forge, which reads PKCS#12, is loaded only when a PFX is given.
+  const { PfxPassphraseError, openPfx } = await import('../pki/pfx.js');
   try {
     return openPfx(pfx, passphrase);
   } catch (error) {

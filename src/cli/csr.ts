@@ -3,7 +3,6 @@
 
 import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { caCutoffs, chromeRule } from '../judge/client-auth-outlook.js';
 import { UsageError, describeError } from '../model/errors.js';
 import { EXIT } from '../model/finding.js';
@@ -17,7 +16,7 @@ import { hanging } from '../report/wrap.js';
 import { parseChoice } from '../util/choices.js';
 import { KEY_PASSPHRASE_ENV, newPassphrase, passphraseFromEnv } from './passphrases.js';
 
-interface CsrFlags {
+export interface CsrFlags {
   accessEdge?: string;
   sipDomain?: string[];
   webconf?: string;
@@ -50,40 +49,7 @@ interface CsrSettings {
 const MAX_COMMON_NAME = 64;
 const ATTRIBUTE_LIMITS = { org: 64, ou: 64, locality: 128, state: 128 } as const;
 
-const EXAMPLES = `
-Examples:
-  fedcheck csr --access-edge sip.contoso.com --webconf webconf.contoso.com \\
-      --sip-domain contoso.com --sip-domain fabrikam.com --xmpp-domain contoso.com \\
-      --org "Contoso Ltd" --locality Redmond --state WA --country US --out-dir certs
-  FEDCHECK_KEY_PASSPHRASE=... fedcheck csr --access-edge sip.contoso.com --sip-domain contoso.com --encrypt-key`;
-
-export function defineCsrCommand(program: Command, finish: (exitCode: number) => void): void {
-  program
-    .command('csr')
-    .description("write a new private key and the certificate request (CSR) for an Edge's external certificate, with every name partners check")
-    .option('--access-edge <fqdn>', 'the Access Edge FQDN: the subject CN and the first subject alternative name (required)')
-    .option('--sip-domain <domain>', 'a SIP domain the Edge federates: adds sip.<domain>; repeatable', collect)
-    .option('--webconf <fqdn>', 'the Web Conferencing Edge FQDN')
-    .option('--xmpp-domain <domain>', 'an XMPP domain the Edge federates: adds the domain itself; repeatable', collect)
-    .option('--san <name>', 'any other subject alternative name (a wildcard *.example.com is allowed here); repeatable', collect)
-    .option('--org <name>', 'the organization (O) in the subject')
-    .option('--ou <name>', 'the organizational unit (OU); public CAs no longer accept it')
-    .option('--locality <name>', 'the city (L)')
-    .option('--state <name>', 'the state or province (ST), spelled out')
-    .option('--country <cc>', 'the two-letter country code (C), such as US')
-    .option('--key <type>', `the key: ${KEY_ALGORITHMS.join(', ')} (default: rsa2048)`)
-    .option('--out-dir <dir>', 'the folder to write <access-edge>.key and <access-edge>.csr into, made if missing (default: the current folder)')
-    .option('--encrypt-key', `encrypt the key with a passphrase from ${KEY_PASSPHRASE_ENV} or asked on the terminal (also done whenever ${KEY_PASSPHRASE_ENV} is set)`)
-    .option('--force', 'overwrite the key and request files if they exist')
-    .addHelpText('after', EXAMPLES)
-    .action(async (flags: CsrFlags) => finish(await runCsr(flags)));
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-async function runCsr(flags: CsrFlags): Promise<number> {
+export async function runCsr(flags: CsrFlags): Promise<number> {
   const settings = parseCsrOptions(flags);
   const passphrase = settings.encryptKey
     ? await newPassphrase(KEY_PASSPHRASE_ENV, `the key ${settings.keyPath}`, (value) => (value === '' ? 'it is empty' : undefined))

@@ -1,7 +1,6 @@
 // `fedcheck decode '<ms-diagnostics header>'`: what a header pasted from a Lync / Skype for Business trace says, with
 // the same code table, parameter explanations and fixes as the sip.ms-diagnostics check.
 
-import type { Command } from 'commander';
 import msDiagnosticsCheck from '../../checks/sip/ms-diagnostics.js';
 import type { FindingData } from '../model/check.js';
 import { UsageError } from '../model/errors.js';
@@ -16,30 +15,14 @@ import { parseChoice } from '../util/choices.js';
 
 const FORMATS = ['terminal', 'json'] as const;
 
-const HELP = `
-Quote the header in single quotes: it holds semicolons and double quotes the shell would read.
-  fedcheck decode 'ms-diagnostics: 1046;reason="...";WinsockFailureCode="10060(WSAETIMEDOUT)";PeerServer="sip.fabrikam.com"'
-Or paste several headers, or a whole trace, on standard input (end with Ctrl+D):
-  fedcheck decode < trace.txt
-
-Exit codes: 0 decoded (known codes or not), 3 the input holds no ms-diagnostics header.`;
-
-export function defineDecodeCommand(program: Command, finish: (exitCode: number) => void): void {
-  program
-    .command('decode')
-    .description('decode an ms-diagnostics header pasted from a Lync / Skype for Business trace: each code, its meaning, its parameters, the fix')
-    .argument('[header...]', 'the header, with or without its "ms-diagnostics:" name; several may be given; none or "-": read standard input')
-    .option('--format <format>', 'terminal or json (default: terminal)')
-    .addHelpText('after', HELP)
-    .action(async (headers: string[], flags: { format?: string }) => {
-      const format = parseChoice(flags.format, '--format', FORMATS, 'terminal');
-      const text = headers.length === 0 || (headers.length === 1 && headers[0] === '-') ? await readStdin() : headers.join('\n');
-      const parsed = parsePastedDiagnostics(text);
-      if ('error' in parsed) throw new UsageError(parsed.error);
-      const decoded = parsed.diagnostics.map(withFix);
-      process.stdout.write(format === 'json' ? renderDecodedJson(decoded) : renderDecodedTerminal(decoded));
-      finish(EXIT.ok);
-    });
+export async function runDecode(headers: string[], flags: { format?: string }): Promise<number> {
+  const format = parseChoice(flags.format, '--format', FORMATS, 'terminal');
+  const text = headers.length === 0 || (headers.length === 1 && headers[0] === '-') ? await readStdin() : headers.join('\n');
+  const parsed = parsePastedDiagnostics(text);
+  if ('error' in parsed) throw new UsageError(parsed.error);
+  const decoded = parsed.diagnostics.map(withFix);
+  process.stdout.write(format === 'json' ? renderDecodedJson(decoded) : renderDecodedTerminal(decoded));
+  return EXIT.ok;
 }
 
 function withFix(diagnostic: MsDiagnostic): DecodedWithFix {

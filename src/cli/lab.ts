@@ -3,21 +3,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { EXIT } from '../model/finding.js';
 import { startLab } from '../lab/lab.js';
 import { formatServer } from '../probes/resolvers.js';
 
-export function defineLabCommand(program: Command, finish: (exitCode: number) => void): void {
-  program
-    .command('lab')
-    .description(
-      'start the embedded lab (DNS and Edge listeners on loopback) and keep it running until Ctrl+C, to run fedcheck check against it',
-    )
-    .action(async () => finish(await runLab()));
-}
-
-async function runLab(): Promise<number> {
+export async function runLab(): Promise<number> {
   const lab = await startLab();
   // The lab's CA is made at start; a check against the lab trusts it as a partner trusts its own CA.
   const caDir = mkdtempSync(join(tmpdir(), 'fedcheck-lab-'));

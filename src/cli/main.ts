@@ -5,17 +5,19 @@ import { escapeControl } from '../util/control-characters.js';
 import { UsageError, describeError } from '../model/errors.js';
 import { EXIT } from '../model/finding.js';
 import { VERSION } from '../util/version.js';
+// Only the commands' definitions: each imports its implementation when it runs, so `fedcheck --version` and
+// `fedcheck --help` load no check, probe or reporter, and a command loads only its own.
 import { defineCertCommand } from './cert.js';
-import { defineCheckCommand } from './check.js';
-import { defineChecksCommands } from './checks.js';
-import { defineCsrCommand } from './csr.js';
-import { defineDecodeCommand } from './decode.js';
-import { defineDemoCommand } from './demo.js';
+import { defineCheckCommand } from './check-command.js';
+import { defineChecksCommands } from './checks-command.js';
+import { defineCsrCommand } from './csr-command.js';
+import { defineDecodeCommand } from './decode-command.js';
+import { defineDemoCommand } from './demo-command.js';
 import { defineInitCommand } from './init.js';
-import { defineDiffCommand } from './diff.js';
-import { defineLabCommand } from './lab.js';
-import { definePolicyCommands } from './policy.js';
-import { defineRunCommand } from './run.js';
+import { defineDiffCommand } from './diff-command.js';
+import { defineLabCommand } from './lab-command.js';
+import { definePolicyCommands } from './policy-command.js';
+import { defineRunCommand } from './run-command.js';
 
 const EXIT_CODES = `
 Exit codes: 0 all pass, 1 the worst finding is a warning, 2 a failure or an error,

@@ -14,9 +14,6 @@ import type { ReportFormat } from '../report/index.js';
 
 export type { ReportFormat } from '../report/index.js';
 
-/** The --format help of `check` and `demo`. */
-export const FORMAT_HELP = `report format: terminal, json, html (one self-contained page), md (Markdown for a ticket), junit (JUnit XML), prom (Prometheus textfile metrics) or nagios (one status line with perfdata, exit 0-3) (default: ${DEFAULTS.format})`;
-
 /** The options as commander hands them over: strings, booleans, absent when not given. */
 export interface OutputFlags {
   format?: string;

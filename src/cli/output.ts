@@ -3,7 +3,6 @@
 import { accessSync, constants, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError, describeError } from '../model/errors.js';
-import { writeFactsFile } from '../engine/facts-io.js';
 import type { SavedFacts } from '../model/facts-file.js';
 import type { Report } from '../model/report.js';
 import { formatExitCode, renderReport } from '../report/index.js';
@@ -19,8 +18,12 @@ export function shouldColor(output: OutputSettings, stream: { isTTY?: boolean },
  * Writes the facts first: if the report cannot be written, the expensive part is still kept. `saved` is the run's
  * facts, for --save-facts; the report is rendered from the Report alone. Returns the exit code the format calls for.
  */
-export function emitReport(report: Report, saved: SavedFacts, output: OutputSettings): number {
-  if (output.saveFacts !== undefined) writeFactsFile(output.saveFacts, saved);
+export async function emitReport(report: Report, saved: SavedFacts, output: OutputSettings): Promise<number> {
+  if (output.saveFacts !== undefined) {
+    // The facts file's zod schema is loaded only when one is written.
+    const { writeFactsFile } = await import('../engine/facts-io.js');
+    writeFactsFile(output.saveFacts, saved);
+  }
   const text = renderReport(output.format, report, { color: shouldColor(output, process.stdout, process.env) });
   if (output.out === undefined) process.stdout.write(text);
   else writeOutputFile(output.out, text, '--out');

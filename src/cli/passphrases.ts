@@ -4,6 +4,8 @@
 import { UsageError } from '../model/errors.js';
 import { readSecret } from './secret.js';
 
+/** The environment variable a passphrase for the --client-cert of `fedcheck check` may come from (never from argv). */
+export const CLIENT_PASSPHRASE_ENV = 'FEDCHECK_CLIENT_PASSPHRASE';
 /** Protects a new key written by `fedcheck csr`, and opens it again for `fedcheck cert bundle`. */
 export const KEY_PASSPHRASE_ENV = 'FEDCHECK_KEY_PASSPHRASE';
 /** Protects the PFX written by `fedcheck cert bundle`, and opens one for `fedcheck cert inspect`. */

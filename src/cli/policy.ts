@@ -1,6 +1,5 @@
 // `fedcheck policy explain <partner>` and `fedcheck policy lint`: our own federation policy, from the config file.
 
-import type { Command } from 'commander';
 import { partnerAllowedFindings } from '../policy/partner-findings.js';
 import { loadConfig } from '../config/load.js';
 import type { FedcheckConfig } from '../model/config.js';
@@ -26,7 +25,7 @@ import { renderJson } from '../report/json.js';
 import { renderTerminal } from '../report/terminal.js';
 import type { Report } from '../model/report.js';
 
-interface PolicyFlags {
+export interface PolicyFlags {
   config: string;
   resolver?: string[];
   allowPrivate?: string | true;
@@ -34,45 +33,6 @@ interface PolicyFlags {
   caFile?: string[];
   format?: string;
   color: boolean;
-}
-
-const EXAMPLES = `
-Examples:
-  fedcheck policy explain fabrikam.com --config fedcheck.yaml   may we federate with fabrikam.com, and why not
-  fedcheck policy lint --config fedcheck.yaml                   contradictions and gaps in the policy, with fixes
-
-Options the config also holds (check.resolvers, allowPrivate, timeoutMs, caFiles) come from it unless given here.`;
-
-export function definePolicyCommands(program: Command, finish: (exitCode: number) => void): void {
-  const policy = program
-    .command('policy')
-    .description('our own federation policy, from the config file: explain the decision for a partner, or lint the policy')
-    .addHelpText('after', EXAMPLES);
-  withProbeOptions(
-    policy
-      .command('explain')
-      .description('whether our policy allows a partner and by which rule, the federation type and what it needs, then the partner\'s live checks')
-      .argument('<partner>', 'the partner domain, such as fabrikam.com'),
-  )
-    .option('--ca-file <pem>', 'also trust the CA certificates in this PEM file; repeatable (default: check.caFiles)', collect)
-    .action(async (partner: string, flags: PolicyFlags) => finish(await explain(partner, flags)));
-  withProbeOptions(policy.command('lint').description('contradictions and gaps in the policy, each with its fix, and the Cisco static routes\' next hops probed'))
-    .option('--ca-file <pem>', 'also trust the CA certificates in this PEM file for the next-hop TLS probes; repeatable (default: check.caFiles)', collect)
-    .action(async (flags: PolicyFlags) => finish(await lint(flags)));
-}
-
-function withProbeOptions(command: Command): Command {
-  return command
-    .requiredOption('--config <file>', 'the fedcheck config file (fedcheck init writes a starter)')
-    .option('--resolver <ip[:port]>', 'a DNS resolver to ask; repeatable (default: check.resolvers, else the system\'s)', collect)
-    .option('--allow-private [cidrs]', 'also connect to these private networks, comma-separated; no value: every non-public one (default: check.allowPrivate)')
-    .option('--timeout <ms>', 'time limit of each probe, in milliseconds (default: check.timeoutMs)')
-    .option('--format <format>', 'report format: terminal or json (default: terminal)')
-    .option('--no-color', 'no colour in the terminal report');
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }
 
 interface ProbeSettings {
@@ -110,7 +70,7 @@ function probeSettings(config: FedcheckConfig, flags: PolicyFlags, domain: strin
   };
 }
 
-async function explain(partnerInput: string, flags: PolicyFlags): Promise<number> {
+export async function explain(partnerInput: string, flags: PolicyFlags): Promise<number> {
   const config = loadConfig(flags.config);
   const partner = normalizeDomain(partnerInput, 'partner domain');
   const settings = probeSettings(config, flags, partner);
@@ -152,7 +112,7 @@ async function explainLive(config: FedcheckConfig, partner: string, settings: Pr
   }
 }
 
-async function lint(flags: PolicyFlags): Promise<number> {
+export async function lint(flags: PolicyFlags): Promise<number> {
   const startedAt = new Date();
   const config = loadConfig(flags.config);
   const settings = probeSettings(config, flags, primaryOwnDomain(config));

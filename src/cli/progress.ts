@@ -1,6 +1,6 @@
 // The spinner on stderr while probes run: only for a person watching a terminal, never in CI or a pipe.
 
-import ora from 'ora';
+import type { Ora } from 'ora';
 import type { ReportFormat } from './options.js';
 
 export interface Progress {
@@ -23,17 +23,24 @@ export function progressWanted(
 export function startProgress(enabled: boolean, message: string): Progress {
   // Not even created when disabled: a disabled ora still prints its text as a line.
   if (!enabled) return SILENT;
-  // discardStdin off: the terminal stays in its normal mode, so Ctrl+C interrupts as usual.
-  const spinner = ora({ text: message, stream: process.stderr, discardStdin: false }).start();
+  // ora is loaded only for a person at a terminal; the spinner starts once it has loaded, with the latest text.
+  let text = message;
+  let spinner: Ora | undefined;
+  let stopped = false;
+  void import('ora').then(({ default: ora }) => {
+    // discardStdin off: the terminal stays in its normal mode, so Ctrl+C interrupts as usual.
+    if (!stopped) spinner = ora({ text, stream: process.stderr, discardStdin: false }).start();
+  });
+  const show = (next: string) => {
+    text = next;
+    if (spinner) spinner.text = next;
+  };
   return {
-    text: (next) => {
-      spinner.text = next;
-    },
-    probes: ({ started, finished }) => {
-      spinner.text = `probing: ${finished} of ${started} probes finished`;
-    },
+    text: show,
+    probes: ({ started, finished }) => show(`probing: ${finished} of ${started} probes finished`),
     stop: () => {
-      spinner.stop();
+      stopped = true;
+      spinner?.stop();
     },
   };
 }

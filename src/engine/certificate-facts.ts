@@ -21,8 +21,10 @@ import { listenerOf } from '../judge/tls-evidence.js';
 import { allowsPurpose, parseCertificate } from '../pki/certificate.js';
 import { analyzeChain } from '../pki/chain.js';
 
-export type CertificateRole = 'sip-edge' | 'xmpp-server';
-export const CERTIFICATE_ROLES: readonly CertificateRole[] = ['sip-edge', 'xmpp-server'];
+import type { CertificateRole } from './certificate-roles.js';
+
+export { CERTIFICATE_ROLES } from './certificate-roles.js';
+export type { CertificateRole } from './certificate-roles.js';
 
 /**
  * What a check may read to judge a certificate given on its own: the presented chain, the issuer downloads and our

@@ -9,7 +9,7 @@ import { FactView } from '../model/facts.js';
 import { observeDomain } from '../judge/observations.js';
 import { servicePresence } from '../judge/presence.js';
 import type { SavedFacts } from '../model/facts-file.js';
-import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from '../model/facts-file.js';
+import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from '../model/facts-format.js';
 import { gatherTarget } from '../gather/gather.js';
 import type { DomainReport, Report } from '../model/report.js';
 import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../model/report.js';

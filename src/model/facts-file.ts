@@ -20,9 +20,9 @@ import type {
 } from './protocol-facts.js';
 import type { Target } from './target.js';
 
-export const FACTS_FORMAT = 'fedcheck-facts';
-/** Bumped when a field changes meaning or disappears; a file of a newer version is refused, never half-read. */
-export const FACTS_SCHEMA_VERSION = 1;
+import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from './facts-format.js';
+
+export { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from './facts-format.js';
 
 export interface SavedFacts {
   format: typeof FACTS_FORMAT;

@@ -6,8 +6,10 @@ import { EXTENDED_KEY_USAGE_OIDS } from './oids.js';
 import { toPem } from './pem.js';
 import { x509 } from './x509-library.js';
 
-export type KeyAlgorithm = 'rsa2048' | 'rsa3072' | 'rsa4096' | 'ec-p256' | 'ec-p384';
-export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ['rsa2048', 'rsa3072', 'rsa4096', 'ec-p256', 'ec-p384'];
+import type { KeyAlgorithm } from './key-algorithms.js';
+
+export { KEY_ALGORITHMS } from './key-algorithms.js';
+export type { KeyAlgorithm } from './key-algorithms.js';
 
 /** Public CAs cap a certificate at 100 subject alternative names (DigiCert, Sectigo, GlobalSign, Let's Encrypt). */
 export const MAX_SUBJECT_ALT_NAMES = 100;

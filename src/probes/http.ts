@@ -2,7 +2,6 @@
 // bytes and redirects, over a private undici agent that is closed afterwards. Records what the server did.
 // Every connection, the first and each redirect's, is made by the connector under the egress rule.
 
-import { Agent, request } from 'undici';
 import type { ProbeOutcome } from '../model/facts.js';
 import type { HttpFetchFacts, SessionFailure } from '../model/protocol-facts.js';
 import { EgressRefused, httpConnector, type NetContext } from './connector.js';
@@ -34,6 +33,9 @@ export async function fetchBounded(url: string, options: FetchOptions, context: 
   if (!SCHEMES.has(target.protocol)) {
     return { status: 'error', reason: 'unsupported-scheme', detail: `only http and https URLs are fetched, not ${target.protocol}` };
   }
+  // undici is loaded at the first fetch: most runs fetch nothing (an issuer only when one is missing, OCSP and CRLs
+  // only with --revocation).
+  const { Agent, request } = await import('undici');
   const budget = startBudget(context);
   const agent = new Agent({ connect: httpConnector(context.egress, budget.signal) });
   const headers: Record<string, string> = { 'user-agent': `fedcheck/${VERSION} (federation checker)` };

@@ -22,7 +22,7 @@ export interface PostOptions {
   signal?: AbortSignal;
 }
 
-export const WEBHOOK_DEFAULTS = { timeoutMs: 10_000, retries: 3, backoffMs: 1000 } as const;
+export { WEBHOOK_DEFAULTS } from './webhook-defaults.js';
 
 export function parseWebhookUrl(value: string, what: string): URL {
   let url: URL;

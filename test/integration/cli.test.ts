@@ -1,12 +1,15 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
 import { policyChecks } from '../../checks/policy/index.js';
 import { withPlaceholderNames } from '../../src/report/check-docs.js';
 import { ROOT, fedcheck } from '../support/fedcheck.js';
 import { tempFolders } from '../support/temp-folders.js';
+
+const REFUSING_STDOUT = pathToFileURL(join(ROOT, 'test/support/refusing-stdout.mjs')).href;
 
 const tempFolder = tempFolders();
 
@@ -82,6 +85,26 @@ describe('version and help', () => {
     const { code, stdout } = await fedcheck(['--version']);
     expect(code).toBe(0);
     expect(stdout.trim()).toBe(version);
+  });
+
+  it('names the src/*.ts line of a forced internal error under FEDCHECK_DEBUG=1, and shows no stack without it', async () => {
+    // bin/fedcheck.js runs the bundle: its source map must lead the stack back to the TypeScript that threw.
+    const run = (env: NodeJS.ProcessEnv) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', REFUSING_STDOUT, join(ROOT, 'bin/fedcheck.js'), 'checks'], { cwd: ROOT, env });
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+        child.once('error', reject);
+        child.once('close', (code) => resolve({ code, stderr }));
+      });
+    const { FEDCHECK_DEBUG: _unset, ...env } = process.env;
+    const quiet = await run(env);
+    expect(quiet.code).toBe(3);
+    expect(quiet.stderr).toBe('fedcheck: internal error: standard output refused by the test\n');
+    const debug = await run({ ...env, FEDCHECK_DEBUG: '1' });
+    expect(debug.code).toBe(3);
+    expect(debug.stderr).toMatch(/^fedcheck: internal error: standard output refused by the test\nError: standard output refused by the test\n/);
+    expect(debug.stderr).toMatch(/\n\s+at listChecks \(\S*\/src\/cli\/checks\.ts:\d+:\d+\)/);
   });
 
   it('describes every option of check', async () => {
