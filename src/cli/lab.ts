@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { EXIT } from '../model/finding.js';
 import { startLab } from '../lab/lab.js';
 import { formatServer } from '../probes/resolvers.js';
+import { parsePositiveInteger } from './options.js';
 
 export function defineLabCommand(program: Command, finish: (exitCode: number) => void): void {
   program
@@ -14,11 +15,13 @@ export function defineLabCommand(program: Command, finish: (exitCode: number) =>
     .description(
       'start the embedded lab (DNS and Edge listeners on loopback) and keep it running until Ctrl+C, to run fedcheck check against it',
     )
-    .action(async () => finish(await runLab()));
+    .option('--delay <ms>', 'add this many milliseconds to every exchange the lab answers, as a network with latency would')
+    .action(async (flags: { delay?: string }) => finish(await runLab(flags)));
 }
 
-async function runLab(): Promise<number> {
-  const lab = await startLab();
+async function runLab(flags: { delay?: string }): Promise<number> {
+  const delayMs = flags.delay === undefined ? 0 : parsePositiveInteger(flags.delay, '--delay', 0, 'milliseconds');
+  const lab = await startLab({ delayMs });
   // The lab's CA is made at start; a check against the lab trusts it as a partner trusts its own CA.
   const caDir = mkdtempSync(join(tmpdir(), 'fedcheck-lab-'));
   const caFile = join(caDir, 'lab-root.pem');
@@ -29,7 +32,8 @@ async function runLab(): Promise<number> {
   const domains = lab.targets.map((target) => target.domain).join(' ');
   process.stdout.write(
     [
-      `The lab is running: its DNS resolver is ${resolver}, serving ${lab.targets.length} fixture domains on loopback.`,
+      `The lab is running: its DNS resolver is ${resolver}, serving ${lab.targets.length} fixture domains on loopback` +
+        (delayMs > 0 ? `, every answer ${delayMs} ms late.` : '.'),
       'Check them from another terminal with:',
       '',
       `  ${fedcheck} check ${domains} --resolver ${resolver} --allow-private ${lab.allowPrivate.join(',')} --timeout ${lab.timeoutMs} --ca-file ${caFile}`,
