@@ -79,7 +79,8 @@ class DelayedSocket extends Duplex {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.raw.destroy();
+    // Bytes written before the close arrive before it, as on a network: a TLS alert, then the connection dropped.
+    setTimeout(() => this.raw.destroy(), this.delay.ms);
     callback(error);
   }
 }

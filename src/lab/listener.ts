@@ -22,7 +22,7 @@ export async function listenOnLoopback(server: net.Server, address: string, port
   if (delay && delay.ms > 0) {
     const front = net.createServer((raw) => {
       raw.on('error', () => undefined);
-      server.emit('connection', delayedSocket(raw, delay, `${address}:${port}`));
+      server.emit('connection', delayedSocket(raw, delay, `${address}:${port} to :${raw.remotePort}`));
     });
     return listenOnLoopback(front, address, port);
   }
