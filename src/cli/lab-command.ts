@@ -9,8 +9,9 @@ export function defineLabCommand(program: Command, finish: (exitCode: number) =>
     .description(
       'start the embedded lab (DNS and Edge listeners on loopback) and keep it running until Ctrl+C, to run fedcheck check against it',
     )
-    .action(async () => {
+    .option('--delay <ms>', 'add this many milliseconds to every exchange the lab answers, as a network with latency would')
+    .action(async (flags: { delay?: string }) => {
       const { runLab } = await import('./lab.js');
-      finish(await runLab());
+      finish(await runLab(flags));
     });
 }

@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { EXIT } from '../model/finding.js';
 import { startLab } from '../lab/lab.js';
 import { formatServer } from '../probes/resolvers.js';
+import { parsePositiveInteger } from './options.js';
 
-export async function runLab(): Promise<number> {
-  const lab = await startLab();
+export async function runLab(flags: { delay?: string }): Promise<number> {
+  const delayMs = flags.delay === undefined ? 0 : parsePositiveInteger(flags.delay, '--delay', 0, 'milliseconds');
+  const lab = await startLab({ delayMs });
   // The lab's CA is made at start; a check against the lab trusts it as a partner trusts its own CA.
   const caDir = mkdtempSync(join(tmpdir(), 'fedcheck-lab-'));
   const caFile = join(caDir, 'lab-root.pem');
@@ -19,7 +21,8 @@ export async function runLab(): Promise<number> {
   const domains = lab.targets.map((target) => target.domain).join(' ');
   process.stdout.write(
     [
-      `The lab is running: its DNS resolver is ${resolver}, serving ${lab.targets.length} fixture domains on loopback.`,
+      `The lab is running: its DNS resolver is ${resolver}, serving ${lab.targets.length} fixture domains on loopback` +
+        (delayMs > 0 ? `, every answer ${delayMs} ms late.` : '.'),
       'Check them from another terminal with:',
       '',
       `  ${fedcheck} check ${domains} --resolver ${resolver} --allow-private ${lab.allowPrivate.join(',')} --timeout ${lab.timeoutMs} --ca-file ${caFile}`,

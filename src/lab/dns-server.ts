@@ -18,6 +18,8 @@ import type { Socket } from 'node:net';
 import net from 'node:net';
 import dns2 from 'dns2';
 import type { DnsRecord, DnsType } from '../model/facts.js';
+import { afterDelay } from './delay.js';
+import type { LabDelay } from './delay.js';
 import type { Zone } from './zone-file.js';
 
 const { Packet } = dns2;
@@ -71,7 +73,8 @@ interface ViewListener {
   close(): Promise<void>;
 }
 
-export async function startLabDns(views: LabDnsView[], options: { port?: number } = {}): Promise<LabDnsServer> {
+/** `delay`: every answer sent that much later (see delay.ts). */
+export async function startLabDns(views: LabDnsView[], options: { port?: number; delay?: LabDelay } = {}): Promise<LabDnsServer> {
   if (views.length === 0) throw new Error('the lab DNS server needs at least one view');
   const prepared = views.map(prepareView);
   // A chosen port is taken as is; an ephemeral one may be free on the first address and busy on another.
@@ -82,7 +85,7 @@ export async function startLabDns(views: LabDnsView[], options: { port?: number 
     try {
       let port = options.port ?? 0;
       for (const view of prepared) {
-        const listener = await listenView(view, port);
+        const listener = await listenView(view, port, options.delay);
         listeners.push(listener);
         port = listener.port;
       }
@@ -100,7 +103,7 @@ async function closeAll(listeners: ViewListener[]): Promise<void> {
   await Promise.all(listeners.map((listener) => listener.close()));
 }
 
-async function listenView(view: PreparedView, port: number): Promise<ViewListener> {
+async function listenView(view: PreparedView, port: number, delay: LabDelay | undefined): Promise<ViewListener> {
   const udp = new dns2.UDPServer({ type: net.isIPv6(view.address) ? 'udp6' : 'udp4' });
   const tcp = new dns2.TCPServer();
   // dns2 keeps a TCP connection open for its idle timeout; closing the lab must not wait for that.
@@ -110,7 +113,9 @@ async function listenView(view: PreparedView, port: number): Promise<ViewListene
     socket.once('close', () => connections.delete(socket));
   });
   for (const server of [udp, tcp]) {
-    server.on('request', (request: Packet, send: (response: Packet) => unknown) => handleRequest(view, request, send));
+    server.on('request', (request: Packet, send: (response: Packet) => unknown) =>
+      afterDelay(delay, `dns ${view.address} ${request.questions[0]?.name ?? ''}`, () => handleRequest(view, request, send)),
+    );
     // A query dns2 cannot even parse gets no answer, as from many real servers.
     server.on('requestError', () => undefined);
   }

@@ -6,6 +6,7 @@ import type { IssuedCertificate, TestPki } from '../pki/test-ca.js';
 import { startHostilePeer } from './hostile.js';
 import { startLabHttp } from './http-server.js';
 import type { HostilePeerOptions, PlainHostileBehaviour, TlsHostileBehaviour } from './hostile.js';
+import type { LabDelay } from './delay.js';
 import type { LabCredentials } from './lab-tls.js';
 import { listenOnLoopback } from './listener.js';
 import type { EdgeListener, Scenario } from './scenarios.js';
@@ -29,6 +30,8 @@ export interface EdgeContext {
   privateCa?: { pki: TestPki; crlUrl: string };
   /** A URL on the lab's HTTP server that redirects to `location`. */
   redirectTo: (location: string) => string;
+  /** Every listener but the hostile ones answers late (see delay.ts). */
+  delay?: LabDelay;
 }
 
 type Closer = { close(): Promise<void> };
@@ -59,12 +62,13 @@ async function startEdge(domain: string, edge: EdgeListener, context: EdgeContex
       hostile
         ? await startHostile(address, SIP_PORT, hostile, credentials)
         : withoutTls === 'http'
-          ? await startLabHttp({ address, port: SIP_PORT })
+          ? await startLabHttp({ address, port: SIP_PORT, ...(context.delay ? { delay: context.delay } : {}) })
           : await startSipResponder({
               address,
               port: SIP_PORT,
               ...(withoutTls === 'sip' ? {} : { tls: { ...credentials, ...edge.versions }, ...mutualTls }),
               reply,
+              ...(context.delay ? { delay: context.delay } : {}),
             }),
     );
   }
@@ -84,12 +88,13 @@ async function startEdge(domain: string, edge: EdgeListener, context: EdgeContex
             hostedDomains: hosted ? [domain] : [],
             ...(edge.xmpp.streamError ? { streamError: edge.xmpp.streamError } : {}),
             ...(edge.versions ? { versions: edge.versions } : {}),
+            ...(context.delay ? { delay: context.delay } : {}),
           }),
     );
   }
   for (const port of edge.plainPorts ?? []) {
     // Internal listeners only need to accept: fedcheck probes them with a TCP connect.
-    started.push(await listenOnLoopback(net.createServer((socket) => socket.end()), address, port));
+    started.push(await listenOnLoopback(net.createServer((socket) => socket.end()), address, port, context.delay));
   }
 }
 

@@ -4,6 +4,7 @@
 
 import http from 'node:http';
 import net from 'node:net';
+import type { LabDelay } from './delay.js';
 import { listenOnLoopback } from './listener.js';
 
 export interface LabHttpServer {
@@ -28,7 +29,7 @@ interface Served {
   contentType: string;
 }
 
-export async function startLabHttp(options: { address: string; port?: number }): Promise<LabHttpServer> {
+export async function startLabHttp(options: { address: string; port?: number; delay?: LabDelay }): Promise<LabHttpServer> {
   const files = new Map<string, Served>();
   const handlers = new Map<string, PostHandler>();
   const redirects = new Map<string, string>();
@@ -61,7 +62,7 @@ export async function startLabHttp(options: { address: string; port?: number }):
     response.writeHead(200, { 'content-type': file.contentType, 'content-length': file.body.length });
     response.end(request.method === 'HEAD' ? undefined : file.body);
   });
-  const listener = await listenOnLoopback(server, options.address, options.port ?? 0);
+  const listener = await listenOnLoopback(server, options.address, options.port ?? 0, options.delay);
   const host = net.isIPv6(options.address) ? `[${options.address}]` : options.address;
   return {
     port: listener.port,

@@ -9,6 +9,7 @@ import { PROJECT_ROOT } from '../util/version.js';
 import type { DnsServer } from '../probes/resolvers.js';
 import { createTestPki } from '../pki/test-ca.js';
 import type { TestPki } from '../pki/test-ca.js';
+import type { LabDelay } from './delay.js';
 import { startLabDns } from './dns-server.js';
 import { startEdges } from './edges.js';
 import { startLabHttp } from './http-server.js';
@@ -47,7 +48,18 @@ const HOME_BLOCK = 77;
 const BLOCK_ATTEMPTS = 40;
 const RESOLVER_HOST = 53;
 
-export async function startLab(): Promise<Lab> {
+export interface LabOptions {
+  /** Milliseconds added to every exchange the lab answers (see delay.ts); 0, the default, adds nothing. */
+  delayMs?: number;
+  /** Told of each delayed exchange, for a benchmark's timeline. */
+  onExchange?: (hop: string) => void;
+}
+
+export async function startLab(options: LabOptions = {}): Promise<Lab> {
+  const delay: LabDelay | undefined =
+    options.delayMs && options.delayMs > 0
+      ? { ms: options.delayMs, ...(options.onExchange ? { onExchange: options.onExchange } : {}) }
+      : undefined;
   const primary = loadZoneDirectory(ZONE_DIR);
   const ns2Overrides = loadZoneDirectory(join(ZONE_DIR, 'ns2'));
   const [pki, privatePki] = await Promise.all([createTestPki({ name: 'fedcheck lab' }), createTestPki({ name: 'fedcheck private' })]);
@@ -55,7 +67,7 @@ export async function startLab(): Promise<Lab> {
   for (let attempt = 0; attempt < BLOCK_ATTEMPTS; attempt += 1) {
     const block = HOME_BLOCK + attempt;
     try {
-      return await startInBlock(block, primary, ns2Overrides, pki, privatePki);
+      return await startInBlock(block, primary, ns2Overrides, pki, privatePki, delay);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
       lastError = error;
@@ -66,7 +78,14 @@ export async function startLab(): Promise<Lab> {
   });
 }
 
-async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[], pki: TestPki, privatePki: TestPki): Promise<Lab> {
+async function startInBlock(
+  block: number,
+  primary: Zone[],
+  ns2Overrides: Zone[],
+  pki: TestPki,
+  privatePki: TestPki,
+  delay: LabDelay | undefined,
+): Promise<Lab> {
   const move = (address: string) => address.replace(/^127\.77\./, `127.${block}.`);
   const moveZones = (zones: Zone[]) => zones.map((zone) => ({ ...zone, records: zone.records.map((r) => moveRecord(r, move)) }));
   const zones = moveZones(primary);
@@ -82,8 +101,8 @@ async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[]
       { address: resolverAddress, zones },
       { address: move('127.77.53.1'), zones },
       { address: move('127.77.53.2'), zones: ns2Zones },
-    ]);
-    const http = await startLabHttp({ address: move('127.77.0.80') });
+    ], delay ? { delay } : {});
+    const http = await startLabHttp({ address: move('127.77.0.80'), ...(delay ? { delay } : {}) });
     started.push(http);
     http.serve('/intermediate.cer', pki.intermediateDer, 'application/pkix-cert');
     http.serve('/private-intermediate.crl', await privatePki.crlDer(), 'application/pkix-crl');
@@ -109,6 +128,7 @@ async function startInBlock(block: number, primary: Zone[], ns2Overrides: Zone[]
         revokedSerials,
         move,
         privateCa: { pki: privatePki, crlUrl: http.url('/private-intermediate.crl') },
+        ...(delay ? { delay } : {}),
         redirectTo: (location) => {
           const path = `/redirect/${redirectCount++}`;
           http.redirect(path, location);

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
+import type { LabDelay } from './delay.js';
 import { LAB_CIPHERS, labContextOptions } from './lab-tls.js';
 import type { LabCredentials } from './lab-tls.js';
 import { listenOnLoopback } from './listener.js';
@@ -36,6 +37,8 @@ export interface SipResponderOptions {
   /** The CAs named in the certificate request. */
   caPem?: string;
   reply: SipReply;
+  /** Every response and TLS flight sent late (see delay.ts). */
+  delay?: LabDelay;
 }
 
 export interface SipResponder {
@@ -64,11 +67,11 @@ export async function startSipResponder(options: SipResponderOptions): Promise<S
   let certificatesSeen = 0;
   const { tls: tlsOptions } = options;
   if (tlsOptions === undefined) {
-    const plain = net.createServer((socket) => serveConnection(socket, options.reply));
-    const listener = await listenOnLoopback(plain, options.address, options.port);
+    const plain = net.createServer((socket) => serveConnection(socket, options.reply, peerOf(socket)));
+    const listener = await listenOnLoopback(plain, options.address, options.port, options.delay);
     return { port: listener.port, clientCertificatesSeen: () => 0, close: listener.close };
   }
-  const server = tls.createServer({
+  const tlsServerOptions = {
     ...labContextOptions(tlsOptions),
     ciphers: tlsOptions.ciphers ?? LAB_CIPHERS,
     minVersion: tlsOptions.minVersion,
@@ -77,18 +80,40 @@ export async function startSipResponder(options: SipResponderOptions): Promise<S
     // The lab records what the peer presented; judging it is the probe's and the checks' job.
     rejectUnauthorized: false,
     ca: options.caPem,
-  });
-  server.on('secureConnection', (socket: tls.TLSSocket) => {
+  };
+  const onSecure = (socket: tls.TLSSocket, peer: Peer) => {
     if (options.requireClientCert && Object.keys(socket.getPeerCertificate()).length > 0) certificatesSeen += 1;
-    serveConnection(socket, options.reply);
-  });
-  // A peer failing the handshake (old TLS, no shared cipher) is a scenario, not a lab error.
-  server.on('tlsClientError', () => undefined);
-  const listener = await listenOnLoopback(server, options.address, options.port);
+    serveConnection(socket, options.reply, peer);
+  };
+  let server: net.Server;
+  if (options.delay && options.delay.ms > 0) {
+    // TLS over the delayed stream; a TLSSocket over a stream that is not a net.Socket cannot tell the peer's address.
+    const secureContext = tls.createSecureContext(tlsServerOptions);
+    server = net.createServer((socket) => {
+      const secure = new tls.TLSSocket(socket, { ...tlsServerOptions, isServer: true, secureContext });
+      secure.on('error', () => undefined);
+      secure.once('secure', () => onSecure(secure, peerOf(socket)));
+    });
+  } else {
+    server = tls.createServer(tlsServerOptions);
+    server.on('secureConnection', (socket: tls.TLSSocket) => onSecure(socket, peerOf(socket)));
+    // A peer failing the handshake (old TLS, no shared cipher) is a scenario, not a lab error.
+    server.on('tlsClientError', () => undefined);
+  }
+  const listener = await listenOnLoopback(server, options.address, options.port, options.delay);
   return { port: listener.port, clientCertificatesSeen: () => certificatesSeen, close: listener.close };
 }
 
-function serveConnection(socket: net.Socket, reply: SipReply): void {
+interface Peer {
+  address: string;
+  port: number;
+}
+
+function peerOf(socket: net.Socket): Peer {
+  return { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
+}
+
+function serveConnection(socket: net.Socket, reply: SipReply, peer: Peer): void {
   socket.on('error', () => undefined);
   let pending = Buffer.alloc(0);
   const refuse = () => {
@@ -111,7 +136,7 @@ function serveConnection(socket: net.Socket, reply: SipReply): void {
       if (!request || bodyLength === undefined) return refuse();
       if (pending.length < end + HEADER_END.length + bodyLength) return;
       pending = pending.subarray(end + HEADER_END.length + bodyLength);
-      const response = respond(request, reply, socket.remoteAddress ?? '', socket.remotePort ?? 0);
+      const response = respond(request, reply, peer.address, peer.port);
       if (response === 'malformed') return refuse();
       if (response) socket.write(response);
     }

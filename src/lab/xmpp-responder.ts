@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 import tls from 'node:tls';
+import type { LabDelay } from './delay.js';
 import { labContextOptions } from './lab-tls.js';
 import type { LabCredentials } from './lab-tls.js';
 import { listenOnLoopback } from './listener.js';
@@ -38,6 +39,8 @@ export interface XmppResponderOptions {
   hostedDomains: string[];
   /** Restricts the TLS versions served, e.g. TLS 1.0 only for an OCS 2007 R2 era peer. */
   versions?: { minVersion?: tls.SecureVersion; maxVersion?: tls.SecureVersion };
+  /** Every stream step and TLS flight sent late (see delay.ts); STARTTLS mode only. */
+  delay?: LabDelay;
 }
 
 export interface XmppResponder {
@@ -95,7 +98,7 @@ export async function startXmppResponder(options: XmppResponderOptions): Promise
   } else {
     server = net.createServer((socket) => serveStream(socket, { received: 0, first: true }, options, contextFor));
   }
-  const listener = await listenOnLoopback(server, options.address, options.port);
+  const listener = await listenOnLoopback(server, options.address, options.port, options.mode === 'starttls' ? options.delay : undefined);
   return { port: listener.port, close: listener.close };
 }
 
