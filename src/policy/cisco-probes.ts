@@ -56,7 +56,7 @@ async function probeRoute(
   const port = route.nextHopPort;
   const tcp = await scheduler.probe<TcpConnectFacts>(factKey.tcp(address, port), (context) => connectTcp(address, port, { ...context, egress: ADMINS_OWN }));
   if (route.protocol !== 'TLS' || tcp.status !== 'ok' || tcp.facts.result !== 'open') return { address, tcp };
-  const sip = await scheduler.probe<SipProbeFacts>(protocolFactKey.sip(address, port), (context) =>
+  const sip = await scheduler.probe<SipProbeFacts>(protocolFactKey.sip(remoteDomain, route.nextHop, address, port), (context) =>
     probeSipOptions(
       address,
       port,
