@@ -1,14 +1,15 @@
-// The protocol half of gathering: for every open federation port, the TLS session with the protocol
-// answering behind it (SIP OPTIONS, XMPP s2s), the TLS versions accepted, the missing issuer from AIA, and with
-// --revocation the leaf's OCSP status or CRL.
+// The protocol half of gathering: for one open federation port, the TLS session with the protocol answering behind
+// it (SIP OPTIONS, XMPP s2s), the TLS versions accepted, the missing issuer from AIA, and with --revocation the
+// leaf's OCSP status or CRL.
 
+import type net from 'node:net';
 import type { FactView } from '../model/facts.js';
 import type { DnsAnswer, DnsType, ProbeOutcome } from '../model/facts.js';
 import type { HttpFetchFacts, RevocationFacts, TlsSession } from '../model/protocol-facts.js';
 import { protocolFactKey } from '../model/protocol-facts.js';
 import { CRL_MAX_BYTES, OCSP_MAX_BYTES, findIssuer, readOcsp } from '../judge/revocation.js';
+import type { GatherPlan } from './plan.js';
 import type { Scheduler } from './scheduler.js';
-import { endpoints } from '../judge/services.js';
 import type { Endpoint } from '../model/listener.js';
 import { fromDomainToward } from '../model/target.js';
 import type { Target } from '../model/target.js';
@@ -38,75 +39,76 @@ export interface SessionOptions {
   resolve: (name: string, type: DnsType) => Promise<ProbeOutcome<DnsAnswer>>;
   /** The egress every connection to the partner's endpoints, and to the URLs its certificates name, is made under. */
   egress: Egress;
+  /** Which probes the enabled checks lead to. */
+  plan: GatherPlan;
+  /** The connection the TCP probe kept open to the endpoint, if it still is: the session speaks on it. */
+  connection?: () => net.Socket | undefined;
 }
 
-/** Runs after the TCP probes: only ports that accepted a connection are spoken to. */
-export async function gatherSessions(target: Target, scheduler: Scheduler, options: SessionOptions): Promise<void> {
-  const view = scheduler.view();
-  const open = endpoints(target, view).filter((endpoint) => {
-    const tcp = view.tcp(endpoint.address, endpoint.port);
-    return tcp?.status === 'ok' && tcp.facts.result === 'open';
-  });
-  const sessions = await Promise.all(open.map((endpoint) => gatherEndpoint(target, endpoint, scheduler, options)));
-  await Promise.all(
-    sessions.flatMap((session) => (session ? [fetchMissingIssuer(session, scheduler, options)] : [])),
-  );
-  // After the AIA fetches: an issuer the peer left out is still the one OCSP and the CRL are checked against.
-  if (options.revocation) {
-    await Promise.all(sessions.flatMap((session) => (session ? [checkRevocation(session, scheduler, options)] : [])));
-  }
+/**
+ * Everything behind one open federation port, each step as soon as its input exists: the session (on the connection
+ * the TCP probe kept), then that endpoint's TLS version probes beside its AIA fetch and, after that fetch, --revocation.
+ */
+export async function gatherEndpoint(target: Target, endpoint: Endpoint, scheduler: Scheduler, options: SessionOptions): Promise<void> {
+  const { plan } = options;
+  const session = plan.session(endpoint.mode) ? await probeSession(target, endpoint, scheduler, options) : undefined;
+  // The version probes wait for the session: a server that handles several connections in one worker can let one
+  // refused TLS 1.0 handshake break the healthy session beside it (Kamailio 5.6 resets it, seen in the interop
+  // test), which would blame the partner for our own probing. That is per endpoint: no other endpoint waits.
+  await Promise.all([
+    plan.tlsVersions ? probeVersions(target, endpoint, scheduler, options) : undefined,
+    session ? followCertificate(session, scheduler, options) : undefined,
+  ]);
+}
+
+/** The leaf's missing issuer from AIA, then (after it: an issuer the peer left out is still the one OCSP and the CRL are checked against) revocation. */
+async function followCertificate(session: TlsSession, scheduler: Scheduler, options: SessionOptions): Promise<void> {
+  if (options.plan.aia) await fetchMissingIssuer(session, scheduler, options);
+  if (options.revocation && options.plan.revocation) await checkRevocation(session, scheduler, options);
 }
 
 const optional = <K extends string, V>(key: K, value: V | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
-/** The session and the version table of one endpoint; returns the TLS session when one was made. */
-async function gatherEndpoint(
-  target: Target,
-  endpoint: Endpoint,
-  scheduler: Scheduler,
-  options: SessionOptions,
-): Promise<TlsSession | undefined> {
-  const { address, port, servername, service, mode } = endpoint;
+/** The SIP OPTIONS or XMPP stream of one endpoint; returns the TLS session when one was made. */
+async function probeSession(target: Target, endpoint: Endpoint, scheduler: Scheduler, options: SessionOptions): Promise<TlsSession | undefined> {
+  const { address, port, servername, mode } = endpoint;
   const tls = {
     extraCaPem: options.extraCaPem,
     ...optional('clientCertificate', options.clientCertificate),
   };
   const fromDomain = fromDomainToward(target, options.fromDomain);
   const { egress } = options;
-  const session =
-    mode === 'sip'
-      ? scheduler
-          .probe(protocolFactKey.sip(address, port), (context) =>
-            probeSipOptions(
-              address,
-              port,
-              { servername, domain: target.domain, ...optional('fromDomain', fromDomain), ...tls },
-              { ...context, egress },
-            ),
-          )
-          .then((outcome) => (outcome.status === 'ok' ? outcome.facts.tls : undefined))
-      : scheduler
-          .probe(
-            protocolFactKey.xmpp(mode === 'xmpp-starttls' ? 'starttls' : 'direct-tls', target.domain, address, port),
-            (context) =>
-              probeXmpp(
-                address,
-                port,
-                {
-                  domain: target.domain,
-                  mode: mode === 'xmpp-starttls' ? 'starttls' : 'direct-tls',
-                  ...optional('fromDomain', fromDomain),
-                  ...tls,
-                },
-                { ...context, egress },
-              ),
-          )
-          .then((outcome) => (outcome.status === 'ok' ? outcome.facts.tls : undefined));
-  // The version probes wait for the session: a server that handles several connections in one worker can let one
-  // refused TLS 1.0 handshake break the healthy session beside it (Kamailio 5.6 resets it, seen in the interop
-  // test), which would blame the partner for our own probing.
-  const tlsSession = await session;
+  // The kept connection is taken when the probe starts, not when it is queued.
+  if (mode === 'sip') {
+    const outcome = await scheduler.probe(protocolFactKey.sip(target.domain, servername, address, port), (context) =>
+      probeSipOptions(
+        address,
+        port,
+        { servername, domain: target.domain, ...optional('fromDomain', fromDomain), ...tls },
+        { ...context, egress },
+        options.connection?.(),
+      ),
+    );
+    return outcome.status === 'ok' ? outcome.facts.tls : undefined;
+  }
+  const xmppMode = mode === 'xmpp-starttls' ? 'starttls' : 'direct-tls';
+  const outcome = await scheduler.probe(protocolFactKey.xmpp(xmppMode, target.domain, address, port), (context) =>
+    probeXmpp(
+      address,
+      port,
+      { domain: target.domain, mode: xmppMode, ...optional('fromDomain', fromDomain), ...tls },
+      { ...context, egress },
+      options.connection?.(),
+    ),
+  );
+  return outcome.status === 'ok' ? outcome.facts.tls : undefined;
+}
+
+/** Which TLS versions the endpoint accepts, each on a connection of its own. */
+async function probeVersions(target: Target, endpoint: Endpoint, scheduler: Scheduler, options: SessionOptions): Promise<void> {
+  const { address, port, servername, service, mode } = endpoint;
+  const fromDomain = fromDomainToward(target, options.fromDomain);
   await scheduler.probe(protocolFactKey.tlsVersions(service, servername, address, port), (context) =>
     probeTlsVersions(
       address,
@@ -114,10 +116,9 @@ async function gatherEndpoint(
       servername,
       mode === 'xmpp-starttls' ? xmppStartTlsPreamble(target.domain, fromDomain ?? 'fedcheck.invalid') : undefined,
       { extraCaPem: options.extraCaPem, ...(mode === 'xmpp-direct-tls' ? { alpn: ['xmpp-server'] } : {}) },
-      { ...context, egress },
+      { ...context, egress: options.egress },
     ),
   );
-  return tlsSession;
 }
 
 /** When the peer left out an intermediate, fetch it from the leaf's AIA URL so the fix can name it. */

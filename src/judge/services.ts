@@ -142,12 +142,15 @@ export function hostAddresses(host: string, facts: FactView): { address: string;
 /** One address of one federation listener: where the TLS, SIP and XMPP probes go. */
 
 export function endpoints(target: Target, facts: FactView): Endpoint[] {
-  return federationHosts(target, facts).flatMap((host) =>
-    hostAddresses(host.host, facts).map(({ address, family }) => ({
-      ...host,
-      address,
-      family,
-      servername: host.service === 'sip' ? host.host : target.domain,
-    })),
-  );
+  return federationHosts(target, facts).flatMap((host) => hostEndpoints(target, host, facts));
+}
+
+/** The endpoints of one federation host: one per address the resolver gave for it so far. */
+export function hostEndpoints(target: Target, host: FederationHost, facts: FactView): Endpoint[] {
+  return hostAddresses(host.host, facts).map(({ address, family }) => ({
+    ...host,
+    address,
+    family,
+    servername: host.service === 'sip' ? host.host : target.domain,
+  }));
 }

@@ -68,7 +68,7 @@ function sniAndStarttls(endpoint: Endpoint, domain: string): string {
 export function probeOutcome(endpoint: Endpoint, domain: string, context: Pick<CheckContext, 'facts'>): ProbeOutcome<ProbeRecord> | undefined {
   const { facts } = context;
   if (endpoint.mode === 'sip') {
-    const sip = facts.sip(endpoint.address, endpoint.port);
+    const sip = facts.sip(domain, endpoint.servername, endpoint.address, endpoint.port);
     return sip?.status === 'ok' ? { status: 'ok', facts: { protocol: 'sip', facts: sip.facts } } : sip;
   }
   const mode = endpoint.mode === 'xmpp-starttls' ? 'starttls' : 'direct-tls';

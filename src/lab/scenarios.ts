@@ -225,6 +225,18 @@ export const SCENARIOS: Scenario[] = [
     shows: 'a healthy XMPP-only partner: nothing published for SIP',
     edges: [{ address: '127.77.81.1', names: ['xmpp-only.test', 'xmpp.xmpp-only.test'], xmpp: {} }],
   },
+  // Hosting: one Edge address serves two SIP domains, its certificate naming both Access Edge FQDNs. Each domain
+  // must get its own OPTIONS, with its own Request-URI and SNI, not the other's answer.
+  {
+    domain: 'shared-edge-a.test',
+    shows: 'one Edge address serving two SIP domains (with shared-edge-b.test): each gets its own OPTIONS',
+    edges: [{ address: '127.77.13.1', names: ['sip.shared-edge-a.test', 'sip.shared-edge-b.test', 'shared-edge-a.test', 'shared-edge-b.test'], sip: {} }],
+  },
+  {
+    domain: 'shared-edge-b.test',
+    shows: "the second SIP domain on shared-edge-a.test's Edge: its FQDN on the certificate, but not as its subject",
+    edges: [],
+  },
   {
     domain: 'xmpp-fallback.test',
     shows: 'no XMPP SRV record, a server answering on the domain itself (RFC 6120 fallback)',

@@ -156,9 +156,11 @@ export class FactView {
     return this.outcomes[factKey.tcp(address, port)] as ProbeOutcome<TcpConnectFacts> | undefined;
   }
 
-  sip(address: string, port: number): ProbeOutcome<SipProbeFacts> | undefined {
+  /** The OPTIONS asked for `domain` with SNI `servername`; in facts saved before the key named them, the one by address. */
+  sip(domain: string, servername: string, address: string, port: number): ProbeOutcome<SipProbeFacts> | undefined {
     this.read('sip');
-    return this.outcomes[protocolFactKey.sip(address, port)] as ProbeOutcome<SipProbeFacts> | undefined;
+    const outcome = this.outcomes[protocolFactKey.sip(domain, servername, address, port)] ?? this.outcomes[`sip:${formatHostPort(address, port)}`];
+    return outcome as ProbeOutcome<SipProbeFacts> | undefined;
   }
 
   xmpp(mode: XmppProbeFacts['mode'], domain: string, address: string, port: number): ProbeOutcome<XmppProbeFacts> | undefined {

@@ -223,7 +223,12 @@ export interface RevocationFacts {
 }
 
 export const protocolFactKey = {
-  sip: (address: string, port: number): string => `sip:${formatHostPort(address, port)}`,
+  /**
+   * One OPTIONS: the Request-URI's domain and the SNI are part of the question, so two domains served by one Edge each
+   * get their own request (keyed by address alone, the second domain was answered with the first one's exchange).
+   */
+  sip: (domain: string, servername: string, address: string, port: number): string =>
+    `sip:${domain}/${servername}@${formatHostPort(address, port)}`,
   xmpp: (mode: XmppProbeFacts['mode'], domain: string, address: string, port: number): string =>
     `xmpp-${mode}:${domain}@${formatHostPort(address, port)}`,
   tlsVersions: (service: 'sip' | 'xmpp', servername: string, address: string, port: number): string =>

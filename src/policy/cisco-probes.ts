@@ -52,7 +52,7 @@ async function probeRoute(
   const port = route.nextHopPort;
   const tcp = await scheduler.probe<TcpConnectFacts>(nextHopKeyOf(factKey.tcp(address, port)), (context) => connectTcp(address, port, { ...context, egress: ADMINS_OWN }));
   if (route.protocol !== 'TLS' || tcp.status !== 'ok' || tcp.facts.result !== 'open') return { address, tcp };
-  const sip = await scheduler.probe<SipProbeFacts>(nextHopKeyOf(protocolFactKey.sip(address, port)), (context) =>
+  const sip = await scheduler.probe<SipProbeFacts>(nextHopKeyOf(protocolFactKey.sip(remoteDomain, route.nextHop, address, port)), (context) =>
     probeSipOptions(
       address,
       port,

@@ -30,20 +30,26 @@ export async function probeSipOptions(
   port: number,
   options: SipProbeOptions,
   context: NetContext,
+  /** A connection the TCP probe already opened to the port, spoken on instead of a new one. */
+  connection?: net.Socket,
 ): Promise<ProbeOutcome<SipProbeFacts>> {
   const fromDomain = options.fromDomain ?? 'fedcheck.invalid';
   for (const name of [options.domain, fromDomain]) {
-    if (!SAFE_NAME.test(name)) return { status: 'error', reason: 'invalid-name', detail: `cannot put "${name}" in a SIP request` };
+    if (!SAFE_NAME.test(name)) {
+      connection?.destroy();
+      return { status: 'error', reason: 'invalid-name', detail: `cannot put "${name}" in a SIP request` };
+    }
   }
   try {
     createClientContext(options);
   } catch (error) {
+    connection?.destroy();
     if (error instanceof TlsSetupError) return { status: 'error', reason: 'tls-setup', detail: error.message };
     throw error;
   }
   const budget = startBudget(context);
   const facts: SipProbeFacts = { address, port };
-  const connected = await connectSocket(address, port, budget);
+  const connected = connection ? { socket: connection } : await connectSocket(address, port, budget);
   if ('failure' in connected) return { status: 'ok', facts: { ...facts, failure: connected.failure } };
   const request = optionsRequest(options.domain, fromDomain, connected.socket, 'TLS');
   // Most of the budget for an answer to the ClientHello, so a slow but healthy Edge is never called silent; a port

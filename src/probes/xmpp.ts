@@ -33,22 +33,30 @@ const MAX_LISTED = 100;
 const MAX_TEXT = 1024;
 const STREAM_CLOSE = '</stream:stream>';
 
-export async function probeXmpp(address: string, port: number, options: XmppProbeOptions, context: NetContext): Promise<ProbeOutcome<XmppProbeFacts>> {
+export async function probeXmpp(
+  address: string,
+  port: number,
+  options: XmppProbeOptions,
+  context: NetContext,
+  /** A connection the TCP probe already opened to the port, spoken on instead of a new one. */
+  connection?: net.Socket,
+): Promise<ProbeOutcome<XmppProbeFacts>> {
   const fromDomain = options.fromDomain ?? 'fedcheck.invalid';
   const facts: XmppProbeFacts = { address, port, domain: options.domain, fromDomain, mode: options.mode };
   const budget = startBudget(context);
   const tlsOptions: TlsOptions = { ...options, servername: options.domain };
   try {
-    await (options.mode === 'starttls' ? negotiateStartTls(facts, tlsOptions, budget) : negotiateDirectTls(facts, tlsOptions, budget));
+    await (options.mode === 'starttls' ? negotiateStartTls(facts, tlsOptions, budget, connection) : negotiateDirectTls(facts, tlsOptions, budget, connection));
   } catch (error) {
+    connection?.destroy();
     if (error instanceof TlsSetupError) return { status: 'error', reason: 'tls-setup', detail: error.message };
     throw error;
   }
   return { status: 'ok', facts };
 }
 
-async function negotiateStartTls(facts: XmppProbeFacts, tlsOptions: TlsOptions, budget: Budget): Promise<void> {
-  const connected = await connectSocket(facts.address, facts.port, budget);
+async function negotiateStartTls(facts: XmppProbeFacts, tlsOptions: TlsOptions, budget: Budget, connection?: net.Socket): Promise<void> {
+  const connected = connection ? { socket: connection } : await connectSocket(facts.address, facts.port, budget);
   if ('failure' in connected) {
     facts.failure = connected.failure;
     return;
@@ -63,8 +71,8 @@ async function negotiateStartTls(facts: XmppProbeFacts, tlsOptions: TlsOptions, 
   await secureStream(facts, handshake, budget, MAX_PROBE_BYTES - plain.parsedBytes);
 }
 
-async function negotiateDirectTls(facts: XmppProbeFacts, tlsOptions: TlsOptions, budget: Budget): Promise<void> {
-  const target = { address: facts.address, port: facts.port };
+async function negotiateDirectTls(facts: XmppProbeFacts, tlsOptions: TlsOptions, budget: Budget, connection?: net.Socket): Promise<void> {
+  const target = connection ?? { address: facts.address, port: facts.port };
   const handshake = await tlsHandshakeWithin(target, { ...tlsOptions, alpn: ['xmpp-server'] }, budget);
   await secureStream(facts, handshake, budget, MAX_PROBE_BYTES);
 }

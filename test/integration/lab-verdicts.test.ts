@@ -19,6 +19,9 @@ const VERDICTS: Record<string, string[]> = {
   'm365.test': [],
   'sip-only.test': [],
   'xmpp-only.test': [],
+  'shared-edge-a.test': [],
+  // Its Access Edge FQDN is on the shared certificate, after the first domain's: named, but not as the subject.
+  'shared-edge-b.test': ['tls.sip-certificate-names warn sip'],
   'not-offered.test': [],
   'revoked-cert.test': [],
   'no-srv.test': ['dns.jabber-legacy-srv warn xmpp', 'dns.xmpp-server-srv fail xmpp'],

@@ -114,7 +114,7 @@ const ROLES: Role[] = ['plainTcp', 'demands12', 'demands13', 'quiet'];
     const target = { domain: DOMAIN, input: DOMAIN, services: ['sip' as const] };
     const recorded = {
       ...facts().srv(`_sipfederationtls._tcp.${DOMAIN}`, [[10, 1, port[role], EDGE]]).a(EDGE, [ADDRESS]).tcp(ADDRESS, port[role], 'open').build(),
-      [protocolFactKey.sip(ADDRESS, port[role])]: await probe(role),
+      [protocolFactKey.sip(DOMAIN, EDGE, ADDRESS, port[role])]: await probe(role),
     };
     return runChecks(['tls.handshake'], target, recorded).get('tls.handshake') ?? [];
   }

@@ -243,9 +243,9 @@ const moduleDir = kamailio ? requireKamailioModules(['pv', 'sl', 'textops', 'tls
         .tcp(ADDRESS, diagPort, 'open')
         .tcp(ADDRESS, plainPort, 'open')
         .build(),
-      [protocolFactKey.sip(ADDRESS, okPort)]: await probe(okPort),
-      [protocolFactKey.sip(ADDRESS, diagPort)]: await probe(diagPort),
-      [protocolFactKey.sip(ADDRESS, plainPort)]: await probe(plainPort),
+      [protocolFactKey.sip(DOMAIN, EDGE, ADDRESS, okPort)]: await probe(okPort),
+      [protocolFactKey.sip(DOMAIN, EDGE, ADDRESS, diagPort)]: await probe(diagPort),
+      [protocolFactKey.sip(DOMAIN, EDGE, ADDRESS, plainPort)]: await probe(plainPort),
     };
   }
 });

@@ -118,6 +118,9 @@ export class ProtocolFactBuilder extends FactBuilder {
   private readonly protocolOutcomes: FactRecord = {};
   private readonly srvTuples = new Map<string, SrvTuple[]>();
   private readonly hostAddresses = new Map<string, string[]>();
+  private readonly sipOutcomes: { address: string; port: number; outcome: ProbeOutcome<unknown> }[] = [];
+  /** The host of the SIP listener declared at each address. */
+  private readonly sipHosts = new Map<string, string>();
 
   /**
    * A federation listener as DNS and TCP see it: the SRV record of its mode pointing at `host`, the host's A or
@@ -128,6 +131,7 @@ export class ProtocolFactBuilder extends FactBuilder {
     const tuples = [...(this.srvTuples.get(name) ?? []), [10, 1, port, host] as SrvTuple];
     this.srvTuples.set(name, tuples);
     this.srv(name, tuples);
+    if (mode === 'sip') this.sipHosts.set(address, host);
     const family = address.includes(':') ? 'AAAA' : 'A';
     const key = `${family} ${host}`;
     const addresses = [...new Set([...(this.hostAddresses.get(key) ?? []), address])];
@@ -148,7 +152,7 @@ export class ProtocolFactBuilder extends FactBuilder {
   }
 
   sip(address: string, port: number, facts: Omit<SipProbeFacts, 'address' | 'port'>): this {
-    return this.putProtocol(protocolFactKey.sip(address, port), { status: 'ok', facts: { address, port, ...facts } });
+    return this.putSip(address, port, { status: 'ok', facts: { address, port, ...facts } });
   }
 
   /** A SIP probe that completed TLS over `peerChain` and got `response` (200 OK by default). */
@@ -176,15 +180,15 @@ export class ProtocolFactBuilder extends FactBuilder {
 
   /** The probe of `key`'s kind ran into an error of its own (no facts). */
   probeError(kind: 'sip' | 'xmpp-starttls' | 'xmpp-direct-tls', address: string, port: number, reason: string, detail: string): this {
-    const key =
-      kind === 'sip' ? protocolFactKey.sip(address, port) : protocolFactKey.xmpp(kind === 'xmpp-starttls' ? 'starttls' : 'direct-tls', TEST_DOMAIN, address, port);
-    return this.putProtocol(key, { status: 'error', reason, detail });
+    const outcome = { status: 'error', reason, detail } as const;
+    if (kind === 'sip') return this.putSip(address, port, outcome);
+    return this.putProtocol(protocolFactKey.xmpp(kind === 'xmpp-starttls' ? 'starttls' : 'direct-tls', TEST_DOMAIN, address, port), outcome);
   }
 
   probeSkipped(kind: 'sip' | 'xmpp-starttls' | 'xmpp-direct-tls', address: string, port: number, because: string): this {
-    const key =
-      kind === 'sip' ? protocolFactKey.sip(address, port) : protocolFactKey.xmpp(kind === 'xmpp-starttls' ? 'starttls' : 'direct-tls', TEST_DOMAIN, address, port);
-    return this.putProtocol(key, { status: 'skipped', because });
+    const outcome = { status: 'skipped', because } as const;
+    if (kind === 'sip') return this.putSip(address, port, outcome);
+    return this.putProtocol(protocolFactKey.xmpp(kind === 'xmpp-starttls' ? 'starttls' : 'direct-tls', TEST_DOMAIN, address, port), outcome);
   }
 
   /** Which versions the listener accepted; versions not named are 'rejected'. */
@@ -232,11 +236,21 @@ export class ProtocolFactBuilder extends FactBuilder {
   }
 
   override build(): FactRecord {
-    return { ...super.build(), ...structuredClone(this.protocolOutcomes) };
+    // A SIP probe is keyed by the domain asked and the SNI, the SIP listener's host at that address (the test Edge's
+    // when no listener is declared there), known only once the whole chain is.
+    const sip = Object.fromEntries(
+      this.sipOutcomes.map(({ address, port, outcome }) => [protocolFactKey.sip(TEST_DOMAIN, this.sipHosts.get(address) ?? EDGE.host, address, port), outcome]),
+    );
+    return { ...super.build(), ...structuredClone(this.protocolOutcomes), ...structuredClone(sip) };
   }
 
   private putProtocol(key: string, outcome: ProbeOutcome<unknown>): this {
     this.protocolOutcomes[key] = outcome;
+    return this;
+  }
+
+  private putSip(address: string, port: number, outcome: ProbeOutcome<unknown>): this {
+    this.sipOutcomes.push({ address, port, outcome });
     return this;
   }
 }
