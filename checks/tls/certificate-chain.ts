@@ -11,10 +11,9 @@ import {
   chainSourceEvidence,
   extensionDefectOnPath,
   issuerFromDownload,
-  parseCertificate,
   trustAnchors,
 } from '../../src/judge/tls-evidence.js';
-import type { ChainAnalysis } from '../../src/judge/tls-evidence.js';
+import type { ChainAnalysis, TrustStore } from '../../src/judge/tls-evidence.js';
 import type { CertificateChain, Listener } from '../../src/model/listener.js';
 import { judgePresentedChains } from '../../src/judge/presented-chains.js';
 import { REFERENCES } from '../../src/judge/references.js';
@@ -200,7 +199,7 @@ export default defineCheck({
   },
 });
 
-function judgeChain(listener: Listener, chain: CertificateChain, anchors: string[], context: CheckContext): FindingDraft[] {
+function judgeChain(listener: Listener, chain: CertificateChain, anchors: TrustStore, context: CheckContext): FindingDraft[] {
   const { subject, data } = listener;
   const { now } = context;
   // The chain is judged as the leaf's: a renewed certificate is a new finding, whatever intermediates it comes with.
@@ -286,13 +285,9 @@ function trustStoreText(context: CheckContext): string {
   return extra === 0 ? "Node's public roots" : `Node's public roots and ${extra} certificate${extra === 1 ? '' : 's'} from --ca-file / check.caFiles`;
 }
 
-function anchorIsRoot(subject: string, anchors: readonly string[]): boolean {
+function anchorIsRoot(subject: string, anchors: TrustStore): boolean {
   // analyzeChain names the anchor by subject; the bundled roots and most --ca-file entries are self-signed roots.
-  for (const anchor of anchors) {
-    const info = parseCertificate(anchor);
-    if (sameName(info.subject, subject)) return info.selfSigned;
-  }
-  return true;
+  return anchors.withSubject(subject)[0]?.info.selfSigned ?? true;
 }
 
 function sameName(a: string, b: string): boolean {

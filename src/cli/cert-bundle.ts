@@ -20,7 +20,7 @@ import { CURVE_NAMES, OID } from '../pki/oids.js';
 import { pemBlocks } from '../pki/pem.js';
 import { buildPfx, describePfxProtection, pfxPassphraseProblem } from '../pki/pfx.js';
 import { readSubjectAltNames } from '../pki/subject-alt-names.js';
-import { trustAnchors } from '../pki/trust.js';
+import { trustAnchors, type TrustStore } from '../pki/trust.js';
 import { x509 } from '../pki/x509-library.js';
 import { parseResolverSpec } from '../probes/resolvers.js';
 import { terminalText } from '../report/sanitize.js';
@@ -200,7 +200,7 @@ async function completeChain(
   leaf: CertificateInfo,
   given: CertificateInfo[],
   mayDownload: boolean,
-  anchors: string[],
+  anchors: TrustStore,
   now: Date,
   download: IssuerDownload,
   remarks: Remarks,
@@ -226,7 +226,7 @@ async function completeChain(
   const unused = analysis.unused.map((index) => candidates[index] as CertificateInfo);
   if (unused.length > 0) remarks.notes.push(`Left out, not on the certificate's chain: ${unused.map((info) => info.subject).join('; ')}.`);
   const top = path[path.length - 1];
-  if (analysis.end === 'root' && top && !anchors.includes(top.der)) {
+  if (analysis.end === 'root' && top && !anchors.holds(top.der)) {
     remarks.warnings.push(
       `The chain ends at the root ${top.subject}, which is not a public root Node trusts (nor in --ca-file): partners will not trust it unless they agreed to trust this CA.`,
     );

@@ -19,7 +19,7 @@ import { VERSION } from '../util/version.js';
 import { parseCertificate } from '../pki/certificate.js';
 import { analyzeChain } from '../pki/chain.js';
 import { pemBlocks } from '../pki/pem.js';
-import { trustAnchors } from '../pki/trust.js';
+import { trustAnchors, type TrustStore } from '../pki/trust.js';
 import { destination, type Egress } from '../probes/connector.js';
 import { formatServer, parseResolverSpec } from '../probes/resolvers.js';
 import type { DnsServer } from '../probes/resolvers.js';
@@ -248,7 +248,7 @@ async function judge(
 /** As the live run does: when the chain stops short of a trusted root, the issuer named by its AIA URL is fetched. */
 async function missingIssuerDownload(
   chain: string[],
-  anchors: string[],
+  anchors: TrustStore,
   now: Date,
   download: IssuerDownload,
 ): Promise<Record<string, ProbeOutcome<HttpFetchFacts>>> {

@@ -18,8 +18,9 @@ import { SERVICE_RECORDS, srvName } from '../judge/services.js';
 import type { Endpoint } from '../model/listener.js';
 import type { Service, Target } from '../model/target.js';
 import { listenerOf } from '../judge/tls-evidence.js';
-import { allowsPurpose, parseCertificate } from '../pki/certificate.js';
+import { allowsPurpose } from '../pki/certificate.js';
 import { analyzeChain } from '../pki/chain.js';
+import type { TrustStore } from '../pki/trust.js';
 
 import type { CertificateRole } from './certificate-roles.js';
 
@@ -105,17 +106,16 @@ export function judgePresentedCertificate(
  * read from a file, where no handshake verified it: path building against the anchors, then the CA and purpose
  * checks, then the validity dates, the last problem found being the one reported, as OpenSSL reports it.
  */
-export function chainVerdict(peerChain: readonly string[], anchors: readonly string[], now: Date): Pick<CertificateChain, 'authorized' | 'authorizationError'> {
+export function chainVerdict(peerChain: readonly string[], anchors: TrustStore, now: Date): Pick<CertificateChain, 'authorized' | 'authorizationError'> {
   const analysis = analyzeChain(peerChain, now, { anchors });
   const { certificates, path } = analysis;
   const onPath = path.map((index) => certificates[index]).filter((info) => info !== undefined);
   const [leaf] = onPath;
   const top = onPath[onPath.length - 1];
-  const anchored = (der: string) => anchors.some((anchor) => parseCertificate(anchor).der === der);
   const problems: string[] = [];
   if (analysis.end === 'missing') {
     problems.push(path.length === 1 ? 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' : 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
-  } else if (analysis.end === 'root' && top && !anchored(top.der)) {
+  } else if (analysis.end === 'root' && top && !anchors.holds(top.der)) {
     problems.push(path.length === 1 ? 'DEPTH_ZERO_SELF_SIGNED_CERT' : 'SELF_SIGNED_CERT_IN_CHAIN');
   }
   if (onPath.slice(1).some((info) => !info.isCa)) problems.push('INVALID_CA');
@@ -130,6 +130,6 @@ export function chainVerdict(peerChain: readonly string[], anchors: readonly str
 }
 
 /** A chain read from the file at `path` (as the user named it), judged as Node would verify it if a server sent it. */
-export function fileChain(path: string, peerChain: string[], anchors: readonly string[], now: Date): CertificateChain {
+export function fileChain(path: string, peerChain: string[], anchors: TrustStore, now: Date): CertificateChain {
   return { peerChain, ...chainVerdict(peerChain, anchors, now), source: { kind: 'file', path } };
 }

@@ -43,10 +43,6 @@ export async function gatherTarget(target: Target, scheduler: Scheduler, given: 
   // From inside, our own domains' addresses are ours (split DNS, the Edge's internal interface): no partner steers them.
   const options = given.vantage === 'internal' && target.role === 'own' ? { ...given, allowPrivate: [...ALL_NON_PUBLIC] } : given;
   const plan = gatherPlan(options.needs);
-  // The chain analysis behind the AIA fetch parses the whole trust store the first time it runs (hundreds of ms of
-  // blocked event loop, seconds on a loaded machine): done now, before any probe of the run is in flight, it cannot
-  // eat into a session's time budget, as it would right after the first session with the others under way.
-  if (plan.aia) for (const anchor of trustAnchors(options.extraTrustAnchors)) parseCertificate(anchor);
   const resolve = (name: string, type: DnsType) =>
     scheduler.probe<DnsAnswer>(factKey.dns(name, type), (context) =>
       queryDns({ name, type, recursive: true }, options.resolvers, { ...context, egress: ADMINS_OWN }),

@@ -33,6 +33,7 @@ export type { ChainAnalysis } from '../pki/chain.js';
 export { sipIdentities, xmppIdentities } from '../pki/names.js';
 export type { NameMatch, SipIdentities, SipMatch, XmppMatch } from '../pki/names.js';
 export { trustAnchors } from '../pki/trust.js';
+export type { TrustStore } from '../pki/trust.js';
 
 export function listenerOf(endpoint: Endpoint, domain: string): Listener {
   const hostPort = formatHostPort(endpoint.address, endpoint.port);

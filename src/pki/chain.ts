@@ -3,7 +3,9 @@
 import { X509Certificate as NodeCertificate } from 'node:crypto';
 import { parseCertificate, type CertificateInfo } from './certificate.js';
 import { DER_TAG, childrenOf, contentOf, readTlv } from './der.js';
+import { comparableName } from './distinguished-name.js';
 import { pemBlocks } from './pem.js';
+import { trustStoreOf, type TrustStore } from './trust.js';
 
 /** How one sent certificate relates to the one sent after it. */
 export interface ChainLink {
@@ -60,10 +62,10 @@ export interface ChainAnalysis {
 
 export interface ChainOptions {
   /**
-   * Trust anchors (base64 DER, PEM or DER): without them a chain that rightly stops below its root, as servers send
-   * it, ends 'missing'. Pass Node's `tls.rootCertificates` and any --ca-file.
+   * Trust anchors: without them a chain that rightly stops below its root, as servers send it, ends 'missing'. Pass
+   * `trustAnchors()` (Node's roots and any --ca-file, indexed once per process), or certificates (base64 DER, PEM, DER).
    */
-  anchors?: readonly (string | Uint8Array)[];
+  anchors?: TrustStore | readonly (string | Uint8Array)[];
 }
 
 /** Analyses a chain as a peer sent it, leaf first, base64 DER. Throws when an element is not a certificate. */
@@ -79,6 +81,7 @@ export function analyzeChain(peerChainBase64: readonly string[], now: Date, opti
   if (!leaf) throw new Error('the certificate chain is empty');
   const links = elements.slice(1).map((issuer, index) => ({ index, ...relation(elements[index] as Element, issuer) }));
 
+  const anchors = storeOf(options.anchors ?? []);
   const path = [0];
   for (let current = leaf; !current.info.selfSigned; ) {
     const issuedCurrent = (candidate: Element, index: number): boolean =>
@@ -94,7 +97,7 @@ export function analyzeChain(peerChainBase64: readonly string[], now: Date, opti
     // Trusted first, as OpenSSL searches: the path stops at the first certificate an anchor issued, so a cross-signed
     // root sent after it (whose own issuer may be long retired) does not make the chain incomplete.
     for (const [position, index] of path.entries()) {
-      anchor = findAnchor(infoAt(index), options.anchors ?? []);
+      anchor = findAnchor(elements[index] as Element, anchors);
       if (anchor) {
         path.splice(position + 1);
         break;
@@ -117,7 +120,7 @@ export function analyzeChain(peerChainBase64: readonly string[], now: Date, opti
     unused: certificates.map((_, index) => index).filter((index) => !path.includes(index)),
     end,
     ...(anchor ? { anchor: anchor.subject } : {}),
-    ...(end === 'root' ? { rootTrusted: findAnchor(top, options.anchors ?? []) !== undefined } : {}),
+    ...(end === 'root' ? { rootTrusted: findAnchor(elements[path[path.length - 1] as number] as Element, anchors) !== undefined } : {}),
     complete: end !== 'missing',
     missingIssuer:
       end === 'missing'
@@ -203,12 +206,18 @@ function isIssued(relation: Omit<ChainLink, 'index'>): boolean {
   return relation.nameMatches && relation.keyIdMatches && relation.signatureValid;
 }
 
-function findAnchor(top: CertificateInfo, anchors: readonly (string | Uint8Array)[]): CertificateInfo | undefined {
-  const subject = element(top);
-  for (const anchor of anchors) {
-    const info = parseCertificate(anchor);
-    // The name is compared first so a trust store of a hundred roots costs one signature check, not a hundred.
-    if (sameName(top.issuer, info.subject) && isIssued(relation(subject, element(info)))) return info;
+function storeOf(anchors: TrustStore | readonly (string | Uint8Array)[]): TrustStore {
+  return 'withSubject' in anchors ? anchors : trustStoreOf(anchors);
+}
+
+/** The first anchor that issued `top`: only those named as its issuer are candidates, and their key ids must agree. */
+function findAnchor(top: Element, anchors: TrustStore): CertificateInfo | undefined {
+  const { authorityKeyId } = top.info;
+  for (const anchor of anchors.withSubject(top.info.issuer)) {
+    const { subjectKeyId } = anchor.info;
+    const keyIdMatches = authorityKeyId === undefined || subjectKeyId === undefined || authorityKeyId === subjectKeyId;
+    // The key ids are compared first so a cross-signed name with several keys costs one signature check, not several.
+    if (keyIdMatches && verifies(top.node, anchor.node)) return anchor.info;
   }
   return undefined;
 }
@@ -222,8 +231,6 @@ function verifies(subject: NodeCertificate, issuer: NodeCertificate): boolean {
   }
 }
 
-/** RFC 5280 7.1 compares names after RFC 4518 preparation; case and runs of spaces are what differ in practice. */
 function sameName(a: string, b: string): boolean {
-  const prepare = (name: string): string => name.toLowerCase().replace(/\s+/g, ' ');
-  return prepare(a) === prepare(b);
+  return comparableName(a) === comparableName(b);
 }

@@ -17,6 +17,11 @@ export function formatNameDer(der: Uint8Array): string {
   return formatName(AsnConvert.parse(der, Name));
 }
 
+/** A name as RFC 5280 7.1 compares names after RFC 4518 preparation: case and runs of spaces are what differ in practice. */
+export function comparableName(name: string): string {
+  return name.toLowerCase().replace(/\s+/g, ' ');
+}
+
 /** The values of one attribute type, in the order the name holds them (the last is the most specific). */
 export function attributeValues(name: Name, oid: string): string[] {
   // Spread first: the asn1 arrays are subclasses, and map/filter on them would return asn1 objects.

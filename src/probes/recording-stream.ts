@@ -23,11 +23,11 @@ export class RecordingStream extends Duplex {
     if (!this.destroyed) this.destroy();
   };
 
-  /** `onFirstWrite` runs once, when our first bytes go out; `onFirstRead`, when the peer's first bytes arrive. */
+  /** `onFirstWrite` runs once, with our first bytes as they go out; `onFirstRead`, when the peer's first bytes arrive. */
   constructor(
     private readonly socket: net.Socket,
     private readonly maxBytes: number,
-    private readonly hooks: { onFirstWrite?: () => void; onFirstRead?: () => void } = {},
+    private readonly hooks: { onFirstWrite?: (chunk: Buffer) => void; onFirstRead?: () => void } = {},
   ) {
     super({ allowHalfOpen: false });
     socket.on('data', this.onData);
@@ -71,7 +71,7 @@ export class RecordingStream extends Duplex {
     const first = this.hooks.onFirstWrite;
     this.hooks.onFirstWrite = undefined;
     this.socket.write(chunk, done);
-    first?.();
+    first?.(chunk);
   }
 
   override _final(done: (error?: Error | null) => void): void {

@@ -165,7 +165,13 @@ export class SocketReader {
   }
 }
 
-/** Says goodbye (a stream close, a TLS close_notify) without waiting long for the peer to agree. */
+// A peer that stops reading keeps our farewell unsent; this is as long as it may hold the socket.
+const FAREWELL_LIMIT_MS = 500;
+
+/**
+ * Says goodbye (an XMPP stream close, with TLS a close_notify) and lets go as soon as it is sent: no verdict needs
+ * the peer's answer to it, so waiting for the peer's FIN would only keep a finished probe's socket open.
+ */
 export function closeSocket(socket: net.Socket, farewell?: string): void {
   if (socket.destroyed) return;
   socket.on('error', ignoreError);
@@ -173,8 +179,9 @@ export function closeSocket(socket: net.Socket, farewell?: string): void {
     socket.destroy();
     return;
   }
-  socket.end(farewell);
-  setTimeout(() => socket.destroy(), 500).unref();
+  // Once flushed, the kernel delivers the farewell and our FIN after the descriptor is closed.
+  socket.end(farewell, () => socket.destroy());
+  setTimeout(() => socket.destroy(), FAREWELL_LIMIT_MS).unref();
 }
 
 const TLS_ALERT = /^ERR_SSL_(?:TLSV1|SSLV3)_ALERT_(.+)$/;

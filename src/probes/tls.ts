@@ -4,7 +4,6 @@
 // that answers without TLS sent instead.
 
 import net from 'node:net';
-import { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { createHash } from 'node:crypto';
 import type { X509Certificate } from 'node:crypto';
@@ -44,10 +43,21 @@ export interface TlsOptions {
    * of its budget to ask in plain text what listens there. Without it the whole budget is waited.
    */
   silenceLimitMs?: number;
+  /**
+   * false: nothing judges this session's chain (a version probe only asks whether the handshake completes), so the
+   * context leaves out Node's bundled roots, whose loading is what makes a context cost tens of milliseconds.
+   */
+  trustBundledRoots?: boolean;
 }
 
-/** `peerSilent`: the peer sent no byte at all before the failure (silence, a close, a reset). */
-export type TlsHandshakeResult = { socket: tls.TLSSocket; session: TlsSession } | { failure: SessionFailure; peerSilent?: boolean };
+/**
+ * `peerSilent`: the peer sent no byte at all before the failure (silence, a close, a reset). `localRefusal`: our own
+ * OpenSSL refused to send a ClientHello for these settings (its build or policy cannot offer the versions asked for);
+ * the peer was never asked anything.
+ */
+export type TlsHandshakeResult =
+  | { socket: tls.TLSSocket; session: TlsSession }
+  | { failure: SessionFailure; peerSilent?: boolean; localRefusal?: string };
 
 /** Prepares a plain socket for TLS (an XMPP STARTTLS exchange); undefined when the socket is ready. */
 export type TlsPreamble = (socket: net.Socket, context: NetContext) => Promise<SessionFailure | undefined>;
@@ -64,8 +74,8 @@ const CLIENT_HELLO_RECORD = 0x16;
 const HANDSHAKE_CAPTURE_BYTES = 64 * 1024;
 const SERVER_HANDSHAKE_SECRET = /^SERVER_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]+ ([0-9a-f]+)/i;
 
-// Loading Node's ~140 roots into a context costs milliseconds of CPU; a run makes hundreds of connections
-// with a handful of distinct settings, so contexts are built once per settings.
+// Loading Node's ~140 roots into a context costs tens of milliseconds of blocked event loop; a run makes hundreds of
+// connections with a handful of distinct settings, so each context is built on first use and kept for the process.
 const contextCache = new Map<string, tls.SecureContext>();
 const CONTEXT_CACHE_LIMIT = 64;
 
@@ -73,6 +83,7 @@ function contextKey(options: TlsOptions): string {
   const hash = createHash('sha256');
   const credentials = options.clientCertificate;
   for (const part of [
+    options.trustBundledRoots === false ? 'own-anchors-only' : 'bundled-roots',
     options.minVersion ?? '',
     options.maxVersion ?? '',
     ...(options.extraCaPem ?? []),
@@ -100,7 +111,10 @@ function buildClientContext(options: TlsOptions): tls.SecureContext {
   const credentials = options.clientCertificate;
   try {
     return tls.createSecureContext({
-      ca: [...tls.rootCertificates, ...(options.extraCaPem ?? [])],
+      // Explicit, even without --ca-file: Node's default store would add NODE_EXTRA_CA_CERTS or the system's store,
+      // and `authorized` must mean what chain analysis judges against (src/pki/trust.ts). The --ca-file certificates
+      // stay in a context without roots: OpenSSL completes our client certificate's chain from them.
+      ca: [...(options.trustBundledRoots === false ? [] : tls.rootCertificates), ...(options.extraCaPem ?? [])],
       ciphers: WEAK_PEERS_ALLOWED,
       minVersion: options.minVersion ?? 'TLSv1.2',
       maxVersion: options.maxVersion ?? 'TLSv1.3',
@@ -145,11 +159,13 @@ export async function tlsHandshakeWithin(
   let silenceTimer: NodeJS.Timeout | undefined;
   let startSilenceClock: (() => void) | undefined;
   let helloSent = false;
+  let firstRecordType: number | undefined;
   // TLS runs over a recording stream: the server's raw handshake says whether it asked for a client certificate.
   const wire = new RecordingStream(plain, HANDSHAKE_CAPTURE_BYTES, {
     // The silence is counted from the ClientHello on the wire, not from our own setup before it.
-    onFirstWrite: () => {
+    onFirstWrite: (chunk) => {
       helloSent = true;
+      firstRecordType = chunk[0];
       startSilenceClock?.();
     },
     onFirstRead: () => {
@@ -177,11 +193,11 @@ export async function tlsHandshakeWithin(
     truncated: wire.truncated,
     ...(serverHandshakeSecret ? { serverHandshakeSecret } : {}),
   });
-  const fail = (failure: SessionFailure): TlsHandshakeResult => {
+  const fail = (failure: SessionFailure, localRefusal?: string): TlsHandshakeResult => {
     socket.destroy();
     wire.destroy();
     const received = wire.recorded;
-    if (received.length === 0) return { failure, peerSilent: true };
+    if (received.length === 0) return localRefusal === undefined ? { failure, peerSilent: true } : { failure, peerSilent: true, localRefusal };
     if (startsLikeTls(received) === false) failure.nonTlsAnswer = describeNonTlsAnswer(received, 'client-hello');
     else {
       // A TLS 1.2 server that asked for a certificate and then refused the handshake without one says so here.
@@ -201,7 +217,7 @@ export async function tlsHandshakeWithin(
       wire.stopRecording();
       settle({ socket, session: { ...describeSession(socket, options, startedAt), clientCertificateRequest: readCertificateRequest(capture()) } });
     };
-    const onError = (error: Error) => settle(fail(failureFromError('tls', error)));
+    const onError = (error: Error) => settle(fail(failureFromError('tls', error), refusedLocally(error, firstRecordType, wire.recorded.length)));
     if (options.silenceLimitMs !== undefined) {
       const limitMs = options.silenceLimitMs;
       startSilenceClock = () => {
@@ -219,6 +235,17 @@ export async function tlsHandshakeWithin(
       socket.on('error', ignoreError);
     };
   });
+}
+
+/**
+ * Why our OpenSSL refused to start the handshake, when it did: an OpenSSL error with no ClientHello sent (nothing, or
+ * OpenSSL's own alert, went out) and nothing received, so the peer cannot have caused it. OpenSSL 3.5 under Node 24
+ * says "no protocols available" for TLS 1.0 and 1.1 at the default security level.
+ */
+function refusedLocally(error: Error, firstRecordType: number | undefined, receivedBytes: number): string | undefined {
+  const { code } = error as NodeJS.ErrnoException;
+  if (receivedBytes > 0 || firstRecordType === CLIENT_HELLO_RECORD || !code?.startsWith('ERR_SSL_')) return undefined;
+  return (error as { reason?: string }).reason ?? error.message;
 }
 
 function describeSession(socket: tls.TLSSocket, options: TlsOptions, startedAt: number): TlsSession {
@@ -282,7 +309,7 @@ export async function probeTlsVersions(
   context: NetContext,
 ): Promise<ProbeOutcome<TlsVersionSupport>> {
   try {
-    createClientContext({ ...options, servername });
+    createClientContext({ ...options, servername, trustBundledRoots: false });
   } catch (error) {
     return { status: 'error', reason: 'tls-setup', detail: describeError(error) };
   }
@@ -295,6 +322,10 @@ export async function probeTlsVersions(
 
 type VersionResult = TlsVersionSupport['versions'][number];
 
+// Learnt from the version probes' own handshakes: once OpenSSL refused to offer a version, later endpoints are not
+// connected to for it (this machine's OpenSSL does not change within a process).
+const unofferable = new Map<TlsVersion, string>();
+
 interface VersionAttempt {
   address: string;
   port: number;
@@ -304,8 +335,8 @@ interface VersionAttempt {
 }
 
 async function tryVersion(version: TlsVersion, attempt: VersionAttempt, budget: Budget): Promise<VersionResult> {
-  const untestable = await whyUntestable(version);
-  if (untestable) return { version, result: 'untestable', detail: untestable };
+  const untestable = unofferable.get(version);
+  if (untestable !== undefined) return { version, result: 'untestable', detail: untestable };
   const connected = await connectSocket(attempt.address, attempt.port, budget);
   if ('failure' in connected) return { version, result: 'error', detail: connected.failure.detail, reason: connected.failure.reason };
   if (attempt.preamble) {
@@ -315,9 +346,15 @@ async function tryVersion(version: TlsVersion, attempt: VersionAttempt, budget: 
       return { version, result: 'error', detail: `before TLS: ${failure.detail}`, reason: failure.reason };
     }
   }
-  const options = { ...attempt.options, servername: attempt.servername, minVersion: version, maxVersion: version };
+  // The chain is not judged here: no roots to load (the session probe's context has them).
+  const options = { ...attempt.options, servername: attempt.servername, minVersion: version, maxVersion: version, trustBundledRoots: false };
   const handshake = await tlsHandshakeWithin(connected.socket, options, budget);
-  if ('failure' in handshake) return { version, ...classifyRefusal(handshake.failure) };
+  if ('failure' in handshake) {
+    if (handshake.localRefusal === undefined) return { version, ...classifyRefusal(handshake.failure) };
+    const detail = `this machine's OpenSSL ${process.versions.openssl} cannot offer ${version}: ${handshake.localRefusal}`;
+    unofferable.set(version, detail);
+    return { version, result: 'untestable', detail };
+  }
   closeSocket(handshake.socket);
   return { version, result: 'accepted' };
 }
@@ -327,46 +364,4 @@ function classifyRefusal(failure: SessionFailure): Pick<VersionResult, 'result' 
   // An alert, our refusal of the version the peer chose, or a hang-up on the ClientHello (SChannel's way): not this version.
   const refused = !notTls && ['tls-alert', 'tls-error', 'closed', 'reset'].includes(failure.reason);
   return refused ? { result: 'rejected', detail: failure.detail } : { result: 'error', detail: failure.detail, reason: failure.reason };
-}
-
-const offerable = new Map<TlsVersion, Promise<string | undefined>>();
-
-/**
- * Why this machine cannot offer `version`, or undefined when it can. Drives one handshake into an in-memory
- * stream: a ClientHello record means OpenSSL offers the version; an alert or an error means its build or
- * policy refuses it (OpenSSL 3.5 under Node 24 does for TLS 1.0/1.1 without SECLEVEL=0). No network is used.
- */
-function whyUntestable(version: TlsVersion): Promise<string | undefined> {
-  let known = offerable.get(version);
-  if (!known) {
-    known = firstRecordOffering(version);
-    offerable.set(version, known);
-  }
-  return known;
-}
-
-function firstRecordOffering(version: TlsVersion): Promise<string | undefined> {
-  const cannot = (why: string) => `this machine's OpenSSL ${process.versions.openssl} cannot offer ${version}: ${why}`;
-  let secureContext: tls.SecureContext;
-  try {
-    secureContext = tls.createSecureContext({ minVersion: version, maxVersion: version, ciphers: WEAK_PEERS_ALLOWED });
-  } catch (error) {
-    return Promise.resolve(cannot(describeError(error)));
-  }
-  return new Promise((resolve) => {
-    let socket: tls.TLSSocket | undefined;
-    const settle = (why: string | undefined) => {
-      resolve(why);
-      setImmediate(() => socket?.destroy());
-    };
-    const wire = new Duplex({
-      read() {},
-      write(record: Buffer, _encoding, done) {
-        settle(record[0] === CLIENT_HELLO_RECORD ? undefined : cannot('it answers with an alert instead of a ClientHello'));
-        done();
-      },
-    });
-    socket = tls.connect({ socket: wire, secureContext, rejectUnauthorized: false });
-    socket.on('error', (error) => settle(cannot((error as { reason?: string }).reason ?? error.message)));
-  });
 }

@@ -55,7 +55,7 @@ describe('certificate facts', () => {
     const { address, port, host, via } = certificates[0]?.listener.endpoint ?? { address: '', port: 0, host: '', via: '' };
     // What the facts hold for the listener the chain is judged at: the issuer download, nothing of a connection.
     expect(facts.http(url)).toEqual(issuerDownloads[url]);
-    expect([facts.tcp(address, port), facts.sip(address, port), facts.xmpp('starttls', 'example.com', address, port)]).toEqual([undefined, undefined, undefined]);
+    expect([facts.tcp(address, port), facts.sip('example.com', host, address, port), facts.xmpp('starttls', 'example.com', address, port)]).toEqual([undefined, undefined, undefined]);
     expect([facts.dns(via, 'SRV'), facts.dns(host, 'A'), facts.dns(host, 'AAAA')]).toEqual([undefined, undefined, undefined]);
     expect(JSON.stringify(certificates)).not.toMatch(/"session"|"cipher"|"protocol"/);
   });
