@@ -113,7 +113,7 @@ function judge(
   const domains = saved.targets.map((target) => {
     const presence = servicePresence(target, facts);
     const observations = observeDomain(target, facts, presence, now, checkOptions.expiryWarningDays);
-    return domainReport(target, evaluateTarget(allChecks, target, saved.facts, checkOptions, now), presence, observations);
+    return domainReport(target, evaluateTarget(allChecks, target, facts, checkOptions, now), presence, observations);
   });
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
