@@ -24,6 +24,7 @@ import { shouldColor } from './output.js';
 import { renderJson } from '../report/json.js';
 import { renderTerminal } from '../report/terminal.js';
 import type { Report } from '../model/report.js';
+import { reportToJson } from '../model/report-json.js';
 
 interface PolicyFlags {
   config: string;
@@ -132,7 +133,7 @@ async function explain(partnerInput: string, flags: PolicyFlags): Promise<number
     ...(config.fromDomain !== undefined ? { fromDomain: config.fromDomain } : {}),
   });
   const judged = withFindings(report, partnerAllowedFindings(config, partner, partnerHosting));
-  if (settings.format === 'json') process.stdout.write(`${JSON.stringify({ decision, report: judged }, null, 2)}\n`);
+  if (settings.format === 'json') process.stdout.write(`${JSON.stringify({ decision, report: reportToJson(judged) }, null, 2)}\n`);
   else process.stdout.write(renderDecision(decision, config.source, target) + renderTerminal(judged, { color: settings.color }));
   return judged.summary.exitCode;
 }
