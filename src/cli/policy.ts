@@ -24,6 +24,7 @@ import { shouldColor } from './output.js';
 import { renderJson } from '../report/json.js';
 import { renderTerminal } from '../report/terminal.js';
 import type { Report } from '../model/report.js';
+import { reportToJson } from '../model/report-json.js';
 
 export interface PolicyFlags {
   config: string;
@@ -76,7 +77,7 @@ export async function explain(partnerInput: string, flags: PolicyFlags): Promise
   const settings = probeSettings(config, flags, partner);
   const { decision, target, partnerHosting, report } = await explainLive(config, partner, settings);
   const judged = withFindings(report, partnerAllowedFindings(config, partner, partnerHosting));
-  if (settings.format === 'json') process.stdout.write(`${JSON.stringify({ decision, report: judged }, null, 2)}\n`);
+  if (settings.format === 'json') process.stdout.write(`${JSON.stringify({ decision, report: reportToJson(judged) }, null, 2)}\n`);
   else process.stdout.write(renderDecision(decision, config.source, target) + renderTerminal(judged, { color: settings.color }));
   return judged.summary.exitCode;
 }

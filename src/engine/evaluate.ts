@@ -3,8 +3,7 @@
 import type { Check, CheckContext, CheckOptions, FindingDraft } from '../model/check.js';
 import { defaultService, renderFinding } from '../model/check.js';
 import { describeError } from '../model/errors.js';
-import type { FactRecord } from '../model/facts.js';
-import { FactView } from '../model/facts.js';
+import type { FactView } from '../model/facts.js';
 import type { Finding } from '../model/finding.js';
 import { checkScope, servicePresence } from '../judge/presence.js';
 import { PRESENTED_CERTIFICATE, presentedChains } from '../judge/presented-chains.js';
@@ -14,11 +13,11 @@ import type { Target } from '../model/target.js';
 export function evaluateTarget(
   checks: readonly Check[],
   target: Target,
-  facts: FactRecord,
+  /** The run's one view of its facts: its index is built once and serves every target. */
+  view: FactView,
   options: CheckOptions,
   now: Date,
 ): Finding[] {
-  const view = new FactView(facts);
   // The checks name the domain the probes toward this target sent.
   const targetOptions: CheckOptions = { ...options, fromDomain: fromDomainToward(target, options.fromDomain) };
   return judgeContext(checks, { target, presence: servicePresence(target, view), facts: view, options: targetOptions, now });

@@ -174,7 +174,7 @@ function judgingOf(saved: SavedFacts) {
     domain: (target: Target): DomainReport => {
       const presence = servicePresence(target, facts);
       const observations = observeDomain(target, facts, presence, now, checkOptions.expiryWarningDays);
-      return domainReport(target, evaluateTarget(allChecks, target, saved.facts, checkOptions, now), presence, observations);
+      return domainReport(target, evaluateTarget(allChecks, target, facts, checkOptions, now), presence, observations);
     },
     report: (source: Report['source'], domains: DomainReport[], finishedAt: Date, deadlineReached: boolean, partial: boolean): Report => ({
       schemaVersion: REPORT_SCHEMA_VERSION,

@@ -8,7 +8,12 @@ import type { SavedFacts } from '../model/facts-file.js';
 import { STATUSES } from '../model/finding.js';
 import { REPORT_SCHEMA_VERSION } from '../model/report.js';
 import type { Report } from '../model/report.js';
+import { reportFromJson } from '../model/report-json.js';
+import type { ReportJson } from '../model/report-json.js';
 import type { RunRecord } from './diff.js';
+
+/** The report versions a comparison reads: this one, and 1, whose findings each carry their references. */
+const READABLE_VERSIONS = [1, REPORT_SCHEMA_VERSION];
 
 const EXPECTED = 'expected a report written by --format json or a history file written by --history';
 
@@ -30,16 +35,18 @@ export function parseRunFile(text: string, path: string): RunRecord {
   const report = isHistory ? parsed.report : parsed;
   const problem = reportProblem(report);
   if (problem !== undefined) throw new UsageError(`"${path}" is not a fedcheck report (${problem}): ${EXPECTED}`);
-  if (!isHistory || parsed.facts === undefined) return { report: report as Report };
+  // Version 1 (references in every finding) reads as version 2 whose findings all carry their own.
+  const expanded = reportFromJson(report as ReportJson);
+  if (!isHistory || parsed.facts === undefined) return { report: expanded };
   const factsTrouble = savedFactsProblem(parsed.facts);
   if (factsTrouble !== undefined) throw new UsageError(`"${path}" holds facts fedcheck cannot read (its "facts" field ${factsTrouble}): ${EXPECTED}`);
-  return { report: report as Report, facts: parsed.facts as SavedFacts };
+  return { report: expanded, facts: parsed.facts as SavedFacts };
 }
 
 function reportProblem(value: unknown): string | undefined {
   if (!isObject(value) || !isObject(value.tool) || value.tool.name !== 'fedcheck') return 'no tool.name "fedcheck"';
-  if (value.schemaVersion !== REPORT_SCHEMA_VERSION) {
-    return `schemaVersion ${String(value.schemaVersion)}, this fedcheck reads ${REPORT_SCHEMA_VERSION}`;
+  if (!READABLE_VERSIONS.includes(value.schemaVersion as never)) {
+    return `schemaVersion ${String(value.schemaVersion)}, this fedcheck reads ${READABLE_VERSIONS.join(' and ')}`;
   }
   if (typeof value.startedAt !== 'string' || Number.isNaN(Date.parse(value.startedAt))) return 'no startedAt time';
   if (!Array.isArray(value.domains)) return 'no domains list';

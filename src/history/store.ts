@@ -7,6 +7,7 @@ import { writeNewFile } from '../util/atomic-file.js';
 import { UsageError, describeError } from '../model/errors.js';
 import type { SavedFacts } from '../model/facts-file.js';
 import type { Report } from '../model/report.js';
+import { reportToJson } from '../model/report-json.js';
 import type { RunRecord } from './diff.js';
 import { readRunFile } from './run-file.js';
 
@@ -28,7 +29,7 @@ export function saveRun(dir: string, report: Report, saved: SavedFacts): string 
     let name = `${stamp}.json`;
     for (let n = 1; taken.has(name); n += 1) name = `${stamp}-${n}.json`;
     const file = join(dir, name);
-    writeNewFile(file, `${JSON.stringify({ report, facts: saved })}\n`, 0o644, true);
+    writeNewFile(file, `${JSON.stringify({ report: reportToJson(report), facts: saved })}\n`, 0o644, true);
     return file;
   } catch (error) {
     if (error instanceof UsageError) throw error;

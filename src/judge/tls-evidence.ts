@@ -355,12 +355,29 @@ export function certificateEvidence(info: CertificateInfo, now: Date, label: str
   ];
 }
 
+const DEFECTS_CACHE_LIMIT = 1000;
+const defectsCache = new Map<string, readonly string[]>();
+
+/**
+ * extensionDefects of a base64 DER certificate, remembered: every TLS check of an endpoint asks about the same chain,
+ * and decoding the ASN.1 again for each was a third of judging's CPU.
+ */
+function defectsOf(der: string): readonly string[] {
+  let defects = defectsCache.get(der);
+  if (defects === undefined) {
+    defects = Object.freeze(extensionDefects(Buffer.from(der, 'base64')));
+    if (defectsCache.size >= DEFECTS_CACHE_LIMIT) defectsCache.delete(defectsCache.keys().next().value as string);
+    defectsCache.set(der, defects);
+  }
+  return defects;
+}
+
 /** Evidence lines for every certificate of a chain, leaf first; one that cannot be read says so. */
 export function chainEvidence(chain: readonly string[], now: Date): string[] {
   return chain.flatMap((der, index) => {
     const label = index === 0 ? 'certificate 0 (leaf)' : `certificate ${index}`;
     try {
-      const defects = extensionDefects(Buffer.from(der, 'base64')).map((defect) => `${label}: ${defect}`);
+      const defects = defectsOf(der).map((defect) => `${label}: ${defect}`);
       return [...certificateEvidence(parseCertificate(der), now, label), ...defects];
     } catch (error) {
       return [`${label}: unreadable: ${error instanceof Error ? error.message : String(error)}`];
@@ -372,7 +389,7 @@ export function chainEvidence(chain: readonly string[], now: Date): string[] {
 export function extensionDefectOnPath(analysis: ChainAnalysis): { certificate: string; defect: string } | undefined {
   for (const index of analysis.path) {
     const info = analysis.certificates[index];
-    const [defect] = info ? extensionDefects(Buffer.from(info.der, 'base64')) : [];
+    const [defect] = info ? defectsOf(info.der) : [];
     if (info && defect) return { certificate: info.subject || `certificate ${index}`, defect };
   }
   return undefined;

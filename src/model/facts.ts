@@ -101,32 +101,81 @@ export type FactRecord = Record<string, ProbeOutcome<unknown>>;
 /** The policy config a policy check judges, and the partners `policy explain` asked about (all watched ones when absent). */
 export type PolicyView = Pick<PolicyFacts, 'config' | 'partners'>;
 
+type AuthoritativeAnswer = { server: string; outcome: ProbeOutcome<DnsAnswer> };
+
+const DNS_TYPES: readonly DnsType[] = ['A', 'AAAA', 'CNAME', 'SRV', 'NS', 'SOA', 'TXT'];
+
+/**
+ * What no single key answers, indexed at the first question and then shared by every view of the same record (the
+ * views a run makes per domain and per check), so a question costs what its answer holds, not the whole run's facts.
+ */
+class FactIndex {
+  private authoritative?: Map<string, AuthoritativeAnswer[]>;
+
+  constructor(private readonly outcomes: Readonly<FactRecord>) {}
+
+  /** The answers of `dns@<server>:<type>:<name>` keys by type and name, each list sorted by server. */
+  answersAt(type: DnsType, name: string): readonly AuthoritativeAnswer[] {
+    this.authoritative ??= indexAuthoritative(this.outcomes);
+    return this.authoritative.get(`${type}:${name}`) ?? [];
+  }
+}
+
+/**
+ * Every way a `dns@` key reads as server, type and name: the server (`address:port`) may hold colons, so each
+ * `:<type>:` in the key is a split, as a key that ends with `:<type>:<name>` would match a scan for that name.
+ */
+function indexAuthoritative(outcomes: Readonly<FactRecord>): Map<string, AuthoritativeAnswer[]> {
+  const index = new Map<string, AuthoritativeAnswer[]>();
+  for (const [key, outcome] of Object.entries(outcomes)) {
+    if (!key.startsWith('dns@')) continue;
+    for (const type of DNS_TYPES) {
+      const marker = `:${type}:`;
+      for (let at = key.indexOf(marker, 4); at !== -1; at = key.indexOf(marker, at + 1)) {
+        const question = `${type}:${key.slice(at + marker.length)}`;
+        const answers = index.get(question) ?? [];
+        answers.push({ server: key.slice(4, at), outcome: outcome as ProbeOutcome<DnsAnswer> });
+        index.set(question, answers);
+      }
+    }
+  }
+  for (const answers of index.values()) answers.sort((a, b) => a.server.localeCompare(b.server));
+  return index;
+}
+
 /**
  * Read-only, typed access to a run's facts, for checks. Each accessor reads one FactKind; a view made `for` a check
- * refuses a kind the check does not declare, so what a check reads is what its meta.requires says.
+ * refuses a kind the check does not declare, so what a check reads is what its meta.requires says. The record must
+ * not change once a view of it has answered an indexed question (dnsAtEveryServer): a record still being gathered
+ * is read through a new view each time (Scheduler.view).
  */
 export class FactView {
+  private readonly index: FactIndex;
+
   constructor(
     private readonly outcomes: Readonly<FactRecord>,
     /** What the policy checks read beside the probes' outcomes; absent outside `policy lint`, `policy explain` and `run`. */
     private readonly policyFacts?: PolicyFacts,
     private readonly access: FactAccess = {},
-  ) {}
+    index?: FactIndex,
+  ) {
+    this.index = index ?? new FactIndex(outcomes);
+  }
 
   /** The same facts, readable only as the check declares; a read is still told to this view's observer. */
   forCheck(check: { meta: { id: string; requires: readonly FactKind[] } }): FactView {
     const access: FactAccess = { ...this.access, checkId: check.meta.id, declared: new Set(check.meta.requires) };
-    return new FactView(this.outcomes, this.policyFacts, access);
+    return new FactView(this.outcomes, this.policyFacts, access, this.index);
   }
 
   /** The same facts, with every read told to `observe` (before a view `for` a check allows or refuses it). */
   observed(observe: (kind: FactKind) => void): FactView {
-    return new FactView(this.outcomes, this.policyFacts, { ...this.access, observe });
+    return new FactView(this.outcomes, this.policyFacts, { ...this.access, observe }, this.index);
   }
 
   /** The same facts for the engine's own derivations (the presented chains): neither restricted nor observed. */
   whole(): FactView {
-    return new FactView(this.outcomes, this.policyFacts);
+    return new FactView(this.outcomes, this.policyFacts, {}, this.index);
   }
 
   /** What the engine hands a check beside the facts (the presented chains) is read as this kind: declared and seen. */
@@ -222,15 +271,8 @@ export class FactView {
   }
 
   /** Every authoritative server asked about `name`/`type`, with its answer. */
-  dnsAtEveryServer(name: string, type: DnsType): { server: string; outcome: ProbeOutcome<DnsAnswer> }[] {
+  dnsAtEveryServer(name: string, type: DnsType): AuthoritativeAnswer[] {
     this.read(`dns@:${type}`);
-    const suffix = `:${type}:${name}`;
-    const found: { server: string; outcome: ProbeOutcome<DnsAnswer> }[] = [];
-    for (const [key, outcome] of Object.entries(this.outcomes)) {
-      if (key.startsWith('dns@') && key.endsWith(suffix)) {
-        found.push({ server: key.slice(4, key.length - suffix.length), outcome: outcome as ProbeOutcome<DnsAnswer> });
-      }
-    }
-    return found.sort((a, b) => a.server.localeCompare(b.server));
+    return [...this.index.answersAt(type, name)];
   }
 }

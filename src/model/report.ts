@@ -8,8 +8,8 @@ import { isJudged } from './presence-state.js';
 import type { Presence, PresenceState } from './presence-state.js';
 import type { Service, Target } from './target.js';
 
-/** Bumped when a field of the JSON report changes meaning or disappears. */
-export const REPORT_SCHEMA_VERSION = 1;
+/** Bumped when a field of the JSON report changes meaning or disappears: 2 stores references once per check (report-json.ts). */
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** One service of one domain: whether the domain offers it, and the worst of its findings. */
 export interface ServiceSummary {

@@ -4,6 +4,7 @@
 import { daysUntilExpiry, validityText } from '../judge/tls-evidence.js';
 import type { CertificateInfo } from '../judge/tls-evidence.js';
 import type { Report } from '../model/report.js';
+import { reportToJson } from '../model/report-json.js';
 import { terminalText } from './sanitize.js';
 import { renderTerminal } from './terminal.js';
 import type { TerminalOptions } from './terminal.js';
@@ -39,7 +40,7 @@ const LABEL_WIDTH = 24;
 export function renderInspectionJson(inspection: CertificateInspection, report: Report | undefined): string {
   const now = new Date(inspection.inspectedAt);
   const certificates = inspection.certificates.map((info) => ({ ...info, daysLeft: daysUntilExpiry(info, now) }));
-  return `${JSON.stringify({ schemaVersion: INSPECTION_SCHEMA_VERSION, ...inspection, certificates, ...(report ? { report } : {}) }, null, 2)}\n`;
+  return `${JSON.stringify({ schemaVersion: INSPECTION_SCHEMA_VERSION, ...inspection, certificates, ...(report ? { report: reportToJson(report) } : {}) }, null, 2)}\n`;
 }
 
 export function renderInspectionTerminal(inspection: CertificateInspection, report: Report | undefined, options: TerminalOptions): string {

@@ -14,6 +14,7 @@ import { STATUS_LABEL, STYLES } from './html-styles.js';
 import { renderTimelineSvg, timelineRows } from './html-timeline.js';
 import { isProblem, rankDomains } from './rank.js';
 import { certificateThresholds, defineReporter } from './reporter.js';
+import type { RenderOptions } from './reporter.js';
 
 export interface HtmlOptions {
   /** The comparison with the previous run, for "What changed since the last run". */
@@ -38,24 +39,27 @@ export const htmlReporter = defineReporter({
   id: 'html',
   extension: 'html',
   outFile: 'report.html',
-  render: (report, options) => {
-    const { warnDays, critDays } = certificateThresholds(report, options);
-    return renderHtml(report, { warnDays, critDays, ...(options.diff !== undefined ? { diff: options.diff } : {}) });
-  },
+  render: (report, options) => renderHtml(report, htmlOptions(report, options)),
+  chunks: (report, options) => htmlChunks(report, htmlOptions(report, options)),
 });
 
+function htmlOptions(report: Report, options: RenderOptions): HtmlOptions {
+  const { warnDays, critDays } = certificateThresholds(report, options);
+  return { warnDays, critDays, ...(options.diff !== undefined ? { diff: options.diff } : {}) };
+}
+
 export function renderHtml(report: Report, options: HtmlOptions = {}): string {
+  return [...htmlChunks(report, options)].join('');
+}
+
+/** The page in pieces: the head and summary, then one domain's section at a time, then the foot. */
+function* htmlChunks(report: Report, options: HtmlOptions): Generator<string> {
   const warnDays = certificateThresholds(report, options).warnDays;
   const ranked = rankDomains(report.domains);
   const ids = new Map(report.domains.map((domain, index) => [domain.domain, `domain-${index}`]));
   const timeline = timelineRows(seenCertificates(report));
   const timelineOptions = { now: new Date(report.startedAt), warnDays, ...(options.critDays !== undefined ? { critDays: options.critDays } : {}) };
-  const sections = ranked.map((domain) => {
-    const id = ids.get(domain.domain) ?? 'domain';
-    const path = domain.observations?.path;
-    return domainSection(domain, id, path === undefined ? undefined : renderPathSvg(domain, path, `${id}-path`));
-  });
-  return `<!DOCTYPE html>
+  yield `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -82,7 +86,13 @@ ${
 <figure class="scroll">${renderTimelineSvg(timeline, timelineOptions)}</figure>`
 }
 </section>
-${sections.join('\n')}
+`;
+  for (const [index, domain] of ranked.entries()) {
+    const id = ids.get(domain.domain) ?? 'domain';
+    const path = domain.observations?.path;
+    yield `${index === 0 ? '' : '\n'}${domainSection(domain, id, path === undefined ? undefined : renderPathSvg(domain, path, `${id}-path`))}`;
+  }
+  yield `
 </main>
 <footer><div class="wrap">Made by fedcheck ${escapeHtml(report.tool.version)}. The full report for scripts: <code>--format json</code>; every check explained: <code>fedcheck explain &lt;check-id&gt;</code>.</div></footer>
 </body>

@@ -28,6 +28,12 @@ export function renderReport(format: ReportFormat, report: Report, options: Rend
   return reporterOf(format).render(report, options);
 }
 
+/** The text of `renderReport`, in the pieces the format gives (one piece for a small format). */
+export function renderReportChunks(format: ReportFormat, report: Report, options: RenderOptions = {}): Iterable<string> {
+  const reporter = reporterOf(format);
+  return reporter.chunks?.(report, options) ?? [reporter.render(report, options)];
+}
+
 /** The exit code a format calls for: Nagios's own 0-3 for nagios, the report's otherwise. */
 export function formatExitCode(format: ReportFormat, report: Report, options: RenderOptions = {}): number {
   return reporterOf(format).exitCode?.(report, options) ?? report.summary.exitCode;

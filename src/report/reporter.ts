@@ -23,6 +23,11 @@ export interface Reporter<Id extends string = string> {
   /** The file `fedcheck run --out-dir` writes it to; absent: the format is for stdout only. */
   outFile?: string;
   render(report: Report, options: RenderOptions): string;
+  /**
+   * The same text as `render`, in pieces, for a large format: `fedcheck run --out-dir` writes each piece as it comes,
+   * so a thousand domains' report is never one string in memory.
+   */
+  chunks?(report: Report, options: RenderOptions): Iterable<string>;
   /** The exit code the format calls for, when it is not the report's own (Nagios has its 0-3). */
   exitCode?(report: Report, options: RenderOptions): number;
 }

@@ -21,9 +21,9 @@ import { gatherPartnerHosting } from '../policy/gather.js';
 import { lintPolicy } from '../policy/lint.js';
 import { aboutJudgedServices, withFindings } from '../policy/report.js';
 import { describeResolverFailure, resolverFailedEverywhere } from '../probes/resolver-check.js';
-import { outFiles, renderReport } from '../report/index.js';
+import { outFiles, renderReportChunks } from '../report/index.js';
 import { changeLines } from './changes.js';
-import { prepareDir, removeFiles, writeFileAtomically } from './out-dir.js';
+import { prepareDir, removeFiles, writeFilesAtomically } from './out-dir.js';
 import type { NightlySettings } from './settings.js';
 import { postWebhook } from './webhook.js';
 import { webhookMessage } from './webhook-message.js';
@@ -111,14 +111,14 @@ export function renderOptions(settings: NightlySettings, result: Pick<NightlyRes
 
 function writeOutFiles(outDir: string, settings: NightlySettings, result: NightlyResult): string[] {
   const options = renderOptions(settings, result);
-  // Rendered before anything is written, so a renderer's failure leaves the previous set whole.
-  const files = OUT_FILES.map(({ name, format }) => ({ name, text: renderReport(format, result.report, options) }));
+  // One format at a time, each streamed to its file; none takes its name before all are written (out-dir.ts).
+  const files = OUT_FILES.map(({ name, format }) => ({ name, chunks: () => renderReportChunks(format, result.report, options) }));
   const partialDir = join(outDir, PARTIAL_DIR);
   if (result.report.summary.partial === true) {
     prepareDir(partialDir, 'the folder for the partial report');
-    return files.map(({ name, text }) => writeFileAtomically(partialDir, name, text));
+    return writeFilesAtomically(partialDir, files);
   }
-  const written = files.map(({ name, text }) => writeFileAtomically(outDir, name, text));
+  const written = writeFilesAtomically(outDir, files);
   // The partial reports of an earlier interrupted run are older than these: only fedcheck's own files go.
   removeFiles(partialDir, OUT_FILES.map(({ name }) => name));
   return written;

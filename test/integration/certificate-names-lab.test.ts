@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
 import type { Report } from '../../src/model/report.js';
+import { reportFromJson } from '../../src/model/report-json.js';
+import type { ReportJson } from '../../src/model/report-json.js';
 import { startLab, type Lab } from '../../src/lab/lab.js';
 import { fedcheck } from '../support/fedcheck.js';
 import { labArgs } from '../support/lab-args.js';
@@ -28,7 +30,7 @@ beforeAll(async () => {
     'json',
   ]);
   expect(result.stderr).toBe('');
-  report = JSON.parse(result.stdout) as Report;
+  report = reportFromJson(JSON.parse(result.stdout) as ReportJson);
 });
 afterAll(async () => {
   await lab.close();

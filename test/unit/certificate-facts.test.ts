@@ -89,7 +89,7 @@ describe('certificate facts', () => {
     let judged = 0;
     for (const target of saved.targets) {
       const full = new FactView(saved.facts);
-      const live = evaluateTarget(checks, target, saved.facts, options, now);
+      const live = evaluateTarget(checks, target, full, options, now);
       const context = { target, presence: servicePresence(target, full), facts: new FactView(certificateOnly), certificates: presentedChains(target, full), options, now };
       expect(judgeContext(checks, context), target.domain).toEqual(live);
       judged += live.filter((finding) => finding.status !== 'skip').length;

@@ -23,6 +23,7 @@ const everyCheck = [...allChecks, ...policyChecks];
 const lab = JSON.parse(readFileSync(join(ROOT, 'fixtures/facts/lab-demo.json'), 'utf8')) as SavedFacts;
 const labOptions = { ...DEFAULT_CHECK_OPTIONS, ...lab.options };
 const labNow = new Date(lab.startedAt);
+const labView = new FactView(lab.facts);
 
 /**
  * Every kind of fact the check reads over its case table and, for a domain check, over each lab target. It runs
@@ -83,7 +84,7 @@ describe('meta.requires', () => {
 describe('evaluation holds a check to its requires', () => {
   it('judges every lab target without a check reading past its declaration', () => {
     const internal = lab.targets.flatMap((target) =>
-      evaluateTarget(allChecks, target, lab.facts, labOptions, labNow).filter((finding) => finding.messageId === 'internal-error'),
+      evaluateTarget(allChecks, target, labView, labOptions, labNow).filter((finding) => finding.messageId === 'internal-error'),
     );
     expect(internal.map((finding) => `${finding.checkId} ${finding.domain}: ${finding.message}`)).toEqual([]);
   });
@@ -95,7 +96,7 @@ describe('evaluation holds a check to its requires', () => {
     if (srvCheck === undefined) throw new Error('no checks registered');
     // The first check (dns.sip-federation-srv) as if it had forgotten to declare its SRV lookup.
     const forgetful: Check = { ...srvCheck, meta: { ...srvCheck.meta, requires: [] } };
-    const findings = evaluateTarget([forgetful], target, lab.facts, labOptions, labNow);
+    const findings = evaluateTarget([forgetful], target, labView, labOptions, labNow);
     expect(findings.map((finding) => [finding.status, finding.messageId, finding.message])).toEqual([
       ['error', 'internal-error', `the check failed to run: ${srvCheck.meta.id} read dns:SRV facts, which its meta.requires does not declare`],
     ]);

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
 import { evaluateTarget } from '../../src/engine/evaluate.js';
+import { FactView } from '../../src/model/facts.js';
 import type { Finding } from '../../src/model/finding.js';
 import { findingKey } from '../../src/model/location.js';
 import { parseCertificate } from '../../src/pki/certificate.js';
@@ -12,8 +13,9 @@ import { labRun } from '../support/report-runs.js';
 
 const { saved } = labRun();
 const { resolvers: _resolvers, timeoutMs: _timeoutMs, ...options } = saved.options;
+const view = new FactView(saved.facts);
 const findings: Finding[] = saved.targets.flatMap((target) =>
-  evaluateTarget(allChecks, target, saved.facts, options, new Date(saved.startedAt)),
+  evaluateTarget(allChecks, target, view, options, new Date(saved.startedAt)),
 );
 
 /** The checks that judge the certificate chain a listener presented. */

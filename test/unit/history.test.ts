@@ -6,6 +6,10 @@ import { parseRunFile, readRunFile } from '../../src/history/run-file.js';
 import { latestRuns, saveRun } from '../../src/history/store.js';
 import { finding, labRun, reportOf, savedOf } from '../support/report-runs.js';
 import { tempFolders } from '../support/temp-folders.js';
+import { ROOT } from '../support/fedcheck.js';
+import { diffReports } from '../../src/history/diff.js';
+import { reportToJson } from '../../src/model/report-json.js';
+import { renderJson } from '../../src/report/json.js';
 
 const tempFolder = tempFolders();
 
@@ -20,9 +24,10 @@ describe('saveRun', () => {
     const file = saveRun(dir, lab.report, lab.saved);
     expect(file).toBe(join(dir, `${lab.report.startedAt.replace(/:/g, '-')}.json`));
     const stored = JSON.parse(readFileSync(file, 'utf8')) as { report: unknown; facts: unknown };
-    expect(stored.report).toEqual(lab.report);
+    // Stored as report.json is: each check's references once, in the checks table.
+    expect(stored.report).toEqual(reportToJson(lab.report));
     expect(stored.facts).toEqual(lab.saved);
-    expect(readRunFile(file).facts?.startedAt).toBe(lab.saved.startedAt);
+    expect(readRunFile(file)).toEqual({ report: lab.report, facts: lab.saved });
   });
 
   it('leaves only whole run files: no temp file behind', () => {
@@ -73,6 +78,24 @@ describe('latestRuns', () => {
 describe('reading a run file', () => {
   const report = runAt('2026-03-01T02:00:00.000Z');
 
+  it('reads report.json back as the report it was written from', () => {
+    const lab = labRun();
+    expect(parseRunFile(renderJson(lab.report), 'report.json')).toEqual({ report: lab.report });
+  });
+
+  it('reads a version 1 report, whose findings each carry their references, and compares it with a version 2 one', () => {
+    const lab = labRun();
+    const older = parseRunFile(JSON.stringify({ ...lab.report, schemaVersion: 1 }), 'old.json');
+    expect(older).toEqual({ report: { ...lab.report, schemaVersion: 1 } });
+    const fixture = readRunFile(join(ROOT, 'fixtures/facts/lab-demo-report.json'));
+    expect(fixture.report.schemaVersion).toBe(1);
+    // The fixture is a report of the lab's saved facts, written before version 2: the same findings, nothing changed.
+    const diff = diffReports(fixture, parseRunFile(renderJson(lab.report), 'report.json'));
+    expect([diff.newFailures, diff.fixed, diff.domainsAdded, diff.domainsRemoved]).toEqual([[], [], [], []]);
+    expect(diff.stillFailing.length).toBeGreaterThan(10);
+    expect(diff.stillFailing.every((change) => change.finding.references.length > 0)).toBe(true);
+  });
+
   it('accepts a JSON report (no facts) and a history file (with facts)', () => {
     expect(parseRunFile(JSON.stringify(report), 'r.json')).toEqual({ report });
     expect(parseRunFile(JSON.stringify({ report, facts: saved }), 'h.json')).toEqual({ report, facts: saved });
@@ -87,7 +110,7 @@ describe('reading a run file', () => {
     ['not json', '"bad.json" is not JSON'],
     ['[]', '"bad.json" is not a fedcheck report'],
     ['{"tool":{"name":"other"}}', 'no tool.name "fedcheck"'],
-    [JSON.stringify({ ...report, schemaVersion: 99 }), 'schemaVersion 99, this fedcheck reads 1'],
+    [JSON.stringify({ ...report, schemaVersion: 99 }), 'schemaVersion 99, this fedcheck reads 1 and 2'],
     [JSON.stringify({ ...report, domains: [{ domain: 'x', findings: [{ checkId: 'a' }] }] }), 'a finding of x without checkId'],
     [JSON.stringify({ report, facts: { format: 'other' } }), 'holds facts fedcheck cannot read'],
     [
