@@ -3,7 +3,7 @@
 import { UsageError } from '../model/errors.js';
 import type { SavedFacts } from '../model/facts-file.js';
 import type { Report } from '../model/report.js';
-import { endGathering, gatherLive, judgeLive, replay, startRun } from '../engine/run.js';
+import { gatherOnly, judgeLive, replay, startRun } from '../engine/run.js';
 import type { LiveRun } from '../engine/run.js';
 import { describeResolverFailure, resolverFailedEverywhere } from '../probes/resolver-check.js';
 import { formatServer, systemResolvers } from '../probes/resolvers.js';
@@ -71,12 +71,7 @@ async function checkLive(live: LiveSettings, output: OutputSettings, trace: Trac
       ...(trace.record ? { onTrace: trace.record } : {}),
     };
     const run = startRun(options);
-    let saved: SavedFacts;
-    try {
-      saved = await gatherLive(options, run);
-    } finally {
-      endGathering(run);
-    }
+    const saved = await gatherOnly(options, run);
     ensureResolversAnswered(run, saved, resolvers, live);
     return { report: await judgeLive(saved, run), saved };
   } finally {

@@ -88,13 +88,17 @@ export function endGathering(run: LiveRun): void {
 /** Gathers, judges and closes the run: a command with nothing else to probe. */
 export async function runLive(options: LiveRunOptions): Promise<{ report: Report; saved: SavedFacts }> {
   const run = startRun(options);
-  let saved: SavedFacts;
+  const saved = await gatherOnly(options, run);
+  return { report: await judgeLive(saved, run), saved };
+}
+
+/** The targets' facts, with the run's probing ended after them: for a command that probes nothing else. */
+export async function gatherOnly(options: LiveRunOptions, run: LiveRun): Promise<SavedFacts> {
   try {
-    saved = await gatherLive(options, run);
+    return await gatherLive(options, run);
   } finally {
     endGathering(run);
   }
-  return { report: await judgeLive(saved, run), saved };
 }
 
 /** Gathers the facts of every target through the run's scheduler, and what a --save-facts file holds of them. */
