@@ -34,8 +34,9 @@ export async function fetchBounded(url: string, options: FetchOptions, context: 
     return { status: 'error', reason: 'unsupported-scheme', detail: `only http and https URLs are fetched, not ${target.protocol}` };
   }
   // undici is loaded at the first fetch: most runs fetch nothing (an issuer only when one is missing, OCSP and CRLs
-  // only with --revocation).
-  const { Agent, request } = await import('undici');
+  // only with --revocation). Read through the module's default export, its module.exports: the bundle's chunk of a
+  // CommonJS package offers nothing else to a dynamic import (named exports came back undefined there).
+  const { Agent, request } = (await import('undici')).default;
   const budget = startBudget(context);
   const agent = new Agent({ connect: httpConnector(context.egress, budget.signal) });
   const headers: Record<string, string> = { 'user-agent': `fedcheck/${VERSION} (federation checker)` };
