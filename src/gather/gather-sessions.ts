@@ -7,8 +7,10 @@ import type { FactView } from '../model/facts.js';
 import type { DnsAnswer, DnsType, ProbeOutcome } from '../model/facts.js';
 import type { HttpFetchFacts, RevocationFacts, TlsSession } from '../model/protocol-facts.js';
 import { protocolFactKey } from '../model/protocol-facts.js';
+import { factKey } from '../model/facts.js';
 import { CRL_MAX_BYTES, OCSP_MAX_BYTES, findIssuer, readOcsp } from '../judge/revocation.js';
 import type { GatherPlan } from './plan.js';
+import { endpointGatesOf } from './endpoint-gates.js';
 import type { Scheduler } from './scheduler.js';
 import type { Endpoint } from '../model/listener.js';
 import { fromDomainToward } from '../model/target.js';
@@ -51,12 +53,14 @@ export interface SessionOptions {
  */
 export async function gatherEndpoint(target: Target, endpoint: Endpoint, scheduler: Scheduler, options: SessionOptions): Promise<void> {
   const { plan } = options;
-  const session = plan.session(endpoint.mode) ? await probeSession(target, endpoint, scheduler, options) : undefined;
-  // The version probes wait for the session: a server that handles several connections in one worker can let one
-  // refused TLS 1.0 handshake break the healthy session beside it (Kamailio 5.6 resets it, seen in the interop
-  // test), which would blame the partner for our own probing. That is per endpoint: no other endpoint waits.
+  const gates = endpointGatesOf(scheduler);
+  const at = factKey.tcp(endpoint.address, endpoint.port);
+  const session = plan.session(endpoint.mode)
+    ? await gates.session(at, () => probeSession(target, endpoint, scheduler, options))
+    : undefined;
+  // The version probes wait for every session at this address and port (endpoint-gates.ts); no other endpoint waits.
   await Promise.all([
-    plan.tlsVersions ? probeVersions(target, endpoint, scheduler, options) : undefined,
+    plan.tlsVersions ? gates.versionProbe(at, () => probeVersions(target, endpoint, scheduler, options)) : undefined,
     session ? followCertificate(session, scheduler, options) : undefined,
   ]);
 }
