@@ -4,7 +4,7 @@
 // Edge), each with a session of its own, so the version probes wait for every session at that address and port,
 // and a session that comes later waits for them. Sessions run side by side.
 
-import type { Scheduler } from './scheduler.js';
+import { perRun } from './per-run.js';
 
 export class EndpointGates {
   private readonly sessions = new Map<string, Set<Promise<void>>>();
@@ -46,14 +46,5 @@ export class EndpointGates {
 
 const ignore = (): void => {};
 
-const byScheduler = new WeakMap<Scheduler, EndpointGates>();
-
 /** The run's gates: every target of the run probes through one scheduler, and may share an Edge. */
-export function endpointGatesOf(scheduler: Scheduler): EndpointGates {
-  let gates = byScheduler.get(scheduler);
-  if (gates === undefined) {
-    gates = new EndpointGates();
-    byScheduler.set(scheduler, gates);
-  }
-  return gates;
-}
+export const endpointGatesOf = perRun(() => new EndpointGates());

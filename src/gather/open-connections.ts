@@ -2,7 +2,7 @@
 // gives both the TCP and the TLS facts, with no extra round trip for a connection of its own.
 
 import type net from 'node:net';
-import type { Scheduler } from './scheduler.js';
+import { perRun } from './per-run.js';
 
 /** How long an open connection waits for its session probe before it is closed (that probe then opens its own). */
 const UNCLAIMED_MS = 10_000;
@@ -34,14 +34,5 @@ export class OpenConnections {
   }
 }
 
-const byScheduler = new WeakMap<Scheduler, OpenConnections>();
-
 /** The run's open connections: the scheduler is the run, and dedupes the TCP probe that fills them. */
-export function openConnectionsOf(scheduler: Scheduler): OpenConnections {
-  let connections = byScheduler.get(scheduler);
-  if (connections === undefined) {
-    connections = new OpenConnections();
-    byScheduler.set(scheduler, connections);
-  }
-  return connections;
-}
+export const openConnectionsOf = perRun(() => new OpenConnections());
