@@ -3,9 +3,8 @@
 import { UsageError } from '../model/errors.js';
 import type { SavedFacts } from '../model/facts-file.js';
 import type { Report } from '../model/report.js';
-import { gatherOnly, judgeLive, replay, startRun } from '../engine/run.js';
+import { gatherOnly, judgeLive, replay, startRun, unansweredResolvers } from '../engine/run.js';
 import type { LiveRun } from '../engine/run.js';
-import { describeResolverFailure, resolverFailedEverywhere } from '../probes/resolver-check.js';
 import { formatServer, systemResolvers } from '../probes/resolvers.js';
 import type { DnsServer } from '../probes/resolvers.js';
 import { parseCheckOptions } from './options.js';
@@ -79,15 +78,10 @@ async function checkLive(live: LiveSettings, output: OutputSettings, trace: Trac
   }
 }
 
-/**
- * A resolver that answered no question of the run would turn every finding into an error; that is a setup
- * problem, not the domains', so it stops the run. A domain it fails for alone is judged with the others.
- */
+/** A resolver that answered nothing would turn every finding into an error: the run stops, naming the setting. */
 function ensureResolversAnswered(run: LiveRun, saved: SavedFacts, resolvers: DnsServer[], live: LiveSettings): void {
-  // Cut short, the run's questions were aborted rather than unanswered.
-  const { deadlineReached, interrupted } = run.scheduler;
-  const failure = deadlineReached || interrupted ? undefined : resolverFailedEverywhere(saved.facts);
-  if (failure === undefined) return;
+  const unanswered = unansweredResolvers(run, saved, resolvers);
+  if (unanswered === undefined) return;
   const hint = live.resolvers === undefined ? 'check /etc/resolv.conf or pass --resolver IP[:PORT]' : 'check --resolver';
-  throw new UsageError(`${describeResolverFailure(resolvers, failure, live.targets.length)}: ${hint}`);
+  throw new UsageError(`${unanswered}: ${hint}`);
 }

@@ -24,6 +24,7 @@ import { formatServer } from '../probes/resolvers.js';
 import type { ClientCertificate } from '../probes/tls.js';
 import { protocolFactKey } from '../model/protocol-facts.js';
 import type { DnsServer } from '../probes/resolvers.js';
+import { describeResolverFailure, resolverFailedEverywhere } from '../probes/resolver-check.js';
 
 /** The limits of one run, which everything it probes shares. */
 export interface RunLimits {
@@ -77,6 +78,17 @@ export function startRun(limits: RunLimits): LiveRun {
     ...(limits.signal ? { signal: limits.signal } : {}),
   });
   return { scheduler, deadlineAt: Date.now() + limits.deadlineMs, ...(limits.onTrace ? { onTrace: limits.onTrace } : {}) };
+}
+
+/**
+ * Why the run's resolvers answered none of its questions, or undefined when one answer came: that is a setup problem
+ * of the machine running fedcheck, not the domains', so the command stops (exit 3). A run cut short by its deadline
+ * or an interrupt had its questions aborted, not unanswered.
+ */
+export function unansweredResolvers(run: LiveRun, saved: SavedFacts, resolvers: DnsServer[]): string | undefined {
+  const { deadlineReached, interrupted } = run.scheduler;
+  const failure = deadlineReached || interrupted ? undefined : resolverFailedEverywhere(saved.facts);
+  return failure === undefined ? undefined : describeResolverFailure(resolvers, failure, saved.targets.length);
 }
 
 /** Ends the run's probing, once everything is gathered: its timers stop, and --trace gets every probe's times. */

@@ -10,7 +10,7 @@ import type { SavedFacts } from '../model/facts-file.js';
 import type { Finding } from '../model/finding.js';
 import { domainReport, summarize } from '../model/report.js';
 import type { Report } from '../model/report.js';
-import { endGathering, gatherLive, judgeLive, startRun } from '../engine/run.js';
+import { endGathering, gatherLive, judgeLive, startRun, unansweredResolvers } from '../engine/run.js';
 import type { LiveRun } from '../engine/run.js';
 import type { RunTrace } from '../gather/scheduler.js';
 import { diffReports } from '../history/diff.js';
@@ -20,7 +20,6 @@ import { probeCiscoNextHops } from '../policy/cisco-probes.js';
 import { gatherPartnerHosting } from '../policy/gather.js';
 import { lintPolicy } from '../policy/lint.js';
 import { aboutJudgedServices, withFindings } from '../policy/report.js';
-import { describeResolverFailure, resolverFailedEverywhere } from '../probes/resolver-check.js';
 import { outFiles, renderReportChunks } from '../report/index.js';
 import { changeLines } from './changes.js';
 import { prepareDir, removeFiles, writeFilesAtomically } from './out-dir.js';
@@ -140,16 +139,11 @@ function withPolicyFindings(report: Report, findings: Finding[]): Report {
 }
 
 /**
- * A resolver that answered no question of the run would turn every domain into an error overnight; that is the
- * monitoring host's problem, not the partners', so it stops the run (exit 3). One partner whose DNS fails is that
- * partner's error finding, in a run that goes on.
+ * A resolver that answered nothing would turn every domain into an error overnight: the monitoring host's problem,
+ * so the run stops (exit 3). One partner whose DNS fails is that partner's error finding, in a run that goes on.
  */
 function ensureResolversAnswered({ config, live }: NightlySettings, run: LiveRun, saved: SavedFacts): void {
-  // Cut short, the run's questions were aborted rather than unanswered.
-  const { deadlineReached, interrupted } = run.scheduler;
-  const failure = deadlineReached || interrupted ? undefined : resolverFailedEverywhere(saved.facts);
-  if (failure === undefined) return;
-  throw new UsageError(
-    `${describeResolverFailure(live.resolvers, failure, live.targets.length)}: check check.resolvers in ${config.source} or pass --resolver IP[:PORT]`,
-  );
+  const unanswered = unansweredResolvers(run, saved, live.resolvers);
+  if (unanswered === undefined) return;
+  throw new UsageError(`${unanswered}: check check.resolvers in ${config.source} or pass --resolver IP[:PORT]`);
 }
