@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin shim: the bundled CLI lives in dist/fedcheck.mjs (built by `npm run build`, which `npm ci` runs as prepare).
+// Thin shim: the bundled CLI lives in dist/fedcheck.mjs (built by scripts/bundle.mjs, the prepare and prepack script).
 // A stack trace is printed only under FEDCHECK_DEBUG=1, so only then is the source map read, to name src/*.ts lines:
 // reading it costs more than a whole `fedcheck --version`.
 import { readFileSync } from 'node:fs';
