@@ -56,7 +56,9 @@ describe('Scheduler', () => {
   it('turns a probe that outlives its timeout into an error outcome, even if it ignores the signal', async () => {
     const s = scheduler({ probeTimeoutMs: 30 });
     const outcome = await s.probe('tcp:slow', () => new Promise<ProbeOutcome<number>>(() => {}));
-    expect(outcome).toEqual({ status: 'error', reason: 'timeout', detail: 'no result within 30 ms' });
+    // On a busy machine the loop may lag past a quarter of 30 ms, and the scheduler then says it retried once.
+    expect(outcome).toMatchObject({ status: 'error', reason: 'timeout' });
+    expect(outcome.status === 'error' && outcome.detail).toMatch(/^no result within 30 ms(; retried once: .+)?$/);
     s.close();
   });
 
