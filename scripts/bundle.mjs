@@ -45,6 +45,10 @@ const result = await build({
   banner: { js: "import { createRequire as fedcheckCreateRequire } from 'node:module';\nconst require = fedcheckCreateRequire(import.meta.url);" },
   logLevel: 'warning',
   metafile: true,
+  // Fewer bytes for Node to parse at every start. Identifiers are kept: a stack trace names the functions as the
+  // sources do, and the source maps name their src/*.ts lines.
+  minifyWhitespace: true,
+  minifySyntax: true,
 });
 
 const notices = thirdPartyNotices(root, Object.keys(result.metafile.inputs));
