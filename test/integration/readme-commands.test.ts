@@ -120,7 +120,7 @@ function asRun(command: string): { shell: string; words: string[] } {
   for (const [from, to] of PATHS) mapped = mapped.replaceAll(from, to);
   expect(mapped, `${command}: a path outside the test's folder; add it to PATHS`).not.toMatch(/(^|\s)(\/etc|\/var|\/opt|[A-Z]:\\)/);
   const words = shellWords(mapped);
-  const at = words.findIndex((word) => /(^|[/\\])fedcheck(\.js)?$/.test(word) && word !== 'fedcheck.yaml');
+  const at = words.indexOf('fedcheck');
   const subcommand = words[at + 1] ?? '';
   const live = PROBING.has(subcommand) && !words.includes('--replay');
   const labOptions = live ? ` ${labArgs(lab, [caFile]).join(' ')}` : '';
@@ -130,7 +130,8 @@ function asRun(command: string): { shell: string; words: string[] } {
 
 function sh(command: string, cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'FEDCHECK_DEBUG', 'FEDCHECK_TRACE', 'CI']) delete childEnv[name];
+  // What a reader sees without a terminal: inherited colour and debug settings would change it.
+  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'FEDCHECK_DEBUG', 'FEDCHECK_TRACE']) delete childEnv[name];
   return new Promise((resolve, reject) => {
     const child = spawn('/bin/sh', ['-c', command], { cwd, env: childEnv, timeout: 110000 });
     let stdout = '';
@@ -150,7 +151,7 @@ function optionValue(words: readonly string[], option: string): string | undefin
   return at === -1 ? undefined : words[at + 1];
 }
 
-/** The exit code of a check of these README domains: the worst of what each lab domain gives. */
+/** The exit code of a check of these lab domains: the worst of what each gives alone (LAB_STANDS_FOR). */
 function worstOf(domains: readonly string[], what: string): number {
   return Math.max(
     ...domains.map((domain) => {
@@ -161,7 +162,7 @@ function worstOf(domains: readonly string[], what: string): number {
   );
 }
 
-/** A nightly run exits by its worst domain: the config's own domains and the partners it names alone (no edge). */
+/** A nightly run exits by its worst domain: the config's own domains and its partners checked as `check` would (no configured edge). */
 function runExitCode(words: readonly string[], cwd: string): number {
   const config = optionValue(words, '--config') ?? '';
   const parsed = parse(readFileSync(join(cwd, config), 'utf8')) as {
