@@ -31,7 +31,7 @@ export function defineRunCommand(program: Command, finish: (exitCode: number) =>
     .option('--concurrency <n>', `most probes running at once (default: check.concurrency of the config, else ${DEFAULTS.concurrency})`)
     .option('--deadline <ms>', `time limit of the whole run, in milliseconds (default: check.deadlineMs of the config, else ${DEFAULTS.deadlineMs})`)
     .option('--timeout <ms>', `time limit of each probe, in milliseconds (default: check.timeoutMs of the config, else ${DEFAULTS.timeoutMs})`)
-    .option('--webhook <url>', 'post a summary to this Slack or Microsoft Teams incoming webhook (default: outputs.webhookUrl of the config)')
+    .option('--webhook <url>', 'post a summary to this Slack or Microsoft Teams incoming webhook; empty: none (default: outputs.webhookUrl of the config)')
     .option('--webhook-timeout <ms>', `time limit of each webhook attempt, in milliseconds (default: ${WEBHOOK_DEFAULTS.timeoutMs})`)
     .option('--resolver <ip[:port]>', 'a DNS resolver to ask instead of the config\'s check.resolvers; repeatable', collect)
     .option(

@@ -63,12 +63,14 @@ export function nightlySettings(flags: RunFlags): NightlySettings {
     webhookTimeoutMs: optionalInteger(flags.webhookTimeout, '--webhook-timeout', 'milliseconds, such as 10000'),
     allowPrivate: flags.allowPrivate === undefined ? undefined : parseAllowPrivate(flags.allowPrivate),
   };
-  const webhookFromFlag = flags.webhook === undefined ? undefined : parseWebhookUrl(flags.webhook, '--webhook');
+  // An empty --webhook is a CI secret left unset: no webhook, the config's included, rather than a bad URL.
+  const webhookOff = flags.webhook?.trim() === '';
+  const webhookFromFlag = flags.webhook === undefined || webhookOff ? undefined : parseWebhookUrl(flags.webhook, '--webhook');
   const config = loadConfig(flags.config);
   const { check } = config;
   const resolvers = (flags.resolver ?? check.resolvers).map(parseResolverSpec);
   const chosenResolvers = resolvers.length > 0 ? resolvers : systemResolvers();
-  const webhookUrl = webhookFromFlag ?? optionalUrl(config.outputs.webhookUrl, `${config.source}: outputs.webhookUrl`);
+  const webhookUrl = webhookOff ? undefined : (webhookFromFlag ?? optionalUrl(config.outputs.webhookUrl, `${config.source}: outputs.webhookUrl`));
   const settings: NightlySettings = {
     config,
     live: {

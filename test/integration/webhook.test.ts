@@ -156,6 +156,25 @@ describe('fedcheck run --webhook', () => {
     }
   });
 
+  it('takes an empty --webhook as none, the config\'s outputs.webhookUrl included: a CI secret that is not set', async () => {
+    const hook = await startHook([200]);
+    try {
+      const withUrl = join(dir, 'fedcheck-with-webhook.yaml');
+      writeFileSync(withUrl, `${readFileSync(config, 'utf8')}outputs:\n  webhookUrl: '${hook.url}'\n`);
+      const result = await fedcheck(['run', '--config', withUrl, '--out-dir', join(dir, 'unset-secret'), '--webhook', '']);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(2);
+      expect(hook.received).toEqual([]);
+      expect(JSON.parse(reportIn('unset-secret'))).not.toHaveProperty('webhook');
+
+      // The config's URL alone is posted to, so the empty value above is what kept it quiet.
+      await fedcheck(['run', '--config', withUrl, '--out-dir', join(dir, 'config-webhook')]);
+      expect(hook.received).toHaveLength(1);
+    } finally {
+      await hook.close();
+    }
+  });
+
   it('does not retry an answer that will not change by itself (404: a wrong or deleted webhook)', async () => {
     const hook = await startHook([404]);
     try {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
 import { policyChecks } from '../../checks/policy/index.js';
@@ -58,6 +58,12 @@ describe('README.md', () => {
     for (const path of new Set([...fieldPaths(sampleReport), ...fieldPaths(live), ...observed])) {
       expect(readme, `JSON field ${path}`).toContain(`| \`${path}\` |`);
     }
+  });
+
+  it('names only example files that are shipped', () => {
+    const named = [...readme.matchAll(/\bexamples\/[\w./-]*\w/g)].map((match) => match[0]);
+    expect(named.length).toBeGreaterThan(0);
+    for (const path of new Set(named)) expect(existsSync(`${ROOT}/${path}`), path).toBe(true);
   });
 
   it('explains every status and exit code', () => {
