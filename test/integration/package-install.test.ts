@@ -21,10 +21,11 @@ const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 /** Left out of the copy that is packed: what a fresh clone has not got (dist/, node_modules/) or git's own files. */
 const NOT_COPIED = new Set(['node_modules', 'dist', '.git', 'coverage', 'tmp', '.ci/node24']);
 
-/** Every path the tarball may hold: the CLI, its bundle and licences, the lab's zone files, the README. */
+/** Every path the tarball may hold: the CLI, its bundle and licences, the lab's zone files, the README and the examples it links to. */
 const SHIPPED = [
   /^package\.json$/,
   /^README\.md$/,
+  /^examples\/[\w/-]+\.ya?ml$/,
   /^LICENSE$/,
   /^bin\/fedcheck\.js$/,
   /^dist\/fedcheck\.mjs(\.map)?$/,
