@@ -87,6 +87,7 @@ function changeLine(change: FindingChange): string {
 
 function domainSection(domain: DomainReport): string[] {
   const lines = [`## ${inline(domain.domain)}: ${TAG[domain.worst]} (${inline(servicesText(domain))})`];
+  if (domain.note !== undefined) lines.push('', `Note: ${inline(domain.note)}`);
   const problems = domain.findings.filter((f) => isProblem(f.status));
   for (const finding of problems) lines.push('', ...problemLines(finding));
   const notes = domain.findings.filter((f) => f.status === 'info');
