@@ -80,7 +80,10 @@ function writeConfig(labToAsk: Lab, name: string): string {
   xmppDomains: [healthy.test]
   federation:
     xmppPartners: [expired-cert.test, no-srv.test]
-partners: [expired-cert.test, no-srv.test]
+partners:
+  - domain: expired-cert.test
+    note: "Fabrikam NOC <noc@fabrikam.example> & ticket INC-42"
+  - no-srv.test
 check:
   resolvers: ['${formatServer(labToAsk.resolver)}']
   allowPrivate: [127.0.0.0/8, '::1/128']
@@ -114,6 +117,8 @@ describe('fedcheck run --webhook', () => {
       expect(message.text).toMatch(/^fedcheck: 2 of 3 domains failing, 0 with warnings\n\nFindings: \d+ failed, \d+ not measured, \d+ warnings, \d+ passed\./);
       expect(message.text).toContain('FAIL expired-cert.test (partner)');
       expect(message.text).toContain('Fix: ');
+      // The config's note says whom to call; & < > are markup to both services.
+      expect(message.text).toMatch(/^- FAIL expired-cert\.test \(partner\): .* Note: Fabrikam NOC &lt;noc@fabrikam\.example&gt; &amp; ticket INC-42$/m);
       expect(message['@type']).toBe('MessageCard');
       expect(message.summary).toBe('fedcheck: 2 of 3 domains failing, 0 with warnings');
       expect(message.blocks[0]?.type).toBe('header');
