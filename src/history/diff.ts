@@ -155,7 +155,7 @@ function findingIndex(report: Report, bySubject: boolean): Map<string, Finding> 
 type FindingPair = { before: Finding; after?: undefined } | { before?: Finding; after: Finding; moved?: true };
 
 /** The finding without where its host answered: the key shared by a renumbered Edge's findings in both runs. */
-function identityOf(key: string, finding: Finding): string {
+function identityOf(_key: string, finding: Finding): string {
   const { address: _address, port: _port, ...location } = finding.location;
   return findingKey({ ...finding, location }, true);
 }
