@@ -6,6 +6,7 @@ import type { RunFlags } from '../run/settings.js';
 import { WEBHOOK_DEFAULTS } from '../run/webhook-defaults.js';
 import { DEFAULTS } from '../util/defaults.js';
 import { RUN_FORMAT_HELP } from './format-help.js';
+import { CLIENT_PASSPHRASE_ENV } from './passphrases.js';
 import { collect } from './repeatable.js';
 
 const EXAMPLES = `
@@ -39,6 +40,11 @@ export function defineRunCommand(program: Command, finish: (exitCode: number) =>
       "also connect to these private networks (comma-separated), instead of the config's check.allowPrivate; without a value every non-public network",
     )
     .option('--ca-file <pem>', "trust the CA certificates in this PEM file, instead of the config's check.caFiles; repeatable", collect)
+    .option(
+      '--client-cert <file>',
+      `present this certificate for mutual TLS (PEM with --client-key, or PFX), instead of the config's check.clientCertificate; a passphrase comes from ${CLIENT_PASSPHRASE_ENV} or a prompt`,
+    )
+    .option('--client-key <file>', 'the PEM private key of a PEM --client-cert (when the certificate file does not hold it)')
     .option('--revocation', "also check whether each certificate is revoked, by OCSP or its CRL (default: check.revocation of the config)")
     .option('--no-color', 'no colour in the terminal report')
     .option('--trace', 'after the report, print on stderr when each probe ran and how it ended, and the longest chain of probes (also FEDCHECK_TRACE=1, or =json for one line of JSON)')

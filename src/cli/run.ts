@@ -12,6 +12,7 @@ import type { NightlyResult } from '../run/nightly.js';
 import { nightlySettings } from '../run/settings.js';
 import type { NightlySettings, RunFlags } from '../run/settings.js';
 import { shouldColor } from './output.js';
+import { runClientCertificate } from './run-credentials.js';
 import { progressWanted, startProgress } from './progress.js';
 import { traceOutput } from './trace-output.js';
 import type { TraceOutput } from './trace-output.js';
@@ -21,6 +22,8 @@ export async function run(flags: RunFlags): Promise<number> {
   const interrupts = watchInterrupts();
   try {
     const settings = nightlySettings(flags);
+    const clientCertificate = await runClientCertificate(flags, settings.config);
+    if (clientCertificate !== undefined) settings.live.clientCertificate = clientCertificate;
     preflight(settings);
     const trace = traceOutput(flags.trace, process.env);
     const result = await runWithProgress(settings, interrupts, trace);

@@ -12,7 +12,7 @@ import type { Service, Target } from '../model/target.js';
 import { formatPath, issueMessage } from './issue-message.js';
 import { configSchema } from './schema.js';
 import type { ParsedConfig } from './schema.js';
-import type { FedcheckConfig } from '../model/config.js';
+import type { ClientCertificateFromConfig, FedcheckConfig } from '../model/config.js';
 
 export function loadConfig(path: string): FedcheckConfig {
   return parseConfig(readInputText(path, 'config file', 'config'), path);
@@ -102,17 +102,32 @@ function withDerivedDefaults(parsed: ParsedConfig, source: string): FedcheckConf
   const base = dirname(resolve(source));
   const fromFile = (path: string) => resolve(base, path);
   const { outputs } = parsed;
+  const { clientCertificate } = parsed.check;
   const fromDomain = parsed.fromDomain ?? parsed.own.xmppDomains[0] ?? parsed.own.sipDomains[0];
   return {
     ...parsed,
     source,
     ...(fromDomain !== undefined ? { fromDomain } : {}),
-    check: { ...parsed.check, caFiles: parsed.check.caFiles.map(fromFile) },
+    check: {
+      ...parsed.check,
+      caFiles: parsed.check.caFiles.map(fromFile),
+      ...(clientCertificate !== undefined ? { clientCertificate: clientCertificateFromFile(clientCertificate, fromFile) } : {}),
+    },
     outputs: {
       ...outputs,
       ...(outputs.dir !== undefined ? { dir: fromFile(outputs.dir) } : {}),
       ...(outputs.historyDir !== undefined ? { historyDir: fromFile(outputs.historyDir) } : {}),
     },
+  };
+}
+
+function clientCertificateFromFile(entry: ClientCertificateFromConfig, fromFile: (path: string) => string): ClientCertificateFromConfig {
+  const { certFile, keyFile, passphraseFile, passphraseEnv } = entry;
+  return {
+    certFile: fromFile(certFile),
+    ...(keyFile !== undefined ? { keyFile: fromFile(keyFile) } : {}),
+    ...(passphraseFile !== undefined ? { passphraseFile: fromFile(passphraseFile) } : {}),
+    ...(passphraseEnv !== undefined ? { passphraseEnv } : {}),
   };
 }
 

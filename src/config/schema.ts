@@ -167,6 +167,31 @@ const thresholds = z
     path: ['certificateCriticalDays'],
   });
 
+/** The name of an environment variable: what a shell can export. */
+const envName = z.string({ error: 'expected an environment variable name such as FEDCHECK_CLIENT_PASSPHRASE' }).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+  error: 'expected an environment variable name such as FEDCHECK_CLIENT_PASSPHRASE',
+});
+
+/** A config is read by backups, diffs and tickets: a passphrase written in it is refused, never read. */
+const noInlinePassphrase = (value: unknown, context: z.RefinementCtx) => {
+  if (typeof value === 'object' && value !== null && 'passphrase' in value) {
+    context.addIssue({ code: 'custom', path: ['passphrase'], message: 'a passphrase is never read from the config: give passphraseFile or passphraseEnv' });
+  }
+};
+
+/** Our certificate, presented for mutual TLS as our Edge presents it (check --client-cert); paths relative to the file. */
+const clientCertificate = z
+  .strictObject({
+    certFile: z.string({ error: 'expected a file path' }).min(1, { error: 'expected a file path' }),
+    keyFile: z.string({ error: 'expected a file path' }).min(1, { error: 'expected a file path' }).optional(),
+    passphraseFile: z.string({ error: 'expected a file path' }).min(1, { error: 'expected a file path' }).optional(),
+    passphraseEnv: envName.optional(),
+  })
+  .refine((entry) => entry.passphraseFile === undefined || entry.passphraseEnv === undefined, {
+    error: 'expected passphraseFile or passphraseEnv, not both',
+    path: ['passphraseEnv'],
+  });
+
 const check = z.strictObject({
   resolvers: z.array(resolverSpec).default([]),
   allowPrivate: z.array(cidr).default([]),
@@ -176,6 +201,7 @@ const check = z.strictObject({
   caFiles: z.array(z.string().min(1, { error: 'expected a file path' })).default([]),
   vantage: z.enum(['external', 'internal']).default(DEFAULTS.vantage),
   revocation: z.boolean({ error: 'expected true or false' }).default(false),
+  clientCertificate: z.unknown().superRefine(noInlinePassphrase).pipe(clientCertificate).optional(),
 });
 
 const outputs = z.strictObject({

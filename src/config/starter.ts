@@ -118,7 +118,8 @@ partners:
   - domain: fabrikam.com
     # sip, xmpp or both: the services fabrikam.com must offer.
     services: [sip, xmpp]
-    note: our main supplier
+    # Shown beside the partner's results in every report, Nagios long text included: whom to call, a ticket.
+    note: our main supplier, NOC +1 555 0100
   - domain: tailspintoys.com
     services: [sip]
     # Their Access Edge FQDN: probed even without an SRV record (direct federation).
@@ -149,6 +150,15 @@ check:
   vantage: external
   # Also check whether each certificate is revoked, by OCSP or its CRL, as an Edge does (--revocation).
   revocation: false
+  # Our Edge's certificate, presented to partners that ask for one (mutual TLS), and linted like theirs
+  # (--client-cert, --client-key). One per run: fedcheck federates as one identity, as fromDomain is one domain.
+  # PEM with its key inside or in keyFile, or a PFX; paths relative to this file. An encrypted key's or a PFX's
+  # passphrase is never written here: the first line of passphraseFile (mode 0600), else the variable
+  # passphraseEnv names (default FEDCHECK_CLIENT_PASSPHRASE), else a prompt on a terminal.
+  # clientCertificate:
+  #   certFile: /etc/fedcheck/edge.pem
+  #   keyFile: /etc/fedcheck/edge.key
+  #   passphraseFile: /etc/fedcheck/edge.passphrase
 
 # Where fedcheck run writes its reports, relative to this file.
 outputs:

@@ -1,5 +1,7 @@
-// What changed between two runs: new failures, fixed ones, still failing, certificates renewed, expiry countdowns,
-// domains added and removed. Pure: the runs come in as read from report or history files.
+// What changed between two runs: new failures, fixed ones, still failing, moved to another address, certificates
+// renewed, expiry countdowns, domains added and removed. Pure: the runs come in as read from report or history files.
+// A finding is the same finding from one run to the next by its domain, check, service and location, but for the
+// address, port and certificate: a renumbered Edge or a renewed certificate keeps its findings.
 
 import type { SavedFacts } from '../model/facts-file.js';
 import type { Finding, Status } from '../model/finding.js';
@@ -20,6 +22,8 @@ export interface FindingChange {
   domain: string;
   checkId: string;
   subject: string;
+  /** The older run's subject, when the finding moved (the same host at another address or port). */
+  subjectBefore?: string;
   /** Absent: the older run did not report it. */
   before?: Status;
   /** Absent: the newer run no longer reports it. */
@@ -56,8 +60,10 @@ export interface ReportDiff {
   newFailures: FindingChange[];
   /** A warning, failure or error that now passes, is skipped, or is no longer reported. */
   fixed: FindingChange[];
-  /** A problem in both runs, no worse than before. */
+  /** A problem in both runs, no worse than before, at the same address and port. */
   stillFailing: FindingChange[];
+  /** A problem in both runs, no worse than before, now at another address or port of the same host (a renumbered Edge). */
+  changed: FindingChange[];
   renewed: CertificateRenewal[];
   /** Soonest expiry first. */
   countdown: ExpiryCountdown[];
@@ -65,6 +71,11 @@ export interface ReportDiff {
   domainsRemoved: string[];
   /** False when either run is a report without observations (an older fedcheck's): certificates were then not compared. */
   certificatesCompared: boolean;
+}
+
+/** `old → new` for a finding that moved to another address or port. */
+export function subjectText(change: FindingChange): string {
+  return change.subjectBefore === undefined ? change.subject : `${change.subjectBefore} → ${change.subject}`;
 }
 
 /** 0 nothing got worse, 1 new warnings, 2 new failures or errors: the exit code of `fedcheck diff`. */
@@ -83,19 +94,20 @@ export function diffReports(older: RunRecord, newer: RunRecord): ReportDiff {
   const newFailures: FindingChange[] = [];
   const fixed: FindingChange[] = [];
   const stillFailing: FindingChange[] = [];
-  for (const [key, finding] of after) {
-    const was = before.get(key)?.status;
-    const levelNow = problemLevel(finding.status);
+  const changed: FindingChange[] = [];
+  for (const pair of pairFindings(before, after, bySubject ? (key) => key : identityOf)) {
+    if (pair.after === undefined) {
+      // A removed domain's problems are not fixed, just no longer watched: domainsRemoved says so.
+      if (newDomains.has(pair.before.domain) && problemLevel(pair.before.status) > 0) fixed.push(changeOf(pair.before, pair.before.status, undefined));
+      continue;
+    }
+    const was = pair.before?.status;
+    const levelNow = problemLevel(pair.after.status);
     const levelThen = problemLevel(was);
-    const change = changeOf(finding, was, finding.status);
+    const change = changeOf(pair.after, was, pair.after.status, pair.moved ? pair.before?.subject : undefined);
     if (levelNow > levelThen) newFailures.push(change);
-    else if (levelNow > 0) stillFailing.push(change);
+    else if (levelNow > 0) (change.subjectBefore === undefined ? stillFailing : changed).push(change);
     else if (levelThen > 0) fixed.push(change);
-  }
-  for (const [key, finding] of before) {
-    // A removed domain's problems are not fixed, just no longer watched: domainsRemoved says so.
-    if (after.has(key) || !newDomains.has(finding.domain) || problemLevel(finding.status) === 0) continue;
-    fixed.push(changeOf(finding, finding.status, undefined));
   }
   const certificates = isObserved(older.report) && isObserved(newer.report);
   return {
@@ -104,6 +116,7 @@ export function diffReports(older: RunRecord, newer: RunRecord): ReportDiff {
     newFailures: worstFirst(newFailures),
     fixed: worstFirst(fixed, (change) => change.before),
     stillFailing: worstFirst(stillFailing),
+    changed: worstFirst(changed),
     renewed: renewals(older, newer),
     countdown: countdown(older, newer),
     domainsAdded: [...newDomains].filter((domain) => !oldDomains.has(domain)),
@@ -138,8 +151,48 @@ function findingIndex(report: Report, bySubject: boolean): Map<string, Finding> 
   return index;
 }
 
-function changeOf(finding: Finding, before: Status | undefined, after: Status | undefined): FindingChange {
+/** A finding of the older run, the newer, or both: the same finding. */
+type FindingPair = { before: Finding; after?: undefined } | { before?: Finding; after: Finding; moved?: true };
+
+/** The finding without where its host answered: the key shared by a renumbered Edge's findings in both runs. */
+function identityOf(_key: string, finding: Finding): string {
+  const { address: _address, port: _port, ...location } = finding.location;
+  return findingKey({ ...finding, location }, true);
+}
+
+/**
+ * Each finding of either run with its counterpart: the same key first (same address and port); then, among the rest
+ * sharing an identity, the same port and address family, then the same family, in subject order. What is left has none.
+ */
+function pairFindings(before: Map<string, Finding>, after: Map<string, Finding>, identity: (key: string, finding: Finding) => string): FindingPair[] {
+  const pairs: FindingPair[] = [];
+  const unmatched = new Map<string, Finding[]>();
+  for (const [key, finding] of before) {
+    const counterpart = after.get(key);
+    if (counterpart !== undefined) pairs.push({ before: finding, after: counterpart });
+    else unmatched.set(identity(key, finding), [...(unmatched.get(identity(key, finding)) ?? []), finding]);
+  }
+  const bySubject = (a: Finding, b: Finding) => a.subject.localeCompare(b.subject, 'en', { numeric: true });
+  for (const [key, finding] of [...after].filter(([key]) => !before.has(key)).sort(([, a], [, b]) => bySubject(a, b))) {
+    const candidates = (unmatched.get(identity(key, finding)) ?? []).sort(bySubject);
+    const samePort = candidates.findIndex((old) => old.location.port === finding.location.port && family(old) === family(finding));
+    const index = samePort >= 0 ? samePort : candidates.findIndex((old) => family(old) === family(finding));
+    const [old] = index >= 0 ? candidates.splice(index, 1) : [];
+    pairs.push(old === undefined ? { after: finding } : { before: old, after: finding, moved: true });
+  }
+  for (const rest of unmatched.values()) pairs.push(...rest.map((finding) => ({ before: finding })));
+  return pairs;
+}
+
+/** An IPv6 address is not the renumbered IPv4 one: a host that lost one and kept the other is not "moved". */
+function family(finding: Finding): string {
+  const { address } = finding.location;
+  return address === undefined ? '' : address.includes(':') ? 'ipv6' : 'ipv4';
+}
+
+function changeOf(finding: Finding, before: Status | undefined, after: Status | undefined, subjectBefore?: string): FindingChange {
   const change: FindingChange = { domain: finding.domain, checkId: finding.checkId, subject: finding.subject, finding };
+  if (subjectBefore !== undefined && subjectBefore !== finding.subject) change.subjectBefore = subjectBefore;
   if (before !== undefined) change.before = before;
   if (after !== undefined) change.after = after;
   return change;

@@ -112,6 +112,19 @@ export interface CheckSettingsFromConfig {
   vantage: 'external' | 'internal';
   /** Ask each certificate's OCSP responder, else fetch its CRL (--revocation). */
   revocation: boolean;
+  /** Presented for mutual TLS (check --client-cert); paths resolved against the config file's folder. */
+  clientCertificate?: ClientCertificateFromConfig;
+}
+
+/** One certificate for the whole run: fedcheck federates as one identity, as `fromDomain` is one domain. */
+export interface ClientCertificateFromConfig {
+  /** PEM (its key inside, or in keyFile) or a PKCS#12 / PFX bundle. */
+  certFile: string;
+  keyFile?: string;
+  /** Its first line opens an encrypted key or the PFX. */
+  passphraseFile?: string;
+  /** The variable holding the passphrase, instead of FEDCHECK_CLIENT_PASSPHRASE. */
+  passphraseEnv?: string;
 }
 
 export interface Outputs {

@@ -27,6 +27,8 @@ export interface DomainReport {
   domain: string;
   /** Present when the domain came from a config file. */
   role?: 'own' | 'partner';
+  /** The config's `note:` about this partner (who to call, a ticket number), shown beside its results in every format. */
+  note?: string;
   /** The services looked at. */
   services: Target['services'];
   /** Per service looked at, when the domain's facts were judged (not for a policy-only section). */

@@ -1,13 +1,13 @@
 // `fedcheck diff` for a terminal and as JSON: what got worse, what got better, certificates renewed and counting down.
 
 import type { Status } from '../model/finding.js';
-import { diffExitCode } from '../history/diff.js';
+import { diffExitCode, subjectText } from '../history/diff.js';
 import type { FindingChange, ReportDiff } from '../history/diff.js';
 import { terminalText } from './sanitize.js';
 import { hanging } from './wrap.js';
 
-/** Bumped when a field of the diff JSON changes meaning or disappears. */
-const DIFF_SCHEMA_VERSION = 1;
+/** Bumped when a field of the diff JSON changes meaning or disappears: 2 moves a renumbered problem from stillFailing to changed. */
+const DIFF_SCHEMA_VERSION = 2;
 
 const TAG: Record<Status, string> = { pass: 'PASS', info: 'INFO', warn: 'WARN', fail: 'FAIL', error: 'ERR', skip: 'SKIP' };
 const VERDICTS = ['nothing got worse', 'new warnings', 'new failures'];
@@ -20,7 +20,7 @@ export function renderDiffTerminal(diff: ReportDiff): string {
   const lines = [`fedcheck diff · ${formatTime(diff.from.startedAt)} → ${formatTime(diff.to.startedAt)}`];
   const section = (title: string, changes: readonly FindingChange[]) =>
     changes.length === 0 ? [] : ['', `${title} (${changes.length})`, ...changes.flatMap(changeLines)];
-  lines.push(...section('New problems', diff.newFailures), ...section('Fixed', diff.fixed));
+  lines.push(...section('New problems', diff.newFailures), ...section('Fixed', diff.fixed), ...section('Changed address or port', diff.changed));
   if (diff.stillFailing.length > 0) lines.push('', `Still failing: ${diff.stillFailing.length} (--format md or json lists them)`);
   if (diff.renewed.length > 0) {
     lines.push('', `Certificates renewed (${diff.renewed.length})`);
@@ -50,7 +50,7 @@ function changeLines(change: FindingChange): string[] {
   const from = change.before === undefined ? 'none' : TAG[change.before];
   const to = change.after === undefined ? 'gone' : TAG[change.after];
   return [
-    ...hanging(`  ${`${from}→${to}`.padEnd(10)}  `, `${change.domain} · ${change.checkId} · ${change.subject}`),
+    ...hanging(`  ${`${from}→${to}`.padEnd(10)}  `, `${change.domain} · ${change.checkId} · ${subjectText(change)}`),
     ...hanging(' '.repeat(14), change.finding.message),
   ];
 }

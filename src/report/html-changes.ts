@@ -1,5 +1,6 @@
 // The HTML report's "What changed since the last run" section, from a ReportDiff.
 
+import { subjectText } from '../history/diff.js';
 import type { CertificateRenewal, FindingChange, ReportDiff } from '../history/diff.js';
 import { escapeHtml } from './html-escape.js';
 import { STATUS_LABEL } from './html-styles.js';
@@ -12,10 +13,11 @@ export function renderChangesSection(diff: ReportDiff, warnDays: number): string
     `<p class="muted">Compared with the run of ${escapeHtml(formatTime(diff.from.startedAt))}.</p>`,
   ];
   const nothing =
-    diff.newFailures.length + diff.fixed.length + diff.renewed.length + diff.domainsAdded.length + diff.domainsRemoved.length === 0;
+    diff.newFailures.length + diff.fixed.length + diff.changed.length + diff.renewed.length + diff.domainsAdded.length + diff.domainsRemoved.length === 0;
   if (nothing) parts.push('<p>Nothing got better or worse.</p>');
   if (diff.newFailures.length > 0) parts.push(`<h3>New problems (${diff.newFailures.length})</h3>`, changeList(diff.newFailures, 'after'));
   if (diff.fixed.length > 0) parts.push(`<h3>Fixed (${diff.fixed.length})</h3>`, changeList(diff.fixed, 'before'));
+  if (diff.changed.length > 0) parts.push(`<h3>Changed address or port (${diff.changed.length})</h3>`, changeList(diff.changed, 'after'));
   if (diff.stillFailing.length > 0) {
     parts.push(
       `<details class="quiet"><summary>Still failing: ${diff.stillFailing.length}</summary>${changeList(diff.stillFailing, 'after')}</details>`,
@@ -51,7 +53,7 @@ function changeList(changes: readonly FindingChange[], shown: 'before' | 'after'
     const was = change.before === undefined ? 'not reported before' : `was ${change.before}`;
     const now = change.after === undefined ? 'no longer reported' : `now ${change.after}`;
     return (
-      `<li><span class="badge ${status}">${STATUS_LABEL[status]}</span> ${code(change.domain)} ${code(change.subject)} ` +
+      `<li><span class="badge ${status}">${STATUS_LABEL[status]}</span> ${code(change.domain)} ${code(subjectText(change))} ` +
       `<span class="muted">${escapeHtml(change.checkId)} · ${escapeHtml(shown === 'after' ? was : now)}</span><br>${escapeHtml(change.finding.message)}</li>`
     );
   });

@@ -154,6 +154,7 @@ function domainSection(domain: DomainReport, id: string, svg: string | undefined
   const byArea = [...areas].sort((a, b) => severity(areaWorst(b)) - severity(areaWorst(a))).map((area) => areaBlock(area, domain.findings.filter((f) => f.area === area)));
   return `<section class="card domain ${isProblem(domain.worst) ? 'problem' : 'clean'}" id="${id}" aria-labelledby="${id}-title">
 <h2 id="${id}-title">${badge(domain.worst)} ${escapeHtml(domain.domain)}${role} <span class="counts">${serviceBadges(domain)} · ${counts}</span></h2>
+${domain.note === undefined ? '' : `<p class="note"><strong>Note:</strong> ${escapeHtml(domain.note)}</p>`}
 ${picture}
 ${byArea.length === 0 ? '<p class="muted">No findings: no check applies to these services.</p>' : byArea.join('\n')}
 </section>`;

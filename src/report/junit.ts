@@ -39,7 +39,11 @@ function suite(domain: DomainReport, timestamp: string): string {
     time: '0',
     timestamp,
   });
-  const properties = { services: domain.services.join(','), ...(domain.role !== undefined ? { role: domain.role } : {}) };
+  const properties = {
+    services: domain.services.join(','),
+    ...(domain.role !== undefined ? { role: domain.role } : {}),
+    ...(domain.note !== undefined ? { note: domain.note } : {}),
+  };
   return [
     `  <testsuite${head}>`,
     '    <properties>',

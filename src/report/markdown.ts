@@ -4,6 +4,7 @@
 import type { Finding, Status } from '../model/finding.js';
 import { STATUSES } from '../model/finding.js';
 import type { DomainReport, Report } from '../model/report.js';
+import { subjectText } from '../history/diff.js';
 import type { FindingChange, ReportDiff } from '../history/diff.js';
 import { isProblem, rankDomains } from './rank.js';
 import { markdownCode as code, markdownFence as fenced, markdownText as inline } from './sanitize.js';
@@ -57,7 +58,7 @@ function changesSection(diff: ReportDiff): string[] {
   const lines = [`## What changed since ${formatTime(diff.from.startedAt)}`, '', `Compared: the run of ${formatTime(diff.from.startedAt)} with the run of ${formatTime(diff.to.startedAt)}.`];
   const list = (title: string, changes: readonly FindingChange[]) =>
     changes.length === 0 ? [] : ['', `### ${title} (${changes.length})`, '', ...changes.map(changeLine)];
-  lines.push(...list('New problems', diff.newFailures), ...list('Fixed', diff.fixed), ...list('Still failing', diff.stillFailing));
+  lines.push(...list('New problems', diff.newFailures), ...list('Fixed', diff.fixed), ...list('Changed address or port', diff.changed), ...list('Still failing', diff.stillFailing));
   if (diff.renewed.length > 0) {
     lines.push('', `### Certificates renewed (${diff.renewed.length})`, '');
     for (const r of diff.renewed) {
@@ -81,11 +82,12 @@ function changesSection(diff: ReportDiff): string[] {
 function changeLine(change: FindingChange): string {
   const from = change.before === undefined ? 'not reported' : TAG[change.before];
   const to = change.after === undefined ? 'not reported' : TAG[change.after];
-  return `- **${from} → ${to}** ${code(change.domain)} ${code(change.checkId)} ${code(change.subject)}: ${inline(change.finding.message)}`;
+  return `- **${from} → ${to}** ${code(change.domain)} ${code(change.checkId)} ${code(subjectText(change))}: ${inline(change.finding.message)}`;
 }
 
 function domainSection(domain: DomainReport): string[] {
   const lines = [`## ${inline(domain.domain)}: ${TAG[domain.worst]} (${inline(servicesText(domain))})`];
+  if (domain.note !== undefined) lines.push('', `Note: ${inline(domain.note)}`);
   const problems = domain.findings.filter((f) => isProblem(f.status));
   for (const finding of problems) lines.push('', ...problemLines(finding));
   const notes = domain.findings.filter((f) => f.status === 'info');

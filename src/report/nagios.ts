@@ -72,7 +72,9 @@ export function renderNagios(report: Report, thresholds: NagiosThresholds): stri
     `domains=${report.domains.length}`,
     ...byService.map(({ service, problems }) => `${service}_problems=${problems}`),
   ];
-  return `FEDCHECK ${state} - ${nagiosText(parts.join('; '))} | ${perfdata.join(' ')}\n`;
+  // Long text, after the status line: the config's note of each domain with a problem, often whom to call.
+  const notes = problems.flatMap((d) => (d.note === undefined ? [] : [`${d.domain}: ${nagiosText(d.note)}\n`]));
+  return `FEDCHECK ${state} - ${nagiosText(parts.join('; '))} | ${perfdata.join(' ')}\n${notes.join('')}`;
 }
 
 /** Per service, how many domains are healthy, have problems, or do not publish it (and nobody expects it). */

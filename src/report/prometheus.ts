@@ -1,5 +1,6 @@
 // Prometheus textfile-collector metrics (README "Prometheus metrics"): blackbox-exporter names where they fit, so
-// existing dashboards and alerts work, plus fedcheck_* for what blackbox has no name for.
+// existing dashboards and alerts work, plus fedcheck_* for what blackbox has no name for. A partner's `note:` is
+// not exported: free text is no label value (each edit would start new series) and no number; alerts link the report.
 
 import type { Finding, Location, Status } from '../model/finding.js';
 import { STATUSES, countByStatus, severity } from '../model/finding.js';

@@ -79,8 +79,9 @@ function domainSection(domain: DomainReport, paint: Paint): string[] {
       ? services.map((entry) => `${entry.name} ${paint.status(entry.status, entry.text)}`).join(' · ')
       : `(${domain.services.join(', ')})`;
   const line = `${tag(domain.worst, paint)}  ${paint.bold(domain.domain)}  ${scope}  ${counts(domain.counts)}`;
-  if (domain.findings.length === 0) return [line, `${AREA_INDENT}no findings: no check applies to these services`];
-  const lines = [line];
+  const note = domain.note === undefined ? [] : hanging(`${AREA_INDENT}Note: `, domain.note);
+  if (domain.findings.length === 0) return [line, ...note, `${AREA_INDENT}no findings: no check applies to these services`];
+  const lines = [line, ...note];
   const areas = AREA_ORDER.filter((area) => domain.findings.some((f) => f.area === area));
   const areaWorst = (area: Area) => worstStatus(domain.findings.filter((f) => f.area === area).map((f) => f.status));
   for (const area of worstFirst(areas, areaWorst)) {

@@ -1,6 +1,7 @@
 // "What changed since the last run" in a few lines, for the terminal summary and the chat message; the HTML
 // and Markdown reports show the whole comparison.
 
+import { subjectText } from '../history/diff.js';
 import type { FindingChange, ReportDiff } from '../history/diff.js';
 
 /** Enough to act on from a chat message or a cron mail. */
@@ -12,16 +13,18 @@ export function changeLines(diff: ReportDiff): string[] {
     count(diff.newFailures.length, 'new problem', 'new problems'),
     count(diff.fixed.length, 'fixed'),
     count(diff.stillFailing.length, 'still failing'),
+    count(diff.changed.length, 'moved to another address or port'),
     count(diff.renewed.length, 'certificate renewed', 'certificates renewed'),
     count(diff.domainsAdded.length, 'domain added', 'domains added'),
     count(diff.domainsRemoved.length, 'domain removed', 'domains removed'),
   ].filter((part) => part !== '');
-  const nothingNew = diff.newFailures.length + diff.fixed.length + diff.renewed.length + diff.domainsAdded.length + diff.domainsRemoved.length === 0;
+  const nothingNew = diff.newFailures.length + diff.fixed.length + diff.changed.length + diff.renewed.length + diff.domainsAdded.length + diff.domainsRemoved.length === 0;
   const headline = nothingNew ? `No changes ${since}${counts.length > 0 ? `: ${counts.join(', ')}` : ''}` : `Changes ${since}: ${counts.join(', ')}`;
   return [
     headline,
     ...listed(diff.newFailures, (c) => `new: ${describe(c)}`),
     ...listed(diff.fixed, (c) => `fixed: ${describe(c)}`),
+    ...listed(diff.changed, (c) => `changed: ${describe(c)}`),
   ];
 }
 
@@ -39,5 +42,5 @@ function listed(changes: readonly FindingChange[], line: (change: FindingChange)
 function describe(change: FindingChange): string {
   const from = change.before ?? 'none';
   const to = change.after ?? 'gone';
-  return `${change.domain} ${change.checkId} (${change.subject}) ${from} → ${to}`;
+  return `${change.domain} ${change.checkId} (${subjectText(change)}) ${from} → ${to}`;
 }

@@ -10,6 +10,7 @@ import type { SavedFacts } from '../model/facts-file.js';
 import type { Finding } from '../model/finding.js';
 import { domainReport, summarize } from '../model/report.js';
 import type { Report } from '../model/report.js';
+import type { FedcheckConfig } from '../model/config.js';
 import { endGathering, gatherLive, judgeLive, startRun, unansweredResolvers } from '../engine/run.js';
 import type { LiveRun } from '../engine/run.js';
 import type { RunTrace } from '../gather/scheduler.js';
@@ -72,7 +73,7 @@ export async function runNightly(settings: NightlySettings, hooks: NightlyHooks)
   ensureResolversAnswered(settings, run, saved);
   const judged = await judgeLive(saved, run);
   const partial = judged.summary.partial === true;
-  let report = withPolicyFindings(judged, aboutJudgedServices(judged, lintPolicy(config, { partnerHosting, nextHops })));
+  let report = withPartnerNotes(withPolicyFindings(judged, aboutJudgedServices(judged, lintPolicy(config, { partnerHosting, nextHops }))), config);
   const diff = previous === undefined || partial ? undefined : diffReports(previous, { report, facts: saved });
   const changes = diff === undefined ? [] : changeLines(diff);
   if (settings.webhook !== undefined && !partial) {
@@ -136,6 +137,24 @@ function withPolicyFindings(report: Report, findings: Finding[]): Report {
     ...unwatched.map((domain) => domainReport({ domain, input: domain, services: [] }, findings.filter((f) => f.domain === domain))),
   ];
   return { ...merged, domains, summary: summarize(domains, report.summary.deadlineReached, report.summary.partial === true) };
+}
+
+/**
+ * Each partner's `note:`, on its domain, as one line (a YAML block scalar's line breaks would break a status line);
+ * a partner listed twice keeps both notes, in the config's order.
+ */
+function withPartnerNotes(report: Report, config: FedcheckConfig): Report {
+  const notes = new Map<string, string[]>();
+  for (const { domain, note } of config.partners) {
+    const line = note?.replace(/\s+/g, ' ').trim() ?? '';
+    if (line !== '') notes.set(domain, [...(notes.get(domain) ?? []), line]);
+  }
+  if (notes.size === 0) return report;
+  const domains = report.domains.map((domain) => {
+    const note = notes.get(domain.domain);
+    return note === undefined ? domain : { ...domain, note: note.join('; ') };
+  });
+  return { ...report, domains };
 }
 
 /**

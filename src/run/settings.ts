@@ -32,6 +32,9 @@ export interface RunFlags {
   allowPrivate?: string | true;
   caFile?: string[];
   revocation?: boolean;
+  /** Read by the command (src/cli/run-credentials.ts), which asks for a passphrase when it must. */
+  clientCert?: string;
+  clientKey?: string;
   /** False with --no-color. */
   color: boolean;
   /** --trace: the per-probe timeline on stderr. */

@@ -64,12 +64,13 @@ function headline(domains: readonly DomainReport[]): string {
   return `fedcheck: ${failing} of ${domains.length} domains failing, ${warning} with warnings`;
 }
 
-/** The domain, its role and its worst finding with the fix, so the message alone says where to start. */
+/** The domain, its role, its worst finding with the fix and the config's note, so the message alone says where to start. */
 function domainLine(domain: DomainReport): string {
   const role = domain.role ? ` (${domain.role})` : '';
   const [worst] = domain.findings;
   const what = worst ? `: ${worst.message}${worst.fix ? ` Fix: ${worst.fix.summary}` : ''}` : '';
-  return `${domain.worst.toUpperCase()} ${domain.domain}${role}${what}`;
+  const note = domain.note === undefined ? '' : ` Note: ${domain.note}`;
+  return `${domain.worst.toUpperCase()} ${domain.domain}${role}${what}${note}`;
 }
 
 /** Both services read &, < and > as markup. */

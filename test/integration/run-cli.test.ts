@@ -125,6 +125,16 @@ describe('fedcheck run --config F --out-dir D --history H', () => {
     }
   });
 
+  it("a partner's note: from the config is in report.json, junit.xml, report.html and summary.md", () => {
+    const note = 'Fabrikam NOC, +1 555 0100 | ticket <INC-42> & *escalate*';
+    const report = JSON.parse(read('report.json')) as Report;
+    expect(report.domains.find((d) => d.domain === 'expired-cert.test')?.note).toBe(note);
+    expect(report.domains.filter((d) => d.note !== undefined).map((d) => d.domain).sort()).toEqual(['expired-cert.test', 'wildcard-cert.test']);
+    expect(read('junit.xml')).toContain('<property name="note" value="Fabrikam NOC, +1 555 0100 | ticket &lt;INC-42&gt; &amp; *escalate*"/>');
+    expect(read('report.html')).toContain('<strong>Note:</strong> Fabrikam NOC, +1 555 0100 | ticket &lt;INC-42&gt; &amp; *escalate*');
+    expect(read('summary.md')).toContain('Note: Fabrikam NOC, +1 555 0100 \\| ticket &lt;INC-42&gt; &amp; \\*escalate\\*');
+  });
+
   it('a second run says what changed since the first and keeps both in the history', async () => {
     const second = await fedcheck(['run', '--config', config, '--out-dir', outDir, '--history', historyDir]);
     expect(second.stderr).toBe('');
@@ -140,11 +150,16 @@ describe('fedcheck run --config F --out-dir D --history H', () => {
     expect(read('report.html')).toMatch(/What changed since the last run/i);
   });
 
-  it('--format nagios prints one status line with perfdata and exits by the worst', async () => {
+  it('--format nagios prints one status line with perfdata, the partners\' notes as long text, and exits by the worst', async () => {
     const result = await fedcheck(['run', '--config', config, '--format', 'nagios']);
     expect(result.stderr).toBe('');
-    expect(result.stdout.split('\n')).toHaveLength(2);
-    expect(result.stdout).toMatch(/^FEDCHECK CRITICAL - .+ \| days_left=-?\d+;30:;7: fail=\d+ warn=\d+ error=\d+ domains=\d+ sip_problems=\d+ xmpp_problems=\d+\n$/);
+    const [status, ...longText] = result.stdout.trimEnd().split('\n');
+    expect(status).toMatch(/^FEDCHECK CRITICAL - .+ \| days_left=-?\d+;30:;7: fail=\d+ warn=\d+ error=\d+ domains=\d+ sip_problems=\d+ xmpp_problems=\d+$/);
+    // Both partners with a note fail in the lab; a pipe in the long text would start perfdata.
+    expect(longText.sort()).toEqual([
+      'expired-cert.test: Fabrikam NOC, +1 555 0100 / ticket <INC-42> & *escalate*',
+      'wildcard-cert.test: direct federation with a configured Edge',
+    ]);
     expect(result.code).toBe(2);
   });
 

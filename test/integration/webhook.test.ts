@@ -1,7 +1,8 @@
 // `fedcheck run --webhook`: the summary posted to a local stand-in for Slack or Teams, retried when the service
-// is busy, given up on (and reported) when it never answers, never changing the run's exit code.
+// is busy, given up on (and reported) when it never answers, never changing the run's exit code; and what it says
+// of an Edge that moved to new addresses since the last run.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -60,30 +61,38 @@ let config: string;
 beforeAll(async () => {
   lab = await startLab();
   dir = mkdtempSync(join(tmpdir(), 'fedcheck-webhook-'));
-  const caFile = join(dir, 'lab-root.pem');
-  writeFileSync(caFile, lab.caPem);
-  config = join(dir, 'fedcheck.yaml');
-  // Three domains are enough for a message: one healthy, two broken.
-  writeFileSync(
-    config,
-    `own:
-  sipDomains: [healthy.test]
-  xmppDomains: [healthy.test]
-  federation:
-    xmppPartners: [expired-cert.test, no-srv.test]
-partners: [expired-cert.test, no-srv.test]
-check:
-  resolvers: ['${formatServer(lab.resolver)}']
-  allowPrivate: [127.0.0.0/8, '::1/128']
-  timeoutMs: 5000
-  caFiles: ['${caFile}']
-`,
-  );
+  config = writeConfig(lab, 'fedcheck');
 });
 afterAll(async () => {
   await lab.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** Three domains are enough for a message: one healthy, two broken. */
+function writeConfig(labToAsk: Lab, name: string): string {
+  const caFile = join(dir, `${name}-root.pem`);
+  writeFileSync(caFile, labToAsk.caPem);
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(
+    file,
+    `own:
+  sipDomains: [healthy.test]
+  xmppDomains: [healthy.test]
+  federation:
+    xmppPartners: [expired-cert.test, no-srv.test]
+partners:
+  - domain: expired-cert.test
+    note: "Fabrikam NOC <noc@fabrikam.example> & ticket INC-42"
+  - no-srv.test
+check:
+  resolvers: ['${formatServer(labToAsk.resolver)}']
+  allowPrivate: [127.0.0.0/8, '::1/128']
+  timeoutMs: 5000
+  caFiles: ['${caFile}']
+`,
+  );
+  return file;
+}
 
 function runWith(hook: Hook, outDir: string, extra: string[] = [], env: Record<string, string> = {}) {
   return fedcheck(['run', '--config', config, '--out-dir', join(dir, outDir), '--webhook', hook.url, ...extra], env);
@@ -108,6 +117,8 @@ describe('fedcheck run --webhook', () => {
       expect(message.text).toMatch(/^fedcheck: 2 of 3 domains failing, 0 with warnings\n\nFindings: \d+ failed, \d+ not measured, \d+ warnings, \d+ passed\./);
       expect(message.text).toContain('FAIL expired-cert.test (partner)');
       expect(message.text).toContain('Fix: ');
+      // The config's note says whom to call; & < > are markup to both services.
+      expect(message.text).toMatch(/^- FAIL expired-cert\.test \(partner\): .* Note: Fabrikam NOC &lt;noc@fabrikam\.example&gt; &amp; ticket INC-42$/m);
       expect(message['@type']).toBe('MessageCard');
       expect(message.summary).toBe('fedcheck: 2 of 3 domains failing, 0 with warnings');
       expect(message.blocks[0]?.type).toBe('header');
@@ -188,3 +199,61 @@ describe('fedcheck run --webhook', () => {
     }
   });
 });
+
+describe('a renumbered Edge between two runs', () => {
+  // A second lab serves the same domains from another loopback block, as an Edge moved to new addresses would.
+  let moved: Lab;
+  beforeAll(async () => {
+    moved = await startLab();
+  });
+  afterAll(async () => {
+    await moved.close();
+  });
+
+  it('is posted and diffed as changed, old → new address, not as problems fixed and new', async () => {
+    expect(moved.block).not.toBe(lab.block);
+    const history = join(dir, 'renumbered-history');
+    const hook = await startHook([200]);
+    try {
+      const before = await fedcheck(['run', '--config', config, '--history', history, '--format', 'json']);
+      expect(before.stderr).toBe('');
+      const after = await fedcheck(['run', '--config', writeConfig(moved, 'moved'), '--history', history, '--webhook', hook.url, '--format', 'json']);
+      expect(after.stderr).toBe('');
+      const oldAddress = addressOf(JSON.parse(before.stdout) as Report);
+      const newAddress = addressOf(JSON.parse(after.stdout) as Report);
+      expect(oldAddress).not.toBe(newAddress);
+
+      const message = JSON.parse(hook.received[0]?.body ?? '') as { text: string };
+      const changes = message.text.split('\n').filter((line) => /^- (new|fixed|changed): /.test(line));
+      expect(changes.length).toBeGreaterThan(0);
+      for (const line of changes) expect(line).toMatch(/^- changed: /);
+      expect(message.text).toMatch(/Changes since the last run \(.*\): (.*, )?\d+ moved to another address or port/);
+      expect(message.text).toContain(
+        `- changed: expired-cert.test tls.certificate-expiry (sip.expired-cert.test ${oldAddress}:5061 → sip.expired-cert.test ${newAddress}:5061) fail → fail`,
+      );
+
+      const [older, newer] = readdirSync(history).sort();
+      const diff = await fedcheck(['diff', join(history, older ?? ''), join(history, newer ?? ''), '--format', 'json']);
+      expect(diff.stderr).toBe('');
+      expect(diff.code).toBe(0);
+      const parsed = JSON.parse(diff.stdout) as { newFailures: unknown[]; fixed: unknown[]; changed: { checkId: string; subjectBefore: string; subject: string }[] };
+      expect(parsed.newFailures).toEqual([]);
+      expect(parsed.fixed).toEqual([]);
+      expect(parsed.changed).toContainEqual(
+        expect.objectContaining({
+          checkId: 'tls.certificate-expiry',
+          subjectBefore: `sip.expired-cert.test ${oldAddress}:5061`,
+          subject: `sip.expired-cert.test ${newAddress}:5061`,
+        }),
+      );
+    } finally {
+      await hook.close();
+    }
+  });
+});
+
+/** The address expired-cert.test's Edge answered on, from its certificate finding. */
+function addressOf(report: Report): string {
+  const finding = report.domains.find((d) => d.domain === 'expired-cert.test')?.findings.find((f) => f.checkId === 'tls.certificate-expiry');
+  return finding?.location.address ?? 'none';
+}

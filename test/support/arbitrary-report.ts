@@ -147,15 +147,18 @@ const domainSection = target.chain((domainTarget) =>
       fc.array(arbitraryFinding(domainTarget.domain), { maxLength: 6 }),
       fc.option(fc.tuple(...domainTarget.services.map(() => fc.record({ state: fc.constantFrom(...PRESENCE_STATES), expected: fc.boolean() })))),
       fc.option(observations, { nil: undefined }),
+      // A partner's note from the config: the admin's words, which may hold anything.
+      fc.option(hostileText, { nil: undefined }),
     )
-    .map(([findings, presence, observed]) =>
-      domainReport(
+    .map(([findings, presence, observed, note]) => ({
+      ...domainReport(
         domainTarget,
         findings,
         presence === null ? undefined : Object.fromEntries(domainTarget.services.map((service, index) => [service, { service, ...presence[index]! }])),
         observed,
       ),
-    ),
+      ...(note !== undefined ? { note } : {}),
+    })),
 );
 
 /** Any report: 0 to 4 domains, a live or replayed source, an interrupted or deadline-cut run, a webhook outcome. */

@@ -4,6 +4,7 @@ import { diffExitCode, diffReports } from '../../src/history/diff.js';
 import type { ReportDiff, RunRecord } from '../../src/history/diff.js';
 import { renderDiffJson, renderDiffTerminal } from '../../src/report/diff.js';
 import { renderDiffMarkdown } from '../../src/report/markdown.js';
+import { changeLines } from '../../src/run/changes.js';
 import { RUN_START, finding, observedRun, reportOf, savedOf, sipEdgeFacts, testPki } from '../support/report-runs.js';
 
 const LATER = '2026-03-08T02:00:00.000Z';
@@ -109,10 +110,74 @@ describe('matching findings run to run', () => {
     expect(diff.newFailures).toEqual([]);
   });
 
-  it('tells apart two findings with one subject at different addresses', () => {
-    const diff = diffOf([expiry(SUBJECT, 'warn', edge)], [expiry(SUBJECT, 'fail', { ...edge, address: '203.0.113.6' })]);
-    expect(diff.fixed.map((c) => [c.before, c.after, c.finding.location.address])).toEqual([['warn', undefined, '203.0.113.5']]);
-    expect(diff.newFailures.map((c) => [c.before, c.after, c.finding.location.address])).toEqual([[undefined, 'fail', '203.0.113.6']]);
+  it('tells apart the findings of two addresses of one host, when both runs have both', () => {
+    const other = { ...edge, address: '203.0.113.6' };
+    const diff = diffOf([expiry(SUBJECT, 'fail', edge), expiry(SUBJECT, 'pass', other)], [expiry(SUBJECT, 'pass', edge), expiry(SUBJECT, 'fail', other)]);
+    expect(diff.fixed.map((c) => [c.before, c.after, c.finding.location.address])).toEqual([['fail', 'pass', '203.0.113.5']]);
+    expect(diff.newFailures.map((c) => [c.before, c.after, c.finding.location.address])).toEqual([['pass', 'fail', '203.0.113.6']]);
+    expect(diff.changed).toEqual([]);
+  });
+
+  describe('a renumbered Edge: the same host at another address or port', () => {
+    const renumbered = { ...edge, address: '198.51.100.7' };
+    const NEW_SUBJECT = 'sip.example.com 198.51.100.7:5061';
+
+    it('is one finding changed, old → new subject, not one fixed and one new', () => {
+      const diff = diffOf([expiry(SUBJECT, 'fail', edge)], [expiry(NEW_SUBJECT, 'fail', renumbered)]);
+      expect(diff.changed.map((c) => [c.subjectBefore, c.subject, c.before, c.after])).toEqual([[SUBJECT, NEW_SUBJECT, 'fail', 'fail']]);
+      expect(diff.fixed).toEqual([]);
+      expect(diff.newFailures).toEqual([]);
+      expect(diff.stillFailing).toEqual([]);
+      expect(diffExitCode(diff)).toBe(0);
+    });
+
+    it('is fixed, or new, when the move also changed its standing, and says where it was', () => {
+      const fixed = diffOf([expiry(SUBJECT, 'fail', edge)], [expiry(NEW_SUBJECT, 'pass', renumbered)]);
+      expect(fixed.fixed.map((c) => [c.subjectBefore, c.subject, c.before, c.after])).toEqual([[SUBJECT, NEW_SUBJECT, 'fail', 'pass']]);
+      const worse = diffOf([expiry(SUBJECT, 'warn', edge)], [expiry(NEW_SUBJECT, 'fail', renumbered)]);
+      expect(worse.newFailures.map((c) => [c.subjectBefore, c.before, c.after])).toEqual([[SUBJECT, 'warn', 'fail']]);
+      expect(worse.fixed).toEqual([]);
+    });
+
+    it('follows a port change too', () => {
+      const diff = diffOf([expiry(SUBJECT, 'fail', edge)], [expiry('sip.example.com 203.0.113.5:5062', 'fail', { ...edge, port: 5062 })]);
+      expect(diff.changed.map((c) => c.subjectBefore)).toEqual([SUBJECT]);
+    });
+
+    it('does not take an IPv6 address gone for the IPv4 one renumbered, nor another host for this one', () => {
+      const v6 = { ...edge, address: '2001:db8::5' };
+      const V6_SUBJECT = 'sip.example.com [2001:db8::5]:5061';
+      const diff = diffOf([expiry(V6_SUBJECT, 'fail', v6)], [expiry(NEW_SUBJECT, 'fail', renumbered)]);
+      expect(diff.fixed.map((c) => c.subject)).toEqual([V6_SUBJECT]);
+      expect(diff.newFailures.map((c) => c.subject)).toEqual([NEW_SUBJECT]);
+      const otherHost = diffOf([expiry(SUBJECT, 'fail', edge)], [expiry('sip2.example.com 198.51.100.7:5061', 'fail', { ...renumbered, host: 'sip2.example.com' })]);
+      expect(otherHost.changed).toEqual([]);
+      expect(otherHost.fixed).toHaveLength(1);
+      expect(otherHost.newFailures).toHaveLength(1);
+    });
+
+    it('pairs two renumbered addresses in order, and leaves the third, new one, new', () => {
+      const at = (address: string, status: Status) => expiry(`sip.example.com ${address}:5061`, status, { ...edge, address });
+      const diff = diffOf([at('203.0.113.5', 'fail'), at('203.0.113.6', 'fail')], [at('198.51.100.1', 'fail'), at('198.51.100.2', 'fail'), at('198.51.100.3', 'fail')]);
+      expect(diff.changed.map((c) => `${c.subjectBefore ?? ''} → ${c.subject}`)).toEqual([
+        'sip.example.com 203.0.113.5:5061 → sip.example.com 198.51.100.1:5061',
+        'sip.example.com 203.0.113.6:5061 → sip.example.com 198.51.100.2:5061',
+      ]);
+      expect(diff.newFailures.map((c) => c.subject)).toEqual(['sip.example.com 198.51.100.3:5061']);
+      expect(diff.fixed).toEqual([]);
+    });
+
+    it('shows old → new in every rendering of the diff, and in the run\'s summary lines', () => {
+      const diff = diffOf([expiry(SUBJECT, 'fail', edge)], [expiry(NEW_SUBJECT, 'fail', renumbered)]);
+      // Wrapped and padded for the terminal: compared with each run of white space read as one space.
+      expect(renderDiffTerminal(diff).replace(/\s+/g, ' ')).toContain(`Changed address or port (1) FAIL→FAIL example.com · tls.certificate-expiry · ${SUBJECT} → ${NEW_SUBJECT}`);
+      expect(renderDiffMarkdown(diff)).toContain(`### Changed address or port (1)\n\n- **FAIL → FAIL** \`example.com\` \`tls.certificate-expiry\` \`${SUBJECT} → ${NEW_SUBJECT}\``);
+      const json = JSON.parse(renderDiffJson(diff)) as ReportDiff;
+      expect(json.changed[0]).toMatchObject({ subjectBefore: SUBJECT, subject: NEW_SUBJECT });
+      const [headline, ...items] = changeLines(diff);
+      expect(headline).toMatch(/^Changes since the last run \(.*\): 1 moved to another address or port$/);
+      expect(items).toEqual([`changed: example.com tls.certificate-expiry (${SUBJECT} → ${NEW_SUBJECT}) fail → fail`]);
+    });
   });
 
   it('tells apart the services of one location', () => {
@@ -199,7 +264,7 @@ describe('diff renderers', () => {
 
   it('json: the diff with its schema version and exit code', () => {
     const parsed = JSON.parse(renderDiffJson(diff)) as Record<string, unknown>;
-    expect(parsed).toMatchObject({ schemaVersion: 1, exitCode: 2 });
+    expect(parsed).toMatchObject({ schemaVersion: 2, exitCode: 2 });
     expect((parsed.newFailures as unknown[]).length).toBe(1);
   });
 

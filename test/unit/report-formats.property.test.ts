@@ -91,12 +91,13 @@ describe('every format, for any report', () => {
     );
   });
 
-  it('nagios: a status line with at most one perfdata separator', () => {
+  it('nagios: a status line with at most one perfdata separator, and none in the long text after it', () => {
     fc.assert(
       fc.property(arbitraryReport, (report) => {
-        const [statusLine = ''] = render('nagios', report).split('\n');
+        const [statusLine = '', ...longText] = render('nagios', report).split('\n');
         expect(statusLine).toMatch(/^FEDCHECK (OK|WARNING|CRITICAL|UNKNOWN) - /);
         expect(statusLine.split('|').length).toBeLessThanOrEqual(2);
+        expect(longText.join('\n')).not.toContain('|');
       }),
       RUNS,
     );
