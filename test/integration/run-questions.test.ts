@@ -27,8 +27,20 @@ beforeAll(async () => {
     timeoutMs: 5000,
     edit: (yaml) => yaml.replace(/resolvers: \['[^']+'\]/, `resolvers: ['${formatServer(resolver.server)}']`),
   }));
-  result = await fedcheck(['run', '--config', config, '--format', 'json']);
+  // The trace says which probes the scheduler retried: on a busy machine a timeout is asked once more, and says so.
+  result = await fedcheck(['run', '--config', config, '--format', 'json'], { FEDCHECK_TRACE: 'json' });
 });
+
+/** How many times the run itself tried each question of the resolver ("SRV name"), from its trace on stderr. */
+function attemptsByQuestion(): Map<string, number> {
+  const trace = JSON.parse(result.stderr) as { probes: { key: string; attempts: number }[] };
+  const attempts = new Map<string, number>();
+  for (const probe of trace.probes) {
+    const question = /^dns:([A-Z]+):(.+)$/.exec(probe.key);
+    if (question) attempts.set(`${question[1]} ${question[2]}`, probe.attempts);
+  }
+  return attempts;
+}
 afterAll(async () => {
   await resolver.close();
   await lab.close();
@@ -37,7 +49,7 @@ afterAll(async () => {
 
 describe('fedcheck run: the questions its resolver is asked', () => {
   it('judges the run as usual through the counting resolver', () => {
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toMatch(/^\{.*"probes":.*\}\n$/);
     expect(result.code).toBe(2);
     const report = JSON.parse(result.stdout) as Report;
     const srv = (domain: string) => report.domains.find((d) => d.domain === domain)?.findings.find((f) => f.checkId === 'dns.sip-federation-srv');
@@ -46,7 +58,8 @@ describe('fedcheck run: the questions its resolver is asked', () => {
   });
 
   it('asks every question once, the partners\' SIP federation SRV records the policy reads included', () => {
-    const repeated = [...resolver.questions].filter(([, times]) => times > 1);
+    const attempts = attemptsByQuestion();
+    const repeated = [...resolver.questions].filter(([question, times]) => times > (attempts.get(question) ?? 1));
     expect(repeated).toEqual([]);
     // SIP partners the policy lint looks up (m365.test for its hosting provider) and the run checks.
     for (const partner of ['m365.test', 'expired-cert.test', 'wildcard-cert.test', 'no-srv.test']) {
