@@ -31,7 +31,8 @@ export interface SavedFacts {
   /** The clock the checks judge against on replay (certificate expiry needs it). */
   startedAt: string;
   targets: Target[];
-  options: CheckOptions & { resolvers: string[]; timeoutMs: number };
+  /** `expiryCriticalDays` is absent from facts saved before it existed: the replay judges with the default. */
+  options: Omit<CheckOptions, 'expiryCriticalDays'> & { expiryCriticalDays?: number; resolvers: string[]; timeoutMs: number };
   facts: FactRecord;
 }
 
@@ -153,6 +154,7 @@ const options = z.looseObject({
   vantage: z.enum(['external', 'internal']),
   allowPrivate: z.array(text),
   expiryWarningDays: count,
+  expiryCriticalDays: count.optional(),
   extraTrustAnchors: z.array(base64),
   fromDomain: text.optional(),
   resolvers: z.array(text),
