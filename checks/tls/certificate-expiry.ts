@@ -159,11 +159,12 @@ function judgeValidity(
     const left = daysUntilExpiry(intermediate, now);
     if (left >= warningDays || left >= days) continue;
     findings.push({
-      status: 'warn',
+      // Under the critical days the chain breaks as soon as an expiring leaf would: the same verdict.
+      status: left < criticalDays ? 'fail' : 'warn',
       subject,
       location: { ...seenAt, certificate: certificateFingerprint(intermediate.der) },
       messageId: 'intermediateExpiresSoon',
-      data: { ...data, certificate: intermediate.subject, notAfter: intermediate.notAfter, days: left },
+      data: { ...data, certificate: intermediate.subject, notAfter: intermediate.notAfter, days: left, warningDays, criticalDays },
       evidence,
       fixId: renewFix === 'renew' ? 'replaceIntermediate' : renewFix,
     });
