@@ -8,6 +8,7 @@ import { evaluateTarget } from './evaluate.js';
 import { FactView } from '../model/facts.js';
 import { observeDomain } from '../judge/observations.js';
 import { servicePresence } from '../judge/presence.js';
+import { savedCheckOptions } from '../model/facts-file.js';
 import type { SavedFacts } from '../model/facts-file.js';
 import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from '../model/facts-format.js';
 import { gatherTarget } from '../gather/gather.js';
@@ -186,8 +187,7 @@ export function replay(saved: SavedFacts, file: string): Report {
 /** Judging one run's facts: each domain's findings and observations, then the report around them. */
 function judgingOf(saved: SavedFacts) {
   const now = new Date(saved.startedAt);
-  const { resolvers: _resolvers, timeoutMs: _timeoutMs, ...saving } = saved.options;
-  const checkOptions = { ...saving, expiryCriticalDays: saving.expiryCriticalDays ?? DEFAULT_CHECK_OPTIONS.expiryCriticalDays };
+  const checkOptions = savedCheckOptions(saved);
   const facts = new FactView(saved.facts);
   return {
     domain: (target: Target): DomainReport => {
