@@ -75,6 +75,14 @@ describe('fedcheck check --format nagios on the lab', () => {
     expect(ok.perfdata.certificate_expiry).toMatchObject({ warn: `${5 * DAY}:`, crit: `${2 * DAY}:` });
   });
 
+  it('a replay judges with the thresholds the facts were gathered with', async () => {
+    const facts = join(tempFolder('nagios-replay'), 'facts.json');
+    const live = await labCheck('expiring-soon.test', '--critical-days', '15', '--save-facts', facts);
+    const again = await plugin(['--replay', facts]);
+    expect([live.state, again.state]).toEqual(['CRITICAL', 'CRITICAL']);
+    expect(again.perfdata.certificate_expiry?.crit).toBe(`${15 * DAY}:`);
+  });
+
   it('2 CRITICAL: expired-cert.test, its certificate expired, the time left negative', async () => {
     const { state, perfdata, longText } = await labCheck('expired-cert.test');
     expect(state).toBe('CRITICAL');
@@ -96,6 +104,13 @@ describe('fedcheck check --format nagios on the lab', () => {
     expect(perfdata).toEqual({});
     expect(longText).toEqual([]);
     expect(result.stderr).toBe(`fedcheck: ${text}\n`);
+  });
+
+  it('3 UNKNOWN from fedcheck run too: a config file that cannot be read', async () => {
+    const result = await fedcheck(['run', '--config', join(tempFolder('nagios-run'), 'missing.yaml'), '--format', 'nagios']);
+    const { state, text } = parseNagios(result.stdout);
+    expect([state, result.code]).toEqual(['UNKNOWN', 3]);
+    expect(text).toMatch(/^cannot read config file ".*missing\.yaml": ENOENT/);
   });
 
   it.each([
