@@ -55,6 +55,7 @@ export default defineCheck({
       ...SESSION_MESSAGES,
       valid: '{{subject}}: the certificate is valid until {{notAfter}} ({{days}} days left)',
       expiresSoon: '{{subject}}: the certificate expires on {{notAfter}}, in {{days}} days (warning at {{warningDays}})',
+      expiresCritically: '{{subject}}: the certificate expires on {{notAfter}}, in only {{days}} days (critical at {{criticalDays}}): renew it now',
       expired: '{{subject}}: the certificate expired on {{notAfter}}: partners refuse it',
       notYetValid: '{{subject}}: the certificate is not valid before {{notBefore}}: partners refuse it until then',
       intermediateExpiresSoon:
@@ -135,15 +136,18 @@ function judgeValidity(
   renewFix: 'renew' | 'renewClientCertificate',
 ): FindingDraft[] {
   const { now } = context;
-  const warningDays = context.options.expiryWarningDays;
+  const { expiryWarningDays: warningDays, expiryCriticalDays: criticalDays } = context.options;
   const days = daysUntilExpiry(leaf, now);
-  const dates = { ...data, notBefore: leaf.notBefore, notAfter: leaf.notAfter, days, warningDays };
+  const dates = { ...data, notBefore: leaf.notBefore, notAfter: leaf.notAfter, days, warningDays, criticalDays };
   const location = { ...seenAt, certificate: certificateFingerprint(leaf.der) };
   const findings: FindingDraft[] = [];
   if (Date.parse(leaf.notBefore) > now.getTime()) {
     findings.push({ status: 'fail', subject, location, messageId: 'notYetValid', data: dates, evidence, fixId: renewFix === 'renew' ? 'checkValidity' : renewFix });
   } else if (Date.parse(leaf.notAfter) < now.getTime()) {
     findings.push({ status: 'fail', subject, location, messageId: 'expired', data: dates, evidence, fixId: renewFix });
+  } else if (days < criticalDays) {
+    // --critical-days (thresholds.certificateCriticalDays): too close to wait for, so every format says so alike.
+    findings.push({ status: 'fail', subject, location, messageId: 'expiresCritically', data: dates, evidence, fixId: renewFix });
   } else if (days < warningDays) {
     findings.push({ status: 'warn', subject, location, messageId: 'expiresSoon', data: dates, evidence, fixId: renewFix });
   } else {
@@ -155,11 +159,12 @@ function judgeValidity(
     const left = daysUntilExpiry(intermediate, now);
     if (left >= warningDays || left >= days) continue;
     findings.push({
-      status: 'warn',
+      // Under the critical days the chain breaks as soon as an expiring leaf would: the same verdict.
+      status: left < criticalDays ? 'fail' : 'warn',
       subject,
       location: { ...seenAt, certificate: certificateFingerprint(intermediate.der) },
       messageId: 'intermediateExpiresSoon',
-      data: { ...data, certificate: intermediate.subject, notAfter: intermediate.notAfter, days: left },
+      data: { ...data, certificate: intermediate.subject, notAfter: intermediate.notAfter, days: left, warningDays, criticalDays },
       evidence,
       fixId: renewFix === 'renew' ? 'replaceIntermediate' : renewFix,
     });

@@ -219,7 +219,9 @@ async function judge(
   const chain = obtained.inspection.certificates.map((info) => info.der);
   const anchors = trustAnchors(extraTrustAnchors);
   const issuerDownloads = await missingIssuerDownload(chain, anchors, now, settings);
-  const options: CheckOptions = { vantage: 'external', allowPrivate: settings.allowPrivate, expiryWarningDays: settings.warnDays, extraTrustAnchors };
+  // cert inspect has no --critical-days: a --warn-days under the default critical days lowers that too.
+  const expiryCriticalDays = Math.min(DEFAULTS.criticalDays, settings.warnDays);
+  const options: CheckOptions = { vantage: 'external', allowPrivate: settings.allowPrivate, expiryWarningDays: settings.warnDays, expiryCriticalDays, extraTrustAnchors };
   const domains = judged.domains.map((domain) => {
     const host = judged.edge ?? domain;
     // A file stands at the host itself, so the fixes' commands name the server to check once it is installed.

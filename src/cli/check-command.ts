@@ -1,6 +1,7 @@
 // The `fedcheck check` command: its name, options and help. Its implementation (./check.ts) is imported only when it
 // runs, so `--version`, `--help` and the other commands never load it.
 
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import { DEFAULTS } from '../util/defaults.js';
 import { FORMAT_HELP } from './format-help.js';
@@ -66,7 +67,13 @@ export function defineCheckCommand(program: Command, finish: (exitCode: number) 
       '--revocation',
       "also check whether each certificate is revoked: ask its OCSP responder, else fetch its CRL (as a Lync / Skype for Business Edge does), under the same private-address rule as the Edges",
     )
-    .option('--warn-days <days>', `warn when a certificate expires in fewer days than this (default: ${DEFAULTS.warnDays})`)
+    .option('--warning-days <days>', `warn when a certificate expires in fewer days than this (default: ${DEFAULTS.warnDays})`)
+    .option(
+      '--critical-days <days>',
+      `fail (Nagios CRITICAL) when a certificate expires in fewer days than this, fewer than --warning-days (default: ${DEFAULTS.criticalDays})`,
+    )
+    // The former name of --warning-days, kept so existing scripts and cron lines still run.
+    .addOption(new Option('--warn-days <days>').hideHelp())
     .option('--format <format>', FORMAT_HELP)
     .option('--out <file>', 'write the report to this file instead of stdout (the terminal format then has no colour)')
     .option('--save-facts <file>', 'also write every fact gathered to this file, to replay it later or attach it to a ticket')

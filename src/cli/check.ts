@@ -63,6 +63,7 @@ async function checkLive(live: LiveSettings, output: OutputSettings, trace: Trac
       concurrency: live.concurrency,
       caPem,
       expiryWarningDays: live.expiryWarningDays,
+      expiryCriticalDays: live.expiryCriticalDays,
       revocation: live.revocation,
       ...(clientCertificate ? { clientCertificate } : {}),
       ...(live.fromDomain !== undefined ? { fromDomain: live.fromDomain } : {}),

@@ -62,37 +62,57 @@ export async function main(argv: string[]): Promise<number> {
     }).parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    return reportError(error);
+    const { exitCode: failed, message } = reportError(error);
+    if (message !== undefined) printLine(message);
+    if (process.env.FEDCHECK_DEBUG === '1' && !(error instanceof CommanderError || error instanceof UsageError) && error instanceof Error && error.stack) {
+      process.stderr.write(`${error.stack}\n`);
+    }
+    if (message !== undefined) await answerInFormat(argv, message);
+    return failed;
   }
 }
 
-function reportError(error: unknown): number {
+/** The exit code of an error, and the one line that tells the user (none when commander already printed help). */
+function reportError(error: unknown): { exitCode: number; message?: string } {
   if (error instanceof CommanderError) {
     // --help and --version end through here too, with their own exit code 0.
-    if (error.exitCode === 0) return EXIT.ok;
+    if (error.exitCode === 0) return { exitCode: EXIT.ok };
     // Help already printed because no command was given.
-    if (error.code === 'commander.help') return EXIT.unusable;
-    printLine(error.message.replace(/^error: /, ''));
-    return EXIT.unusable;
+    if (error.code === 'commander.help') return { exitCode: EXIT.unusable };
+    return { exitCode: EXIT.unusable, message: error.message.replace(/^error: /, '') };
   }
-  if (error instanceof UsageError) {
-    printLine(error.message);
-    return EXIT.unusable;
+  if (error instanceof UsageError) return { exitCode: EXIT.unusable, message: error.message };
+  return { exitCode: EXIT.unusable, message: `internal error: ${describeError(error)}` };
+}
+
+/**
+ * A format whose reader needs an answer on every run (`--format nagios`: a status line, UNKNOWN) gets it on stdout
+ * too. The format is read from the arguments as commander would (the last one wins), because the error may come
+ * before commander parsed them, as an unknown option does. Loaded only then: the reporters cost a plain error nothing.
+ */
+async function answerInFormat(argv: string[], message: string): Promise<void> {
+  let format: string | undefined;
+  for (const [index, arg] of argv.entries()) {
+    if (arg === '--') break;
+    if (arg === '--format') format = argv[index + 1];
+    else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
   }
-  printLine(`internal error: ${describeError(error)}`);
-  if (process.env.FEDCHECK_DEBUG === '1' && error instanceof Error && error.stack) {
-    process.stderr.write(`${error.stack}\n`);
-  }
-  return EXIT.unusable;
+  if (format === undefined) return;
+  const { unusableAnswer } = await import('../report/index.js');
+  const answer = unusableAnswer(format, oneLine(message));
+  if (answer !== undefined) process.stdout.write(answer);
 }
 
 /** Exactly one line, whatever the message holds: scripts and people read it the same way. */
 function printLine(message: string): void {
-  const oneLine = message
+  // A path or a partner's answer quoted in the message may hold control characters: shown as `\x1b`, never sent.
+  process.stderr.write(`fedcheck: ${escapeControl(oneLine(message))}\n`);
+}
+
+function oneLine(message: string): string {
+  return message
     .split('\n')
     .map((part) => part.trim())
     .filter((part) => part !== '')
     .join(' ');
-  // A path or a partner's answer quoted in the message may hold control characters: shown as `\x1b`, never sent.
-  process.stderr.write(`fedcheck: ${escapeControl(oneLine)}\n`);
 }

@@ -40,7 +40,10 @@ export interface CheckFlags extends OutputFlags {
   clientCert?: string;
   clientKey?: string;
   fromDomain?: string;
+  warningDays?: string;
+  /** The older name of --warning-days, still accepted. */
   warnDays?: string;
+  criticalDays?: string;
   revocation?: boolean;
   /** --trace: the per-probe timeline on stderr. */
   trace?: boolean;
@@ -69,6 +72,7 @@ export interface LiveSettings {
   clientCert?: { cert: string; key?: string };
   fromDomain?: string;
   expiryWarningDays: number;
+  expiryCriticalDays: number;
   /** --revocation: check each certificate's OCSP status or CRL. */
   revocation: boolean;
 }
@@ -102,7 +106,9 @@ const LIVE_ONLY: { key: keyof CheckFlags; flag: string }[] = [
   { key: 'clientCert', flag: '--client-cert' },
   { key: 'clientKey', flag: '--client-key' },
   { key: 'fromDomain', flag: '--from-domain' },
+  { key: 'warningDays', flag: '--warning-days' },
   { key: 'warnDays', flag: '--warn-days' },
+  { key: 'criticalDays', flag: '--critical-days' },
   { key: 'revocation', flag: '--revocation' },
 ];
 
@@ -138,7 +144,7 @@ export function parseCheckOptions(domainArgs: string[], flags: CheckFlags): Chec
     concurrency: parsePositiveInteger(flags.concurrency, '--concurrency', DEFAULTS.concurrency, 'probes, such as 32'),
     allowPrivate,
     caFiles: (flags.caFile ?? []).map((path) => nonEmptyPath(path, '--ca-file')),
-    expiryWarningDays: parsePositiveInteger(flags.warnDays, '--warn-days', DEFAULTS.warnDays, 'days, such as 30'),
+    ...parseExpiryThresholds(flags),
     revocation: flags.revocation === true,
   };
   if (resolvers !== undefined) live.resolvers = resolvers;
@@ -213,6 +219,20 @@ export function parseAllowPrivate(value: string | true | undefined): string[] {
     );
   }
   return unique(networks);
+}
+
+/** --warning-days and --critical-days: a certificate expiring in fewer days is a warning, in fewer still a failure. */
+function parseExpiryThresholds(flags: Pick<CheckFlags, 'warningDays' | 'warnDays' | 'criticalDays'>): Pick<LiveSettings, 'expiryWarningDays' | 'expiryCriticalDays'> {
+  if (flags.warningDays !== undefined && flags.warnDays !== undefined) {
+    throw new UsageError('--warn-days is the former name of --warning-days: give only one of them');
+  }
+  const warningFlag = flags.warnDays !== undefined ? '--warn-days' : '--warning-days';
+  const warning = parsePositiveInteger(flags.warningDays ?? flags.warnDays, warningFlag, DEFAULTS.warnDays, 'days, such as 30');
+  const critical = parsePositiveInteger(flags.criticalDays, '--critical-days', DEFAULTS.criticalDays, 'days, such as 7');
+  if (critical >= warning) {
+    throw new UsageError(`--critical-days ${critical} must be fewer than ${warningFlag} ${warning}: a certificate is a warning first, then critical`);
+  }
+  return { expiryWarningDays: warning, expiryCriticalDays: critical };
 }
 
 export function parsePositiveInteger(value: string | undefined, flag: string, fallback: number, unit: string): number {

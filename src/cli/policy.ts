@@ -99,6 +99,7 @@ async function explainLive(config: FedcheckConfig, partner: string, settings: Pr
         vantage: config.check.vantage,
         allowPrivate: settings.allowPrivate,
         expiryWarningDays: config.thresholds.certificateWarningDays,
+        expiryCriticalDays: config.thresholds.certificateCriticalDays,
         caPem: settings.caPem,
         timeoutMs,
         deadlineMs,

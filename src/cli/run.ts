@@ -55,7 +55,7 @@ function finish(settings: NightlySettings, result: NightlyResult, interrupts: In
   const interruption = interrupts.received();
   if (interruption !== undefined && report.summary.partial === true) {
     // Nagios reads UNKNOWN for a check that could not finish, whatever it had seen by then.
-    if (printed === 'nagios') process.stdout.write(`FEDCHECK UNKNOWN - interrupted by ${interruption} before every probe finished\n`);
+    if (printed === 'nagios') process.stdout.write(`FEDCHECK UNKNOWN: interrupted by ${interruption} before every probe finished\n`);
     else if (printed !== undefined) process.stdout.write(renderReport(printed, report, { ...options, color: color(settings) }));
     const where =
       settings.outDir === undefined ? '' : `: the partial report is in ${join(settings.outDir, PARTIAL_DIR)}; the last complete reports in ${settings.outDir} are kept`;

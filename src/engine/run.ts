@@ -8,6 +8,7 @@ import { evaluateTarget } from './evaluate.js';
 import { FactView } from '../model/facts.js';
 import { observeDomain } from '../judge/observations.js';
 import { servicePresence } from '../judge/presence.js';
+import { savedCheckOptions } from '../model/facts-file.js';
 import type { SavedFacts } from '../model/facts-file.js';
 import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from '../model/facts-format.js';
 import { gatherTarget } from '../gather/gather.js';
@@ -47,6 +48,7 @@ export interface LiveRunOptions extends RunLimits {
   allowPrivate: string[];
   /** Defaults from DEFAULT_CHECK_OPTIONS. */
   expiryWarningDays?: number;
+  expiryCriticalDays?: number;
   /** --ca-file: PEM certificates trusted beside Node's roots. */
   caPem?: string[];
   /** --client-cert: presented for mutual TLS, and linted like a partner's. */
@@ -145,6 +147,7 @@ export async function gatherLive(options: LiveRunOptions, { scheduler }: LiveRun
       vantage: options.vantage,
       allowPrivate: options.allowPrivate,
       expiryWarningDays: options.expiryWarningDays ?? DEFAULT_CHECK_OPTIONS.expiryWarningDays,
+      expiryCriticalDays: options.expiryCriticalDays ?? DEFAULT_CHECK_OPTIONS.expiryCriticalDays,
       extraTrustAnchors,
       ...(options.fromDomain !== undefined ? { fromDomain: options.fromDomain } : {}),
       resolvers: options.resolvers.map(formatServer),
@@ -184,7 +187,7 @@ export function replay(saved: SavedFacts, file: string): Report {
 /** Judging one run's facts: each domain's findings and observations, then the report around them. */
 function judgingOf(saved: SavedFacts) {
   const now = new Date(saved.startedAt);
-  const { resolvers: _resolvers, timeoutMs: _timeoutMs, ...checkOptions } = saved.options;
+  const checkOptions = savedCheckOptions(saved);
   const facts = new FactView(saved.facts);
   return {
     domain: (target: Target): DomainReport => {
@@ -204,7 +207,8 @@ function judgingOf(saved: SavedFacts) {
         resolvers: saved.options.resolvers,
         timeoutMs: saved.options.timeoutMs,
         allowPrivate: saved.options.allowPrivate,
-        expiryWarningDays: saved.options.expiryWarningDays,
+        expiryWarningDays: checkOptions.expiryWarningDays,
+        expiryCriticalDays: checkOptions.expiryCriticalDays,
       },
       summary: summarize(domains, deadlineReached, partial),
       domains,

@@ -16,6 +16,8 @@ export interface CheckOptions {
   allowPrivate: string[];
   /** Certificates expiring in fewer days than this are a warning. */
   expiryWarningDays: number;
+  /** Certificates expiring in fewer days than this are a failure: Nagios's CRITICAL, renewal cannot wait. */
+  expiryCriticalDays: number;
   /** Extra trust anchors from --ca-file, base64 DER, trusted beside Node's roots. */
   extraTrustAnchors: string[];
   /** Our own domain for XMPP `from` and SIP From (--from-domain), when known. */
@@ -26,6 +28,7 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
   vantage: 'external',
   allowPrivate: [],
   expiryWarningDays: 30,
+  expiryCriticalDays: 7,
   extraTrustAnchors: [],
 };
 

@@ -6,6 +6,7 @@
 // check that crashes halfway. Objects are loose: a field a newer probe adds is kept, not refused.
 
 import { z } from 'zod';
+import { DEFAULT_CHECK_OPTIONS } from './check.js';
 import type { CheckOptions } from './check.js';
 import { UsageError } from './errors.js';
 import type { DnsAnswer, FactRecord, TcpConnectFacts } from './facts.js';
@@ -31,8 +32,15 @@ export interface SavedFacts {
   /** The clock the checks judge against on replay (certificate expiry needs it). */
   startedAt: string;
   targets: Target[];
-  options: CheckOptions & { resolvers: string[]; timeoutMs: number };
+  /** `expiryCriticalDays` is absent from facts saved before it existed: the replay judges with the default. */
+  options: Omit<CheckOptions, 'expiryCriticalDays'> & { expiryCriticalDays?: number; resolvers: string[]; timeoutMs: number };
   facts: FactRecord;
+}
+
+/** The options the checks judged the saved facts with, the defaults standing in for what older files lack. */
+export function savedCheckOptions(saved: SavedFacts): CheckOptions {
+  const { resolvers: _resolvers, timeoutMs: _timeoutMs, ...options } = saved.options;
+  return { ...options, expiryCriticalDays: options.expiryCriticalDays ?? DEFAULT_CHECK_OPTIONS.expiryCriticalDays };
 }
 
 const text = z.string();
@@ -153,6 +161,7 @@ const options = z.looseObject({
   vantage: z.enum(['external', 'internal']),
   allowPrivate: z.array(text),
   expiryWarningDays: count,
+  expiryCriticalDays: count.optional(),
   extraTrustAnchors: z.array(base64),
   fromDomain: text.optional(),
   resolvers: z.array(text),

@@ -44,11 +44,11 @@ export function leafOf(entry: EndpointCertificates): SeenCertificate {
 }
 
 /** The certificate of the whole report that expires first, and its domain; undefined when none was seen. */
-export function earliestCertificate(report: Report): { domain: string; daysLeft: number } | undefined {
-  let earliest: { domain: string; daysLeft: number } | undefined;
+export function earliestCertificate(report: Report): { domain: string; daysLeft: number; notAfter: string } | undefined {
+  let earliest: { domain: string; daysLeft: number; notAfter: string } | undefined;
   for (const entry of seenCertificates(report)) {
-    const { daysLeft } = earliestExpiring(entry);
-    if (earliest === undefined || daysLeft < earliest.daysLeft) earliest = { domain: entry.domain, daysLeft };
+    const { daysLeft, notAfter } = earliestExpiring(entry);
+    if (earliest === undefined || Date.parse(notAfter) < Date.parse(earliest.notAfter)) earliest = { domain: entry.domain, daysLeft, notAfter };
   }
   return earliest;
 }

@@ -49,8 +49,11 @@ export interface Report {
   durationMs: number;
   /** Where the facts came from: a live run, or a replayed facts file. */
   source: { kind: 'live' } | { kind: 'replay'; file: string };
-  /** `expiryWarningDays`: what a certificate's `expiring` means in the observations; absent without judged facts. */
-  options: { vantage: string; resolvers: string[]; timeoutMs: number; allowPrivate: string[]; expiryWarningDays?: number };
+  /**
+   * `expiryWarningDays`: what a certificate's `expiring` means in the observations; `expiryCriticalDays`: under it the
+   * expiry is a failure (Nagios CRITICAL). Both absent without judged facts.
+   */
+  options: { vantage: string; resolvers: string[]; timeoutMs: number; allowPrivate: string[]; expiryWarningDays?: number; expiryCriticalDays?: number };
   summary: {
     worst: Status;
     counts: Record<Status, number>;

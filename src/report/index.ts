@@ -39,6 +39,11 @@ export function formatExitCode(format: ReportFormat, report: Report, options: Re
   return reporterOf(format).exitCode?.(report, options) ?? report.summary.exitCode;
 }
 
+/** What `--format F` prints on stdout when fedcheck cannot run (exit 3); undefined for a format with nothing to say then. */
+export function unusableAnswer(format: string, reason: string): string | undefined {
+  return REPORTERS.find((reporter) => reporter.id === format)?.unusable?.(reason);
+}
+
 /** The files of `fedcheck run --out-dir`, in the order written: report.json last, so its new time means the whole set is new. */
 export function outFiles(): { name: string; format: ReportFormat }[] {
   const files = REPORTERS.flatMap((reporter) => (reporter.outFile === undefined ? [] : [{ name: reporter.outFile, format: reporter.id }]));

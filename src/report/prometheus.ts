@@ -1,6 +1,7 @@
-// Prometheus textfile-collector metrics (README "Prometheus metrics"): blackbox-exporter names where they fit, so
-// existing dashboards and alerts work, plus fedcheck_* for what blackbox has no name for. A partner's `note:` is
-// not exported: free text is no label value (each edit would start new series) and no number; alerts link the report.
+// Prometheus textfile-collector metrics (README "Prometheus metrics"), valid for `promtool check metrics`: base units
+// (seconds, Unix time), blackbox-exporter names where they fit, so existing dashboards and alerts work, plus
+// fedcheck_* for what blackbox has no name for. A partner's `note:` is not exported: free text is no label value (each
+// edit would start new series) and no number; alerts link the report.
 
 import type { Finding, Location, Status } from '../model/finding.js';
 import { STATUSES, countByStatus, severity } from '../model/finding.js';
@@ -13,10 +14,10 @@ import { prometheusLabel } from './sanitize.js';
 export const prometheusReporter = defineReporter({ id: 'prom', extension: 'prom', outFile: 'fedcheck.prom', render: (report) => renderPrometheus(report) });
 
 /**
- * fedcheck_finding_status values; a skip is -1, so a check that stops applying stays visible rather than vanishing;
+ * fedcheck_check_status values; a skip is -1, so a check that stops applying stays visible rather than vanishing;
  * info is 0 like a pass: healthy.
  */
-const FINDING_STATUS_VALUE: Record<Status, number> = { pass: 0, info: 0, warn: 1, fail: 2, error: 3, skip: -1 };
+const CHECK_STATUS_VALUE: Record<Status, number> = { pass: 0, info: 0, warn: 1, fail: 2, error: 3, skip: -1 };
 
 type Labels = Record<string, string>;
 
@@ -29,23 +30,26 @@ interface Family {
 export function renderPrometheus(report: Report): string {
   const certificates = seenCertificates(report);
   const families: Family[] = [
-    { name: 'probe_success', help: '1 when no check failed or errored for the domain and service, else 0.', samples: probeSuccess(report) },
+    {
+      name: 'probe_success',
+      help: 'With domain alone: 1 when no check of the domain failed or errored, else 0. With service too: the same for that service, the domain as a whole included.',
+      samples: probeSuccess(report),
+    },
     {
       name: 'probe_ssl_earliest_cert_expiry',
       help: 'Unix time (seconds) of the earliest notAfter in the certificate chain the endpoint sent.',
       samples: certificates.map((entry) => ({
-        labels: { domain: entry.domain, endpoint: entry.endpoint },
+        labels: { domain: entry.domain, service: entry.service, endpoint: entry.endpoint },
         value: unixSeconds(earliestExpiring(entry).notAfter),
       })),
     },
-    ...xmppFamilies(report),
     { name: 'probe_duration_seconds', help: 'How long the whole fedcheck run took, in seconds.', samples: [{ labels: {}, value: report.durationMs / 1000 }] },
     {
-      name: 'fedcheck_finding_status',
-      help: 'Status of each check and location (subject: the same, for display): 0 pass or info, 1 warn, 2 fail, 3 error, -1 skip.',
+      name: 'fedcheck_check_status',
+      help: 'Status of each check at each location (subject: the same, for display): 0 pass or info, 1 warn, 2 fail, 3 error, -1 skip.',
       samples: distinctFindings(report).map((f) => ({
-        labels: { check: f.checkId, domain: f.domain, service: f.service, ...locationLabels(f.location), subject: f.subject, status: f.status },
-        value: FINDING_STATUS_VALUE[f.status],
+        labels: { domain: f.domain, service: f.service, check: f.checkId, ...locationLabels(f.location), subject: f.subject },
+        value: CHECK_STATUS_VALUE[f.status],
       })),
     },
     {
@@ -68,28 +72,37 @@ export function renderPrometheus(report: Report): string {
         })),
       ),
     },
-    { name: 'fedcheck_run_timestamp_seconds', help: 'Unix time (seconds) the run started.', samples: [{ labels: {}, value: unixSeconds(report.startedAt) }] },
-    { name: 'fedcheck_run_partial', help: '1 when the run was interrupted (SIGINT, SIGTERM) before every probe finished, else 0.', samples: [{ labels: {}, value: report.summary.partial === true ? 1 : 0 }] },
     {
-      name: 'fedcheck_certificate_days_left',
-      help: 'Whole days until each certificate of the chain an endpoint sent expires, at the run; negative once expired.',
+      name: 'fedcheck_certificate_expiry_timestamp_seconds',
+      help: 'Unix time (seconds) of the notAfter of each certificate of the chain an endpoint sent.',
       samples: certificates.flatMap((entry) => {
         const bySubject = new Map<string, number>();
         // Two certificates with one subject (a cross-signed issuer) would be one series: keep the sooner.
-        for (const c of entry.chain) bySubject.set(c.subject, Math.min(bySubject.get(c.subject) ?? Infinity, c.daysLeft));
-        return [...bySubject].map(([subject, days]) => ({ labels: { domain: entry.domain, endpoint: entry.endpoint, subject }, value: days }));
+        for (const c of entry.chain) bySubject.set(c.subject, Math.min(bySubject.get(c.subject) ?? Infinity, unixSeconds(c.notAfter)));
+        return [...bySubject].map(([subject, notAfter]) => ({ labels: { domain: entry.domain, service: entry.service, endpoint: entry.endpoint, subject }, value: notAfter }));
       }),
     },
+    ...xmppFamilies(report),
+    { name: 'fedcheck_run_timestamp_seconds', help: 'Unix time (seconds) the run started.', samples: [{ labels: {}, value: unixSeconds(report.startedAt) }] },
+    {
+      name: 'fedcheck_run_deadline_reached',
+      help: '1 when the run deadline cut probes short (their checks say so, as errors), else 0.',
+      samples: [{ labels: {}, value: report.summary.deadlineReached ? 1 : 0 }],
+    },
+    { name: 'fedcheck_run_partial', help: '1 when the run was interrupted (SIGINT, SIGTERM) before every probe finished, else 0.', samples: [{ labels: {}, value: report.summary.partial === true ? 1 : 0 }] },
   ];
   return families.map(renderFamily).join('');
 }
 
-/** Per domain and service looked at; a failure of the domain as a whole (its name servers, its policy) fails each. */
+/** Per domain, and per domain and service looked at; a failure of the domain as a whole (its name servers, its policy) fails each. */
 function probeSuccess(report: Report): Family['samples'] {
   return report.domains.flatMap((domain) => {
-    const broken = (service: string) =>
-      domain.findings.some((f) => (f.service === service || f.service === 'none') && (f.status === 'fail' || f.status === 'error'));
-    return domain.services.map((service) => ({ labels: { domain: domain.domain, service }, value: broken(service) ? 0 : 1 }));
+    const broken = (finding: Finding) => finding.status === 'fail' || finding.status === 'error';
+    const brokenFor = (service: string) => domain.findings.some((f) => (f.service === service || f.service === 'none') && broken(f));
+    return [
+      { labels: { domain: domain.domain }, value: domain.findings.some(broken) ? 0 : 1 },
+      ...domain.services.map((service) => ({ labels: { domain: domain.domain, service }, value: brokenFor(service) ? 0 : 1 })),
+    ];
   });
 }
 
@@ -100,7 +113,7 @@ function xmppFamilies(report: Report): Family[] {
   for (const { domain, observations } of report.domains) {
     for (const endpoint of observations?.endpoints ?? []) {
       if (endpoint.xmpp === undefined) continue;
-      const labels = { domain, endpoint: endpoint.label };
+      const labels = { domain, service: endpoint.service, endpoint: endpoint.label };
       const { dialback: offered, saslMechanisms } = endpoint.xmpp;
       dialback.push({ labels, value: offered ? 1 : 0 });
       // EXTERNAL always gets a sample, so "no certificate authentication" can be alerted on as == 0.
@@ -110,8 +123,8 @@ function xmppFamilies(report: Report): Family[] {
     }
   }
   return [
-    { name: 'probe_dialback_offered', help: '1 when the XMPP server offered server dialback (XEP-0220), else 0.', samples: dialback },
-    { name: 'probe_sasl_mechanism_offered', help: '1 for each SASL mechanism the XMPP server offered; EXTERNAL is always present, 0 when not offered.', samples: sasl },
+    { name: 'fedcheck_xmpp_dialback_offered', help: '1 when the XMPP server offered server dialback (XEP-0220), else 0.', samples: dialback },
+    { name: 'fedcheck_xmpp_sasl_mechanism_offered', help: '1 for each SASL mechanism the XMPP server offered; EXTERNAL is always present, 0 when not offered.', samples: sasl },
   ];
 }
 
@@ -155,7 +168,6 @@ function labelSet(labels: Labels): string {
   const pairs = Object.entries(labels).map(([name, value]) => `${name}="${prometheusLabel(value)}"`);
   return pairs.length === 0 ? '' : `{${pairs.join(',')}}`;
 }
-
 
 function escapeHelp(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');

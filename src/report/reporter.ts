@@ -10,7 +10,7 @@ export interface RenderOptions {
   color?: boolean;
   /** The previous run compared with this one: html and md show what changed. */
   diff?: ReportDiff;
-  /** Certificate thresholds for nagios and the html timeline; default the run's --warn-days and 7 days. */
+  /** Certificate thresholds for nagios's perfdata and the html timeline; default the run's --warning-days and --critical-days. */
   warnDays?: number;
   critDays?: number;
 }
@@ -30,16 +30,21 @@ export interface Reporter<Id extends string = string> {
   chunks?(report: Report, options: RenderOptions): Iterable<string>;
   /** The exit code the format calls for, when it is not the report's own (Nagios has its 0-3). */
   exitCode?(report: Report, options: RenderOptions): number;
+  /**
+   * What the format prints on stdout when fedcheck could not run at all (exit 3: bad input, no resolver answering),
+   * for a format whose reader needs an answer every time (Nagios's UNKNOWN); absent: only the error on stderr.
+   */
+  unusable?(reason: string): string;
 }
 
 export function defineReporter<const Id extends string>(reporter: Reporter<Id>): Reporter<Id> {
   return reporter;
 }
 
-/** The certificate thresholds asked for, else the run's warning days and the default critical days. */
+/** The certificate thresholds asked for, else those the run judged with (the defaults for a report without them). */
 export function certificateThresholds(report: Report, options: RenderOptions): { warnDays: number; critDays: number } {
   return {
     warnDays: options.warnDays ?? report.options.expiryWarningDays ?? DEFAULT_CHECK_OPTIONS.expiryWarningDays,
-    critDays: options.critDays ?? DEFAULTS.criticalDays,
+    critDays: options.critDays ?? report.options.expiryCriticalDays ?? DEFAULTS.criticalDays,
   };
 }

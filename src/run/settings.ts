@@ -83,6 +83,7 @@ export function nightlySettings(flags: RunFlags): NightlySettings {
       vantage: check.vantage,
       allowPrivate: overrides.allowPrivate ?? check.allowPrivate,
       expiryWarningDays: config.thresholds.certificateWarningDays,
+      expiryCriticalDays: config.thresholds.certificateCriticalDays,
       caPem: loadCaFiles(flags.caFile ?? check.caFiles),
       timeoutMs: overrides.timeoutMs ?? check.timeoutMs,
       deadlineMs: overrides.deadlineMs ?? check.deadlineMs,

@@ -6,6 +6,7 @@ import type { Report } from '../../src/model/report.js';
 import { SCENARIOS } from '../../src/lab/scenarios.js';
 import { ROOT, fedcheck } from '../support/fedcheck.js';
 import type { CliResult } from '../support/fedcheck.js';
+import { parseNagios } from '../support/nagios-output.js';
 import { tempFolders } from '../support/temp-folders.js';
 
 const tempFolder = tempFolders();
@@ -69,7 +70,7 @@ describe('fedcheck demo, and check --replay of its facts: --format <format> --ou
     // no-srv.test publishes no SIP (healthy: nobody requires it) and only a legacy XMPP record (broken).
     expect(text).toContain('probe_success{domain="no-srv.test",service="sip"} 1');
     expect(text).toContain('probe_success{domain="no-srv.test",service="xmpp"} 0');
-    expect(text).toMatch(/^fedcheck_certificate_days_left\{domain="expired-cert\.test",endpoint="[^"]+",subject="CN=sip\.expired-cert\.test"\} -\d+$/m);
+    expect(text).toMatch(/^fedcheck_certificate_expiry_timestamp_seconds\{domain="expired-cert\.test",service="sip",endpoint="[^"]+",subject="CN=sip\.expired-cert\.test"\} \d+$/m);
   });
 
   it('junit: one suite per lab domain', () => {
@@ -85,9 +86,12 @@ describe('fedcheck demo, and check --replay of its facts: --format <format> --ou
     expect(text).toContain('### FAIL `dns.xmpp-server-srv` `_xmpp-server._tcp.no-srv.test`');
   });
 
-  it('nagios: one line, critical for the lab', () => {
-    const { text } = demo('nagios');
-    expect(text).toMatch(new RegExp(`^FEDCHECK CRITICAL - [^|\n]+ \\| days_left=-?\\d+;30:;7: fail=\\d+ warn=\\d+ error=\\d+ domains=${DOMAINS} sip_problems=\\d+ xmpp_problems=\\d+\n$`));
+  it('nagios: the status line, critical for the lab, then a line per domain with problems', () => {
+    const { state, perfdata, longText } = parseNagios(demo('nagios').text);
+    expect(state).toBe('CRITICAL');
+    expect(Object.keys(perfdata)).toEqual(['certificate_expiry', 'fail', 'warn', 'error', 'domains', 'sip_problems', 'xmpp_problems']);
+    expect(perfdata.domains?.value).toBe(String(DOMAINS));
+    expect(longText).toContainEqual(expect.stringMatching(/^expired-cert\.test: FAIL /));
   });
 });
 
@@ -102,9 +106,9 @@ describe('fedcheck check --replay --format <format>', () => {
   it('exits with the Nagios state for --format nagios', async () => {
     const critical = await fedcheck(['check', '--replay', LAB_FACTS, '--format', 'nagios']);
     expect(critical.code).toBe(2);
-    expect(critical.stdout.split('\n')).toHaveLength(2);
+    expect(parseNagios(critical.stdout).state).toBe('CRITICAL');
     const warning = await fedcheck(['check', '--replay', LAB_FACTS, 'expiring-soon.test', '--format', 'nagios']);
-    expect(warning.stdout).toMatch(/^FEDCHECK WARNING - /);
+    expect(parseNagios(warning.stdout).state).toBe('WARNING');
     expect(warning.code).toBe(1);
   });
 

@@ -11,7 +11,9 @@ import { startLab } from '../../src/lab/lab.js';
 import type { Lab } from '../../src/lab/lab.js';
 import { fedcheck } from '../support/fedcheck.js';
 import type { CliResult } from '../support/fedcheck.js';
+import { parseNagios } from '../support/nagios-output.js';
 import { configDomains, writeNightlyConfig } from '../support/nightly-config.js';
+import { promtool } from '../support/validators.js';
 
 const OUT_FILES = ['fedcheck.prom', 'junit.xml', 'report.html', 'report.json', 'summary.md'];
 
@@ -87,7 +89,8 @@ describe('fedcheck run --config F --out-dir D --history H', () => {
     expect(xml).toMatch(/<testsuite name="expired-cert\.test"[^>]* failures="[1-9]/);
   });
 
-  it('fedcheck.prom: every line valid exposition format, healthy.test probe_success 1', () => {
+  it('fedcheck.prom: passes promtool, healthy.test probe_success 1', () => {
+    expect(promtool(read('fedcheck.prom'))).toEqual({ status: 0, output: '' });
     const lines = read('fedcheck.prom').split('\n').filter((line) => line !== '');
     const sample = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\\n]|\\.)*",?)*\})? -?(\d+(\.\d+)?([eE][+-]?\d+)?|NaN|[+-]Inf)$/;
     const comment = /^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$/;
@@ -95,7 +98,7 @@ describe('fedcheck run --config F --out-dir D --history H', () => {
     expect(lines).toContain('probe_success{domain="healthy.test",service="sip"} 1');
     expect(lines).toContain('probe_success{domain="healthy.test",service="xmpp"} 1');
     expect(lines.some((line) => line.startsWith('probe_success{domain="expired-cert.test"') && line.endsWith(' 0'))).toBe(true);
-    expect(lines.some((line) => line.startsWith('fedcheck_finding_status{'))).toBe(true);
+    expect(lines.some((line) => line.startsWith('fedcheck_check_status{'))).toBe(true);
   });
 
   it('report.html: one self-contained file that fetches nothing', () => {
@@ -150,16 +153,16 @@ describe('fedcheck run --config F --out-dir D --history H', () => {
     expect(read('report.html')).toMatch(/What changed since the last run/i);
   });
 
-  it('--format nagios prints one status line with perfdata, the partners\' notes as long text, and exits by the worst', async () => {
+  it('--format nagios prints the status line with perfdata, the config thresholds in it, and exits by the worst', async () => {
     const result = await fedcheck(['run', '--config', config, '--format', 'nagios']);
     expect(result.stderr).toBe('');
-    const [status, ...longText] = result.stdout.trimEnd().split('\n');
-    expect(status).toMatch(/^FEDCHECK CRITICAL - .+ \| days_left=-?\d+;30:;7: fail=\d+ warn=\d+ error=\d+ domains=\d+ sip_problems=\d+ xmpp_problems=\d+$/);
-    // Both partners with a note fail in the lab; a pipe in the long text would start perfdata.
-    expect(longText.sort()).toEqual([
-      'expired-cert.test: Fabrikam NOC, +1 555 0100 / ticket <INC-42> & *escalate*',
-      'wildcard-cert.test: direct federation with a configured Edge',
-    ]);
+    const { state, perfdata, longText } = parseNagios(result.stdout);
+    expect(state).toBe('CRITICAL');
+    expect(perfdata.certificate_expiry).toMatchObject({ uom: 's', warn: `${30 * 86_400}:`, crit: `${7 * 86_400}:` });
+    // Both partners with a note fail in the lab: their lines end with it, escaped of the pipe that would start perfdata.
+    const noted = longText.filter((line) => line.includes('(note: '));
+    expect(noted.map((line) => line.slice(0, line.indexOf(':'))).sort()).toEqual(['expired-cert.test', 'wildcard-cert.test']);
+    expect(noted.find((line) => line.startsWith('expired-cert.test'))).toMatch(/\(note: Fabrikam NOC, \+1 555 0100 \/ ticket <INC-42> & \*escalate\*\)$/);
     expect(result.code).toBe(2);
   });
 

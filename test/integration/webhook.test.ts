@@ -191,7 +191,7 @@ describe('fedcheck run --webhook', () => {
     try {
       const result = await runWith(hook, 'gone', ['--format', 'nagios']);
       expect(result.code).toBe(2);
-      expect(result.stdout).toMatch(/^FEDCHECK CRITICAL - /);
+      expect(result.stdout).toMatch(/^FEDCHECK CRITICAL: /);
       expect(result.stderr).toBe(`fedcheck: warning: webhook post to ${new URL(hook.url).origin} failed after 1 attempt: HTTP 404\n`);
       expect(hook.received).toHaveLength(1);
     } finally {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { savedCheckOptions } from '../../src/model/facts-file.js';
 import { allChecks } from '../../checks/index.js';
 import { certificateChecks, fileChain, judgePresentedCertificate, presentedCertificateInputs, presentedChain } from '../../src/engine/certificate-facts.js';
 import { DEFAULT_CHECK_OPTIONS } from '../../src/model/check.js';
@@ -80,7 +81,7 @@ describe('certificate facts', () => {
 
   it('the certificate checks judge the lab run alike from the presented chains and certificate facts alone: they read no DNS or TCP fact', () => {
     const saved = readFactsFile(join(PROJECT_ROOT, 'fixtures/facts/lab-demo.json'));
-    const { resolvers: _resolvers, timeoutMs: _timeoutMs, ...options } = saved.options;
+    const options = savedCheckOptions(saved);
     const now = new Date(saved.startedAt);
     const checks = certificateChecks(allChecks);
     const certificateOnly: FactRecord = Object.fromEntries(

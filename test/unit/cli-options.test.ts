@@ -25,6 +25,8 @@ describe('check options', () => {
       concurrency: 32,
       allowPrivate: [],
       authoritativePort: 53,
+      expiryWarningDays: 30,
+      expiryCriticalDays: 7,
     });
     expect(run.resolvers).toBeUndefined();
     expect(parseCheckOptions(['contoso.com'], { color: true }).output).toEqual({ format: 'terminal', colorWanted: true });
@@ -95,6 +97,16 @@ describe('check options', () => {
       expect(usageError(['a.com'], { timeout: bad })).toThrow(`invalid --timeout "${bad}"`);
     }
     expect(usageError(['a.com'], { concurrency: '0' })).toThrow('--concurrency');
+  });
+
+  it('takes the certificate thresholds from --warning-days (or its former name --warn-days) and --critical-days', () => {
+    expect(live(['a.com'], { warningDays: '45', criticalDays: '14' })).toMatchObject({ expiryWarningDays: 45, expiryCriticalDays: 14 });
+    expect(live(['a.com'], { warnDays: '20' })).toMatchObject({ expiryWarningDays: 20, expiryCriticalDays: 7 });
+    expect(usageError(['a.com'], { criticalDays: '0' })).toThrow('invalid --critical-days "0": expected a whole number of days, such as 7');
+    expect(usageError(['a.com'], { warningDays: '7' })).toThrow('--critical-days 7 must be fewer than --warning-days 7');
+    expect(usageError(['a.com'], { warnDays: '5' })).toThrow('--critical-days 7 must be fewer than --warn-days 5');
+    expect(usageError(['a.com'], { warnDays: '40', warningDays: '40' })).toThrow('--warn-days is the former name of --warning-days');
+    expect(usageError([], { replay: 'run.json', criticalDays: '3' })).toThrow('--critical-days cannot be combined');
   });
 
   it('checks --vantage and --format against their choices', () => {

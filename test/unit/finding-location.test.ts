@@ -3,6 +3,7 @@
 // location, or names another address, port or certificate than the one it judged, fails here.
 
 import { describe, expect, it } from 'vitest';
+import { savedCheckOptions } from '../../src/model/facts-file.js';
 import { allChecks } from '../../checks/index.js';
 import { evaluateTarget } from '../../src/engine/evaluate.js';
 import { FactView } from '../../src/model/facts.js';
@@ -12,7 +13,7 @@ import { parseCertificate } from '../../src/pki/certificate.js';
 import { labRun } from '../support/report-runs.js';
 
 const { saved } = labRun();
-const { resolvers: _resolvers, timeoutMs: _timeoutMs, ...options } = saved.options;
+const options = savedCheckOptions(saved);
 const view = new FactView(saved.facts);
 const findings: Finding[] = saved.targets.flatMap((target) =>
   evaluateTarget(allChecks, target, view, options, new Date(saved.startedAt)),

@@ -55,8 +55,9 @@ describe("a partner's note", () => {
 
   it('nagios: long text after the status line, without the pipe that would start perfdata', () => {
     const [status, ...longText] = renderReport('nagios', noted, { warnDays: 30, critDays: 7 }).trimEnd().split('\n');
-    expect(status).toMatch(/^FEDCHECK CRITICAL - /);
-    expect(longText).toEqual(['contoso.com: Call the Contoso NOC, +1 555 0100 / ticket <INC-42> & *escalate*']);
+    expect(status).toMatch(/^FEDCHECK CRITICAL: /);
+    expect(longText).toHaveLength(1);
+    expect(longText[0]).toMatch(/^contoso\.com: FAIL .+ \(note: Call the Contoso NOC, \+1 555 0100 \/ ticket <INC-42> & \*escalate\*\)$/);
   });
 
   it('nagios: only for a domain with a problem, so an OK check stays one line', () => {

@@ -57,13 +57,15 @@ const find = (name: string, labels: Record<string, string>) =>
   samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
 
 describe('Prometheus metrics', () => {
-  it('say healthy.test succeeds for both services, and a service a domain does not publish is healthy', () => {
+  it('say healthy.test succeeds as a whole and for both services, and a service a domain does not publish is healthy', () => {
     expect(find('probe_success', { domain: 'healthy.test' }).map((s) => [s.labels.service, s.value])).toEqual([
+      [undefined, 1],
       ['sip', 1],
       ['xmpp', 1],
     ]);
     // no-srv.test publishes no SIP (nobody requires it) and only a legacy XMPP record, which fails.
     expect(find('probe_success', { domain: 'no-srv.test' }).map((s) => [s.labels.service, s.value])).toEqual([
+      [undefined, 0],
       ['sip', 1],
       ['xmpp', 0],
     ]);
@@ -81,19 +83,28 @@ describe('Prometheus metrics', () => {
     const expired = find('probe_ssl_earliest_cert_expiry', { domain: 'expired-cert.test' });
     expect(expired).toHaveLength(2);
     for (const sample of expired) expect(sample.value).toBeLessThan(runAt);
-    const healthy = find('probe_ssl_earliest_cert_expiry', { domain: 'healthy.test', endpoint: 'sip.healthy.test 127.77.1.1:5061' });
+    const healthy = find('probe_ssl_earliest_cert_expiry', { domain: 'healthy.test', service: 'sip', endpoint: 'sip.healthy.test 127.77.1.1:5061' });
     expect(healthy[0]?.value).toBeGreaterThan(runAt + 300 * 86400);
-    const daysLeft = find('fedcheck_certificate_days_left', { domain: 'expired-cert.test', subject: 'CN=sip.expired-cert.test' });
-    expect(daysLeft.map((s) => s.value)).toEqual([-11, -11]);
+    // Each certificate's notAfter as a Unix time: the one the observations hold, in seconds.
+    const leaf = lab.report.domains.find((d) => d.domain === 'expired-cert.test')?.observations?.endpoints[0]?.certificates[0];
+    const expiry = find('fedcheck_certificate_expiry_timestamp_seconds', { domain: 'expired-cert.test', subject: 'CN=sip.expired-cert.test' });
+    expect(expiry.map((s) => s.value)).toEqual([Date.parse(leaf?.notAfter ?? '') / 1000, Date.parse(leaf?.notAfter ?? '') / 1000]);
+    expect(expiry[0]?.value).toBeLessThan(runAt - 10 * 86400);
   });
 
-  it('give each finding its status as a number, and the counts per domain', () => {
+  it('give each check at each location its status as a number, and the counts per domain', () => {
     const values = { pass: 0, info: 0, warn: 1, fail: 2, error: 3, skip: -1 } as Record<string, number>;
-    const statuses = samples.filter((s) => s.name === 'fedcheck_finding_status');
+    const statuses = samples.filter((s) => s.name === 'fedcheck_check_status');
     expect(statuses.length).toBeGreaterThan(1000);
-    for (const sample of statuses) expect(sample.value).toBe(values[sample.labels.status ?? '']);
-    const srv = find('fedcheck_finding_status', { check: 'dns.xmpp-server-srv', domain: 'no-srv.test' });
-    expect(srv.map((s) => [s.labels.subject, s.labels.service, s.labels.status, s.value])).toEqual([['_xmpp-server._tcp.no-srv.test', 'xmpp', 'fail', 2]]);
+    const findings = lab.report.domains.flatMap((d) => d.findings);
+    for (const sample of statuses) {
+      // The value is the status: no status label, so a check that turns from pass to fail stays one series.
+      expect(sample.labels.status).toBeUndefined();
+      const judged = findings.filter((f) => f.domain === sample.labels.domain && f.checkId === sample.labels.check && f.subject === sample.labels.subject);
+      expect(judged.map((f) => values[f.status])).toContain(sample.value);
+    }
+    const srv = find('fedcheck_check_status', { check: 'dns.xmpp-server-srv', domain: 'no-srv.test' });
+    expect(srv.map((s) => [s.labels.subject, s.labels.service, s.value])).toEqual([['_xmpp-server._tcp.no-srv.test', 'xmpp', 2]]);
     expect(srv[0]?.labels.name).toBe('_xmpp-server._tcp.no-srv.test');
     for (const status of ['pass', 'info', 'warn', 'fail', 'skip', 'error'] as const) {
       const total = find('fedcheck_findings', { status }).reduce((sum, s) => sum + s.value, 0);
@@ -102,7 +113,7 @@ describe('Prometheus metrics', () => {
   });
 
   it('label each finding with where it applies: host, address, port and the certificate judged', () => {
-    const expiry = find('fedcheck_finding_status', { check: 'tls.certificate-expiry', domain: 'healthy.test', service: 'sip' });
+    const expiry = find('fedcheck_check_status', { check: 'tls.certificate-expiry', domain: 'healthy.test', service: 'sip' });
     expect(expiry).toHaveLength(1);
     expect(expiry[0]?.labels).toMatchObject({ host: 'sip.healthy.test', address: '127.77.1.1', port: '5061', subject: 'sip.healthy.test 127.77.1.1:5061' });
     expect(expiry[0]?.labels.certificate).toMatch(/^[0-9a-f]{64}$/);
@@ -116,23 +127,25 @@ describe('Prometheus metrics', () => {
       finding('net.federation-port', 'the Edge again', 'warn', { location: at('203.0.113.6') }),
     ]);
     const parsed = parseExposition(renderPrometheus(report));
-    const statuses = parsed.filter((s) => s.name === 'fedcheck_finding_status').map((s) => [s.labels.address, s.labels.status]);
+    const statuses = parsed.filter((s) => s.name === 'fedcheck_check_status').map((s) => [s.labels.address, s.value]);
     // Two findings of one check at one location are one series: the worst.
     expect(statuses).toEqual([
-      ['203.0.113.5', 'fail'],
-      ['203.0.113.6', 'warn'],
+      ['203.0.113.5', 2],
+      ['203.0.113.6', 1],
     ]);
   });
 
   it('report what each XMPP server offers, with EXTERNAL always present', () => {
     const endpoint = 'sip.healthy.test 127.77.1.1:5269';
-    expect(find('probe_dialback_offered', { domain: 'healthy.test', endpoint })[0]?.value).toBe(1);
-    expect(find('probe_sasl_mechanism_offered', { domain: 'healthy.test', endpoint, mechanism: 'EXTERNAL' })).toHaveLength(1);
+    expect(find('fedcheck_xmpp_dialback_offered', { domain: 'healthy.test', service: 'xmpp', endpoint })[0]?.value).toBe(1);
+    expect(find('fedcheck_xmpp_sasl_mechanism_offered', { domain: 'healthy.test', endpoint, mechanism: 'EXTERNAL' })).toHaveLength(1);
   });
 
-  it('stamp the run and its duration', () => {
+  it('stamp the run and its duration, and say it was complete', () => {
     expect(find('fedcheck_run_timestamp_seconds', {})[0]?.value).toBe(Math.floor(Date.parse(lab.report.startedAt) / 1000));
     expect(find('probe_duration_seconds', {})[0]?.value).toBe(lab.report.durationMs / 1000);
+    expect(find('fedcheck_run_deadline_reached', {})[0]?.value).toBe(0);
+    expect(find('fedcheck_run_partial', {})[0]?.value).toBe(0);
   });
 
   it('escape label values: quotes and backslashes survive a parse, control characters are shown escaped', async () => {
@@ -140,7 +153,7 @@ describe('Prometheus metrics', () => {
     const awkward = 'C:\\path "quoted"\nsecond line';
     const { report } = observedRun(reportOf([...hostile.report.domains[0]!.findings, finding('dns.client-records', awkward, 'warn')]), hostile.saved);
     const parsed = parseExposition(renderPrometheus(report));
-    const subjects = parsed.filter((s) => s.name === 'fedcheck_finding_status').map((s) => s.labels.subject);
+    const subjects = parsed.filter((s) => s.name === 'fedcheck_check_status').map((s) => s.labels.subject);
     // A line break from the network is shown as \x0a: no label value carries a raw control character.
     expect(subjects).toContain('C:\\path "quoted"\\x0asecond line');
     expect(subjects).toContain('<script>alert("srv")</script>.example.com');
@@ -149,7 +162,7 @@ describe('Prometheus metrics', () => {
   it('is valid with no certificates and no XMPP at all', () => {
     const report = reportOf([finding('dns.sip-federation-srv', '_sipfederationtls._tcp.example.com', 'fail')]);
     const parsed = parseExposition(renderPrometheus(observedRun(report, savedOf({}, [{ domain: 'example.com', input: 'example.com', services: ['sip'] }])).report));
-    expect(parsed.filter((s) => s.name === 'probe_success').map((s) => s.value)).toEqual([0]);
+    expect(parsed.filter((s) => s.name === 'probe_success').map((s) => s.value)).toEqual([0, 0]);
     expect(parsed.some((s) => s.name === 'probe_ssl_earliest_cert_expiry')).toBe(false);
   });
 });

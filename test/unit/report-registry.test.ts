@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { replay } from '../../src/engine/run.js';
 import { summarize } from '../../src/model/report.js';
 import { REPORTERS, REPORT_FORMATS, formatExitCode, outFiles, renderReport } from '../../src/report/index.js';
 import { ROOT } from '../support/fedcheck.js';
@@ -32,10 +33,18 @@ describe('the reporter registry', () => {
   it('gives the report exit code, except where a format has its own', () => {
     for (const format of REPORT_FORMATS) expect(formatExitCode(format, lab.report), format).toBe(lab.report.summary.exitCode);
     const domains = lab.report.domains.filter((d) => d.domain === 'expiring-soon.test');
-    const expiring = { ...lab.report, domains, summary: summarize(domains, false) };
-    // Its worst finding is a warning (exit 1); its certificate's 9 days left, under a 10-day critical line, make Nagios CRITICAL.
-    expect(formatExitCode('json', expiring, { critDays: 10 })).toBe(1);
-    expect(formatExitCode('nagios', expiring, { critDays: 10 })).toBe(2);
+    // The deadline cut the run short: the findings decide the report's exit code, Nagios says UNKNOWN.
+    const late = { ...lab.report, domains, summary: summarize(domains, true) };
+    expect(formatExitCode('json', late)).toBe(1);
+    expect(formatExitCode('nagios', late)).toBe(3);
+  });
+
+  it('judges the critical days in the check, so every format exits alike: 9 days left under 10 critical days is a failure', () => {
+    const saved = { ...lab.saved, targets: lab.saved.targets.filter((t) => t.domain === 'expiring-soon.test'), options: { ...lab.saved.options, expiryCriticalDays: 10 } };
+    const report = replay(saved, 'lab-demo.json');
+    expect(report.options.expiryCriticalDays).toBe(10);
+    for (const format of REPORT_FORMATS) expect(formatExitCode(format, report), format).toBe(2);
+    expect(formatExitCode('nagios', replay({ ...saved, options: lab.saved.options }, 'lab-demo.json'))).toBe(1);
   });
 
   it('keeps every reporter off the facts, the probes and the certificate parser', () => {

@@ -85,6 +85,23 @@ export default {
       expect: [{ status: 'warn', messageId: 'expiresSoon', data: { days: 10, warningDays: 30 }, fix: 'prosodyctl --root cert import /etc/letsencrypt/live' }],
     },
     {
+      name: 'ten days left with a fifteen-day critical threshold: a failure',
+      now,
+      options: { expiryCriticalDays: 15 },
+      facts: edgeWith([leaves.expiresSoon, intermediate]).build(),
+      expect: [{ status: 'fail', messageId: 'expiresCritically', data: { days: 10, warningDays: 30, criticalDays: 15 }, fix: 'Set-CsCertificate -Type AccessEdgeExternal' }],
+    },
+    {
+      name: 'the intermediate expires before the leaf, under the critical threshold',
+      now,
+      options: { expiryCriticalDays: 10 },
+      facts: edgeWith([certs.soonIntermediateChain.leaf, certs.soonIntermediateChain.intermediate]).build(),
+      expect: [
+        { status: 'pass', messageId: 'valid' },
+        { status: 'fail', messageId: 'intermediateExpiresSoon', data: { days: 9, criticalDays: 10 } },
+      ],
+    },
+    {
       name: 'the intermediate expires before the leaf',
       now,
       facts: edgeWith([certs.soonIntermediateChain.leaf, certs.soonIntermediateChain.intermediate]).build(),
