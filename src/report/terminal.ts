@@ -149,7 +149,12 @@ function domainSection(domain: DomainReport, layout: Layout): string[] {
   if (domain.findings.length === 0) return [...lines, `${TAG_INDENT}no findings: no check applies to these services`];
   const listed = domain.findings.filter((finding) => layout.verbose || asksSomething(finding));
   if (!layout.full) return [...lines, ...groupLines(listed, layout)];
-  for (const finding of listed) lines.push(...(asksSomething(finding) ? problemLines(finding, layout) : oneLine(finding, 1, layout)));
+  for (const finding of listed) {
+    if (asksSomething(finding)) lines.push(...problemLines(finding, layout));
+    // A pass confirms in one line; why a check was not run, or a fact noted, is read whole.
+    else if (finding.status === 'pass') lines.push(oneLine(finding, 1, layout));
+    else lines.push(...hanging(`${TAG_INDENT}${tag(shown(finding), layout.paint)} `, `${finding.checkId} · ${statement(finding)}`, DETAIL.length, layout.width));
+  }
   return lines;
 }
 
@@ -232,6 +237,11 @@ function tableRow(domain: DomainReport, nameWidth: number, layout: Layout): stri
   // Too narrow for the message beside the name and the check: it goes under them.
   if (room < 20) return [`${lead}${problem.checkId}`, `${DETAIL}${cutAtWord(shortMessage(problem), layout.width - DETAIL.length)}`];
   return [`${lead}${problem.checkId}  ${cutAtWord(shortMessage(problem), room)}`];
+}
+
+/** The message, naming what was judged when the message does not. */
+function statement(finding: Finding): string {
+  return finding.subject === '' || finding.message.includes(finding.subject) ? finding.message : `${finding.subject}: ${finding.message}`;
 }
 
 /**

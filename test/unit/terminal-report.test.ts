@@ -104,8 +104,10 @@ describe('terminal report', () => {
   it('with verbose, lists the passes and skips too, one line each, and the checks not judgeable here as n/a', () => {
     const verbose = render(reportOf([missingSrv, xmppSrv, internalListeners]), { verbose: true }).split('\n');
     expect(verbose).toContain('  PASS  dns.xmpp-server-srv  published: xmpp.contoso.com port 5269');
-    expect(verbose[indexOf('net.internal-listeners', verbose)]).toMatch(/^ {2}n\/a {3}net\.internal-listeners {2}internal listeners/);
-    expect(render(sampleReport, { verbose: true })).toContain('  SKIP  net.federation-port  10.0.0.5 is a private address');
+    expect(verbose[indexOf('net.internal-listeners', verbose)]).toMatch(/^ {2}n\/a {3}net\.internal-listeners · contoso\.com: internal listeners/);
+    expect(render(sampleReport, { verbose: true })).toContain('  SKIP  net.federation-port · 10.0.0.5:5061: 10.0.0.5 is a private address');
+    // Over many domains, each finding takes one line there too.
+    expect(render(manyDomains(6, 0), { verbose: true })).toMatch(/^ {2}n\/a {3}net\.internal-listeners {2}internal listeners/m);
   });
 
   it('gives a domain whose judged results all pass a PASS headline, the check not judgeable from here counted as n/a', () => {
