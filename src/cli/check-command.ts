@@ -18,9 +18,10 @@ Examples:
   fedcheck check --replay run.json                  judge those facts again, with no network
   fedcheck check contoso.com fabrikam.com --format json --out report.json
 
-The terminal report shows problems only, worst domain first (-v: the passes too), each with its evidence and fix
-for up to ${DEFAULTS.fullDetailDomains} domains, one line each beyond (--details: in full), then a table of the domains that
-are not healthy. Its width is the terminal's (COLUMNS when set, 80 when stdout is not a terminal).
+The terminal report shows problems only, worst domain first (-v: the passes too): each with its evidence
+and fix for up to ${DEFAULTS.fullDetailDomains} domains, one line each beyond (--details: in full); it ends with the domains that
+are not healthy and their worst problem. Its width is the terminal's: COLUMNS when set, else 80 when
+stdout is not a terminal.
 
 Exit codes: 0 all pass, 1 the worst finding is a warning, 2 a failure or an error,
 3 fedcheck could not run (bad input, unreadable file, no answer from the resolver).`;

@@ -22,9 +22,9 @@ export function defineDemoCommand(program: Command, finish: (exitCode: number) =
     .option('--details', `terminal report: every problem with its evidence and fix (the default up to ${DEFAULTS.fullDetailDomains} domains; beyond, one line per problem)`)
     .addHelpText(
       'after',
-      '\nThe terminal report lists the problems of each domain, one line each, then the domains that are not healthy with' +
-        ' their worst problem; --domain <name> or --details shows the evidence and fix. Its width is the terminal\'s' +
-        ' (COLUMNS when set, 80 when stdout is not a terminal).' +
+      '\nThe terminal report: each lab domain that is not healthy, worst first, with its problems one line each, the\n' +
+        'healthy ones on one line, then the counts. --domain <name> or --details shows the evidence and fixes, -v the\n' +
+        "passes too. Its width is the terminal's (COLUMNS when set, 80 when stdout is not a terminal)." +
         '\n\nThe demo exits 0 when it ran; its closing line says the exit code a real check would have had.',
     )
     .action(async (flags: DemoFlags) => {

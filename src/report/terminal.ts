@@ -60,14 +60,7 @@ interface Layout {
 export const terminalReporter = defineReporter({
   id: 'terminal',
   extension: 'txt',
-  render: (report, options) =>
-    renderTerminal(report, {
-      color: options.color === true,
-      ...(options.width !== undefined ? { width: options.width } : {}),
-      ...(options.verbose !== undefined ? { verbose: options.verbose } : {}),
-      ...(options.details !== undefined ? { details: options.details } : {}),
-      ...(options.oneDomainCommand !== undefined ? { oneDomainCommand: options.oneDomainCommand } : {}),
-    }),
+  render: (report, options) => renderTerminal(report, { ...options, color: options.color === true }),
 });
 
 export function renderTerminal(unsafe: Report, options: TerminalOptions): string {
