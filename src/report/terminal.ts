@@ -1,6 +1,7 @@
-// The report for a person at a terminal: problems first, per domain worst first, then a table of the domains that
-// are not healthy. Over a few domains each problem comes with its evidence and fix; over many, each takes one line
-// (the evidence is one command away), so a night's run over dozens of partners reads at a glance.
+// The report for a person at a terminal: problems first, domains worst first, ending with the domains that are not
+// healthy and their worst problem. Over a few domains each problem comes with its evidence and fix, and a table of
+// the unhealthy ones closes; over many, each problem takes one line (the evidence is one command away) and those
+// sections are the table, so a night's run over dozens of partners reads at a glance.
 
 import type { Finding, Status } from '../model/finding.js';
 import { isHealthy } from '../model/finding.js';
