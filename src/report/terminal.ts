@@ -136,10 +136,10 @@ function domainSection(domain: DomainReport, layout: Layout): string[] {
   const role = domain.role !== undefined ? ` (${domain.role})` : '';
   const prefix = `${tag(domain.worst, paint)} ${paint.bold(domain.domain)}${role}  `;
   const prefixWidth = `${TAG[domain.worst].padEnd(5)} ${domain.domain}${role}  `.length;
-  const rest = tally === '' ? plainScope : `${plainScope}  ${tally}`;
-  // Wrapped on the plain text, the coloured service names put back after: colour codes have no width.
-  const wrapped = prefixWidth + rest.length <= layout.width ? [rest] : hanging('', rest, 0, layout.width - prefixWidth);
-  const lines = wrapped.map((line, index) => (index === 0 ? prefix + line.replace(plainScope, scope) : ' '.repeat(prefixWidth) + line));
+  // The services always beside the name; the counts after them when they fit, else on the next line.
+  const lines = [prefix + scope];
+  if (tally !== '' && prefixWidth + plainScope.length + 2 + tally.length <= layout.width) lines[0] += `  ${tally}`;
+  else if (tally !== '') lines.push(...hanging(' '.repeat(prefixWidth), tally, prefixWidth, layout.width));
   if (domain.findings.length === 0) return [...lines, `${TAG_INDENT}no findings: no check applies to these services`];
   const listed = domain.findings.filter((finding) => layout.verbose || asksSomething(finding));
   if (!layout.full) return [...lines, ...groupLines(listed, layout)];
