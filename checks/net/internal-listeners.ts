@@ -65,6 +65,7 @@ export default defineCheck({
           status: 'skip',
           subject: target.domain,
           messageId: 'externalVantage',
+          skipReason: 'vantage',
           data: { ports: ports.map(({ port, what }) => `${port} ${what}`).join(', ') },
         },
       ];

@@ -19,6 +19,11 @@ Examples:
   fedcheck check --replay run.json                  judge those facts again, with no network
   fedcheck check contoso.com fabrikam.com --format json --out report.json
 
+The terminal report shows problems only, worst domain first (-v: the passes too): each with its evidence
+and fix for up to ${DEFAULTS.fullDetailDomains} domains, one line each beyond (--details: in full); it ends with the domains that
+are not healthy and their worst problem. Its width is the terminal's: COLUMNS when set, else 80 when
+stdout is not a terminal.
+
 Exit codes: 0 all pass, 1 the worst finding is a warning, 2 a failure or an error,
 3 fedcheck could not run (bad input, unreadable file, no answer from the resolver).`;
 
@@ -82,6 +87,8 @@ export function defineCheckCommand(program: Command, finish: (exitCode: number) 
       'judge facts saved with --save-facts again, with no network; domains given must be in the file, none means all of them',
     )
     .option('--no-color', 'no colour in the terminal report (colour is also off when NO_COLOR is set or stdout is not a terminal)')
+    .option('-v, --verbose', 'terminal report: also list the passes, information and checks not run or not applicable here')
+    .option('--details', `terminal report: every problem with its evidence and fix (the default up to ${DEFAULTS.fullDetailDomains} domains; beyond, one line per problem)`)
     .option('--trace', 'after the report, print on stderr when each probe ran and how it ended, and the longest chain of probes (also FEDCHECK_TRACE=1, or =json for one line of JSON)')
     .addHelpText('after', EXAMPLES)
     .action(async (domains: string[], flags: CheckFlags) => {

@@ -21,9 +21,20 @@ export async function runCheck(domains: string[], flags: CheckFlags): Promise<nu
   checkOutputPaths(output);
   const trace = traceOutput(flags.trace, process.env);
   const { report, saved } = run.mode === 'replay' ? await replayFile(run) : await checkLive(run, output, trace);
-  const exitCode = await emitReport(report, saved, output);
+  const exitCode = await emitReport(report, saved, output, oneDomainCommand(run));
   trace.print(process.stderr);
   return exitCode;
+}
+
+/** For the terminal report's closing hint: checking one domain alone shows its problems in full. */
+function oneDomainCommand(run: ReturnType<typeof parseCheckOptions>['run']): string {
+  if (run.mode === 'replay') return `fedcheck check --replay ${shellWord(run.file)} <domain>`;
+  return 'fedcheck check <domain> (with the same options)';
+}
+
+/** A file name as a shell reads it back: quoted when it holds anything beyond the usual path characters. */
+function shellWord(text: string): string {
+  return /^[\w./@:+-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }
 
 /** The report, and the facts it was judged from (for --save-facts). */

@@ -21,6 +21,10 @@ export interface OutputFlags {
   saveFacts?: string;
   /** False with --no-color. */
   color: boolean;
+  /** -v, --verbose: the terminal report lists the passes too. */
+  verbose?: boolean;
+  /** --details: the terminal report shows every problem's evidence and fix, however many domains. */
+  details?: boolean;
 }
 
 export interface CheckFlags extends OutputFlags {
@@ -55,6 +59,8 @@ export interface OutputSettings {
   saveFacts?: string;
   /** The user did not turn colour off; a TTY and NO_COLOR decide the rest. */
   colorWanted: boolean;
+  verbose?: boolean;
+  details?: boolean;
 }
 
 export interface LiveSettings {
@@ -164,6 +170,8 @@ export function parseOutputOptions(flags: OutputFlags): OutputSettings {
     format: parseChoice(flags.format, '--format', REPORT_FORMATS, DEFAULTS.format),
     colorWanted: flags.color,
   };
+  if (flags.verbose === true) output.verbose = true;
+  if (flags.details === true) output.details = true;
   if (flags.out !== undefined) output.out = nonEmptyPath(flags.out, '--out');
   if (flags.saveFacts !== undefined) output.saveFacts = nonEmptyPath(flags.saveFacts, '--save-facts');
   return output;

@@ -6,6 +6,8 @@ import { UsageError, describeError } from '../model/errors.js';
 import type { SavedFacts } from '../model/facts-file.js';
 import type { Report } from '../model/report.js';
 import { formatExitCode, renderReport } from '../report/index.js';
+import type { RenderOptions } from '../report/reporter.js';
+import { DEFAULTS } from '../util/defaults.js';
 import type { OutputSettings } from './options.js';
 
 /** Colour only for a person at a terminal who has not turned it off (https://no-color.org). */
@@ -15,16 +17,40 @@ export function shouldColor(output: OutputSettings, stream: { isTTY?: boolean },
 }
 
 /**
+ * The terminal report's width: COLUMNS when it is a number (a user's explicit choice, as ls and git honour it), else
+ * the terminal's when stdout is one, else 80 (a pipe, a file, a cron mail).
+ */
+export function terminalWidth(stream: { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv): number {
+  const columns = Number(env.COLUMNS);
+  if (env.COLUMNS !== undefined && Number.isInteger(columns) && columns > 0) return columns;
+  if (stream.isTTY === true && stream.columns !== undefined && stream.columns > 0) return stream.columns;
+  return DEFAULTS.terminalWidth;
+}
+
+/** The terminal report's layout options from the command line: colour, width, -v and --details. */
+export function terminalOptions(output: OutputSettings, oneDomainCommand?: string): RenderOptions {
+  return {
+    color: shouldColor(output, process.stdout, process.env),
+    // A file is read later, anywhere: the width of the terminal that wrote it means nothing there.
+    width: output.out === undefined ? terminalWidth(process.stdout, process.env) : DEFAULTS.terminalWidth,
+    verbose: output.verbose === true,
+    details: output.details === true,
+    ...(oneDomainCommand !== undefined ? { oneDomainCommand } : {}),
+  };
+}
+
+/**
  * Writes the facts first: if the report cannot be written, the expensive part is still kept. `saved` is the run's
  * facts, for --save-facts; the report is rendered from the Report alone. Returns the exit code the format calls for.
+ * `oneDomainCommand`: how the terminal report's closing hint shows one domain in full (`<domain>` for its name).
  */
-export async function emitReport(report: Report, saved: SavedFacts, output: OutputSettings): Promise<number> {
+export async function emitReport(report: Report, saved: SavedFacts, output: OutputSettings, oneDomainCommand?: string): Promise<number> {
   if (output.saveFacts !== undefined) {
     // The facts file's zod schema is loaded only when one is written.
     const { writeFactsFile } = await import('../engine/facts-io.js');
     writeFactsFile(output.saveFacts, saved);
   }
-  const text = renderReport(output.format, report, { color: shouldColor(output, process.stdout, process.env) });
+  const text = renderReport(output.format, report, terminalOptions(output, oneDomainCommand));
   if (output.out === undefined) process.stdout.write(text);
   else writeOutputFile(output.out, text, '--out');
   return formatExitCode(output.format, report);

@@ -20,9 +20,10 @@ import { loadCaFiles } from '../config/ca-files.js';
 import { parseCheckOptions } from './options.js';
 import { authoritativePortFor } from '../probes/resolvers.js';
 import { parseChoice } from '../util/choices.js';
-import { shouldColor } from './output.js';
+import { shouldColor, terminalWidth } from './output.js';
 import { renderJson } from '../report/json.js';
 import { renderTerminal } from '../report/terminal.js';
+import type { TerminalOptions } from '../report/terminal.js';
 import type { Report } from '../model/report.js';
 import { reportToJson } from '../model/report-json.js';
 
@@ -78,7 +79,7 @@ export async function explain(partnerInput: string, flags: PolicyFlags): Promise
   const { decision, target, partnerHosting, report } = await explainLive(config, partner, settings);
   const judged = withFindings(report, partnerAllowedFindings(config, partner, partnerHosting));
   if (settings.format === 'json') process.stdout.write(`${JSON.stringify({ decision, report: reportToJson(judged) }, null, 2)}\n`);
-  else process.stdout.write(renderDecision(decision, config.source, target) + renderTerminal(judged, { color: settings.color }));
+  else process.stdout.write(renderDecision(decision, config.source, target) + renderTerminal(judged, policyLayout(settings)));
   return judged.summary.exitCode;
 }
 
@@ -150,5 +151,10 @@ async function gatherLintFacts(config: FedcheckConfig, settings: ProbeSettings):
 }
 
 function render(report: Report, settings: ProbeSettings): string {
-  return settings.format === 'json' ? renderJson(report) : renderTerminal(report, { color: settings.color });
+  return settings.format === 'json' ? renderJson(report) : renderTerminal(report, policyLayout(settings));
+}
+
+/** A policy finding's fix is an edit of the config or a cmdlet to paste: always shown in full, whatever the domains. */
+function policyLayout(settings: ProbeSettings): TerminalOptions {
+  return { color: settings.color, details: true, width: terminalWidth(process.stdout, process.env) };
 }

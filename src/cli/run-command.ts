@@ -3,6 +3,7 @@
 
 import type { Command } from 'commander';
 import type { RunFlags } from '../run/settings.js';
+import type { TerminalFlags } from './run.js';
 import { WEBHOOK_DEFAULTS } from '../run/webhook-defaults.js';
 import { DEFAULTS } from '../util/defaults.js';
 import { RUN_FORMAT_HELP } from './format-help.js';
@@ -47,9 +48,11 @@ export function defineRunCommand(program: Command, finish: (exitCode: number) =>
     .option('--client-key <file>', 'the PEM private key of a PEM --client-cert (when the certificate file does not hold it)')
     .option('--revocation', "also check whether each certificate is revoked, by OCSP or its CRL (default: check.revocation of the config)")
     .option('--no-color', 'no colour in the terminal report')
+    .option('-v, --verbose', 'terminal report: also list the passes, information and checks not run or not applicable here')
+    .option('--details', `terminal report: every problem with its evidence and fix (the default up to ${DEFAULTS.fullDetailDomains} domains; beyond, one line per problem)`)
     .option('--trace', 'after the report, print on stderr when each probe ran and how it ended, and the longest chain of probes (also FEDCHECK_TRACE=1, or =json for one line of JSON)')
     .addHelpText('after', EXAMPLES)
-    .action(async (flags: RunFlags) => {
+    .action(async (flags: RunFlags & TerminalFlags) => {
       const { run } = await import('./run.js');
       finish(await run(flags));
     });

@@ -11,13 +11,20 @@ import { PARTIAL_DIR, preflight, renderOptions, runNightly } from '../run/nightl
 import type { NightlyResult } from '../run/nightly.js';
 import { nightlySettings } from '../run/settings.js';
 import type { NightlySettings, RunFlags } from '../run/settings.js';
-import { shouldColor } from './output.js';
+import type { RenderOptions } from '../report/reporter.js';
+import { shouldColor, terminalWidth } from './output.js';
 import { runClientCertificate } from './run-credentials.js';
 import { progressWanted, startProgress } from './progress.js';
 import { traceOutput } from './trace-output.js';
 import type { TraceOutput } from './trace-output.js';
 
-export async function run(flags: RunFlags): Promise<number> {
+/** The terminal report's own options, beside the nightly settings. */
+export interface TerminalFlags {
+  verbose?: boolean;
+  details?: boolean;
+}
+
+export async function run(flags: RunFlags & TerminalFlags): Promise<number> {
   // Watched from the start: a Ctrl+C while the config loads ends the run as cleanly as one while probing.
   const interrupts = watchInterrupts();
   try {
@@ -27,7 +34,7 @@ export async function run(flags: RunFlags): Promise<number> {
     preflight(settings);
     const trace = traceOutput(flags.trace, process.env);
     const result = await runWithProgress(settings, interrupts, trace);
-    const exitCode = finish(settings, result, interrupts);
+    const exitCode = finish(settings, result, interrupts, { verbose: flags.verbose === true, details: flags.details === true });
     trace.print(process.stderr);
     return exitCode;
   } finally {
@@ -48,9 +55,9 @@ async function runWithProgress(settings: NightlySettings, interrupts: InterruptW
   }
 }
 
-function finish(settings: NightlySettings, result: NightlyResult, interrupts: InterruptWatch): number {
+function finish(settings: NightlySettings, result: NightlyResult, interrupts: InterruptWatch, layout: RenderOptions): number {
   const { report } = result;
-  const options = renderOptions(settings, result);
+  const options: RenderOptions = { ...renderOptions(settings, result), ...layout, width: terminalWidth(process.stdout, process.env) };
   const printed = settings.format ?? (settings.outDir === undefined ? 'terminal' : undefined);
   const interruption = interrupts.received();
   if (interruption !== undefined && report.summary.partial === true) {

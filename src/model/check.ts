@@ -2,7 +2,7 @@
 
 import type { FactKind } from './fact-kinds.js';
 import type { FactView } from './facts.js';
-import type { Area, Finding, FindingService, Fix, Location, Reference, Snippet, Status } from './finding.js';
+import type { Area, Finding, FindingService, Fix, Location, Reference, SkipReason, Snippet, Status } from './finding.js';
 import type { Presence } from './presence-state.js';
 import type { PresentedChain } from './listener.js';
 import type { Service, Target } from './target.js';
@@ -104,6 +104,8 @@ export interface FindingDraft {
   evidence?: string[];
   /** Required for warn and fail; names a key of meta.fixes. */
   fixId?: string;
+  /** Only on a skip that no run from this vantage point could judge (see Finding). */
+  skipReason?: SkipReason;
 }
 
 export interface Check {
@@ -152,6 +154,7 @@ export function renderFinding(check: Check, targetDomain: string, draft: Finding
     references: meta.references,
   };
   if (draft.fixId !== undefined) finding.fix = renderFix(meta, draft.fixId, data, where);
+  if (draft.skipReason !== undefined && draft.status === 'skip') finding.skipReason = draft.skipReason;
   return finding;
 }
 

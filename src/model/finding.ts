@@ -66,7 +66,14 @@ export interface Finding {
   evidence: string[];
   fix?: Fix;
   references: Reference[];
+  /**
+   * Only on a `skip`: why the check was not judged, when that is not "it did not apply". `vantage`: it cannot be judged
+   * from where fedcheck ran (the Edge's internal listeners, from outside); reports say "n/a here", as nothing is missing.
+   */
+  skipReason?: SkipReason;
 }
+
+export type SkipReason = 'vantage';
 
 /** How bad a status is, for sorting worst first and for exit codes. */
 export function severity(status: Status): number {

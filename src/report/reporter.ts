@@ -8,6 +8,12 @@ import { DEFAULTS } from '../util/defaults.js';
 export interface RenderOptions {
   /** ANSI colour in the terminal format. */
   color?: boolean;
+  /** The terminal format's width in columns (default 80), -v (the passes too) and --details (every problem in full). */
+  width?: number;
+  verbose?: boolean;
+  details?: boolean;
+  /** The terminal format's hint: the command showing one domain in full, `<domain>` standing for its name. */
+  oneDomainCommand?: string;
   /** The previous run compared with this one: html and md show what changed. */
   diff?: ReportDiff;
   /** Certificate thresholds for nagios's perfdata and the html timeline; default the run's --warning-days and --critical-days. */

@@ -9,4 +9,8 @@ export const DEFAULTS = {
   warnDays: 30,
   /** Certificate days left under which Nagios says CRITICAL and the timeline turns red (thresholds.certificateCriticalDays). */
   criticalDays: 7,
+  /** The terminal report's width when stdout is not a terminal and COLUMNS is not set. */
+  terminalWidth: 80,
+  /** Up to this many domains the terminal report shows each problem's evidence and fix; beyond, one line each (--details: all). */
+  fullDetailDomains: 3,
 } as const;

@@ -61,6 +61,7 @@ const PACKAGING_TEST = 'test/integration/package-install.test.ts packs the proje
 const NOT_RUN: Record<string, string> = {
   'npm ci': 'installs the dependencies this run already has (.ci/run runs it)',
   'npm test': 'runs the suite this test is part of',
+  'npm run test:interop': 'runs the interop suites, which CI runs apart (.ci/run)',
   'npm install -g fedcheck': 'needs the npm registry, where fedcheck is not published yet',
   'npm pack': PACKAGING_TEST,
   'npm install -g ./fedcheck-0.1.0.tgz': PACKAGING_TEST,

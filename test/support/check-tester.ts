@@ -12,12 +12,14 @@ import { presentedCertificateInputs } from '../../src/engine/certificate-facts.j
 import type { PresentedCertificate } from '../../src/engine/certificate-facts.js';
 import { servicePresence } from '../../src/judge/presence.js';
 import type { FactRecord } from '../../src/model/facts.js';
-import type { Finding, Location, Status } from '../../src/model/finding.js';
+import type { Finding, Location, SkipReason, Status } from '../../src/model/finding.js';
 import type { Target } from '../../src/model/target.js';
 import type { PolicyFacts } from '../../src/model/policy-facts.js';
 
 export interface ExpectedFinding {
   status: Status;
+  /** A skip's reason; absent: the finding's is not compared. */
+  skipReason?: SkipReason;
   messageId: string;
   subject?: string;
   /** The domain the finding is filed under (a policy finding names our own domain or a partner). */
@@ -160,6 +162,7 @@ function draftProblems(draft: FindingDraft, check: Check): string[] {
 function matches(expected: ExpectedFinding, finding: Finding, draft: FindingDraft | undefined): boolean {
   if (expected.status !== finding.status || expected.messageId !== finding.messageId) return false;
   if (expected.subject !== undefined && expected.subject !== finding.subject) return false;
+  if (expected.skipReason !== undefined && expected.skipReason !== finding.skipReason) return false;
   if (expected.domain !== undefined && expected.domain !== finding.domain) return false;
   if (expected.message !== undefined && expected.message !== finding.message) return false;
   if (expected.evidence !== undefined && expected.evidence !== finding.evidence[0]) return false;

@@ -1,6 +1,7 @@
 // Runs the CLI as a user does: `node bin/fedcheck.js ...` in a child process, stdout and stderr collected.
 
 import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,15 +18,34 @@ export interface CliResult {
  * written to the CLI's standard input, which is then closed, as a shell pipe does.
  */
 export function fedcheck(args: string[], extraEnv: Record<string, string> = {}, input?: string): Promise<CliResult> {
+  return collect(spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv(extraEnv), timeout: 55000 }), input);
+}
+
+/**
+ * The CLI with stdout on a pseudo-terminal of `columns` columns (util-linux `script`), as a person at a terminal runs
+ * it: colour and width are then the terminal's. stderr is dropped, as `script` mixes it into the same terminal.
+ */
+export function fedcheckOnTerminal(args: string[], columns: number, extraEnv: Record<string, string> = {}): Promise<CliResult> {
+  const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+  // Set after stty: the shell `script` starts sets COLUMNS anew when the terminal is resized.
+  const exports = Object.entries(extraEnv).map(([name, value]) => `export ${name}=${quote(value)}; `).join('');
+  const command = `stty cols ${columns} rows 40; ${exports}exec ${[process.execPath, BIN, ...args].map(quote).join(' ')} 2>/dev/null`;
+  return collect(spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], { cwd: ROOT, env: cleanEnv({}), timeout: 55000 }));
+}
+
+function cleanEnv(extraEnv: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  // The tests assert what a user sees without a terminal; inherited colour settings would change it.
+  // The tests assert what a user sees without a terminal; inherited colour and width settings would change it.
   delete env.NO_COLOR;
   delete env.FORCE_COLOR;
+  delete env.COLUMNS;
   delete env.FEDCHECK_DEBUG;
   delete env.FEDCHECK_TRACE;
-  Object.assign(env, extraEnv);
+  return Object.assign(env, extraEnv);
+}
+
+function collect(child: ChildProcessWithoutNullStreams, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, timeout: 55000 });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

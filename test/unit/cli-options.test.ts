@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shouldColor } from '../../src/cli/output.js';
+import { shouldColor, terminalWidth } from '../../src/cli/output.js';
 import { parseCheckOptions, parseOutputOptions } from '../../src/cli/options.js';
 import { authoritativePortFor } from '../../src/probes/resolvers.js';
 import type { CheckFlags, LiveSettings } from '../../src/cli/options.js';
@@ -147,6 +147,15 @@ describe('colour and progress', () => {
     expect(shouldColor(parseOutputOptions({ color: false }), tty, {})).toBe(false);
     expect(shouldColor(parseOutputOptions({ color: true, out: 'report.txt' }), tty, {})).toBe(false);
     expect(shouldColor(parseOutputOptions({ color: true, format: 'json' }), tty, {})).toBe(false);
+  });
+
+  it("lays the terminal report out at the terminal's width, COLUMNS over it, 80 without a terminal", () => {
+    expect(terminalWidth({ isTTY: true, columns: 132 }, {})).toBe(132);
+    expect(terminalWidth({ columns: 132 }, {})).toBe(80);
+    expect(terminalWidth({}, {})).toBe(80);
+    expect(terminalWidth({ isTTY: true, columns: 132 }, { COLUMNS: '100' })).toBe(100);
+    expect(terminalWidth({}, { COLUMNS: '100' })).toBe(100);
+    for (const columns of ['', 'wide', '0', '-5', '99.5']) expect(terminalWidth({ isTTY: true, columns: 132 }, { COLUMNS: columns })).toBe(132);
   });
 
   it('shows the spinner only on a TTY, outside CI, for the terminal format', () => {

@@ -18,8 +18,8 @@ export default {
       facts: edge().build(),
       // One line per service: each names the internal ports that service would need.
       expect: [
-        { status: 'skip', messageId: 'externalVantage', subject: 'example.com', data: { ports: '5061 SIP from the Front End pool, 4443 Central Management Store replication' } },
-        { status: 'skip', messageId: 'externalVantage', subject: 'example.com', data: { ports: '23456 XMPP gateway (Front End to Edge)' } },
+        { status: 'skip', skipReason: 'vantage', messageId: 'externalVantage', subject: 'example.com', data: { ports: '5061 SIP from the Front End pool, 4443 Central Management Store replication' } },
+        { status: 'skip', skipReason: 'vantage', messageId: 'externalVantage', subject: 'example.com', data: { ports: '23456 XMPP gateway (Front End to Edge)' } },
       ],
     },
     {
