@@ -9,4 +9,6 @@ export const DEFAULTS = {
   warnDays: 30,
   /** Certificate days left under which Nagios says CRITICAL and the timeline turns red (thresholds.certificateCriticalDays). */
   criticalDays: 7,
+  /** Runs the history folder keeps (history.keep): a month of nights, a certificate's countdown from 30 days. */
+  historyKeep: 30,
 } as const;
