@@ -71,11 +71,14 @@ describe('fedcheck demo --format <format> --out <file>', () => {
     expect(text.match(/<testsuite /g)?.length).toBe(DOMAINS);
   });
 
-  it('md: a summary table and the problems', () => {
+  it('md: the domains with problems, worst first, each problem with its fix, under 20 KB', () => {
     const { text } = demo('md');
     expect(text).toMatch(new RegExp(`^# fedcheck: \\d+ of ${DOMAINS} domains with problems\n`));
-    expect(text).toContain('| Domain | Services | Worst | Fail | Error | Warn | Skip | Pass |');
-    expect(text).toContain('### FAIL `dns.xmpp-server-srv` `_xmpp-server._tcp.no-srv.test`');
+    expect(text).toMatch(/\n\d+ domains are healthy and not listed here\.\n/);
+    expect(text).toContain('\n## expired-cert.test: FAIL (SIP FAIL, XMPP FAIL)\n\n- **FAIL** `tls.certificate-chain`: ');
+    expect(text).toContain('  **Fix:** Renew the certificate of sip.expired-cert.test');
+    expect(text).not.toContain('## healthy.test');
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(20_000);
   });
 
   it('nagios: one line, critical for the lab', () => {
