@@ -106,7 +106,10 @@ describe('fedcheck run --config F --out-dir D --history H', () => {
     expect(html).not.toMatch(/<link\b/i);
     expect(html).not.toMatch(/url\(\s*['"]?(https?:)?\/\//i);
     expect(html).not.toMatch(/@import/i);
-    expect(html).not.toMatch(/<(script|iframe|object|embed)\b/i);
+    expect(html).not.toMatch(/<(iframe|object|embed)\b/i);
+    // One script, the filters', inline: nothing loaded (no src, above), and the page's policy allows no other.
+    expect(html.match(/<script\b/gi)).toHaveLength(1);
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]+=*'/);
     for (const [, tag] of html.matchAll(/<([a-z]+)\b[^>]*\shref\s*=\s*["']?https?:/gi)) expect(tag).toBe('a');
     expect(html).toContain('expired-cert.test');
   });
