@@ -40,7 +40,7 @@ export const STYLES = `
 --mono:ui-monospace,SFMono-Regular,"SF Mono",Menlo,Consolas,"Liberation Mono",monospace}
 *{box-sizing:border-box}
 [hidden]{display:none!important}
-body{margin:0;font:15px/1.5 var(--sans);color:var(--ink);background:var(--wash);overflow-wrap:anywhere}
+body{margin:0;font:15px/1.5 var(--sans);color:var(--ink);background:var(--wash)}
 a{color:var(--accent)}
 code,pre,.mono{font-family:var(--mono);font-size:13px}
 header.top{background:#24292f;color:#fff;padding:20px 0}
@@ -104,10 +104,12 @@ ul.compact .badge{min-width:48px;margin-right:6px}
 .filters .text input{flex:1;width:100%}
 #filter-count{color:var(--muted)}
 td.fix-first{min-width:220px}
+.service{white-space:nowrap}
 .fix-summary{color:var(--ink)}
 .table-scroll{overflow-x:auto}
 @media (max-width:700px){
 .wrap{padding:0 12px}
+table.domains td,section.domain h2,.finding,.fix,ul.compact li,.changes li,#changes p{overflow-wrap:anywhere}
 main section.card{padding:12px}
 table.domains thead{display:none}
 table.domains tr{display:block;border-bottom:1px solid var(--line);padding:8px 0}

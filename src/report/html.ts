@@ -153,7 +153,7 @@ function domainRow(domain: DomainReport, id: string): string {
   const fixCell = fix !== undefined ? escapeHtml(fix) : isProblem(domain.worst) ? '<span class="muted">no fix known: see its findings</span>' : '';
   // Each service in a word and a coloured status; a row is repeated a thousand times, so it says nothing twice.
   const services =
-    headlines.length === 0 ? escapeHtml(domain.services.join(', ')) : headlines.map((h) => `${h.name} <span class="badge ${h.status}">${escapeHtml(h.text)}</span>`).join(' ');
+    headlines.length === 0 ? escapeHtml(domain.services.join(', ')) : headlines.map((h) => `<span class="service">${h.name} <span class="badge ${h.status}">${escapeHtml(h.text)}</span></span>`).join(' ');
   return (
     `<tr data-status="${domain.worst}"${perService}${checks === '' ? '' : ` data-checks="${escapeHtml(checks)}"`} data-section="${id}">` +
     `<td class="name"><a href="#${id}">${escapeHtml(domain.domain)}</a>${roleBadge(domain)}</td>` +
