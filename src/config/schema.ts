@@ -210,6 +210,10 @@ const outputs = z.strictObject({
   webhookUrl: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
 });
 
+const history = z.strictObject({
+  keep: positiveInteger('runs').default(DEFAULTS.historyKeep),
+});
+
 export const configSchema = z.strictObject({
   own,
   partners: z.array(partner).default([]),
@@ -217,6 +221,7 @@ export const configSchema = z.strictObject({
   fromDomain: domainName('contoso.com').optional(),
   check: check.prefault({}),
   outputs: outputs.prefault({}),
+  history: history.prefault({}),
 });
 
 /** The parsed file, before the loader adds where it came from and the defaults that depend on other fields. */

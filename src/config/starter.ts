@@ -168,4 +168,8 @@ outputs:
   historyDir: fedcheck-history
   # A Teams- or Slack-compatible webhook for the summary (optional).
   # webhookUrl: https://example.webhook.office.com/webhookb2/...
+
+# How many runs historyDir keeps; older run files are deleted after each complete run.
+history:
+  keep: 30
 `;

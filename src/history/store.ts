@@ -1,7 +1,7 @@
 // The --history directory: one JSON file per run ({report, facts}), named by the run's start time, written
-// atomically so a reader (or an interrupted run) never sees half a file.
+// atomically so a reader (or an interrupted run) never sees half a file; only the newest nights are kept.
 
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeNewFile } from '../util/atomic-file.js';
 import { UsageError, describeError } from '../model/errors.js';
@@ -60,6 +60,20 @@ export function latestRuns(dir: string, n: number): HistoryRun[] {
     }
   }
   return runs;
+}
+
+/**
+ * Deletes all but the newest `keep` run files, after a run was saved (so the run just written counts as one);
+ * returns the files deleted. Only fedcheck's run files go: anything else a person put in the folder stays.
+ */
+export function pruneRuns(dir: string, keep: number): string[] {
+  try {
+    const files = newestFirst(readdirSync(dir)).slice(keep).map((name) => join(dir, name));
+    for (const file of files) rmSync(file, { force: true });
+    return files;
+  } catch (error) {
+    throw new UsageError(`cannot delete old runs from the history directory "${dir}": ${describeError(error)}`);
+  }
 }
 
 /** Run files by start time, then by clash number, newest first; temp files and anything else left out. */

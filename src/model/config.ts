@@ -145,4 +145,6 @@ export interface FedcheckConfig {
   fromDomain?: string;
   check: CheckSettingsFromConfig;
   outputs: Outputs;
+  /** How many runs the history folder (outputs.historyDir, --history) keeps; older run files are deleted. */
+  history: { keep: number };
 }

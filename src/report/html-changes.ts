@@ -6,6 +6,8 @@ import { escapeHtml } from './html-escape.js';
 import { STATUS_LABEL } from './html-styles.js';
 
 const FOLD_AFTER = 10;
+/** A list of changes stops here: the night a CA broke every partner, the page must still open (and the domains say it). */
+const LIST_AT_MOST = 100;
 
 export function renderChangesSection(diff: ReportDiff, warnDays: number): string {
   const parts = [
@@ -24,7 +26,7 @@ export function renderChangesSection(diff: ReportDiff, warnDays: number): string
     );
   }
   if (diff.renewed.length > 0) {
-    const table = `<table><thead><tr><th>Domain</th><th>Endpoint</th><th>Certificate</th><th>Expires</th><th>Was</th></tr></thead><tbody>${diff.renewed.map(renewal).join('')}</tbody></table>`;
+    const table = `<div class="table-scroll"><table><thead><tr><th>Domain</th><th>Endpoint</th><th>Certificate</th><th>Expires</th><th>Was</th></tr></thead><tbody>${diff.renewed.slice(0, LIST_AT_MOST).map(renewal).join('')}</tbody></table></div>${more(diff.renewed.length, 'p')}`;
     const title = `Certificates renewed (${diff.renewed.length})`;
     // A CA change renews every certificate at once: then the list is folded, so the problems stay in view.
     parts.push(diff.renewed.length > FOLD_AFTER ? `<details class="quiet"><summary>${title}</summary>${table}</details>` : `<h3>${title}</h3>${table}`);
@@ -40,7 +42,7 @@ export function renderChangesSection(diff: ReportDiff, warnDays: number): string
     );
     parts.push(
       `<h3>Expiring within ${warnDays} days</h3>`,
-      `<table><thead><tr><th>Domain</th><th>Endpoint</th><th>Certificate</th><th class="num">Days left then</th><th class="num">Days left now</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+      `<div class="table-scroll"><table><thead><tr><th>Domain</th><th>Endpoint</th><th>Certificate</th><th class="num">Days left then</th><th class="num">Days left now</th></tr></thead><tbody>${rows.slice(0, LIST_AT_MOST).join('')}</tbody></table></div>${more(rows.length, 'p')}`,
     );
   }
   if (!diff.certificatesCompared) parts.push('<p class="muted">One of the runs is a report of an older fedcheck, without its observations, so certificates were not compared.</p>');
@@ -48,7 +50,7 @@ export function renderChangesSection(diff: ReportDiff, warnDays: number): string
 }
 
 function changeList(changes: readonly FindingChange[], shown: 'before' | 'after'): string {
-  const items = changes.map((change) => {
+  const items = changes.slice(0, LIST_AT_MOST).map((change) => {
     const status = change[shown] ?? 'pass';
     const was = change.before === undefined ? 'not reported before' : `was ${change.before}`;
     const now = change.after === undefined ? 'no longer reported' : `now ${change.after}`;
@@ -57,7 +59,12 @@ function changeList(changes: readonly FindingChange[], shown: 'before' | 'after'
       `<span class="muted">${escapeHtml(change.checkId)} · ${escapeHtml(shown === 'after' ? was : now)}</span><br>${escapeHtml(change.finding.message)}</li>`
     );
   });
-  return `<ul class="changes">${items.join('')}</ul>`;
+  return `<ul class="changes">${items.join('')}${more(changes.length, 'li')}</ul>`;
+}
+
+/** "… and 900 more": what a list cut at LIST_AT_MOST left out, as a list item or a paragraph. */
+function more(total: number, tag: 'li' | 'p'): string {
+  return total > LIST_AT_MOST ? `<${tag} class="muted">… and ${total - LIST_AT_MOST} more: report.json and <code>fedcheck diff</code> list them all.</${tag}>` : '';
 }
 
 function renewal(entry: CertificateRenewal): string {

@@ -39,6 +39,7 @@ export const STYLES = `
 --sans:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
 --mono:ui-monospace,SFMono-Regular,"SF Mono",Menlo,Consolas,"Liberation Mono",monospace}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;font:15px/1.5 var(--sans);color:var(--ink);background:var(--wash)}
 a{color:var(--accent)}
 code,pre,.mono{font-family:var(--mono);font-size:13px}
@@ -96,10 +97,29 @@ details.quiet>summary{cursor:pointer;color:var(--muted);font-size:14px;margin:6p
 ul.compact{list-style:none;padding:0;margin:4px 0}
 ul.compact li{padding:3px 0;border-bottom:1px solid var(--wash);font-size:14px}
 ul.compact .badge{min-width:48px;margin-right:6px}
-.filter{font-size:14px;margin:8px 0 0}
-body:has(#only-problems:checked) section.domain.clean{display:none}
-body:has(#only-problems:checked) tr.clean{display:none}
+.filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;margin:0 0 12px;font-size:14px}
+.filters label{display:flex;gap:6px;align-items:center}
+.filters select,.filters input{font:inherit;padding:4px 6px;border:1px solid var(--line);border-radius:6px;background:var(--paper);min-width:0}
+.filters .text{flex:1 1 200px}
+.filters .text input{flex:1;width:100%}
+#filter-count{color:var(--muted)}
+td.fix-first{min-width:220px}
+.service{white-space:nowrap}
+.fix-summary{color:var(--ink)}
+.table-scroll{overflow-x:auto}
+@media (max-width:700px){
+.wrap{padding:0 12px}
+table.domains td,section.domain h2,.finding,.fix,ul.compact li,.changes li,#changes p{overflow-wrap:anywhere}
+main section.card{padding:12px}
+table.domains thead{display:none}
+table.domains tr{display:block;border-bottom:1px solid var(--line);padding:8px 0}
+table.domains td{display:inline-block;border:0;padding:2px 8px 2px 0}
+table.domains td.name{display:block;font-weight:600}
+table.domains td.num::before{content:attr(data-label) " ";color:var(--muted)}
+table.domains td.fix-first{display:block;min-width:0}
+.scroll svg{min-width:720px}
+}
 footer{color:var(--muted);font-size:13px;padding:12px 0 32px}
-@media print{body{background:#fff}header.top{background:#fff;color:#000}header.top p{color:#333}.filter{display:none}}
+@media print{body{background:#fff}header.top{background:#fff;color:#000}header.top p{color:#333}.filters{display:none}}
 ${statusRules}
 `;

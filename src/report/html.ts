@@ -1,5 +1,8 @@
-// The HTML report: one self-contained file (inline CSS and SVG, no script, nothing fetched) that shows at a glance
-// what is broken, where on the path, and how to fix it. Every string from the network is escaped.
+// The HTML report: one self-contained file (inline CSS and SVG, one inline script for the filters, nothing fetched)
+// that shows at a glance what is broken, where on the path, and how to fix it, on a phone as on a desktop. Every
+// string from the network is escaped. Own domains come first, then the partners', each group worst first; the page
+// stays under HTML_MAX_BYTES: domains get their full section (path picture, evidence, fix steps, every pass) in that
+// order while it fits, the rest a short one (each problem with its fix), so a thousand domains still open on a phone.
 
 import type { Area, Finding, Status } from '../model/finding.js';
 import { STATUSES, severity, worstStatus } from '../model/finding.js';
@@ -12,7 +15,8 @@ import { escapeHtml } from './html-escape.js';
 import { pathLegend, renderPathSvg } from './html-path.js';
 import { STATUS_LABEL, STYLES } from './html-styles.js';
 import { renderTimelineSvg, timelineRows } from './html-timeline.js';
-import { isProblem, rankDomains } from './rank.js';
+import { isProblem, mostUrgentFix, ownFirst } from './rank.js';
+import { CONTENT_SECURITY_POLICY, FILTER_SCRIPT, filterForm } from './html-filters.js';
 import { certificateThresholds, defineReporter } from './reporter.js';
 import type { RenderOptions } from './reporter.js';
 
@@ -52,19 +56,23 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   return [...htmlChunks(report, options)].join('');
 }
 
+/** The most report.html may take, in bytes: what a phone opens without a pause. */
+export const HTML_MAX_BYTES = 2_000_000;
+
 /** The page in pieces: the head and summary, then one domain's section at a time, then the foot. */
 function* htmlChunks(report: Report, options: HtmlOptions): Generator<string> {
   const warnDays = certificateThresholds(report, options).warnDays;
-  const ranked = rankDomains(report.domains);
+  const ranked = ownFirst(report.domains);
   const ids = new Map(report.domains.map((domain, index) => [domain.domain, `domain-${index}`]));
   const timeline = timelineRows(seenCertificates(report));
   const timelineOptions = { now: new Date(report.startedAt), warnDays, ...(options.critDays !== undefined ? { critDays: options.critDays } : {}) };
-  yield `<!DOCTYPE html>
+  const top = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
 <meta name="generator" content="fedcheck ${escapeHtml(report.tool.version)}">
 <title>fedcheck report: ${escapeHtml(headline(report))}</title>
 <style>${STYLES}</style>
@@ -87,13 +95,15 @@ ${
 }
 </section>
 `;
+  yield top;
+  const full = fullSections(ranked, ids, Buffer.byteLength(top) + FOOT_BYTES);
   for (const [index, domain] of ranked.entries()) {
     const id = ids.get(domain.domain) ?? 'domain';
-    const path = domain.observations?.path;
-    yield `${index === 0 ? '' : '\n'}${domainSection(domain, id, path === undefined ? undefined : renderPathSvg(domain, path, `${id}-path`))}`;
+    yield `${index === 0 ? '' : '\n'}${index < full ? fullSection(domain, id) : shortSection(domain, id)}`;
   }
   yield `
 </main>
+${FILTER_SCRIPT}
 <footer><div class="wrap">Made by fedcheck ${escapeHtml(report.tool.version)}. The full report for scripts: <code>--format json</code>; every check explained: <code>fedcheck explain &lt;check-id&gt;</code>.</div></footer>
 </body>
 </html>
@@ -119,45 +129,102 @@ function summarySection(report: Report, ranked: DomainReport[], ids: Map<string,
   const tiles = STATUSES.map(
     (status) => `<li class="tile ${status}"><span class="count">${counts[status]}</span><span class="what">${status}</span></li>`,
   );
-  const rows = ranked.map((domain) => {
-    const c = domain.counts;
-    const role = domain.role === undefined ? '' : `<span class="role">${escapeHtml(domain.role)}</span>`;
-    return (
-      `<tr class="${isProblem(domain.worst) ? 'problem' : 'clean'}"><td><a href="#${ids.get(domain.domain) ?? ''}">${escapeHtml(domain.domain)}</a>${role}</td>` +
-      `<td>${serviceBadges(domain)}</td><td>${badge(domain.worst)}</td>` +
-      `<td class="num">${c.fail}</td><td class="num">${c.error}</td><td class="num">${c.warn}</td><td class="num">${c.skip}</td><td class="num">${c.pass}</td></tr>`
-    );
-  });
   return `<section class="card" id="summary" aria-labelledby="summary-title">
 <h2 id="summary-title">Summary: ${escapeHtml(headline(report))}</h2>
 <ul class="tiles" aria-label="Findings by status">${tiles.join('')}<li class="tile none"><span class="count">${report.domains.length}</span><span class="what">domains</span></li></ul>
 ${report.summary.partial === true ? '<p class="partial"><strong>Partial report:</strong> the run was interrupted before every probe finished; what was not gathered is an error, not a verdict.</p>' : ''}
 ${deadlineReached ? '<p><strong>The run deadline was reached:</strong> probes still running were cut short; their findings are errors.</p>' : ''}
-<table>
-<caption>Domains, worst first (exit code ${report.summary.exitCode})</caption>
-<thead><tr><th>Domain</th><th>Services</th><th>Worst</th><th class="num">Fail</th><th class="num">Error</th><th class="num">Warn</th><th class="num">Skip</th><th class="num">Pass</th></tr></thead>
-<tbody>${rows.join('\n')}</tbody>
+${filterForm()}
+<table id="domains" class="domains">
+<caption>Domains: our own first, then partners', each worst first (exit code ${report.summary.exitCode})</caption>
+<thead><tr><th>Domain</th><th>Worst</th><th>Services</th><th class="num">Problems</th><th>Fix first</th></tr></thead>
+<tbody>${ranked.map((domain) => domainRow(domain, ids.get(domain.domain) ?? '')).join('\n')}</tbody>
 </table>
-<label class="filter"><input type="checkbox" id="only-problems"> Show only domains with problems</label>
 </section>`;
 }
 
-function domainSection(domain: DomainReport, id: string, svg: string | undefined): string {
-  const role = domain.role === undefined ? '' : `<span class="role">${escapeHtml(domain.role)}</span>`;
+/** One row of the domain table, with what the filters read: the worst status overall and per service, the problems' checks. */
+function domainRow(domain: DomainReport, id: string): string {
+  const headlines = serviceHeadlines(domain);
+  const perService = headlines.map((h) => ` data-${h.service}="${h.status}"`).join('');
+  const problems = domain.findings.filter((f) => isProblem(f.status));
+  const checks = [...new Set(problems.map((f) => f.checkId))].join(' ');
+  const fix = mostUrgentFix(domain);
+  const fixCell = fix !== undefined ? escapeHtml(fix) : isProblem(domain.worst) ? '<span class="muted">no fix known: see its findings</span>' : '';
+  // Each service in a word and a coloured status; a row is repeated a thousand times, so it says nothing twice.
+  const services =
+    headlines.length === 0 ? escapeHtml(domain.services.join(', ')) : headlines.map((h) => `<span class="service">${h.name} <span class="badge ${h.status}">${escapeHtml(h.text)}</span></span>`).join(' ');
+  return (
+    `<tr data-status="${domain.worst}"${perService}${checks === '' ? '' : ` data-checks="${escapeHtml(checks)}"`} data-section="${id}">` +
+    `<td class="name"><a href="#${id}">${escapeHtml(domain.domain)}</a>${roleBadge(domain)}</td>` +
+    `<td>${badge(domain.worst)}</td><td>${services}</td><td class="num">${problems.length}</td><td class="fix-first">${fixCell}</td></tr>`
+  );
+}
+
+/** Room kept for the page's foot and the filter script. */
+const FOOT_BYTES = 4_000;
+
+/**
+ * How many domains, in page order, get their full section: as many as HTML_MAX_BYTES leaves room for once every
+ * domain has its short one. Each section is rendered here only to be measured, so the page is never one string.
+ */
+function fullSections(ranked: readonly DomainReport[], ids: Map<string, string>, fixed: number): number {
+  const short = ranked.map((domain) => Buffer.byteLength(shortSection(domain, ids.get(domain.domain) ?? '')) + 1);
+  let room = HTML_MAX_BYTES - fixed - short.reduce((a, b) => a + b, 0);
+  for (const [index, domain] of ranked.entries()) {
+    room -= Buffer.byteLength(fullSection(domain, ids.get(domain.domain) ?? '')) + 1 - (short[index] ?? 0);
+    if (room < 0) return index;
+  }
+  return ranked.length;
+}
+
+function sectionHead(domain: DomainReport, id: string): string {
   const counts = STATUSES.filter((s) => domain.counts[s] > 0).map((s) => `${domain.counts[s]} ${s}`).join(', ') || 'no findings';
+  return `<section class="card domain ${isProblem(domain.worst) ? 'problem' : 'clean'}" id="${id}" aria-labelledby="${id}-title">
+<h2 id="${id}-title">${badge(domain.worst)} ${escapeHtml(domain.domain)}${roleBadge(domain)} <span class="counts">${serviceBadges(domain)} · ${counts}</span></h2>${
+    domain.note === undefined ? '' : `\n<p class="note"><strong>Note:</strong> ${escapeHtml(domain.note)}</p>`
+  }`;
+}
+
+function fullSection(domain: DomainReport, id: string): string {
+  const path = domain.observations?.path;
   const picture =
-    svg === undefined
+    path === undefined
       ? '<p class="muted">No facts were gathered for this domain (its findings are about the policy alone), so it has no path to draw.</p>'
-      : `<figure class="scroll">${svg}<figcaption>The path a partner follows, each box coloured by the worst finding about it; hover a box for its findings.${pathLegend()}</figcaption></figure>`;
+      : `<figure class="scroll">${renderPathSvg(domain, path, `${id}-path`)}<figcaption>The path a partner follows, each box coloured by the worst finding about it; hover a box for its findings.${pathLegend()}</figcaption></figure>`;
   const areas = AREAS.filter((area) => domain.findings.some((f) => f.area === area));
   const areaWorst = (area: Area) => worstStatus(domain.findings.filter((f) => f.area === area).map((f) => f.status));
   const byArea = [...areas].sort((a, b) => severity(areaWorst(b)) - severity(areaWorst(a))).map((area) => areaBlock(area, domain.findings.filter((f) => f.area === area)));
-  return `<section class="card domain ${isProblem(domain.worst) ? 'problem' : 'clean'}" id="${id}" aria-labelledby="${id}-title">
-<h2 id="${id}-title">${badge(domain.worst)} ${escapeHtml(domain.domain)}${role} <span class="counts">${serviceBadges(domain)} · ${counts}</span></h2>
-${domain.note === undefined ? '' : `<p class="note"><strong>Note:</strong> ${escapeHtml(domain.note)}</p>`}
+  return `${sectionHead(domain, id)}
 ${picture}
 ${byArea.length === 0 ? '<p class="muted">No findings: no check applies to these services.</p>' : byArea.join('\n')}
 </section>`;
+}
+
+/** In a short section, the problems shown before "and N more". */
+const SHORT_PROBLEMS = 3;
+
+/** A domain past the page's budget: its first problems, each with its fix (the same fix said once). */
+function shortSection(domain: DomainReport, id: string): string {
+  const problems = domain.findings.filter((f) => isProblem(f.status));
+  const fixes = new Set<string>();
+  const items = problems.slice(0, SHORT_PROBLEMS).map((f) => {
+    const summary = f.fix?.summary;
+    const fix = summary === undefined || fixes.has(summary) ? '' : `<br><span class="fix-summary">Fix: ${escapeHtml(summary)}</span>`;
+    if (summary !== undefined) fixes.add(summary);
+    // Most messages begin with their subject: then it is not said twice.
+    const subject = f.message.startsWith(`${f.subject}: `) ? '' : `<code>${escapeHtml(f.subject)}</code> — `;
+    return `<li>${badge(f.status)}${subject}${escapeHtml(f.message)} <span class="muted">(${escapeHtml(f.checkId)})</span>${fix}</li>`;
+  });
+  const left = domain.findings.length - items.length;
+  const rest = left === 0 ? '' : `<p class="muted">${left} more finding${left === 1 ? '' : 's'}${problems.length > items.length ? `, ${problems.length - items.length} of them problems,` : ''} in report.json (this page shows every finding only for its first domains).</p>`;
+  return `${sectionHead(domain, id)}
+${items.length > 0 ? `<ul class="compact">${items.join('')}</ul>` : ''}${rest}
+</section>`;
+}
+
+function roleBadge(domain: DomainReport): string {
+  return domain.role === undefined ? '' : `<span class="role">${escapeHtml(domain.role)}</span>`;
 }
 
 /** "SIP PASS · XMPP not published", each coloured by its own status. */

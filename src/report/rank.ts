@@ -16,3 +16,14 @@ export function rankDomains(domains: readonly DomainReport[]): DomainReport[] {
     (a, b) => severity(b.worst) - severity(a.worst) || broken(b) - broken(a) || b.counts.warn - a.counts.warn || a.domain.localeCompare(b.domain),
   );
 }
+
+/** What to do first about a domain: the fix of its worst problem that has one (findings are worst first). */
+export function mostUrgentFix(domain: DomainReport): string | undefined {
+  return domain.findings.find((finding) => isProblem(finding.status) && finding.fix !== undefined)?.fix?.summary;
+}
+
+/** Own domains before partners' (a config's), each group in rankDomains' order. */
+export function ownFirst(domains: readonly DomainReport[]): DomainReport[] {
+  const group = (d: DomainReport) => (d.role === 'own' ? 0 : 1);
+  return rankDomains(domains).sort((a, b) => group(a) - group(b));
+}

@@ -16,7 +16,7 @@ import type { LiveRun } from '../engine/run.js';
 import type { RunTrace } from '../gather/scheduler.js';
 import { diffReports } from '../history/diff.js';
 import type { ReportDiff } from '../history/diff.js';
-import { latestRuns, saveRun } from '../history/store.js';
+import { latestRuns, pruneRuns, saveRun } from '../history/store.js';
 import { probeCiscoNextHops } from '../policy/cisco-probes.js';
 import { gatherPartnerHosting } from '../policy/gather.js';
 import { lintPolicy } from '../policy/lint.js';
@@ -83,7 +83,11 @@ export async function runNightly(settings: NightlySettings, hooks: NightlyHooks)
   const result: NightlyResult = { report, saved, changes, written: [] };
   if (diff !== undefined) result.diff = diff;
   if (settings.outDir !== undefined) result.written = writeOutFiles(settings.outDir, settings, result);
-  if (settings.historyDir !== undefined && !partial) saveRun(settings.historyDir, report, saved);
+  if (settings.historyDir !== undefined && !partial) {
+    saveRun(settings.historyDir, report, saved);
+    // Only once this run is saved: a failed or interrupted run never costs an older night.
+    pruneRuns(settings.historyDir, config.history.keep);
+  }
   return result;
 }
 

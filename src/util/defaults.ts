@@ -13,4 +13,6 @@ export const DEFAULTS = {
   terminalWidth: 80,
   /** Up to this many domains the terminal report shows each problem's evidence and fix; beyond, one line each (--details: all). */
   fullDetailDomains: 3,
+  /** Runs the history folder keeps (history.keep): a month of nights, a certificate's countdown from 30 days. */
+  historyKeep: 30,
 } as const;

@@ -1,8 +1,9 @@
 // report.html as an admin sees it: opened from disk in headless Chromium (Debian's package, driven by
 // playwright-core; never a downloaded browser) with every network request blocked, asserted on the rendered
-// page, and photographed into the test's folder (and into FEDCHECK_SCREENSHOT_DIR, for a person to look at).
+// page at a phone's width (390 px) and a desktop's (1280 px), with and without JavaScript, and photographed into
+// test-results/screenshots/ (or FEDCHECK_SCREENSHOT_DIR), which CI keeps as artifacts.
 
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,16 +13,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
 import { startLab } from '../../src/lab/lab.js';
 import { PALETTE } from '../../src/report/html-styles.js';
-import { fedcheck } from '../support/fedcheck.js';
+import { renderHtml } from '../../src/report/html.js';
+import { mostUrgentFix } from '../../src/report/rank.js';
+import { ROOT, fedcheck } from '../support/fedcheck.js';
+import { manyDomainReport } from '../support/many-domain-report.js';
 import { writeNightlyConfig } from '../support/nightly-config.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-/** For a person: the top of the report (summary, changes, certificates) and one failing domain. */
-/** Where a person who wants to look at the screenshots asks for copies (npm test leaves nothing behind otherwise). */
-const SHOTS_FOR_PEOPLE = process.env.FEDCHECK_SCREENSHOT_DIR;
-const keepForPeople = (shot: string, name: string) => {
-  if (SHOTS_FOR_PEOPLE !== undefined && SHOTS_FOR_PEOPLE !== '') copyFileSync(shot, join(SHOTS_FOR_PEOPLE, name));
+/** The test's output folder (gitignored), kept by CI as artifacts; FEDCHECK_SCREENSHOT_DIR to put them elsewhere. */
+const SHOTS = process.env.FEDCHECK_SCREENSHOT_DIR || join(ROOT, 'test-results', 'screenshots');
+const shotPath = (name: string) => {
+  mkdirSync(SHOTS, { recursive: true });
+  return join(SHOTS, name);
 };
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 1600 };
 /** The browser flags this machine needs (INTEROP.md): no sandbox as root, no background traffic to Google. */
 const CHROMIUM_ARGS = [
   '--headless',
@@ -67,7 +73,7 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 1600 },
+    viewport: DESKTOP,
   });
   await context.route('**', async (route) => {
     const url = route.request().url();
@@ -81,7 +87,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await context?.close();
-  // The screenshots for people were copied out of the test's folder; the folder, its reports and the profile go.
+  // The screenshots stay in their folder; the run's folder, its reports and the profile go.
   for (const folder of [profile, dir]) {
     if (folder) rmSync(folder, { recursive: true, force: true });
   }
@@ -104,9 +110,8 @@ describe.skipIf(!haveChromium)(title, () => {
     const summary = page.getByRole('heading', { name: `Summary: ${problems} of ${report.domains.length} domains with problems` });
     await expect.poll(() => summary.isVisible()).toBe(true);
     await expect.poll(() => page.getByRole('heading', { name: 'What changed since the last run' }).isVisible()).toBe(true);
-    const shot = join(dir, 'report.png');
+    const shot = shotPath('report-1280.png');
     await page.screenshot({ path: shot });
-    keepForPeople(shot, 'fedcheck-report.png');
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
   });
 
@@ -134,9 +139,12 @@ describe.skipIf(!haveChromium)(title, () => {
     const fixText = section.locator('.fix p', { hasText: fix }).first();
     await fixText.scrollIntoViewIfNeeded();
     expect(await fixText.isVisible()).toBe(true);
-    const shot = join(dir, 'report-domain.png');
-    await section.screenshot({ path: shot });
-    keepForPeople(shot, 'fedcheck-report-domain.png');
+    // The viewport with the section at its top: an element screenshot of a section taller than the screen makes
+    // Chromium resize the page to the element, which re-lays out a thousand-line page until the capture times out.
+    await heading.evaluate((element) => element.scrollIntoView());
+    const shot = shotPath('report-domain-1280.png');
+    await page.screenshot({ path: shot });
+    expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('draws the certificate timeline across all domains', async () => {
@@ -152,13 +160,111 @@ describe.skipIf(!haveChromium)(title, () => {
     expect(marks).toContain(rgb(PALETTE.fail.stroke));
   });
 
-  it('"Show only domains with problems" hides the clean ones, with no script', async () => {
-    const clean = page.locator('section.domain.clean').first();
-    expect(await clean.count()).toBe(1);
-    await page.locator('#only-problems').check();
-    expect(await clean.isVisible()).toBe(false);
-    expect(await page.locator(`section.domain.problem`).first().isVisible()).toBe(true);
-    await page.locator('#only-problems').uncheck();
+  it('lists our own domains first, then the partners, each with the fix to make first', async () => {
+    const rows = await page.locator('#domains tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({ name: tr.querySelector('td.name a')?.textContent ?? '', role: tr.querySelector('.role')?.textContent ?? '', fix: tr.querySelector('td.fix-first')?.textContent ?? '' })),
+    );
+    expect(rows).toHaveLength(report.domains.length);
+    const roles = rows.map((row) => row.role);
+    expect(roles[0]).toBe('own');
+    expect(roles.lastIndexOf('own')).toBeLessThan(roles.indexOf('partner'));
+    const failing = report.domains.find((d) => d.domain === FAILING);
+    const fix = mostUrgentFix(failing!);
+    expect(fix).toBeDefined();
+    const header = await page.locator('#domains thead th').allInnerTexts();
+    expect(header.at(-1)).toMatch(/fix first/i);
+    expect(rows.find((row) => row.name === FAILING)?.fix).toBe(fix);
+    // The cell as shown on the screen, in its column.
+    const cell = page.locator('#domains tbody tr', { hasText: FAILING }).locator('td.fix-first');
+    expect(await cell.isVisible()).toBe(true);
+    expect(await cell.innerText()).toBe(fix);
+  });
+
+  it('filters the table and the sections by status, service and text', async () => {
+    const form = page.locator('#filters');
+    expect(await form.isVisible()).toBe(true);
+    const visibleRows = () => page.locator('#domains tbody tr:visible');
+    const all = report.domains.length;
+    expect(await visibleRows().count()).toBe(all);
+    await form.locator('select[name="status"]').selectOption('fail');
+    const failing = report.domains.filter((d) => d.worst === 'fail');
+    expect(await visibleRows().count()).toBe(failing.length);
+    expect(await page.locator('#filter-count').innerText()).toBe(`${failing.length} of ${all} domains shown`);
+    expect(await page.locator('section.domain:visible').count()).toBe(failing.length);
+    expect(await page.locator('section.domain.clean').first().isVisible()).toBe(false);
+    // A service: the domains whose XMPP (not SIP) fails.
+    await form.locator('select[name="service"]').selectOption('xmpp');
+    const xmppFailing = report.domains.filter((d) => d.serviceSummaries?.some((s) => s.service === 'xmpp' && s.worst === 'fail'));
+    expect(xmppFailing.length).toBeLessThan(failing.length);
+    expect(await visibleRows().count()).toBe(xmppFailing.length);
+    // Text: a domain's name, or a check of its problems.
+    await form.locator('select[name="service"]').selectOption('all');
+    await form.locator('select[name="status"]').selectOption('all');
+    await form.locator('input[name="text"]').fill(FAILING);
+    expect(await visibleRows().count()).toBe(1);
+    expect(await page.locator('section.domain:visible').count()).toBe(1);
+    expect(await page.locator('section.domain:visible h2').innerText()).toContain(FAILING);
+    await form.locator('input[name="text"]').fill('tls.certificate-expiry');
+    const byCheck = report.domains.filter((d) => d.findings.some((f) => f.checkId === 'tls.certificate-expiry' && ['fail', 'warn', 'error'].includes(f.status)));
+    expect(await visibleRows().count()).toBe(byCheck.length);
+    await form.locator('input[name="text"]').fill('');
+    expect(await visibleRows().count()).toBe(all);
+  });
+
+  it('on a phone (390 px): nothing wider than the screen, the fix still in view, and a screenshot', async () => {
+    const phone = await context.newPage();
+    try {
+      await phone.setViewportSize(PHONE);
+      await phone.goto(pathToFileURL(join(dir, 'out', 'report.html')).href, { waitUntil: 'load' });
+      const widths = await phone.evaluate(() => ({ page: document.documentElement.scrollWidth, body: document.body.scrollWidth, view: window.innerWidth }));
+      expect(widths.view).toBe(PHONE.width);
+      expect(widths.page).toBeLessThanOrEqual(PHONE.width);
+      expect(widths.body).toBeLessThanOrEqual(PHONE.width);
+      const cell = phone.locator('#domains tbody tr', { hasText: FAILING }).locator('td.fix-first');
+      const box = await cell.boundingBox();
+      expect(box?.width).toBeGreaterThan(200);
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(PHONE.width);
+      const shot = shotPath('report-390.png');
+      await phone.screenshot({ path: shot });
+      expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('without JavaScript: no filter controls, and every domain shown', async () => {
+    const plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    try {
+      const noScript = await plain.newContext({ javaScriptEnabled: false, viewport: PHONE });
+      await noScript.route('**', (route) => (route.request().url().startsWith('file:') ? route.continue() : (attempted.push(route.request().url()), route.abort())));
+      const view = await noScript.newPage();
+      await view.goto(pathToFileURL(join(dir, 'out', 'report.html')).href, { waitUntil: 'load' });
+      expect(await view.locator('#filters').isVisible()).toBe(false);
+      expect(await view.locator('#domains tbody tr:visible').count()).toBe(report.domains.length);
+      expect(await view.locator('section.domain:visible').count()).toBe(report.domains.length);
+      expect(await view.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('a thousand domains: under 2 MB, fits a phone, and the filters still find one', async () => {
+    const file = join(dir, 'thousand.html');
+    writeFileSync(file, renderHtml(manyDomainReport(1000)));
+    expect(readFileSync(file).length).toBeLessThanOrEqual(2_000_000);
+    const phone = await context.newPage();
+    try {
+      await phone.setViewportSize(PHONE);
+      await phone.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+      expect(await phone.locator('#domains tbody tr').count()).toBe(1000);
+      await phone.locator('input[name="text"]').fill('wrong-port-007.test');
+      expect(await phone.locator('#domains tbody tr:visible').count()).toBe(1);
+      expect(await phone.locator('section.domain:visible').count()).toBe(1);
+      await phone.screenshot({ path: shotPath('thousand-390.png') });
+    } finally {
+      await phone.close();
+    }
   });
 
   it('fetched nothing: every request but the file itself would have been blocked, and none was made', () => {

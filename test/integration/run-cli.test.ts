@@ -1,7 +1,7 @@
 // `fedcheck run` end to end, as an admin runs it every night: a config of 35 own and partner domains against
 // the lab, every output file read as its reader reads it, then a second run that says what changed.
 
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,7 +109,10 @@ describe('fedcheck run --config F --out-dir D --history H', () => {
     expect(html).not.toMatch(/<link\b/i);
     expect(html).not.toMatch(/url\(\s*['"]?(https?:)?\/\//i);
     expect(html).not.toMatch(/@import/i);
-    expect(html).not.toMatch(/<(script|iframe|object|embed)\b/i);
+    expect(html).not.toMatch(/<(iframe|object|embed)\b/i);
+    // One script, the filters', inline: nothing loaded (no src, above), and the page's policy allows no other.
+    expect(html.match(/<script\b/gi)).toHaveLength(1);
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]+=*'/);
     for (const [, tag] of html.matchAll(/<([a-z]+)\b[^>]*\shref\s*=\s*["']?https?:/gi)) expect(tag).toBe('a');
     expect(html).toContain('expired-cert.test');
   });
@@ -182,6 +185,38 @@ describe('fedcheck run --config F --out-dir D --history H', () => {
       expect(result.stderr.split('\n'), args.join(' ')).toHaveLength(2);
       expect(result.stdout).toBe('');
     }
+  });
+
+  it('keeps history.keep runs: the older ones go after a complete run, never after one that stopped', async () => {
+    const kept = join(dir, 'kept-history');
+    mkdirSync(kept);
+    const newest = readdirSync(historyDir).sort().at(-1) ?? '';
+    const nights = ['2026-01-01T02-00-00.000Z.json', '2026-01-02T02-00-00.000Z.json', '2026-01-03T02-00-00.000Z.json'];
+    for (const night of nights) copyFileSync(join(historyDir, newest), join(kept, night));
+    writeFileSync(join(kept, 'README.txt'), 'our notes');
+    const keepTwo = join(dir, 'keep-two.yaml');
+    writeFileSync(keepTwo, `${readFileSync(config, 'utf8')}\nhistory:\n  keep: 2\n`);
+    // A run that stops (its resolver does not answer) saves nothing and deletes nothing.
+    const silent = await fedcheck(['run', '--config', keepTwo, '--history', kept, '--resolver', '127.0.0.9:9', '--timeout', '1000']);
+    expect(silent.code).toBe(3);
+    expect(readdirSync(kept).sort()).toEqual([...nights, 'README.txt']);
+    const result = await fedcheck(['run', '--config', keepTwo, '--history', kept]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(2);
+    const runs = readdirSync(kept).filter((name) => name.endsWith('.json')).sort();
+    expect(runs).toHaveLength(2);
+    expect(runs[0]).toBe(nights[2]);
+    expect(runs[1]).toMatch(/^\d{4}-\d\d-\d\dT[\d-]+\.\d{3}Z\.json$/);
+    expect(readdirSync(kept)).toContain('README.txt');
+  });
+
+  it('a history.keep that is not a whole number of runs is one line naming it, exit code 3', async () => {
+    const bad = join(dir, 'keep-none.yaml');
+    writeFileSync(bad, `${readFileSync(config, 'utf8')}\nhistory:\n  keep: none\n`);
+    const result = await fedcheck(['run', '--config', bad, '--history', join(dir, 'unused-history')]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^fedcheck: .*keep-none\.yaml:\d+:\d+: history\.keep: expected a whole number of runs, got "none"\n$/);
+    expect(result.stdout).toBe('');
   });
 
   it('a config whose resolver does not answer stops with exit code 3, not 35 failing domains', async () => {

@@ -72,6 +72,7 @@ describe('valid configs', () => {
     expect(config.thresholds).toEqual({ certificateWarningDays: 30, certificateCriticalDays: 7 });
     expect(config.check).toEqual({ resolvers: [], allowPrivate: [], timeoutMs: 5000, deadlineMs: 60000, concurrency: 32, caFiles: [], vantage: 'external', revocation: false });
     expect(config.outputs).toEqual({});
+    expect(config.history).toEqual({ keep: 30 });
     expect(config.fromDomain).toBe('contoso.com');
   });
 
@@ -224,6 +225,9 @@ describe('bad configs: one line with the file, the line, the field path and the 
       text: `${MINIMAL}partners:\n  - { domain: fabrikam.com, services: [sip, irc] }\n`,
       expected: 'partners[0].services[1]: expected sip or xmpp, got "irc"',
     },
+    { name: 'no run kept in the history', text: `${MINIMAL}history:\n  keep: 0\n`, expected: 'test.yaml:4:3: history.keep: expected at least 1 (runs), got 0' },
+    { name: 'a fraction of a run kept', text: `${MINIMAL}history:\n  keep: 2.5\n`, expected: 'test.yaml:4:3: history.keep: expected a whole number of runs, got 2.5' },
+    { name: 'a key of history misspelt', text: `${MINIMAL}history:\n  keeep: 5\n`, expected: 'test.yaml:4:3: history: unknown key "keeep"' },
     { name: 'a webhook that is not http', text: `${MINIMAL}outputs:\n  webhookUrl: ftp://example.com/hook\n`, expected: 'outputs.webhookUrl: expected an http:// or https:// URL, got "ftp://example.com/hook"' },
     { name: 'a list given as a string', text: 'own:\n  sipDomains: contoso.com\n', expected: 'own.sipDomains: expected a list, got "contoso.com"' },
     { name: 'a switch given as a word', text: `${MINIMAL}  federation:\n    partnerDiscovery: yes\n`, expected: 'own.federation.partnerDiscovery: expected true or false, got "yes"' },

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/model/errors.js';
 import { parseRunFile, readRunFile } from '../../src/history/run-file.js';
-import { latestRuns, saveRun } from '../../src/history/store.js';
+import { latestRuns, pruneRuns, saveRun } from '../../src/history/store.js';
 import { finding, labRun, reportOf, savedOf } from '../support/report-runs.js';
 import { tempFolders } from '../support/temp-folders.js';
 import { ROOT } from '../support/fedcheck.js';
@@ -72,6 +72,45 @@ describe('latestRuns', () => {
 
   it('has no runs before the first one: the directory does not exist yet', () => {
     expect(latestRuns(join(fresh(), 'never-made'), 5)).toEqual([]);
+  });
+});
+
+describe('pruneRuns', () => {
+  it('keeps the newest n runs, clashes by their number, and deletes the older ones with nothing else in the folder', () => {
+    const dir = fresh();
+    for (const day of ['03', '01', '04', '02']) saveRun(dir, runAt(`2026-03-${day}T02:00:00.000Z`), saved);
+    saveRun(dir, runAt('2026-03-04T02:00:00.000Z'), saved);
+    writeFileSync(join(dir, '.2026-03-05T02-00-00.000Z.json.123.abcd.tmp'), '{"half');
+    writeFileSync(join(dir, 'notes.txt'), 'hello');
+    const deleted = pruneRuns(dir, 3);
+    expect(deleted.map((file) => file.slice(dir.length + 1))).toEqual(['2026-03-02T02-00-00.000Z.json', '2026-03-01T02-00-00.000Z.json']);
+    expect(readdirSync(dir).sort()).toEqual([
+      '.2026-03-05T02-00-00.000Z.json.123.abcd.tmp',
+      '2026-03-03T02-00-00.000Z.json',
+      '2026-03-04T02-00-00.000Z-1.json',
+      '2026-03-04T02-00-00.000Z.json',
+      'notes.txt',
+    ]);
+    // What is left still reads as the history: the next run compares with the newest.
+    expect(latestRuns(dir, 5).map((run) => run.file.slice(dir.length + 1))).toEqual([
+      '2026-03-04T02-00-00.000Z-1.json',
+      '2026-03-04T02-00-00.000Z.json',
+      '2026-03-03T02-00-00.000Z.json',
+    ]);
+  });
+
+  it('deletes nothing while there are no more runs than it keeps', () => {
+    const dir = fresh();
+    for (const day of ['01', '02']) saveRun(dir, runAt(`2026-03-${day}T02:00:00.000Z`), saved);
+    expect(pruneRuns(dir, 2)).toEqual([]);
+    expect(pruneRuns(dir, 30)).toEqual([]);
+    expect(readdirSync(dir)).toHaveLength(2);
+  });
+
+  it('says which directory it cannot clean, as a usage error', () => {
+    const missing = join(fresh(), 'gone');
+    expect(() => pruneRuns(missing, 3)).toThrow(UsageError);
+    expect(() => pruneRuns(missing, 3)).toThrow(`cannot delete old runs from the history directory "${missing}"`);
   });
 });
 

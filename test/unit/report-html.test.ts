@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { diffReports } from '../../src/history/diff.js';
-import { renderHtml } from '../../src/report/html.js';
+import { createHash } from 'node:crypto';
+import { summarize } from '../../src/model/report.js';
+import { HTML_MAX_BYTES, renderHtml } from '../../src/report/html.js';
+import { mostUrgentFix } from '../../src/report/rank.js';
+import { manyDomainReport } from '../support/many-domain-report.js';
 import { HOSTILE_CN, HOSTILE_HOST, finding, hostileRun, labRun, reportOf } from '../support/report-runs.js';
 
 const lab = labRun();
@@ -25,11 +29,16 @@ function sectionOf(page: string, id: string): string {
 }
 
 describe('HTML report', () => {
-  it('is one self-contained page: nothing fetched, no script', () => {
+  it('is one self-contained page: nothing fetched, one inline script that the page policy allows by its hash alone', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).not.toMatch(/<[a-z][^>]*\ssrc\s*=/i);
     expect(html).not.toMatch(/<link\b/i);
-    expect(html).not.toMatch(/<script\b/i);
+    const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+    expect(scripts).toHaveLength(1);
+    expect(html.match(/<script\b/gi)).toHaveLength(1);
+    const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toContain(`script-src 'sha256-${createHash('sha256').update(scripts[0] ?? '').digest('base64')}'`);
     expect(html).not.toMatch(/@import|url\(/i);
     // Only reference links for a person to follow point outside the page.
     const hrefs = [...html.matchAll(/<(\w+)[^>]*\shref="([^"]*)"/g)];
@@ -52,6 +61,45 @@ describe('HTML report', () => {
     expect(order).toHaveLength(domains);
     expect(order.indexOf('expired-cert.test')).toBeLessThan(order.indexOf('expiring-soon.test'));
     expect(order.indexOf('expiring-soon.test')).toBeLessThan(order.indexOf('healthy.test'));
+  });
+
+  it('lists own domains first, then the partners, each worst first, with the fix to make first', () => {
+    const roles = new Map([['healthy.test', 'own'], ['expiring-soon.test', 'own']] as const);
+    const domains = lab.report.domains.map((d) => ({ ...d, role: roles.get(d.domain as 'healthy.test') ?? ('partner' as const) }));
+    const page = renderHtml({ ...lab.report, domains });
+    const order = [...sectionOf(page, 'summary').matchAll(/<a href="#domain-\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
+    expect(order.slice(0, 3)).toEqual(['expiring-soon.test', 'healthy.test', 'expired-cert.test']);
+    const row = /<tr[^>]*><td class="name"><a href="#domain-\d+">expired-cert\.test<\/a>[\s\S]*?<\/tr>/.exec(page)?.[0] ?? '';
+    const fix = mostUrgentFix(domains.find((d) => d.domain === 'expired-cert.test')!);
+    expect(fix).toBeDefined();
+    expect(visibleText(/<td class="fix-first">([\s\S]*?)<\/td>/.exec(row)?.[1] ?? '').trim()).toBe(visibleText(fix ?? '').trim());
+    expect(row).toContain('data-status="fail" data-sip="fail" data-xmpp="fail"');
+  });
+
+  it('stays under 2 MB for a thousand domains: the first in full, the others with their problems and fixes', () => {
+    const report = manyDomainReport(1000);
+    const page = renderHtml(report);
+    expect(Buffer.byteLength(page)).toBeLessThanOrEqual(HTML_MAX_BYTES);
+    // Every domain has its row and its section; the first ones their path picture.
+    expect(page.match(/<tr data-status=/g)).toHaveLength(1000);
+    expect(page.match(/<section class="card domain /g)).toHaveLength(1000);
+    expect(page.match(/<svg[^>]*class="path"/g)?.length).toBeGreaterThan(0);
+    const last = report.domains.filter((d) => d.worst === 'fail').at(-1);
+    const short = sectionOf(page, `domain-${report.domains.indexOf(last!)}`);
+    expect(short).not.toContain('<svg');
+    expect(visibleText(short)).toContain(`Fix: ${visibleText(mostUrgentFix(last!) ?? '')}`);
+    expect(visibleText(short)).toMatch(/\d+ more findings.* in report\.json/);
+  });
+
+  it('cuts a list of changes at 100: the night everything broke still opens', () => {
+    const after = manyDomainReport(300);
+    const domains = after.domains.map((d) => ({ ...d, findings: d.findings.map((f) => ({ ...f, status: 'pass' as const })) }));
+    const before = { ...after, startedAt: '2026-03-01T02:00:00.000Z', domains, summary: summarize(domains, false) };
+    const diff = diffReports({ report: before }, { report: after });
+    const changes = sectionOf(renderHtml(after, { diff }), 'changes');
+    expect(changes).toContain(`New problems (${diff.newFailures.length})`);
+    expect(changes.match(/<li><span class="badge/g)).toHaveLength(100);
+    expect(visibleText(changes)).toContain(`… and ${diff.newFailures.length - 100} more: report.json and fedcheck diff list them all.`);
   });
 
   it('has a section with a path picture for every domain', () => {
@@ -96,7 +144,8 @@ describe('HTML report', () => {
   it('escapes every string a partner controls', async () => {
     const hostile = await hostileRun();
     const page = renderHtml(hostile.report);
-    expect(page).not.toMatch(/<script\b/i);
+    // Only the filters' own script: none from a name or a certificate.
+    expect(page.match(/<script\b/gi)).toHaveLength(1);
     expect(page).not.toMatch(/<img\b/i);
     expect(page).not.toMatch(/<iframe\b/i);
     expect(page).not.toMatch(/<[a-z][^>]*\ssrc\s*=/i);

@@ -2,38 +2,74 @@ import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { describe, expect, it } from 'vitest';
 import { diffReports } from '../../src/history/diff.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
+import { summarize } from '../../src/model/report.js';
+import { MARKDOWN_MAX_BYTES, renderDiffMarkdown, renderMarkdown } from '../../src/report/markdown.js';
+import { rankDomains } from '../../src/report/rank.js';
+import { manyDomainReport } from '../support/many-domain-report.js';
 import { finding, hostileRun, labRun, reportOf } from '../support/report-runs.js';
 
 const lab = labRun();
 const md = renderMarkdown(lab.report);
 const lines = md.split('\n');
 
+/** The lab's report cut to its first domains, as a ticket about a few domains is: small enough to show in full. */
+function fewDomains(count: number) {
+  const { report } = labRun();
+  const domains = rankDomains(report.domains).slice(0, count);
+  return { ...report, domains, summary: summarize(domains, false) };
+}
+
 describe('Markdown report', () => {
-  it('opens with a summary table, one row per domain, worst first', () => {
-    const { domains } = labRun().report;
-    const problems = domains.filter((d) => d.worst === 'fail' || d.worst === 'error' || d.worst === 'warn').length;
-    expect(lines[0]).toBe(`# fedcheck: ${problems} of ${domains.length} domains with problems`);
-    const header = lines.indexOf('| Domain | Services | Worst | Fail | Error | Warn | Skip | Pass |');
-    expect(header).toBeGreaterThan(0);
-    const rows = lines.slice(header + 2, header + 2 + domains.length);
-    expect(rows.find((row) => row.startsWith('| sip-only.test'))).toContain('| SIP PASS, XMPP not published | **PASS** |');
-    expect(rows.every((row) => row.startsWith('| ') && row.split(' | ').length === 8)).toBe(true);
-    expect(rows[0]).toMatch(/^\| expired-cert\.test \| SIP FAIL, XMPP FAIL \| \*\*FAIL\*\* \| 4 \| 0 \| 0 \| \d+ \| \d+ \|$/);
-    // Healthy domains last, and a healthy domain's headline is PASS, never SKIP.
-    expect(rows.at(-1)).toMatch(/\*\*PASS\*\*/);
+  it('opens with the count of domains with problems and names only those, worst first', () => {
+    const { domains } = lab.report;
+    const problems = rankDomains(domains).filter((d) => d.worst === 'fail' || d.worst === 'error' || d.worst === 'warn');
+    expect(lines[0]).toBe(`# fedcheck: ${problems.length} of ${domains.length} domains with problems`);
+    expect(md).toContain(`${domains.length - problems.length} domains are healthy and not listed here.`);
+    const headings = lines.filter((line) => line.startsWith('## '));
+    expect(headings[0]).toBe('## expired-cert.test: FAIL (SIP FAIL, XMPP FAIL)');
+    // Worst first, as rankDomains orders them, and never a healthy one.
+    expect(headings.map((line) => line.slice(3).split(/[: ]/)[0])).toEqual(problems.slice(0, headings.length).map((d) => d.domain));
+    expect(md).not.toContain('healthy.test');
+    expect(md).not.toMatch(/^- \*\*(PASS|SKIP|INFO)\*\*/m);
   });
 
-  it('gives every problem a heading with its evidence and fix, and lists passes compactly', () => {
-    const problems = lab.report.domains.flatMap((d) => d.findings).filter((f) => ['fail', 'error', 'warn'].includes(f.status));
-    expect(lines.filter((line) => /^### (FAIL|ERROR|WARN) /.test(line))).toHaveLength(problems.length);
-    const section = md.slice(md.indexOf('### FAIL `tls.certificate-expiry` `sip.expired-cert.test 127.77.21.1:5061`'));
-    const next = section.indexOf('\n### ', 5);
-    const block = section.slice(0, next);
+  it('a report too long in full: each problem one line with its fix, and how many domains more', () => {
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(MARKDOWN_MAX_BYTES);
+    const section = md.slice(md.indexOf('## wrong-port.test'));
+    expect(section).toMatch(/^## wrong-port\.test: FAIL \(SIP FAIL, XMPP FAIL\)\n\n- \*\*FAIL\*\* `net\.federation-port` `127\.77\.5\.1:5062`: .+\n {2}\*\*Fix:\*\* Make SIP federation listen on TCP 5062/);
+    const shown = lines.filter((line) => line.startsWith('## ')).length;
+    const problems = lab.report.domains.filter((d) => ['fail', 'error', 'warn'].includes(d.worst)).length;
+    expect(shown).toBeLessThan(problems);
+    expect(md).toContain(`The ${shown} worst of them, each with its first problems and their fixes:`);
+    expect(md).toMatch(new RegExp(`\\*\\*… and ${problems - shown} more domains with problems\\*\\* \\(\\d+ .*\\): see report\\.html`));
+  });
+
+  it('a ticket about one domain: a table of it, and every problem with its evidence, fix steps and references', () => {
+    const report = fewDomains(1);
+    const text = renderMarkdown(report);
+    expect(text).toContain('| Domain | Services | Worst | Fail | Error | Warn |\n|---|---|---|--:|--:|--:|\n| expired-cert.test | SIP FAIL, XMPP FAIL | **FAIL** | 4 | 0 | 0 |');
+    const problems = report.domains.flatMap((d) => d.findings).filter((f) => ['fail', 'error', 'warn'].includes(f.status));
+    expect(text.split('\n').filter((line) => /^### (FAIL|ERROR|WARN) /.test(line))).toHaveLength(problems.length);
+    const section = text.slice(text.indexOf('### FAIL `tls.certificate-expiry` `sip.expired-cert.test 127.77.21.1:5061`'));
+    const block = section.slice(0, section.indexOf('\n### ', 5));
     expect(block).toContain('Evidence:\n\n```text\n');
     expect(block).toContain('**Fix:** ');
     expect(block).toMatch(/\n1\. /);
-    expect(md).toContain('Passed (32):\n\n- `dns.');
+    expect(block).toContain('References: [');
+    expect(text).not.toContain('Passed (');
+  });
+
+  it('stays under 20 KB for a thousand domains, most of them failing, the worst first', () => {
+    const report = manyDomainReport(1000);
+    const text = renderMarkdown(report);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MARKDOWN_MAX_BYTES);
+    const problems = report.domains.filter((d) => ['fail', 'error', 'warn'].includes(d.worst)).length;
+    expect(problems).toBeGreaterThan(800);
+    expect(text.startsWith(`# fedcheck: ${problems} of 1000 domains with problems\n`)).toBe(true);
+    const shown = text.split('\n').filter((line) => line.startsWith('## ')).length;
+    expect(shown).toBeGreaterThan(10);
+    expect(text).toContain(`**… and ${problems - shown} more domains with problems**`);
+    expect(text).toContain('## expired-cert-000.test: FAIL');
   });
 
   it('escapes markup from the network, and fences code that holds backticks', async () => {
@@ -73,5 +109,29 @@ describe('Markdown report', () => {
     const text = renderMarkdown(after, { diff: diffReports({ report: before }, { report: after }) });
     expect(text).toContain('## What changed since 2026-03-01 02:00 UTC');
     expect(text).toContain('### Fixed (1)\n\n- **FAIL → PASS** `example.com` `dns.sip-federation-srv` `_sipfederationtls._tcp.example.com`');
+  });
+
+  it('a night that broke a thousand domains: the new problems cut short, and still under 20 KB with the domains', () => {
+    const after = manyDomainReport(1000);
+    const domains = after.domains.map((d) => ({ ...d, findings: d.findings.map((f) => ({ ...f, status: 'pass' as const })) }));
+    const before = { ...after, startedAt: '2026-03-01T02:00:00.000Z', domains, summary: summarize(domains, false) };
+    const diff = diffReports({ report: before }, { report: after });
+    expect(diff.newFailures.length).toBeGreaterThan(1000);
+    const text = renderMarkdown(after, { diff });
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MARKDOWN_MAX_BYTES);
+    const listed = text.split('\n').filter((line) => line.startsWith('- **PASS → ')).length;
+    expect(listed).toBeGreaterThan(5);
+    expect(text).toContain(`### New problems (${diff.newFailures.length})`);
+    expect(text).toContain(`- … and ${diff.newFailures.length - listed} more: see report.html.`);
+    // The domains still have their part of the page.
+    expect(text.split('\n').filter((line) => line.startsWith('## expired-cert-')).length).toBeGreaterThan(5);
+  });
+
+  it('fedcheck diff --format md lists every change: it has no budget', () => {
+    const before = reportOf([finding('dns.sip-federation-srv', '_sipfederationtls._tcp.example.com', 'fail')]);
+    const after = reportOf([finding('dns.sip-federation-srv', '_sipfederationtls._tcp.example.com', 'fail')], '2026-03-02T02:00:00.000Z');
+    const diff = diffReports({ report: before }, { report: after });
+    expect(renderDiffMarkdown(diff)).toContain('### Still failing (1)\n\n- **FAIL → FAIL** `example.com`');
+    expect(renderMarkdown(after, { diff })).toContain('Still failing: 1 problem of the last run.');
   });
 });
