@@ -14,32 +14,38 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 const dir = mkdtempSync(join(tmpdir(), 'fedcheck-hostile-names-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The recorded lab run, with healthy.test's SIP federation SRV record pointing at the hostile name. */
-function hostileFacts(): string {
+/**
+ * The recorded lab run, with healthy.test's SIP federation SRV record pointing at the hostile name, at `port`: 5061
+ * as recorded, or another, so that the record is a problem, which the Markdown summary lists (it names no pass).
+ */
+function hostileFacts(port = 5061): string {
   const saved = JSON.parse(readFileSync(join(ROOT, 'fixtures/facts/lab-demo.json'), 'utf8')) as {
     targets: { domain: string }[];
-    facts: Record<string, { facts: { records: { target: string }[] } }>;
+    facts: Record<string, { facts: { records: { target: string; port: number }[] } }>;
   };
   saved.targets = saved.targets.filter((target) => target.domain === 'healthy.test');
   const srv = saved.facts['dns:SRV:_sipfederationtls._tcp.healthy.test'];
   const [record] = srv?.facts.records ?? [];
   if (record === undefined) throw new Error('the recorded run has no SRV record for healthy.test');
   record.target = HOSTILE;
-  const path = join(dir, 'hostile.json');
+  record.port = port;
+  const path = join(dir, `hostile-${port}.json`);
   writeFileSync(path, JSON.stringify(saved));
   return path;
 }
 
 describe('a hostile SRV target name, replayed', () => {
   const facts = hostileFacts();
+  const wrongPort = hostileFacts(5060);
 
   for (const format of ['terminal', 'md', 'nagios', 'prom'] as const) {
     it(`--format ${format}: no control character from the name is sent, the name is shown escaped`, async () => {
       // -v: the name is only in passing and skipped checks, which the terminal report lists with -v.
-      const result = await fedcheck(['check', '--replay', facts, '--format', format, ...(format === 'terminal' ? ['-v'] : [])]);
+      const replayed = format === 'md' ? wrongPort : facts;
+      const result = await fedcheck(['check', '--replay', replayed, '--format', format, ...(format === 'terminal' ? ['-v'] : [])]);
       expect(result.stderr).toBe('');
-      // The name was never looked up in the recorded run: its checks are skipped, the rest pass.
-      expect(result.code).toBe(0);
+      // The name was never looked up in the recorded run: its checks are skipped, the rest pass (but for the port).
+      expect(result.code).toBe(format === 'md' ? 1 : 0);
       expect(result.stdout).not.toMatch(CONTROL);
       if (format === 'terminal') expect(result.stdout).toContain('sip.\\x1b]0;owned\\x07\\x1b[2J\\x0d<img');
       if (format === 'prom') expect(result.stdout).toContain('sip.\\\\x1b]0;owned\\\\x07');
