@@ -5,13 +5,14 @@
 // The project is packed from a copy of the checkout without dist/, so what ships is what `npm pack` built (prepack),
 // not what the tests' global setup left, and the other test files keep running the checkout's dist/ undisturbed.
 
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, relative, sep } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
 import { ROOT } from '../support/fedcheck.js';
+import { runProcess } from '../support/run-process.js';
+import type { ProcessResult as Result } from '../support/run-process.js';
 import { tempFolders } from '../support/temp-folders.js';
 
 const tempFolder = tempFolders();
@@ -34,12 +35,6 @@ const SHIPPED = [
   /^fixtures\/zones\/(ns2\/)?[\w.-]+\.zone$/,
 ];
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let work: string;
 let tarball: string;
 let prefix: string;
@@ -48,15 +43,7 @@ let env: NodeJS.ProcessEnv;
 let installed: string;
 
 function run(command: string, args: string[], cwd: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, timeout: 110000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(command, args, { cwd, env, timeoutMs: 110000 });
 }
 
 async function succeeded(what: string, result: Promise<Result>): Promise<Result> {

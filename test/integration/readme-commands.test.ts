@@ -3,7 +3,6 @@
 // Each command must exit as the README implies and, where the README shows output, print its key lines. A block the
 // lab cannot stand in for is marked in the README with <!-- needs a real domain -->.
 
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import type { CliResult } from '../support/fedcheck.js';
 import { labArgs } from '../support/lab-args.js';
 import { NEEDS_A_REAL_DOMAIN, consoleCommands, readmeBlocks, shellCommands, shellWords } from '../support/readme-blocks.js';
 import type { ReadmeBlock } from '../support/readme-blocks.js';
+import { runProcess } from '../support/run-process.js';
 import { tempFolders } from '../support/temp-folders.js';
 
 const BIN = fileURLToPath(new URL('../../bin/fedcheck.js', import.meta.url));
@@ -133,15 +133,7 @@ function sh(command: string, cwd: string, env: Record<string, string> = {}): Pro
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   // What a reader sees without a terminal: inherited colour and debug settings would change it.
   for (const name of ['NO_COLOR', 'FORCE_COLOR', 'FEDCHECK_DEBUG', 'FEDCHECK_TRACE']) delete childEnv[name];
-  return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', command], { cwd, env: childEnv, timeout: 110000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess('/bin/sh', ['-c', command], { cwd, env: childEnv, timeoutMs: 110000 });
 }
 
 /** The exit codes of earlier commands that saved facts, by file: a replay judges the same as the live run. */

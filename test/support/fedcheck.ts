@@ -1,24 +1,23 @@
 // Runs the CLI as a user does: `node bin/fedcheck.js ...` in a child process, stdout and stderr collected.
 
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runProcess } from './run-process.js';
+import type { ProcessResult } from './run-process.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/fedcheck.js', import.meta.url));
 
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = ProcessResult;
+
+/** A CLI run that hangs fails its test well inside the test's own time limit. */
+const CLI_TIMEOUT_MS = 55000;
 
 /**
  * Asynchronous, so a lab started inside the test process keeps answering while the CLI runs. `input`, when given, is
  * written to the CLI's standard input, which is then closed, as a shell pipe does.
  */
 export function fedcheck(args: string[], extraEnv: Record<string, string> = {}, input?: string): Promise<CliResult> {
-  return collect(spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv(extraEnv), timeout: 55000 }), input);
+  return runProcess(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv(extraEnv), timeoutMs: CLI_TIMEOUT_MS, input });
 }
 
 /**
@@ -30,7 +29,7 @@ export function fedcheckOnTerminal(args: string[], columns: number, extraEnv: Re
   // Set after stty: the shell `script` starts sets COLUMNS anew when the terminal is resized.
   const exports = Object.entries(extraEnv).map(([name, value]) => `export ${name}=${quote(value)}; `).join('');
   const command = `stty cols ${columns} rows 40; ${exports}exec ${[process.execPath, BIN, ...args].map(quote).join(' ')} 2>/dev/null`;
-  return collect(spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], { cwd: ROOT, env: cleanEnv({}), timeout: 55000 }));
+  return runProcess('script', ['--quiet', '--return', '--command', command, '/dev/null'], { cwd: ROOT, env: cleanEnv({}), timeoutMs: CLI_TIMEOUT_MS });
 }
 
 function cleanEnv(extraEnv: Record<string, string>): NodeJS.ProcessEnv {
@@ -42,18 +41,6 @@ function cleanEnv(extraEnv: Record<string, string>): NodeJS.ProcessEnv {
   delete env.FEDCHECK_DEBUG;
   delete env.FEDCHECK_TRACE;
   return Object.assign(env, extraEnv);
-}
-
-function collect(child: ChildProcessWithoutNullStreams, input?: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    if (input !== undefined) child.stdin.end(input);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 export const ANSI_ESCAPE = /\u001b\[/;
