@@ -3,8 +3,13 @@
 
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { requireBinary } from './interop.js';
 
 export const JUNIT_SCHEMA = fileURLToPath(new URL('../fixtures/junit/junit-10.xsd', import.meta.url));
+
+/** Whether each validator is installed: a test that needs a missing one is skipped, with a line naming its package. */
+export const HAVE_PROMTOOL = requireBinary('promtool', 'prometheus', 'Prometheus metrics validation') !== undefined;
+export const HAVE_XMLLINT = requireBinary('xmllint', 'libxml2-utils', 'JUnit schema validation') !== undefined;
 
 export interface Verdict {
   status: number | null;
