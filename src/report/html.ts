@@ -96,10 +96,8 @@ ${
 </section>
 `;
   yield top;
-  const full = fullSections(ranked, ids, Buffer.byteLength(top) + FOOT_BYTES);
-  for (const [index, domain] of ranked.entries()) {
-    const id = ids.get(domain.domain) ?? 'domain';
-    yield `${index === 0 ? '' : '\n'}${index < full ? fullSection(domain, id) : shortSection(domain, id)}`;
+  for (const [index, section] of domainSections(ranked, ids, Buffer.byteLength(top) + FOOT_BYTES).entries()) {
+    yield `${index === 0 ? '' : '\n'}${section}`;
   }
   yield `
 </main>
@@ -165,17 +163,19 @@ function domainRow(domain: DomainReport, id: string): string {
 const FOOT_BYTES = 4_000;
 
 /**
- * How many domains, in page order, get their full section: as many as HTML_MAX_BYTES leaves room for once every
- * domain has its short one. Each section is rendered here only to be measured, so the page is never one string.
+ * Each domain's section, in page order: the full one while HTML_MAX_BYTES leaves room for it once every domain has
+ * its short one, the short one after. Held as sections, never joined: the page stays within HTML_MAX_BYTES anyway.
  */
-function fullSections(ranked: readonly DomainReport[], ids: Map<string, string>, fixed: number): number {
-  const short = ranked.map((domain) => Buffer.byteLength(shortSection(domain, ids.get(domain.domain) ?? '')) + 1);
-  let room = HTML_MAX_BYTES - fixed - short.reduce((a, b) => a + b, 0);
+function domainSections(ranked: readonly DomainReport[], ids: Map<string, string>, fixed: number): string[] {
+  const sections = ranked.map((domain) => shortSection(domain, ids.get(domain.domain) ?? 'domain'));
+  let room = HTML_MAX_BYTES - fixed - sections.reduce((total, section) => total + Buffer.byteLength(section) + 1, 0);
   for (const [index, domain] of ranked.entries()) {
-    room -= Buffer.byteLength(fullSection(domain, ids.get(domain.domain) ?? '')) + 1 - (short[index] ?? 0);
-    if (room < 0) return index;
+    const full = fullSection(domain, ids.get(domain.domain) ?? 'domain');
+    room -= Buffer.byteLength(full) - Buffer.byteLength(sections[index] ?? '');
+    if (room < 0) break;
+    sections[index] = full;
   }
-  return ranked.length;
+  return sections;
 }
 
 function sectionHead(domain: DomainReport, id: string): string {
