@@ -19,7 +19,13 @@ export default defineConfig({
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false, ...timeouts },
       },
       {
-        test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'], ...timeouts },
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          // One embedded lab for every file of the project (see shared-lab.ts), after the root setup has built dist/.
+          globalSetup: ['test/support/shared-lab.ts'],
+          ...timeouts,
+        },
       },
       {
         test: { name: 'interop', include: ['test/interop/**/*.test.ts'], ...timeouts },

@@ -11,13 +11,13 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
-import { startLab } from '../../src/lab/lab.js';
 import { PALETTE } from '../../src/report/html-styles.js';
 import { renderHtml } from '../../src/report/html.js';
 import { mostUrgentFix } from '../../src/report/rank.js';
 import { ROOT, fedcheck } from '../support/fedcheck.js';
 import { manyDomainReport } from '../support/many-domain-report.js';
 import { writeNightlyConfig } from '../support/nightly-config.js';
+import { sharedLab } from '../support/lab.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** The test's output folder (gitignored), kept by CI as artifacts; FEDCHECK_SCREENSHOT_DIR to put them elsewhere. */
@@ -56,7 +56,7 @@ const attempted: string[] = [];
 
 beforeAll(async () => {
   if (!haveChromium) return;
-  const lab = await startLab();
+  const lab = sharedLab();
   try {
     const written = writeNightlyConfig(lab, { timeoutMs: 5000 });
     dir = written.dir;
@@ -64,7 +64,6 @@ beforeAll(async () => {
     // Twice, so the page also shows what changed since the last run.
     for (let run = 0; run < 2; run += 1) expect((await fedcheck(args)).code).toBe(2);
   } finally {
-    await lab.close();
   }
   report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as Report;
   // A fresh profile each time: nothing from an earlier run (cache, cookies) may change what is shown.

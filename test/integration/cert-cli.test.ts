@@ -13,8 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainVerdict } from '../../src/engine/certificate-facts.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { Report } from '../../src/model/report.js';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { SCENARIOS } from '../../src/lab/scenarios.js';
 import type { CertificateInfo } from '../../src/pki/certificate.js';
 import { buildPfx } from '../../src/pki/pfx.js';
@@ -30,6 +28,7 @@ import { fedcheck } from '../support/fedcheck.js';
 import type { CliResult } from '../support/fedcheck.js';
 import { expectNoKeyMaterial } from '../support/key-material.js';
 import { LOOPBACK_EGRESS } from '../support/egress.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
 const PFX_PASSPHRASE = 'Inspect me 2026';
 const KEY_PASSPHRASE = 'Bundle key pass';
@@ -228,7 +227,7 @@ describe("a file's chain is verified as Node verifies it in a handshake", () => 
 });
 
 describe('fedcheck cert inspect --role: the same findings as the live check', () => {
-  let lab: Lab;
+  let lab: SharedLab;
   let caFile: string;
   const SIP_SCENARIOS = [
     'healthy.test',
@@ -251,7 +250,7 @@ describe('fedcheck cert inspect --role: the same findings as the live check', ()
   const TIMEOUT = '15000';
 
   beforeAll(async () => {
-    lab = await startLab();
+    lab = sharedLab();
     caFile = file('lab-root.pem', lab.caPem);
     const checked = await run([
       'check',
@@ -270,7 +269,6 @@ describe('fedcheck cert inspect --role: the same findings as the live check', ()
     live = JSON.parse(checked.stdout) as Report;
   });
   afterAll(async () => {
-    await lab.close();
   });
 
   const edgeAddress = (domain: string): string => {
@@ -361,7 +359,7 @@ describe('fedcheck cert inspect --role: the same findings as the live check', ()
 
 describe('fedcheck cert bundle', () => {
   /** Only its DNS is used: a name for the AIA server's address. */
-  let lab: Lab;
+  let lab: SharedLab;
   let ca: CsrCa;
   let aiaServer: Server;
   let aiaUrl: string;
@@ -371,7 +369,7 @@ describe('fedcheck cert bundle', () => {
   let encryptedKeyFile: string;
 
   beforeAll(async () => {
-    lab = await startLab();
+    lab = sharedLab();
     ca = await createCsrCa('Bundle Test CA');
     caFile = file('bundle-root.pem', ca.rootPem);
     aiaServer = createServer((request, response) => {
@@ -394,7 +392,6 @@ describe('fedcheck cert bundle', () => {
   });
   afterAll(async () => {
     await new Promise((resolve) => aiaServer.close(resolve));
-    await lab.close();
     // Every output of this file, inspections included, is free of the keys made here.
     const all = printed.join('\n');
     expectNoKeyMaterial(all, readFileSync(keyFile, 'utf8'));

@@ -1,26 +1,20 @@
 // `fedcheck check` against the lab's certificate-name scenarios: a wildcard on the Access Edge (wildcard-cert.test)
 // and a certificate naming the domain in its CN only (cn-only.test), judged for SIP and XMPP.
 
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
 import type { Report } from '../../src/model/report.js';
 import { reportFromJson } from '../../src/model/report-json.js';
 import type { ReportJson } from '../../src/model/report-json.js';
-import { startLab, type Lab } from '../../src/lab/lab.js';
 import { fedcheck } from '../support/fedcheck.js';
 import { labArgs } from '../support/lab-args.js';
-import { tempFolders } from '../support/temp-folders.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
-const tempFolder = tempFolders();
-
-let lab: Lab;
+let lab: SharedLab;
 let report: Report;
 beforeAll(async () => {
-  lab = await startLab();
-  const caFile = join(tempFolder('names'), 'lab-root.pem');
-  writeFileSync(caFile, lab.caPem);
+  lab = sharedLab();
+  const caFile = lab.caFile;
   const result = await fedcheck([
     'check',
     'wildcard-cert.test',
@@ -33,7 +27,6 @@ beforeAll(async () => {
   report = reportFromJson(JSON.parse(result.stdout) as ReportJson);
 });
 afterAll(async () => {
-  await lab.close();
 });
 
 const findingsOf = (domain: string, checkId: string): Finding[] =>

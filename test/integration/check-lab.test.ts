@@ -6,25 +6,22 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
 import type { Report } from '../../src/model/report.js';
-import { startLab } from '../../src/lab/lab.js';
 import { createTestPki } from '../../src/pki/test-ca.js';
 import type { TestPki } from '../../src/pki/test-ca.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { fedcheck } from '../support/fedcheck.js';
 import { tempFolders } from '../support/temp-folders.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
 const tempFolder = tempFolders();
 
-let lab: Lab;
+let lab: SharedLab;
 let caFile: string;
 beforeAll(async () => {
-  lab = await startLab();
-  caFile = join(tempFolder('ca'), 'lab-root.pem');
-  writeFileSync(caFile, lab.caPem);
+  lab = sharedLab();
+  caFile = lab.caFile;
 });
 afterAll(async () => {
-  await lab.close();
 });
 
 async function check(args: string[], allowPrivate = lab.allowPrivate.join(',')): Promise<{ code: number | null; report: Report }> {

@@ -1,15 +1,14 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Status } from '../../src/model/finding.js';
 import { isHealthy } from '../../src/model/finding.js';
 import { REPORT_SCHEMA_VERSION } from '../../src/model/report.js';
 import type { Report } from '../../src/model/report.js';
-import { startLab } from '../../src/lab/lab.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { ANSI_ESCAPE, fedcheck, fedcheckOnTerminal } from '../support/fedcheck.js';
 import type { CliResult } from '../support/fedcheck.js';
 import { tempFolders } from '../support/temp-folders.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
 const tempFolder = tempFolders();
 const dir = tempFolder('demo');
@@ -218,17 +217,15 @@ describe('fedcheck demo on a terminal', () => {
 });
 
 describe('fedcheck check against a lab through --resolver', () => {
-  let lab: Awaited<ReturnType<typeof startLab>>;
+  let lab: SharedLab;
   beforeAll(async () => {
-    lab = await startLab();
+    lab = sharedLab();
   });
   afterAll(async () => {
-    await lab.close();
   });
 
   it('gives the same findings as the demo', async () => {
-    const caFile = join(tempFolder('ca'), 'lab-root.pem');
-    writeFileSync(caFile, lab.caPem);
+    const caFile = lab.caFile;
     const resolver = formatServer(lab.resolver);
     const domains = lab.targets.map((t) => t.domain);
     expect(domains).toEqual(report.domains.map((d) => d.domain));

@@ -19,12 +19,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderFinding } from '../../src/model/check.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { Report } from '../../src/model/report.js';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import optionsResponse from '../../checks/sip/options-response.js';
 import { ROOT, fedcheck } from '../support/fedcheck.js';
 import { tempFolders } from '../support/temp-folders.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
 const tempFolder = tempFolders();
 
@@ -70,14 +69,13 @@ interface RunResult {
   dir: string;
 }
 
-let lab: Lab;
+let lab: SharedLab;
 let report: Report;
 let labFlags: string[];
 
 beforeAll(async () => {
-  lab = await startLab();
-  const caFile = join(tempFolder('fix-ca'), 'lab-root.pem');
-  writeFileSync(caFile, lab.caPem);
+  lab = sharedLab();
+  const caFile = lab.caFile;
   labFlags = ['--resolver', formatServer(lab.resolver), `--allow-private=${lab.allowPrivate.join(',')}`, '--timeout', '5000'];
   // --revocation: tls.certificate-revocation judges only when asked, and revoked-cert.test's fix carries the serial line.
   const result = await fedcheck(['check', ...DOMAINS, ...labFlags, '--revocation', '--ca-file', caFile, '--format', 'json']);
@@ -85,7 +83,6 @@ beforeAll(async () => {
   report = JSON.parse(result.stdout) as Report;
 });
 afterAll(async () => {
-  await lab?.close();
 });
 
 const findingsWithFixes = () => report.domains.flatMap((domain) => domain.findings.filter((finding) => finding.fix));

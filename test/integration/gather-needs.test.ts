@@ -6,16 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatherTarget } from '../../src/gather/gather.js';
 import type { GatherOptions } from '../../src/gather/gather.js';
 import { Scheduler } from '../../src/gather/scheduler.js';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import type { FactKind } from '../../src/model/fact-kinds.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
-let lab: Lab;
+let lab: SharedLab;
 beforeAll(async () => {
-  lab = await startLab();
+  lab = sharedLab();
 });
 afterAll(async () => {
-  await lab.close();
 });
 
 /** The kinds of the fact keys a gather of healthy.test recorded, by the key's prefix (tcp, sip, xmpp-starttls...). */

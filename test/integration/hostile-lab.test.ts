@@ -7,29 +7,27 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
 import type { Report } from '../../src/model/report.js';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { XML_CAPS } from '../../src/probes/xml-stream.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { fedcheck } from '../support/fedcheck.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
 // A loaded test machine stretches every handshake: a roomier probe timeout than the lab's keeps the healthy
 // domain's verdict about the domain. The silent names each cost one timeout, far inside the deadline.
 const TIMEOUT_MS = 5000;
 const DEADLINE_MS = 40_000;
 
-let lab: Lab;
+let lab: SharedLab;
 let dir: string;
 let caFile: string;
 
 beforeAll(async () => {
-  lab = await startLab();
+  lab = sharedLab();
   dir = mkdtempSync(join(tmpdir(), 'fedcheck-hostile-'));
   caFile = join(dir, 'lab-root.pem');
   writeFileSync(caFile, lab.caPem);
 });
 afterAll(async () => {
-  await lab.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

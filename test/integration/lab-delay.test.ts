@@ -3,24 +3,20 @@
 
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { fedcheck, ROOT } from '../support/fedcheck.js';
-import { tempFolders } from '../support/temp-folders.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
-const tempFolder = tempFolders();
 /** A session each way, TLS versions, the AIA fetch of a missing intermediate, a SIP refusal, STARTTLS not offered. */
 const DOMAINS = ['healthy.test', 'tls10-only.test', 'missing-intermediate.test', 'sip-forbidden.test', 'no-starttls.test'];
 const GENEROUS_TIMEOUT_MS = 20_000;
 
 let delayed: ChildProcessWithoutNullStreams;
 let banner: string;
-let lab: Lab;
+let lab: SharedLab;
 let caFile: string;
 
 beforeAll(async () => {
@@ -33,13 +29,11 @@ beforeAll(async () => {
     });
     delayed.once('close', (code) => reject(new Error(`fedcheck lab --delay 50 ended with ${code}: ${stdout}`)));
   });
-  lab = await startLab();
-  caFile = join(tempFolder('ca'), 'lab-root.pem');
-  writeFileSync(caFile, lab.caPem);
+  lab = sharedLab();
+  caFile = lab.caFile;
 }, 60_000);
 afterAll(async () => {
   delayed?.kill('SIGTERM');
-  await lab?.close();
 });
 
 /** Each finding as check, subject and status, with the lab's block written as 127.77 so two labs compare. */

@@ -6,12 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { SCENARIOS } from '../../src/lab/scenarios.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { fedcheck } from '../support/fedcheck.js';
 import { labArgs } from '../support/lab-args.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
 /** `<check id> <status> <service>` for every warning, failure and error the scenario must show; nothing more. */
 const VERDICTS: Record<string, string[]> = {
@@ -107,7 +106,7 @@ const HEADLINES: Record<string, Record<string, string>> = {
   'xmpp-fallback.test': { sip: 'info', xmpp: 'warn' },
 };
 
-let lab: Lab;
+let lab: SharedLab;
 let dir: string;
 let caFile: string;
 let report: Report;
@@ -116,7 +115,7 @@ let exitCode: number | null;
 const labCheck = () => labArgs(lab, [caFile]);
 
 beforeAll(async () => {
-  lab = await startLab();
+  lab = sharedLab();
   dir = mkdtempSync(join(tmpdir(), 'fedcheck-verdicts-'));
   caFile = join(dir, 'lab-root.pem');
   writeFileSync(caFile, lab.caPem);
@@ -126,7 +125,6 @@ beforeAll(async () => {
   report = JSON.parse(result.stdout) as Report;
 });
 afterAll(async () => {
-  await lab.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -7,17 +7,16 @@ import { join } from 'node:path';
 import type { DetailedPeerCertificate } from 'node:tls';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { SCENARIOS } from '../../src/lab/scenarios.js';
 import { fedcheck } from '../support/fedcheck.js';
 import type { CliResult } from '../support/fedcheck.js';
 import { labArgs } from '../support/lab-args.js';
 import { tempFolders } from '../support/temp-folders.js';
 import { HAVE_PROMTOOL, HAVE_XMLLINT, promtool, xmllintJunit } from '../support/validators.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
 const tempFolder = tempFolders();
-let lab: Lab;
+let lab: SharedLab;
 let dir: string;
 let prom: CliResult;
 let junit: CliResult;
@@ -25,7 +24,7 @@ let junit: CliResult;
 let healthy: CliResult;
 
 beforeAll(async () => {
-  lab = await startLab();
+  lab = sharedLab();
   dir = tempFolder('monitoring');
   const caFile = join(dir, 'lab-root.pem');
   writeFileSync(caFile, lab.caPem);
@@ -36,7 +35,6 @@ beforeAll(async () => {
   healthy = await fedcheck(['check', 'healthy.test', 'no-srv.test', ...labArgs(lab, [caFile]), '--format', 'prom']);
 });
 afterAll(async () => {
-  await lab.close();
 });
 
 /** The value of the one sample of `name` with exactly these labels. */

@@ -3,30 +3,26 @@
 // code, perfdata in their grammar, long text after), and --warning-days / --critical-days move a certificate that
 // expires between them from one state to another.
 
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { fedcheck } from '../support/fedcheck.js';
 import type { CliResult } from '../support/fedcheck.js';
 import { labArgs } from '../support/lab-args.js';
 import { exitCodeOf, parseNagios } from '../support/nagios-output.js';
 import type { NagiosOutput } from '../support/nagios-output.js';
 import { tempFolders } from '../support/temp-folders.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
 const DAY = 86_400;
 const tempFolder = tempFolders();
-let lab: Lab;
+let lab: SharedLab;
 let caFile: string;
 
 beforeAll(async () => {
-  lab = await startLab();
-  caFile = join(tempFolder('nagios'), 'lab-root.pem');
-  writeFileSync(caFile, lab.caPem);
+  lab = sharedLab();
+  caFile = lab.caFile;
 });
 afterAll(async () => {
-  await lab.close();
 });
 
 /** Runs the plugin and holds its output to the guidelines, the state word to the exit code. */

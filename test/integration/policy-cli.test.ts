@@ -5,20 +5,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
 import type { Report } from '../../src/model/report.js';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import type { PolicyDecision } from '../../src/policy/decision.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { ROOT, fedcheck } from '../support/fedcheck.js';
 import { tempFolders } from '../support/temp-folders.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
 const tempFolder = tempFolders();
 
-let lab: Lab;
+let lab: SharedLab;
 let dir: string;
 let config: string;
 beforeAll(async () => {
-  lab = await startLab();
+  lab = sharedLab();
   dir = tempFolder('policy');
   const caFile = join(dir, 'lab-root.pem');
   writeFileSync(caFile, lab.caPem);
@@ -33,7 +32,6 @@ beforeAll(async () => {
   writeFileSync(config, text);
 });
 afterAll(async () => {
-  await lab.close();
 });
 
 const inLab = (address: string) => address.replace(/^127\.77\./, `${lab.block.split('.').slice(0, 2).join('.')}.`);

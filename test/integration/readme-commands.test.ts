@@ -9,8 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
 import type { Scalar } from 'yaml';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { ROOT } from '../support/fedcheck.js';
 import type { CliResult } from '../support/fedcheck.js';
 import { labArgs } from '../support/lab-args.js';
@@ -18,6 +16,7 @@ import { NEEDS_A_REAL_DOMAIN, consoleCommands, readmeBlocks, shellCommands, shel
 import type { ReadmeBlock } from '../support/readme-blocks.js';
 import { runProcess } from '../support/run-process.js';
 import { tempFolders } from '../support/temp-folders.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
 const BIN = fileURLToPath(new URL('../../bin/fedcheck.js', import.meta.url));
 
@@ -82,16 +81,14 @@ const PROBING = new Set(['check', 'policy', 'run']);
 const RUN_TIMEOUT_MS = 180000;
 
 const tempFolder = tempFolders();
-let lab: Lab;
+let lab: SharedLab;
 let caFile: string;
 
 beforeAll(async () => {
-  lab = await startLab();
-  caFile = join(tempFolder('readme-ca'), 'lab-root.pem');
-  writeFileSync(caFile, lab.caPem);
+  lab = sharedLab();
+  caFile = lab.caFile;
 });
 afterAll(async () => {
-  await lab.close();
 });
 
 /** The README's names as the lab's, on word boundaries. */

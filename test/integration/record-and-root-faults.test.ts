@@ -6,27 +6,25 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
 import type { Report } from '../../src/model/report.js';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { fedcheck } from '../support/fedcheck.js';
 import { tempFolders } from '../support/temp-folders.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
 const tempFolder = tempFolders();
 
-let lab: Lab;
+let lab: SharedLab;
 let caDir: string;
 let report: Report;
 
 beforeAll(async () => {
-  lab = await startLab();
+  lab = sharedLab();
   caDir = tempFolder('faults');
   writeFileSync(join(caDir, 'lab-root.pem'), lab.caPem);
   writeFileSync(join(caDir, 'private-root.pem'), lab.privateCaPem);
   report = await check(['missing-dot.test', 'ip-target.test', 'stale-priority.test', 'private-root.test', 'missing-intermediate.test']);
 });
 afterAll(async () => {
-  await lab?.close();
 });
 
 async function check(domains: string[], caFiles = ['lab-root.pem']): Promise<Report> {

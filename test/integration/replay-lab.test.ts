@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
-import { startLab } from '../../src/lab/lab.js';
 import { SCENARIOS } from '../../src/lab/scenarios.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { ROOT, fedcheck } from '../support/fedcheck.js';
 import type { CliResult } from '../support/fedcheck.js';
+import { sharedLab } from '../support/lab.js';
 
 /** Generous, for a loaded machine; the deliberately silent lab peers each take it once. */
 const TIMEOUT_MS = '5000';
@@ -26,7 +26,7 @@ let live: CliResult;
 let replayed: CliResult;
 
 beforeAll(async () => {
-  const lab = await startLab();
+  const lab = sharedLab();
   try {
     const caFile = join(dir, 'lab-root.pem');
     writeFileSync(caFile, lab.caPem);
@@ -46,7 +46,6 @@ beforeAll(async () => {
       'json',
     ]);
   } finally {
-    await lab.close();
   }
   // The lab is gone: the replay has nothing to reach, and must not need it. A year and more later, as a ticket is read.
   const shiftedClock = pathToFileURL(join(ROOT, 'test/support/shifted-clock.mjs')).href;

@@ -1,7 +1,6 @@
 // --revocation against the lab: healthy.test's certificate is good by OCSP, revoked-cert.test's is listed in the CRL;
 // and the lab's OCSP responder answered over a real HTTP POST.
 
-import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CRLReasons } from '@peculiar/asn1-x509';
@@ -10,8 +9,6 @@ import type { Finding } from '../../src/model/finding.js';
 import type { Report } from '../../src/model/report.js';
 import { readOcsp } from '../../src/judge/revocation.js';
 import { startLabHttp } from '../../src/lab/http-server.js';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { ocspPostHandler } from '../../src/lab/ocsp-responder.js';
 import { ocspRequestDer } from '../../src/pki/ocsp.js';
 import { createTestPki } from '../../src/pki/test-ca.js';
@@ -19,21 +16,17 @@ import { fetchBounded } from '../../src/probes/http.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { fedcheck } from '../support/fedcheck.js';
 import { LOOPBACK_EGRESS } from '../support/egress.js';
-import { tempFolders } from '../support/temp-folders.js';
-
-const tempFolder = tempFolders();
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
 const CHECK_ID = 'tls.certificate-revocation';
 
-let lab: Lab;
+let lab: SharedLab;
 let caFile: string;
 beforeAll(async () => {
-  lab = await startLab();
-  caFile = join(tempFolder('ca'), 'lab-root.pem');
-  writeFileSync(caFile, lab.caPem);
+  lab = sharedLab();
+  caFile = lab.caFile;
 });
 afterAll(async () => {
-  await lab.close();
 });
 
 async function check(extra: string[]): Promise<{ code: number | null; report: Report }> {

@@ -7,17 +7,16 @@ import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_SCHEMA_VERSION } from '../../src/model/report.js';
 import type { Report } from '../../src/model/report.js';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { fedcheck } from '../support/fedcheck.js';
 import type { CliResult } from '../support/fedcheck.js';
 import { parseNagios } from '../support/nagios-output.js';
 import { configDomains, writeNightlyConfig } from '../support/nightly-config.js';
 import { HAVE_PROMTOOL, promtool } from '../support/validators.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
 const OUT_FILES = ['fedcheck.prom', 'junit.xml', 'report.html', 'report.json', 'summary.md'];
 
-let lab: Lab;
+let lab: SharedLab;
 let config: string;
 let dir: string;
 let outDir: string;
@@ -25,7 +24,7 @@ let historyDir: string;
 let first: CliResult;
 
 beforeAll(async () => {
-  lab = await startLab();
+  lab = sharedLab();
   // A longer probe timeout than the lab's own: 35 domains at once on a busy CI machine must not time out.
   const written = writeNightlyConfig(lab, { timeoutMs: 5000 });
   ({ config, dir } = written);
@@ -34,7 +33,6 @@ beforeAll(async () => {
   first = await fedcheck(['run', '--config', config, '--out-dir', outDir, '--history', historyDir]);
 });
 afterAll(async () => {
-  await lab.close();
   // Each run leaves megabytes of reports and history.
   rmSync(dir, { recursive: true, force: true });
 });

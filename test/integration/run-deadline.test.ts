@@ -5,24 +5,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import type { Report } from '../../src/model/report.js';
 import { fedcheck } from '../support/fedcheck.js';
 import { labArgs } from '../support/lab-args.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
-let lab: Lab;
+let lab: SharedLab;
 let dir: string;
 let caFile: string;
 
 beforeAll(async () => {
-  lab = await startLab();
+  lab = sharedLab();
   dir = mkdtempSync(join(tmpdir(), 'fedcheck-deadline-'));
   caFile = join(dir, 'lab-root.pem');
   writeFileSync(caFile, lab.caPem);
 });
 afterAll(async () => {
-  await lab.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

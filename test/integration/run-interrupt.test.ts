@@ -3,14 +3,13 @@
 // and never leaves a half-written or temporary file. The next complete run clears interrupted/.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { ROOT, fedcheck } from '../support/fedcheck.js';
 import { writeNightlyConfig } from '../support/nightly-config.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
 const OUT_FILES = ['fedcheck.prom', 'junit.xml', 'report.html', 'report.json', 'summary.md'];
 /**
@@ -24,14 +23,13 @@ const RUN_KILL_MS = 55_000;
 /** Well within the half second an aborted probe is given to report. */
 const SECOND_SIGNAL_GAP_MS = 100;
 
-let lab: Lab;
+let lab: SharedLab;
 /** The runs' folders, removed at the end: each holds megabytes of reports. */
 const folders: string[] = [];
 beforeAll(async () => {
-  lab = await startLab();
+  lab = sharedLab();
 });
 afterAll(async () => {
-  await lab.close();
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
@@ -71,7 +69,7 @@ async function interruptRun(
       resolve(code);
     }),
   );
-  await waitForEdgeConnections(() => (exited ? `fedcheck run ended before probing: ${stderr}` : undefined));
+  await waitForEdgeConnections(child.pid ?? 0, () => (exited ? `fedcheck run ended before probing: ${stderr}` : undefined));
   for (const [index, signal] of signals.entries()) {
     // The kernel merges a signal into one still pending: a second Ctrl+C comes a moment later.
     if (index > 0) await new Promise((resolve) => setTimeout(resolve, SECOND_SIGNAL_GAP_MS));
@@ -81,8 +79,8 @@ async function interruptRun(
   return { code, stdout, stderr, outDir, historyDir };
 }
 
-/** The first probes have started once a TCP connection to an Edge port of this lab is established. */
-async function waitForEdgeConnections(failure: () => string | undefined): Promise<void> {
+/** The first probes have started once the run has a TCP connection established to an Edge port of the lab. */
+async function waitForEdgeConnections(pid: number, failure: () => string | undefined): Promise<void> {
   const [a, b] = lab.block.split('.');
   const inLab = new RegExp(`^${a}\\.${b}\\.\\d+\\.\\d+:(5061|5269)$`);
   // Generous: on a loaded CI machine starting Node and loading the config alone can take seconds.
@@ -90,19 +88,32 @@ async function waitForEdgeConnections(failure: () => string | undefined): Promis
   while (Date.now() < until) {
     const problem = failure();
     if (problem !== undefined) throw new Error(problem);
-    if (establishedRemotes().some((remote) => inLab.test(remote))) return;
+    if (establishedRemotes(pid).some((remote) => inLab.test(remote))) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('fedcheck run made no connection to the lab within 45 s');
 }
 
-/** Remote ends of the machine's established IPv4 TCP connections, from /proc/net/tcp (little-endian hex). */
-function establishedRemotes(): string[] {
+/**
+ * Remote ends of the established IPv4 TCP connections of process `pid`, from /proc/net/tcp (little-endian hex), whose
+ * socket inodes are matched with the process's file descriptors: other test files probe the same shared lab.
+ */
+function establishedRemotes(pid: number): string[] {
+  const sockets = new Set<string>();
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      const target = readlinkOrEmpty(`/proc/${pid}/fd/${fd}`);
+      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+      if (inode) sockets.add(inode);
+    }
+  } catch {
+    return []; // the process has ended: the caller's failure() says so
+  }
   return readFileSync('/proc/net/tcp', 'utf8')
     .split('\n')
     .slice(1)
     .map((line) => line.trim().split(/\s+/))
-    .filter((fields) => fields[3] === '01')
+    .filter((fields) => fields[3] === '01' && sockets.has(fields[9] ?? ''))
     .map((fields) => {
       const [address = '', port = ''] = (fields[2] ?? '').split(':');
       const octets = (address.match(/../g) ?? []).reverse().map((byte) => Number.parseInt(byte, 16));
@@ -207,3 +218,11 @@ describe.skipIf(!existsSync('/proc/net/tcp'))('fedcheck run, interrupted', () =>
     expect(readdirSync(run.outDir)).toEqual([]);
   });
 });
+
+function readlinkOrEmpty(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return ''; // a descriptor closed between the listing and the read
+  }
+}

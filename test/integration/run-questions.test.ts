@@ -3,8 +3,6 @@
 
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import type { Report } from '../../src/model/report.js';
 import { startCountingResolver } from '../support/counting-resolver.js';
@@ -12,15 +10,16 @@ import type { CountingResolver } from '../support/counting-resolver.js';
 import { fedcheck } from '../support/fedcheck.js';
 import type { CliResult } from '../support/fedcheck.js';
 import { writeNightlyConfig } from '../support/nightly-config.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
-let lab: Lab;
+let lab: SharedLab;
 let resolver: CountingResolver;
 let dir: string;
 let config: string;
 let result: CliResult;
 
 beforeAll(async () => {
-  lab = await startLab();
+  lab = sharedLab();
   // An address of the lab's block that no scenario uses, at the lab's port: its name servers are asked as before.
   resolver = await startCountingResolver(lab.resolver, lab.block.replace(/0\.0\/16$/, '250.53'));
   ({ config, dir } = writeNightlyConfig(lab, {
@@ -43,7 +42,6 @@ function attemptsByQuestion(): Map<string, number> {
 }
 afterAll(async () => {
   await resolver.close();
-  await lab.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

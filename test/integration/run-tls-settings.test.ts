@@ -7,28 +7,27 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
 import type { Report } from '../../src/model/report.js';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { createTestPki } from '../../src/pki/test-ca.js';
 import type { TestPki } from '../../src/pki/test-ca.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { fedcheck } from '../support/fedcheck.js';
 import type { CliResult } from '../support/fedcheck.js';
 import { tempFolders } from '../support/temp-folders.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
 const tempFolder = tempFolders();
 const PASSPHRASE = 'correct horse staple';
 
-let lab: Lab;
+let lab: SharedLab;
 let pki: TestPki;
 let dir: string;
 beforeAll(async () => {
-  [lab, pki] = await Promise.all([startLab(), createTestPki({ name: 'our federation CA' })]);
+  lab = sharedLab();
+  [pki] = await Promise.all([createTestPki({ name: 'our federation CA' })]);
   dir = tempFolder('run-tls');
   writeFileSync(join(dir, 'lab-root.pem'), lab.caPem);
 });
 afterAll(async () => {
-  await lab.close();
 });
 
 /** A config in its own folder, with relative paths as an admin writes them; `check` holds the lines under check:. */

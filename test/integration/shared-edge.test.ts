@@ -8,22 +8,21 @@ import type { SavedFacts } from '../../src/model/facts-file.js';
 import type { ProbeOutcome } from '../../src/model/facts.js';
 import type { SipProbeFacts } from '../../src/model/protocol-facts.js';
 import type { Report } from '../../src/model/report.js';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { fedcheck } from '../support/fedcheck.js';
 import { labArgs } from '../support/lab-args.js';
 import { tempFolders } from '../support/temp-folders.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
 const DOMAINS = ['shared-edge-a.test', 'shared-edge-b.test'];
 const tempFolder = tempFolders();
 
-let lab: Lab;
+let lab: SharedLab;
 let saved: SavedFacts;
 let report: Report;
 let code: number | null;
 
 beforeAll(async () => {
-  lab = await startLab();
+  lab = sharedLab();
   const dir = tempFolder('shared-edge');
   const caFile = join(dir, 'lab-root.pem');
   const factsFile = join(dir, 'facts.json');
@@ -35,7 +34,6 @@ beforeAll(async () => {
   saved = JSON.parse(readFileSync(factsFile, 'utf8')) as SavedFacts;
 });
 afterAll(async () => {
-  await lab.close();
 });
 
 /** The SIP OPTIONS exchanges saved, by the domain their Request-URI names. */

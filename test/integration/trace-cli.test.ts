@@ -1,28 +1,20 @@
 // `fedcheck check --trace` and FEDCHECK_TRACE: the per-probe timeline on stderr, after the report, which
 // stays on stdout as it is without a trace.
 
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
-import { startLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { fedcheck } from '../support/fedcheck.js';
 import { labArgs } from '../support/lab-args.js';
-import { tempFolders } from '../support/temp-folders.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
-const tempFolder = tempFolders();
-
-let lab: Lab;
+let lab: SharedLab;
 let args: string[];
 beforeAll(async () => {
-  lab = await startLab();
-  const caFile = join(tempFolder('ca'), 'lab-root.pem');
-  writeFileSync(caFile, lab.caPem);
+  lab = sharedLab();
+  const caFile = lab.caFile;
   args = ['check', 'healthy.test', '--sip', ...labArgs(lab, [caFile]), '--format', 'json'];
 });
 afterAll(async () => {
-  await lab.close();
 });
 
 /** The report without what differs from one run to the next: its times, and how long each exchange took. */

@@ -15,6 +15,7 @@ import type { Lab } from '../../src/lab/lab.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { startConnectProxy } from '../support/connect-proxy.mjs';
 import { fedcheck } from '../support/fedcheck.js';
+import { sharedLab, type LabFacts, type SharedLab } from '../support/lab.js';
 
 /** The path of a real incoming webhook URL is its credential: it must never reach a report file. */
 const SECRET_PATH = '/services/T0000/B0000/not-a-real-secret';
@@ -55,21 +56,20 @@ async function startHook(statuses: (number | null)[]): Promise<Hook> {
   };
 }
 
-let lab: Lab;
+let lab: SharedLab;
 let dir: string;
 let config: string;
 beforeAll(async () => {
-  lab = await startLab();
+  lab = sharedLab();
   dir = mkdtempSync(join(tmpdir(), 'fedcheck-webhook-'));
   config = writeConfig(lab, 'fedcheck');
 });
 afterAll(async () => {
-  await lab.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** Three domains are enough for a message: one healthy, two broken. */
-function writeConfig(labToAsk: Lab, name: string): string {
+function writeConfig(labToAsk: LabFacts, name: string): string {
   const caFile = join(dir, `${name}-root.pem`);
   writeFileSync(caFile, labToAsk.caPem);
   const file = join(dir, `${name}.yaml`);

@@ -7,19 +7,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
 import type { Report } from '../../src/model/report.js';
-import { startLab, type Lab } from '../../src/lab/lab.js';
 import { createTestPki } from '../../src/pki/test-ca.js';
 import { fedcheck } from '../support/fedcheck.js';
 import { labArgs } from '../support/lab-args.js';
 import { tempFolders } from '../support/temp-folders.js';
+import { sharedLab, type SharedLab } from '../support/lab.js';
 
 const tempFolder = tempFolders();
 
-let lab: Lab;
+let lab: SharedLab;
 let dir: string;
 let client: { cert: string; key: string };
 beforeAll(async () => {
-  lab = await startLab();
+  lab = sharedLab();
   dir = tempFolder('xmpp-auth');
   writeFileSync(join(dir, 'lab-root.pem'), lab.caPem);
   const issued = await (await createTestPki({ name: 'our federation CA' })).issue({
@@ -32,7 +32,6 @@ beforeAll(async () => {
   writeFileSync(client.key, issued.keyPem, { mode: 0o600 });
 });
 afterAll(async () => {
-  await lab.close();
 });
 
 async function check(args: string[]): Promise<{ code: number | null; report: Report }> {

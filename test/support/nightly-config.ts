@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { Lab } from '../../src/lab/lab.js';
+import type { LabFacts } from './lab.js';
 import { formatServer } from '../../src/probes/resolvers.js';
 import { ROOT } from './fedcheck.js';
 
@@ -13,7 +13,7 @@ const TEMPLATE = join(ROOT, 'fixtures', 'configs', 'lab-nightly.yaml');
 
 /** A fresh folder with the lab's CA and the filled-in config; returns the config's path and the folder. */
 export function writeNightlyConfig(
-  lab: Lab,
+  lab: LabFacts,
   options: { timeoutMs?: number; edit?: (yaml: string) => string } = {},
 ): { config: string; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'fedcheck-run-'));
