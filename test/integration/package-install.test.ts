@@ -26,7 +26,7 @@ const NOT_COPIED = new Set(['node_modules', 'dist', '.git', 'coverage', 'tmp', '
 const SHIPPED = [
   /^package\.json$/,
   /^README\.md$/,
-  /^examples\/[\w/-]+\.ya?ml$/,
+  /^examples\/[\w/.-]+\.ya?ml$/,
   /^LICENSE$/,
   /^bin\/fedcheck\.js$/,
   /^dist\/fedcheck\.mjs(\.map)?$/,
