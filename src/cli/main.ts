@@ -18,6 +18,7 @@ import { defineDiffCommand } from './diff-command.js';
 import { defineLabCommand } from './lab-command.js';
 import { definePolicyCommands } from './policy-command.js';
 import { defineRunCommand } from './run-command.js';
+import { defineServeCommand } from './serve-command.js';
 
 const EXIT_CODES = `
 Exit codes: 0 all pass, 1 the worst finding is a warning, 2 a failure or an error,
@@ -46,6 +47,7 @@ export function createProgram(finish: (exitCode: number) => void): Command {
   defineInitCommand(program, finish);
   definePolicyCommands(program, finish);
   defineRunCommand(program, finish);
+  defineServeCommand(program, finish);
   return program;
 }
 

@@ -118,6 +118,7 @@ function withDerivedDefaults(parsed: ParsedConfig, source: string): FedcheckConf
       ...(outputs.dir !== undefined ? { dir: fromFile(outputs.dir) } : {}),
       ...(outputs.historyDir !== undefined ? { historyDir: fromFile(outputs.historyDir) } : {}),
     },
+    serve: { ...parsed.serve, ...(parsed.serve.tokenFile !== undefined ? { tokenFile: fromFile(parsed.serve.tokenFile) } : {}) },
   };
 }
 

@@ -214,6 +214,51 @@ const history = z.strictObject({
   keep: positiveInteger('runs').default(DEFAULTS.historyKeep),
 });
 
+/** A /probe module's name: what `module=` carries in a URL and a label in Prometheus. */
+const MODULE_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
+
+const serveModule = z.strictObject({
+  services: z.array(z.enum(['sip', 'xmpp'])).min(1, { error: 'expected sip, xmpp or both' }).optional(),
+  vantage: z.enum(['external', 'internal']).optional(),
+  clientCertificate: z.boolean({ error: 'expected true or false' }).default(false),
+  revocation: z.boolean({ error: 'expected true or false' }).optional(),
+  timeoutMs: positiveInteger('milliseconds').optional(),
+});
+
+/** A serve.targets entry: a domain, or `*.` and a domain for every name below it. */
+const targetPattern = z.string({ error: 'expected a domain such as fabrikam.com or a pattern such as *.fabrikam.com' }).transform((value, context) => {
+  const wildcard = value.trim().startsWith('*.');
+  try {
+    // The part after `*.` may be one label (`*.test`): it is checked as a name below it would be.
+    return wildcard ? `*.${normalizeDomain(`x${value.trim().slice(1)}`).slice(2)}` : normalizeDomain(value);
+  } catch (error) {
+    context.issues.push({ code: 'custom', message: `${describeError(error)}, or a pattern such as *.fabrikam.com`, input: value });
+    return z.NEVER;
+  }
+});
+
+const serveLimits = z.strictObject({
+  probesInFlight: positiveInteger('probes').default(DEFAULTS.serve.probesInFlight),
+  probesInFlightPerClient: positiveInteger('probes').default(DEFAULTS.serve.probesInFlightPerClient),
+  probesPerMinute: positiveInteger('probes').default(DEFAULTS.serve.probesPerMinute),
+  probesPerMinutePerClient: positiveInteger('probes').default(DEFAULTS.serve.probesPerMinutePerClient),
+  connections: positiveInteger('connections').default(DEFAULTS.serve.connections),
+});
+
+const serve = z.strictObject({
+  listen: z.string({ error: 'expected HOST:PORT such as 127.0.0.1:9469' }).min(1, { error: 'expected HOST:PORT such as 127.0.0.1:9469' }).optional(),
+  vantage: z
+    .string({ error: 'expected a name such as dmz-frankfurt' })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, { error: 'expected a name of letters, digits, dots, hyphens and underscores, such as dmz-frankfurt' })
+    .optional(),
+  targets: z.array(targetPattern).default([]),
+  tokenFile: z.string({ error: 'expected a file path' }).min(1, { error: 'expected a file path' }).optional(),
+  modules: z
+    .record(z.string().regex(MODULE_NAME, { error: 'expected a module name of lower-case letters, digits, - and _, such as federation-inside' }), serveModule)
+    .default({}),
+  limits: serveLimits.prefault({}),
+});
+
 export const configSchema = z.strictObject({
   own,
   partners: z.array(partner).default([]),
@@ -222,6 +267,7 @@ export const configSchema = z.strictObject({
   check: check.prefault({}),
   outputs: outputs.prefault({}),
   history: history.prefault({}),
+  serve: serve.prefault({}),
 });
 
 /** The parsed file, before the loader adds where it came from and the defaults that depend on other fields. */

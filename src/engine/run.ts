@@ -15,7 +15,7 @@ import { gatherTarget } from '../gather/gather.js';
 import type { DomainReport, Report } from '../model/report.js';
 import { REPORT_SCHEMA_VERSION, domainReport, summarize } from '../model/report.js';
 import { Scheduler } from '../gather/scheduler.js';
-import type { RunTrace } from '../gather/scheduler.js';
+import type { ProbeTrace, RunTrace } from '../gather/scheduler.js';
 import type { Target } from '../model/target.js';
 import type { Finding } from '../model/finding.js';
 import { factsNeededBy } from './needs.js';
@@ -34,6 +34,8 @@ export interface RunLimits {
   deadlineMs: number;
   concurrency: number;
   onProgress?: (state: { started: number; finished: number }) => void;
+  /** Each probe as it ends. */
+  onProbe?: (probe: ProbeTrace) => void;
   /** --trace: handed every probe's times once gathering ends. */
   onTrace?: (trace: RunTrace) => void;
   /** Aborts the run (SIGINT, SIGTERM): what was gathered is judged, and the report is marked partial. */
@@ -77,6 +79,7 @@ export function startRun(limits: RunLimits): LiveRun {
     probeTimeoutMs: limits.timeoutMs,
     deadlineMs: limits.deadlineMs,
     ...(limits.onProgress ? { onProgress: limits.onProgress } : {}),
+    ...(limits.onProbe ? { onProbe: limits.onProbe } : {}),
     ...(limits.signal ? { signal: limits.signal } : {}),
   });
   return { scheduler, deadlineAt: Date.now() + limits.deadlineMs, ...(limits.onTrace ? { onTrace: limits.onTrace } : {}) };

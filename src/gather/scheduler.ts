@@ -32,6 +32,8 @@ export interface SchedulerOptions {
   deadlineMs: number;
   /** Called when a probe starts and ends, for progress display. */
   onProgress?: (state: { started: number; finished: number }) => void;
+  /** Called with each probe as it ends (fedcheck serve's page shows them as they come). */
+  onProbe?: (probe: ProbeTrace) => void;
   /** Aborted from outside (SIGINT, SIGTERM): like the deadline, nothing new starts and running probes are aborted. */
   signal?: AbortSignal;
 }
@@ -153,7 +155,7 @@ export class Scheduler {
     }
     const { outcome, attempts } = ran;
     this.outcomes[key] = outcome;
-    this.traces.push({
+    const trace: ProbeTrace = {
       key,
       queuedMs,
       startedMs,
@@ -163,7 +165,9 @@ export class Scheduler {
       timedOut: endedInTimeout(outcome),
       attempts,
       loopDelayMs: Math.round(this.loop.stalled() - stalledBefore),
-    });
+    };
+    this.traces.push(trace);
+    this.options.onProbe?.(trace);
     return outcome;
   }
 

@@ -135,6 +135,42 @@ export interface Outputs {
   webhookUrl?: string;
 }
 
+/** One /probe module of `fedcheck serve`: what a scrape with `module=NAME` checks, and how. */
+export interface ServeModule {
+  /** The services the domain must offer; absent, both are looked at as the domain publishes them. */
+  services?: Service[];
+  /** internal: also the Edge's internal listeners (check --vantage internal). */
+  vantage?: 'external' | 'internal';
+  /** Present check.clientCertificate for mutual TLS, as our Edge does. */
+  clientCertificate: boolean;
+  revocation?: boolean;
+  timeoutMs?: number;
+}
+
+export interface ServeLimits {
+  /** Probes running at once, from every client together. */
+  probesInFlight: number;
+  probesInFlightPerClient: number;
+  /** Probes started in any sliding minute. */
+  probesPerMinute: number;
+  probesPerMinutePerClient: number;
+  /** Open connections at once: past it the server accepts no more until one closes. */
+  connections: number;
+}
+
+export interface ServeSettingsFromConfig {
+  /** HOST:PORT to listen on. */
+  listen?: string;
+  /** The vantage point's name, a label on every series (such as dmz-frankfurt or inside). */
+  vantage?: string;
+  /** Beside the own and partner domains: the other domains a probe may ask for, as names or *.domain patterns. */
+  targets: string[];
+  /** Its first line is the bearer token every request must carry; resolved against the config file's folder. */
+  tokenFile?: string;
+  modules: Record<string, ServeModule>;
+  limits: ServeLimits;
+}
+
 export interface FedcheckConfig {
   /** The file it came from, for messages. */
   source: string;
@@ -147,4 +183,6 @@ export interface FedcheckConfig {
   outputs: Outputs;
   /** How many runs the history folder (outputs.historyDir, --history) keeps; older run files are deleted. */
   history: { keep: number };
+  /** `fedcheck serve`. */
+  serve: ServeSettingsFromConfig;
 }

@@ -61,11 +61,6 @@ export const HTML_MAX_BYTES = 2_000_000;
 
 /** The page in pieces: the head and summary, then one domain's section at a time, then the foot. */
 function* htmlChunks(report: Report, options: HtmlOptions): Generator<string> {
-  const warnDays = certificateThresholds(report, options).warnDays;
-  const ranked = ownFirst(report.domains);
-  const ids = new Map(report.domains.map((domain, index) => [domain.domain, `domain-${index}`]));
-  const timeline = timelineRows(seenCertificates(report));
-  const timelineOptions = { now: new Date(report.startedAt), warnDays, ...(options.critDays !== undefined ? { critDays: options.critDays } : {}) };
   const top = `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -83,7 +78,29 @@ function* htmlChunks(report: Report, options: HtmlOptions): Generator<string> {
 <p>${escapeHtml(runLine(report))}</p>
 </div></header>
 <main class="wrap">
-${summarySection(report, ranked, ids)}
+`;
+  yield top;
+  yield* reportMainChunks(report, options, Buffer.byteLength(top));
+  yield `
+</main>
+${FILTER_SCRIPT}
+<footer><div class="wrap">Made by fedcheck ${escapeHtml(report.tool.version)}. The full report for scripts: <code>--format json</code>; every check explained: <code>fedcheck explain &lt;check-id&gt;</code>.</div></footer>
+</body>
+</html>
+`;
+}
+
+/**
+ * What the page's <main> holds, in pieces: the summary, the changes, the certificates, then one domain's section at
+ * a time, within HTML_MAX_BYTES with `aroundBytes` of page around it. fedcheck serve's page shows a check with it.
+ */
+export function* reportMainChunks(report: Report, options: HtmlOptions, aroundBytes: number): Generator<string> {
+  const warnDays = certificateThresholds(report, options).warnDays;
+  const ranked = ownFirst(report.domains);
+  const ids = new Map(report.domains.map((domain, index) => [domain.domain, `domain-${index}`]));
+  const timeline = timelineRows(seenCertificates(report));
+  const timelineOptions = { now: new Date(report.startedAt), warnDays, ...(options.critDays !== undefined ? { critDays: options.critDays } : {}) };
+  const intro = `${summarySection(report, ranked, ids)}
 ${options.diff !== undefined ? renderChangesSection(options.diff, warnDays) : ''}
 <section class="card" id="certificates" aria-labelledby="certificates-title">
 <h2 id="certificates-title">Certificate expiry</h2>
@@ -95,17 +112,15 @@ ${
 }
 </section>
 `;
-  yield top;
-  for (const [index, section] of domainSections(ranked, ids, Buffer.byteLength(top) + FOOT_BYTES).entries()) {
+  yield intro;
+  for (const [index, section] of domainSections(ranked, ids, aroundBytes + Buffer.byteLength(intro) + FOOT_BYTES).entries()) {
     yield `${index === 0 ? '' : '\n'}${section}`;
   }
-  yield `
-</main>
-${FILTER_SCRIPT}
-<footer><div class="wrap">Made by fedcheck ${escapeHtml(report.tool.version)}. The full report for scripts: <code>--format json</code>; every check explained: <code>fedcheck explain &lt;check-id&gt;</code>.</div></footer>
-</body>
-</html>
-`;
+}
+
+/** The report's headline and run line, as its page header shows them. */
+export function reportHeading(report: Report): { headline: string; runLine: string } {
+  return { headline: headline(report), runLine: runLine(report) };
 }
 
 function headline(report: Report): string {

@@ -17,11 +17,11 @@ export const prometheusReporter = defineReporter({ id: 'prom', extension: 'prom'
  * fedcheck_check_status values; a skip is -1, so a check that stops applying stays visible rather than vanishing;
  * info is 0 like a pass: healthy.
  */
-const CHECK_STATUS_VALUE: Record<Status, number> = { pass: 0, info: 0, warn: 1, fail: 2, error: 3, skip: -1 };
+export const CHECK_STATUS_VALUE: Record<Status, number> = { pass: 0, info: 0, warn: 1, fail: 2, error: 3, skip: -1 };
 
-type Labels = Record<string, string>;
+export type Labels = Record<string, string>;
 
-interface Family {
+export interface Family {
   name: string;
   help: string;
   samples: { labels: Labels; value: number }[];
@@ -107,7 +107,7 @@ function probeSuccess(report: Report): Family['samples'] {
 }
 
 /** What each XMPP listener offered after TLS (before it, when the stream never got that far). */
-function xmppFamilies(report: Report): Family[] {
+export function xmppFamilies(report: Report): Family[] {
   const dialback: Family['samples'] = [];
   const sasl: Family['samples'] = [];
   for (const { domain, observations } of report.domains) {
@@ -129,7 +129,7 @@ function xmppFamilies(report: Report): Family[] {
 }
 
 /** One sample per check, domain, service and location (a series must be unique): the worst when reported twice. */
-function distinctFindings(report: Report): Finding[] {
+export function distinctFindings(report: Report): Finding[] {
   const seen = new Map<string, Finding>();
   for (const finding of report.domains.flatMap((d) => d.findings)) {
     const key = findingKey(finding);
@@ -140,7 +140,7 @@ function distinctFindings(report: Report): Finding[] {
 }
 
 /** The location fields that apply, as labels (Prometheus names are snake case); the domain has its own label. */
-function locationLabels(location: Location): Labels {
+export function locationLabels(location: Location): Labels {
   const labels: Labels = {};
   if (location.name !== undefined) labels.name = location.name;
   if (location.host !== undefined) labels.host = location.host;
@@ -151,7 +151,7 @@ function locationLabels(location: Location): Labels {
   return labels;
 }
 
-function renderFamily(family: Family): string {
+export function renderFamily(family: Family): string {
   const lines = [`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} gauge`];
   const series = new Set<string>();
   for (const { labels, value } of family.samples) {
@@ -179,6 +179,6 @@ function formatValue(value: number): string {
   return String(value);
 }
 
-function unixSeconds(iso: string): number {
+export function unixSeconds(iso: string): number {
   return Math.floor(Date.parse(iso) / 1000);
 }

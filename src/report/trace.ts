@@ -65,7 +65,7 @@ function lastEndedBy(byEnd: readonly ProbeTrace[], timeMs: number, eligible: (pr
 }
 
 /** `dns:SRV:_sip._tls.example.com` as `dns SRV _sip._tls.example.com`, `tcp:192.0.2.1:5061` as `tcp 192.0.2.1:5061`. */
-function readableKey(key: string): string {
+export function readableKey(key: string): string {
   const dns = /^(dns(?:@.+?:\d+)?):([A-Z]+):(.*)$/.exec(key);
   if (dns) return `${dns[1]} ${dns[2]} ${dns[3]}`;
   const colon = key.indexOf(':');

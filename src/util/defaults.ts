@@ -15,4 +15,13 @@ export const DEFAULTS = {
   fullDetailDomains: 3,
   /** Runs the history folder keeps (history.keep): a month of nights, a certificate's countdown from 30 days. */
   historyKeep: 30,
+  /** `fedcheck serve`: loopback only unless told otherwise, on a fixed port (blackbox_exporter's is 9115). */
+  serve: {
+    listen: '127.0.0.1:9469',
+    probesInFlight: 8,
+    probesInFlightPerClient: 4,
+    probesPerMinute: 240,
+    probesPerMinutePerClient: 120,
+    connections: 64,
+  },
 } as const;

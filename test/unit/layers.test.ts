@@ -24,6 +24,7 @@ export const LAYERS: readonly { name: string; files: RegExp }[] = [
   { name: 'report', files: /^src\/report\// },
   { name: 'lab', files: /^src\/lab\// },
   { name: 'run', files: /^src\/run\// },
+  { name: 'serve', files: /^src\/serve\// },
   { name: 'cli', files: /^src\/cli\// },
 ];
 

@@ -1,0 +1,62 @@
+// One probe of `fedcheck serve`: the check of one domain with one module's settings, bounded by what the scraper
+// waits (X-Prometheus-Scrape-Timeout-Seconds less a margin, as blackbox_exporter does), judged like `fedcheck check`.
+
+import { gatherOnly, judgeLive, startRun } from '../engine/run.js';
+import type { LiveRunOptions } from '../engine/run.js';
+import type { ProbeTrace } from '../gather/scheduler.js';
+import type { SavedFacts } from '../model/facts-file.js';
+import type { ServeModule } from '../model/config.js';
+import type { Report } from '../model/report.js';
+import type { Target } from '../model/target.js';
+import type { ServeSettings } from './settings.js';
+
+/** Taken off the scraper's timeout for judging, rendering and the network, so the answer arrives in time. */
+export const SCRAPE_MARGIN_MS = 500;
+/** The least a probe is given, whatever the header says. */
+const MIN_DEADLINE_MS = 1_000;
+
+export interface ProbeResult {
+  report: Report;
+  saved: SavedFacts;
+  probes: ProbeTrace[];
+}
+
+export interface ProbeRequest {
+  target: Target;
+  module: ServeModule;
+  /** How long the caller waits, when it says (the scrape timeout header), in milliseconds. */
+  callerTimeoutMs?: number;
+  /** Aborted when the caller went away or the server is stopping: what was gathered is judged. */
+  signal: AbortSignal;
+  onProbe?: (probe: ProbeTrace) => void;
+}
+
+export async function runProbe(settings: ServeSettings, request: ProbeRequest): Promise<ProbeResult> {
+  const options = probeOptions(settings, request);
+  const probes: ProbeTrace[] = [];
+  const run = startRun({
+    ...options,
+    onProbe: (probe) => {
+      probes.push(probe);
+      request.onProbe?.(probe);
+    },
+  });
+  const saved = await gatherOnly(options, run);
+  return { report: await judgeLive(saved, run), saved, probes };
+}
+
+export function probeOptions(settings: ServeSettings, { target, module, callerTimeoutMs, signal }: ProbeRequest): LiveRunOptions {
+  const { live } = settings;
+  const deadlineMs = callerTimeoutMs === undefined ? live.deadlineMs : Math.max(MIN_DEADLINE_MS, Math.min(live.deadlineMs, callerTimeoutMs - SCRAPE_MARGIN_MS));
+  const { clientCertificate, ...shared } = live;
+  return {
+    ...shared,
+    targets: [target],
+    vantage: module.vantage ?? live.vantage,
+    revocation: module.revocation ?? live.revocation ?? false,
+    timeoutMs: Math.min(module.timeoutMs ?? live.timeoutMs, deadlineMs),
+    deadlineMs,
+    signal,
+    ...(module.clientCertificate && clientCertificate !== undefined ? { clientCertificate } : {}),
+  };
+}
