@@ -84,6 +84,7 @@ async function serveSettings(flags: ServeFlags): Promise<ServeSettings> {
       probesPerMinute: DEFAULTS.serve.probesPerMinute,
       probesPerMinutePerClient: DEFAULTS.serve.probesPerMinutePerClient,
       connections: DEFAULTS.serve.connections,
+      headerTimeoutMs: DEFAULTS.serve.headerTimeoutMs,
     },
     ...(token !== undefined ? { token } : {}),
     live: {

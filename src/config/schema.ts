@@ -243,6 +243,7 @@ const serveLimits = z.strictObject({
   probesPerMinute: positiveInteger('probes').default(DEFAULTS.serve.probesPerMinute),
   probesPerMinutePerClient: positiveInteger('probes').default(DEFAULTS.serve.probesPerMinutePerClient),
   connections: positiveInteger('connections').default(DEFAULTS.serve.connections),
+  headerTimeoutMs: positiveInteger('milliseconds').default(DEFAULTS.serve.headerTimeoutMs),
 });
 
 const serve = z.strictObject({

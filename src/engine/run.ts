@@ -32,6 +32,8 @@ export interface RunLimits {
   timeoutMs: number;
   /** Bounds the whole run: gathering, and judging after it. */
   deadlineMs: number;
+  /** When gathering must end, if before deadlineMs: the rest is kept for judging (fedcheck serve must answer in time). */
+  gatherDeadlineMs?: number;
   concurrency: number;
   onProgress?: (state: { started: number; finished: number }) => void;
   /** Each probe as it ends. */
@@ -77,7 +79,7 @@ export function startRun(limits: RunLimits): LiveRun {
   const scheduler = new Scheduler({
     concurrency: limits.concurrency,
     probeTimeoutMs: limits.timeoutMs,
-    deadlineMs: limits.deadlineMs,
+    deadlineMs: Math.min(limits.gatherDeadlineMs ?? limits.deadlineMs, limits.deadlineMs),
     ...(limits.onProgress ? { onProgress: limits.onProgress } : {}),
     ...(limits.onProbe ? { onProbe: limits.onProbe } : {}),
     ...(limits.signal ? { signal: limits.signal } : {}),

@@ -156,6 +156,8 @@ export interface ServeLimits {
   probesPerMinutePerClient: number;
   /** Open connections at once: past it the server accepts no more until one closes. */
   connections: number;
+  /** A client that has not sent its whole request head by then gets 408 and is disconnected (slowloris). */
+  headerTimeoutMs: number;
 }
 
 export interface ServeSettingsFromConfig {

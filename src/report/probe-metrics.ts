@@ -95,7 +95,8 @@ export function renderProbeMetrics({ report, probes, vantage }: ProbeMetricsInpu
 
 function phaseDurations(probes: readonly ProbeTrace[]): [string, number][] {
   const spans = new Map<string, { start: number; end: number }>();
-  for (const probe of probes) {
+  // A probe decided without I/O (not connected to a private address, skipped at the deadline) took no time on the wire.
+  for (const probe of probes.filter((p) => p.status !== 'skipped')) {
     const phase = PHASES.find(([pattern]) => pattern.test(probe.key))?.[1];
     if (phase === undefined) continue;
     const span = spans.get(phase);

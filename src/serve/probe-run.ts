@@ -14,6 +14,9 @@ import type { ServeSettings } from './settings.js';
 export const SCRAPE_MARGIN_MS = 500;
 /** The least a probe is given, whatever the header says. */
 const MIN_DEADLINE_MS = 1_000;
+/** Of a probe's time, what gathering leaves to judging: a domain cut short is judged on what was gathered, not unjudged. */
+const JUDGING_SHARE = 0.2;
+const JUDGING_MAX_MS = 500;
 
 export interface ProbeResult {
   report: Report;
@@ -56,6 +59,7 @@ export function probeOptions(settings: ServeSettings, { target, module, callerTi
     revocation: module.revocation ?? live.revocation ?? false,
     timeoutMs: Math.min(module.timeoutMs ?? live.timeoutMs, deadlineMs),
     deadlineMs,
+    gatherDeadlineMs: deadlineMs - Math.min(JUDGING_MAX_MS, deadlineMs * JUDGING_SHARE),
     signal,
     ...(module.clientCertificate && clientCertificate !== undefined ? { clientCertificate } : {}),
   };

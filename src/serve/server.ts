@@ -32,9 +32,8 @@ const MAX_URL_LENGTH = 2_048;
 const MAX_HEADER_BYTES = 8_192;
 /** The page's form post: a domain and a module. */
 const MAX_BODY_BYTES = 4_096;
-/** A client that has not sent its whole head by then gets 408 and its connection closed (slowloris). */
-const HEADERS_TIMEOUT_MS = 10_000;
-const REQUEST_TIMEOUT_MS = 15_000;
+/** Beyond the head's time limit (serve.limits.headerTimeoutMs), the time the rest of a request may take: a form. */
+const BODY_TIME_MS = 5_000;
 const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 /** How often Node looks for connections past those timeouts. */
 const CHECK_INTERVAL_MS = 1_000;
@@ -69,8 +68,9 @@ export async function startServeServer(initial: ServeSettings, options: ServeOpt
   const server: Server = createServer(
     {
       maxHeaderSize: MAX_HEADER_BYTES,
-      headersTimeout: HEADERS_TIMEOUT_MS,
-      requestTimeout: REQUEST_TIMEOUT_MS,
+      // Read once, at start: a reload changes the other limits, not these.
+      headersTimeout: initial.limits.headerTimeoutMs,
+      requestTimeout: initial.limits.headerTimeoutMs + BODY_TIME_MS,
       keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
       connectionsCheckingInterval: CHECK_INTERVAL_MS,
     },

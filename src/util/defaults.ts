@@ -23,5 +23,6 @@ export const DEFAULTS = {
     probesPerMinute: 240,
     probesPerMinutePerClient: 120,
     connections: 64,
+    headerTimeoutMs: 10_000,
   },
 } as const;

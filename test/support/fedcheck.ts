@@ -5,7 +5,7 @@ import { runProcess } from './run-process.js';
 import type { ProcessResult } from './run-process.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/fedcheck.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/fedcheck.js', import.meta.url));
 
 export type CliResult = ProcessResult;
 
@@ -32,7 +32,7 @@ export function fedcheckOnTerminal(args: string[], columns: number, extraEnv: Re
   return runProcess('script', ['--quiet', '--return', '--command', command, '/dev/null'], { cwd: ROOT, env: cleanEnv({}), timeoutMs: CLI_TIMEOUT_MS });
 }
 
-function cleanEnv(extraEnv: Record<string, string>): NodeJS.ProcessEnv {
+export function cleanEnv(extraEnv: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   // The tests assert what a user sees without a terminal; inherited colour and width settings would change it.
   delete env.NO_COLOR;
