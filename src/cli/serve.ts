@@ -29,11 +29,12 @@ export async function runServe(flags: ServeFlags): Promise<number> {
     throw new UsageError(`cannot listen on ${formatListen(listen)}: ${describeError(error)}`);
   });
   const { address, port } = server.address();
-  log(`fedcheck serve: listening on http://${formatListen({ host: address, port })} (vantage ${settings.vantage}): /probe for Prometheus, / for the page`);
   log(targetsLine(settings));
   if (!isLoopback(address) && settings.token === undefined) {
     log('fedcheck serve: listening beyond loopback without serve.tokenFile: whoever reaches this address can start probes');
   }
+  // Last, so a supervisor (or a test) that waits for this line has every start line.
+  log(`fedcheck serve: listening on http://${formatListen({ host: address, port })} (vantage ${settings.vantage}): /probe for Prometheus, / for the page`);
   await new Promise<void>((resolve) => {
     const reload = () => {
       serveSettings(flags).then(
