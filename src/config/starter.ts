@@ -172,4 +172,24 @@ outputs:
 # How many runs historyDir keeps; older run files are deleted after each complete run.
 history:
   keep: 30
+
+# fedcheck serve: a probe endpoint for Prometheus (/probe?target=DOMAIN&module=MODULE) and a page to check a
+# domain. It probes only the own and partner domains above and these targets (--allow-any-target: any).
+serve:
+  listen: 127.0.0.1:9469
+  # This vantage point's name, a label on every series: one Prometheus compares what each instance sees.
+  vantage: dmz
+  targets: []                 # such as ["*.fabrikam.com", tailspintoys.com]
+  # The first line of this file is the token every request must carry (Authorization: Bearer).
+  # tokenFile: /etc/fedcheck/serve-token
+  # Modules beside the built-in federation, sip and xmpp:
+  # modules:
+  #   federation-inside: { vantage: internal, clientCertificate: true, revocation: true }
+  limits:
+    probesInFlight: 8
+    probesInFlightPerClient: 4
+    probesPerMinute: 240
+    probesPerMinutePerClient: 120
+    connections: 64
+    headerTimeoutMs: 10000
 `;
