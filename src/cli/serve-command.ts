@@ -3,6 +3,7 @@
 
 import type { Command } from 'commander';
 import { DEFAULTS } from '../util/defaults.js';
+import { collect } from './repeatable.js';
 
 const EXAMPLES = `
 Endpoints:
@@ -24,6 +25,11 @@ export interface ServeFlags {
   config?: string;
   listen?: string;
   allowAnyTarget?: boolean;
+  resolver?: string[];
+  /** True when given without a list. */
+  allowPrivate?: string | true;
+  caFile?: string[];
+  timeout?: string;
 }
 
 export function defineServeCommand(program: Command, finish: (exitCode: number) => void): void {
@@ -33,6 +39,10 @@ export function defineServeCommand(program: Command, finish: (exitCode: number) 
     .option('--config <file>', 'the fedcheck config: its check settings, own and partner domains, and the serve section (targets, modules, vantage, tokenFile, limits)')
     .option('--listen <host:port>', `where to listen (default: serve.listen of the config, else ${DEFAULTS.serve.listen}: loopback only)`)
     .option('--allow-any-target', "probe any domain asked for, not only the config's domains and serve.targets: anyone reaching the server can then make it probe any domain")
+    .option('--resolver <ip[:port]>', 'a DNS resolver to ask instead of check.resolvers (else the system\'s); repeatable', collect)
+    .option('--allow-private [cidrs]', 'also connect to these non-public networks found in DNS, instead of check.allowPrivate; without a value, every non-public network')
+    .option('--ca-file <pem>', 'also trust the CA certificates in this PEM file, instead of check.caFiles; repeatable', collect)
+    .option('--timeout <ms>', `time limit of each probe, instead of check.timeoutMs (default: ${DEFAULTS.timeoutMs})`)
     .addHelpText('after', EXAMPLES)
     .action(async (flags: ServeFlags) => {
       const { runServe } = await import('./serve.js');

@@ -15,6 +15,7 @@ import { targetRules } from '../serve/targets.js';
 import { DEFAULTS } from '../util/defaults.js';
 import { readInputText } from '../util/input-file.js';
 import { escapeControl } from '../util/control-characters.js';
+import { parseAllowPrivate, parsePositiveInteger } from './options.js';
 import { runClientCertificate } from './run-credentials.js';
 import type { ServeFlags } from './serve-command.js';
 
@@ -71,7 +72,8 @@ async function serveSettings(flags: ServeFlags): Promise<ServeSettings> {
     throw new UsageError(`${config?.source ?? 'fedcheck serve'}: serve.modules.${wantsCertificate[0]}.clientCertificate: true needs check.clientCertificate in the config: the certificate to present`);
   }
   const clientCertificate = config === undefined || wantsCertificate === undefined ? undefined : await runClientCertificate({}, config);
-  const configured = (check?.resolvers ?? []).map(parseResolverSpec);
+  // A value on the command line replaces the config's, lists included, as for `fedcheck run`.
+  const configured = (flags.resolver ?? check?.resolvers ?? []).map(parseResolverSpec);
   const resolvers = configured.length > 0 ? configured : systemResolvers();
   const token = config?.serve.tokenFile === undefined ? undefined : tokenIn(config.serve.tokenFile);
   return {
@@ -92,9 +94,9 @@ async function serveSettings(flags: ServeFlags): Promise<ServeSettings> {
       resolvers,
       authoritativePort: authoritativePortFor(resolvers),
       vantage: check?.vantage ?? DEFAULTS.vantage,
-      allowPrivate: check?.allowPrivate ?? [],
-      caPem: loadCaFiles(check?.caFiles ?? []),
-      timeoutMs: check?.timeoutMs ?? DEFAULTS.timeoutMs,
+      allowPrivate: flags.allowPrivate === undefined ? (check?.allowPrivate ?? []) : parseAllowPrivate(flags.allowPrivate),
+      caPem: loadCaFiles(flags.caFile ?? check?.caFiles ?? []),
+      timeoutMs: flags.timeout === undefined ? (check?.timeoutMs ?? DEFAULTS.timeoutMs) : parsePositiveInteger(flags.timeout, '--timeout', DEFAULTS.timeoutMs, 'milliseconds, such as 5000'),
       deadlineMs: check?.deadlineMs ?? DEFAULTS.deadlineMs,
       concurrency: check?.concurrency ?? DEFAULTS.concurrency,
       revocation: check?.revocation ?? false,

@@ -28,7 +28,7 @@ form.check select,form.check button{font:inherit;padding:6px 10px;border:1px sol
 form.check button{background:#1f883d;color:#fff;border-color:#1a7f37;font-weight:600}
 ol.probes{list-style:none;margin:0;padding:0;font-family:var(--mono);font-size:13px}
 ol.probes li{padding:2px 0;border-bottom:1px solid var(--wash);overflow-wrap:anywhere}
-ol.probes .ok{color:#116329}ol.probes .error{color:#a40e26}ol.probes .skipped{color:#57606a}
+ol.probes .ok{color:#116329}ol.probes .error{color:#a40e26}ol.probes .skipped{color:#57606a}ol.probes .timeout{color:#7d4e00}
 p.downloads a{margin-right:12px}
 @media (max-width:600px){.wrap{padding:0 12px}form.check input[type=text]{min-width:0;width:100%}form.check label{flex:1 1 100%}}
 `;
@@ -98,7 +98,8 @@ export const checkPage = {
   probe(probe: ProbeTrace): string {
     const outcome = probe.status === 'error' ? `error: ${probe.reason ?? 'failed'}` : probe.timedOut ? `${probe.status}, timed out` : probe.status;
     const seconds = ((probe.endedMs - probe.startedMs) / 1000).toFixed(3);
-    return `<li class="${probe.status}">${escapeHtml(readableKey(probe.key))} · <span>${escapeHtml(outcome)}</span> · ${seconds} s</li>\n`;
+    // A probe that waited out its timeout is no answer from the peer, whatever it recorded: not shown as ok.
+    return `<li class="${probe.timedOut ? 'timeout' : probe.status}">${escapeHtml(readableKey(probe.key))} · <span>${escapeHtml(outcome)}</span> · ${seconds} s</li>\n`;
   },
 
   *report(report: Report, downloads: { json: string; facts: string }): Generator<string> {

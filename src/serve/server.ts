@@ -122,7 +122,7 @@ export async function startServeServer(initial: ServeSettings, options: ServeOpt
     request: IncomingMessage,
     response: ServerResponse,
     targetParam: 'target' | 'domain',
-    extra: Partial<ProbeRequest> = {},
+    extra: Partial<ProbeRequest> & { onAdmitted?: () => void } = {},
   ): Promise<{ result: ProbeResult; module: string } | { status: number; message: string; headers?: Record<string, string> }> {
     const moduleName = params.get('module') ?? DEFAULT_MODULE;
     const module = current.modules.get(moduleName);
@@ -130,7 +130,7 @@ export async function startServeServer(initial: ServeSettings, options: ServeOpt
       metrics.error('unknown_module');
       return { status: 400, message: `unknown module "${escapeControl(moduleName)}": expected one of ${[...current.modules.keys()].join(', ')}` };
     }
-    const answerFor = probeTarget(params.get(targetParam), module, current.rules);
+    const answerFor = probeTarget(params.get(targetParam), module, current.rules, targetParam);
     if ('refused' in answerFor) {
       metrics.error(answerFor.refused === 'invalid' ? 'bad_request' : 'forbidden_target');
       return { status: answerFor.refused === 'invalid' ? 400 : 403, message: escapeControl(answerFor.message) };
@@ -140,6 +140,8 @@ export async function startServeServer(initial: ServeSettings, options: ServeOpt
       metrics.error('rate_limited');
       return { status: 429, message: `too many probes (${admission.reason}): retry after ${admission.retryAfterSeconds} s`, headers: { 'retry-after': String(admission.retryAfterSeconds) } };
     }
+    const { onAdmitted, ...probeExtra } = extra;
+    onAdmitted?.();
     const gone = new AbortController();
     // The caller hung up: its probe stops and the slot frees at once. (After the answer, the abort finds nothing running.)
     response.once('close', () => gone.abort(new Error('the client went away')));
@@ -152,7 +154,7 @@ export async function startServeServer(initial: ServeSettings, options: ServeOpt
         module,
         signal: AbortSignal.any([gone.signal, stopping.signal]),
         ...(callerTimeoutMs !== undefined ? { callerTimeoutMs } : {}),
-        ...extra,
+        ...probeExtra,
       });
       if (result.report.summary.deadlineReached) metrics.error('deadline');
       return { result, module: moduleName };
@@ -182,24 +184,24 @@ export async function startServeServer(initial: ServeSettings, options: ServeOpt
     const context = pageContext(current);
     const domain = params.get('domain') ?? '';
     const moduleName = params.get('module') ?? DEFAULT_MODULE;
-    let streaming = false;
-    const ran = await admitAndRun(current, params, request, response, 'domain', {
-      onProbe: (probeTrace) => {
-        if (!streaming) {
-          streaming = true;
+    // Once admitted, the page starts at once: the browser shows the form and the heading while the first probe runs.
+    let ran: Awaited<ReturnType<typeof admitAndRun>>;
+    try {
+      ran = await admitAndRun(current, params, request, response, 'domain', {
+        onAdmitted: () => {
           response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...pageHeaders() });
           response.write(checkPage.start(context, domain, moduleName));
-        }
-        response.write(checkPage.probe(probeTrace));
-      },
-    });
-    if ('status' in ran) {
-      if (streaming) return void response.end(checkPage.failed(ran.message));
-      return send(response, ran.status, 'text/html; charset=utf-8', renderRefusalPage(context, domain, moduleName, ran.message), { ...pageHeaders(), ...ran.headers });
+        },
+        onProbe: (probeTrace) => response.write(checkPage.probe(probeTrace)),
+      });
+    } catch (error) {
+      if (!response.headersSent) throw error;
+      // The page has begun: it says what went wrong where the report would have been.
+      metrics.error('internal');
+      return void response.end(checkPage.failed(describeError(error)));
     }
-    if (!streaming) {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...pageHeaders() });
-      response.write(checkPage.start(context, domain, moduleName));
+    if ('status' in ran) {
+      return send(response, ran.status, 'text/html; charset=utf-8', renderRefusalPage(context, domain, moduleName, ran.message), { ...pageHeaders(), ...ran.headers });
     }
     const { report, saved } = ran.result;
     const id = results.add({ domain: report.domains[0]?.domain ?? domain, reportJson: renderJson(report), factsJson: serializeSavedFacts(saved) });

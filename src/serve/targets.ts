@@ -22,11 +22,12 @@ export function targetRules(config: FedcheckConfig | undefined, allowAny: boolea
 /** The target a request asks for, or why it is refused: `invalid` (not a domain) or `forbidden` (not allowed here). */
 export type TargetAnswer = { target: Target } | { refused: 'invalid' | 'forbidden'; message: string };
 
-export function probeTarget(input: string | null, module: ServeModule, rules: TargetRules): TargetAnswer {
-  if (input === null || input.trim() === '') return { refused: 'invalid', message: 'no target given: expected target=DOMAIN, such as target=contoso.com' };
+/** `parameter`: what the request calls the domain (`target` for /probe, `domain` for the page and /api/check). */
+export function probeTarget(input: string | null, module: ServeModule, rules: TargetRules, parameter = 'target'): TargetAnswer {
+  if (input === null || input.trim() === '') return { refused: 'invalid', message: `no ${parameter} given: expected ${parameter}=DOMAIN, such as ${parameter}=contoso.com` };
   let domain: string;
   try {
-    domain = normalizeDomain(input, 'target');
+    domain = normalizeDomain(input, parameter);
   } catch (error) {
     return { refused: 'invalid', message: (error as Error).message };
   }
@@ -34,7 +35,7 @@ export function probeTarget(input: string | null, module: ServeModule, rules: Ta
   if (known === undefined && !rules.allowAny && !rules.patterns.some((pattern) => matches(pattern, domain))) {
     return {
       refused: 'forbidden',
-      message: `target ${domain} is not one this server probes: add it to serve.targets (or partners) in the config, or start fedcheck serve with --allow-any-target`,
+      message: `${domain} is not a domain this server probes: add it to serve.targets (or partners) in the config, or start fedcheck serve with --allow-any-target`,
     };
   }
   const base: Target = known ?? { domain, input, services: [...SERVICES], expected: [] };

@@ -261,6 +261,7 @@ const runnable = (block: ReadmeBlock) => ['sh', 'bash', 'console'].includes(bloc
 /** A section whose commands another test runs in full, and that test. */
 const RUN_ELSEWHERE: Record<string, string> = {
   'Getting an Edge certificate': 'test/integration/cert-walkthrough.test.ts',
+  'Prometheus and the browser: `fedcheck serve`': 'test/integration/serve-readme.test.ts',
 };
 
 describe('the README, run against the lab', () => {

@@ -109,9 +109,9 @@ describe('bad requests', () => {
   it.each([
     { what: 'no target', path: '/probe?module=sip', code: 400, message: 'no target given: expected target=DOMAIN' },
     { what: 'not a domain', path: '/probe?target=bad..name', code: 400, message: 'invalid target "bad..name": expected a DNS name such as example.com' },
-    { what: 'an address', path: '/api/check?domain=10.0.0.1', code: 400, message: 'invalid target "10.0.0.1"' },
+    { what: 'an address', path: '/api/check?domain=10.0.0.1', code: 400, message: 'invalid domain "10.0.0.1"' },
     { what: 'an unknown module', path: '/probe?target=healthy.test&module=nope', code: 400, message: 'unknown module "nope": expected one of federation, sip, xmpp' },
-    { what: 'a target outside serve.targets', path: '/probe?target=contoso.com', code: 403, message: 'target contoso.com is not one this server probes: add it to serve.targets' },
+    { what: 'a target outside serve.targets', path: '/probe?target=contoso.com', code: 403, message: 'contoso.com is not a domain this server probes: add it to serve.targets' },
     { what: 'an unknown path', path: '/nowhere', code: 404, message: 'no such page: /nowhere' },
     { what: 'a URL of 2,100 characters', path: `/probe?target=${'a'.repeat(2100)}`, code: 414, message: 'URL longer than 2048 characters' },
   ])('$what: $code, one line saying what was expected', async ({ path, code, message }) => {

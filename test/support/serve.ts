@@ -37,8 +37,9 @@ export function writeServeConfig(dir: string, lab: SharedLab, serve: Record<stri
   return path;
 }
 
-export async function startServe(args: string[]): Promise<RunningServe> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--listen', '127.0.0.1:0', ...args], { cwd: ROOT, env: cleanEnv({}) });
+/** `listen: false`: on the address the config or the default says, not on a free port. */
+export async function startServe(args: string[], { listen = true } = {}): Promise<RunningServe> {
+  const child = spawn(process.execPath, [BIN, 'serve', ...(listen ? ['--listen', '127.0.0.1:0'] : []), ...args], { cwd: ROOT, env: cleanEnv({}) });
   let stdout = '';
   let stderr = '';
   const waiters: { pattern: RegExp; from: number; resolve: (line: string) => void }[] = [];
