@@ -292,11 +292,11 @@ describe.skipIf(!haveChromium)(title, () => {
         const { context, page, violations } = await visit(viewport);
         try {
           expect(await submit(page, 'bad..name')).toBe(400);
-          expect(await page.getByRole('alert').innerText()).toMatch(/^Not checked\s+invalid target "bad\.\.name": expected a DNS name such as example\.com/);
+          expect(await page.getByRole('alert').innerText()).toMatch(/^Not checked\s+invalid domain "bad\.\.name": expected a DNS name such as example\.com/);
           expect(await page.getByRole('textbox', { name: 'Domain', exact: true }).inputValue()).toBe('bad..name');
           expect(await page.locator('ol.probes').count()).toBe(0);
           expect(await submit(page, 'contoso.com')).toBe(403);
-          expect(await page.getByRole('alert').innerText()).toMatch(/^Not checked\s+target contoso\.com is not one this server probes: add it to serve\.targets/);
+          expect(await page.getByRole('alert').innerText()).toMatch(/^Not checked\s+contoso\.com is not a domain this server probes: add it to serve\.targets/);
           expect(await page.getByRole('textbox', { name: 'Domain', exact: true }).inputValue()).toBe('contoso.com');
           expect(await page.locator('ol.probes').count()).toBe(0);
           expect(violations).toEqual([]);
