@@ -61,18 +61,7 @@ export const HTML_MAX_BYTES = 2_000_000;
 
 /** The page in pieces: the head and summary, then one domain's section at a time, then the foot. */
 function* htmlChunks(report: Report, options: HtmlOptions): Generator<string> {
-  const top = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
-<meta name="generator" content="fedcheck ${escapeHtml(report.tool.version)}">
-<title>fedcheck report: ${escapeHtml(headline(report))}</title>
-<style>${STYLES}</style>
-</head>
-<body>
+  const top = `${documentStart(`fedcheck report: ${headline(report)}`, CONTENT_SECURITY_POLICY, report.tool.version, STYLES)}
 <header class="top"><div class="wrap">
 <h1>Federation readiness report</h1>
 <p>${escapeHtml(runLine(report))}</p>
@@ -88,6 +77,22 @@ ${FILTER_SCRIPT}
 </body>
 </html>
 `;
+}
+
+/** The document up to <body>: self-contained, no referrer sent, its CSP in a meta tag (it is also opened as a file). */
+export function documentStart(title: string, contentSecurityPolicy: string, version: string, styles: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy}">
+<meta name="generator" content="fedcheck ${escapeHtml(version)}">
+<title>${escapeHtml(title)}</title>
+<style>${styles}</style>
+</head>
+<body>`;
 }
 
 /**

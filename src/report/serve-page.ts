@@ -8,7 +8,7 @@ import type { Report } from '../model/report.js';
 import { escapeHtml } from './html-escape.js';
 import { CONTENT_SECURITY_POLICY, FILTER_SCRIPT } from './html-filters.js';
 import { STYLES } from './html-styles.js';
-import { reportHeading, reportMainChunks } from './html.js';
+import { documentStart, reportHeading, reportMainChunks } from './html.js';
 import { readableKey } from './trace.js';
 
 /** The page's own CSP: the report's, and a form that may post to this server. */
@@ -34,18 +34,7 @@ p.downloads a{margin-right:12px}
 `;
 
 function head(title: string, context: PageContext): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta http-equiv="Content-Security-Policy" content="${PAGE_CONTENT_SECURITY_POLICY}">
-<meta name="generator" content="fedcheck ${escapeHtml(context.version)}">
-<title>${escapeHtml(title)}</title>
-<style>${STYLES}${PAGE_STYLES}</style>
-</head>
-<body>
+  return `${documentStart(title, PAGE_CONTENT_SECURITY_POLICY, context.version, `${STYLES}${PAGE_STYLES}`)}
 <header class="top"><div class="wrap">
 <h1>Federation check</h1>
 <p>fedcheck ${escapeHtml(context.version)} · vantage ${escapeHtml(context.vantage)}: the domain is checked from where this server runs</p>

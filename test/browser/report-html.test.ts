@@ -3,7 +3,7 @@
 // page at a phone's width (390 px) and a desktop's (1280 px), with and without JavaScript, and photographed into
 // test-results/screenshots/ (or FEDCHECK_SCREENSHOT_DIR), which CI keeps as artifacts.
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,37 +14,16 @@ import type { Report } from '../../src/model/report.js';
 import { PALETTE } from '../../src/report/html-styles.js';
 import { renderHtml } from '../../src/report/html.js';
 import { mostUrgentFix } from '../../src/report/rank.js';
-import { ROOT, fedcheck } from '../support/fedcheck.js';
+import { fedcheck } from '../support/fedcheck.js';
 import { manyDomainReport } from '../support/many-domain-report.js';
 import { writeNightlyConfig } from '../support/nightly-config.js';
 import { sharedLab } from '../support/lab.js';
+import { CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, PHONE, browserTitle, shotPath } from '../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-/** The test's output folder (gitignored), kept by CI as artifacts; FEDCHECK_SCREENSHOT_DIR to put them elsewhere. */
-const SHOTS = process.env.FEDCHECK_SCREENSHOT_DIR || join(ROOT, 'test-results', 'screenshots');
-const shotPath = (name: string) => {
-  mkdirSync(SHOTS, { recursive: true });
-  return join(SHOTS, name);
-};
-const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 1600 };
-/** The browser flags this machine needs (INTEROP.md): no sandbox as root, no background traffic to Google. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 const FAILING = 'expired-cert.test';
 
-const haveChromium = existsSync(CHROMIUM);
-const title = haveChromium
-  ? 'report.html in headless Chromium'
-  : `report.html in headless Chromium: SKIPPED, ${CHROMIUM} is missing (apt-get install -y chromium)`;
+const title = browserTitle('report.html in headless Chromium');
 
 let dir: string;
 let profile: string;
@@ -55,7 +34,7 @@ let page: Page;
 const attempted: string[] = [];
 
 beforeAll(async () => {
-  if (!haveChromium) return;
+  if (!HAVE_CHROMIUM) return;
   const lab = sharedLab();
   try {
     const written = writeNightlyConfig(lab, { timeoutMs: 5000 });
@@ -98,7 +77,7 @@ function rgb(hex: string): string {
   return `rgb(${r}, ${g}, ${b})`;
 }
 
-describe.skipIf(!haveChromium)(title, () => {
+describe.skipIf(!HAVE_CHROMIUM)(title, () => {
   it('renders the summary counts on top, and takes the screenshots', async () => {
     for (const status of ['fail', 'error', 'warn', 'pass'] as const) {
       const count = page.locator(`#summary .tile.${status} .count`);

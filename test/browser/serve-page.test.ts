@@ -7,9 +7,7 @@
 // not run); a name that is not a domain, or a domain outside serve.targets, gets the form back with the reason.
 // Every request but to the server is blocked, so the page can lean on nothing from the network.
 
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
@@ -17,49 +15,29 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
 import { formatServer } from '../../src/probes/resolvers.js';
-import { ROOT } from '../support/fedcheck.js';
 import { sharedLab } from '../support/lab.js';
 import { tempFolders } from '../support/temp-folders.js';
+import { CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, PHONE, browserTitle, shotPath } from '../support/chromium.js';
+import { startServe } from '../support/serve.js';
+import type { RunningServe } from '../support/serve.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-/** Beside report-html.test.ts's photographs, which CI keeps as artifacts. */
-const SHOTS = process.env.FEDCHECK_SCREENSHOT_DIR || join(ROOT, 'test-results', 'screenshots');
-const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 1000 };
-/** As in report-html.test.ts: no sandbox as root, no background traffic to Google. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 /** Its Edge accepts connections and never speaks: the SIP, XMPP and TLS-version probes each wait out the timeout. */
 const SLOW = 'silent-edge.test';
 const FAILING = 'expired-cert.test';
 const HEALTHY = 'healthy.test';
-/** How long the server may take to say where it listens. */
-const START_TIMEOUT_MS = 20_000;
 
-const haveChromium = existsSync(CHROMIUM);
-const title = haveChromium
-  ? 'the fedcheck serve page in headless Chromium'
-  : `the fedcheck serve page in headless Chromium: SKIPPED, ${CHROMIUM} is missing (apt-get install -y chromium)`;
+const title = browserTitle('the fedcheck serve page in headless Chromium');
 
 const folder = tempFolders();
-let server: ChildProcessWithoutNullStreams | undefined;
-let serverExit: Promise<number | null>;
-let serverOutput = '';
+let server: RunningServe | undefined;
 let origin = '';
 let browser: Browser;
 /** Requests to anywhere but the server: each was blocked, and there must be none. */
 const elsewhere: string[] = [];
 
 beforeAll(async () => {
-  if (!haveChromium) return;
+  if (!HAVE_CHROMIUM) return;
   const lab = sharedLab();
   const dir = folder('serve-page');
   const config = join(dir, 'serve.yaml');
@@ -71,37 +49,17 @@ beforeAll(async () => {
       serve: { targets: ['*.test'] },
     }),
   );
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'fedcheck.js'), 'serve', '--config', config, '--listen', '127.0.0.1:0'], { cwd: ROOT });
-  server = child;
-  serverExit = new Promise((resolve) => child.once('close', (code) => resolve(code)));
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (serverOutput += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (serverOutput += chunk));
-  origin = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`fedcheck serve said nothing of where it listens in ${START_TIMEOUT_MS} ms:\n${serverOutput}`)), START_TIMEOUT_MS);
-    const look = () => {
-      const found = /listening on (http:\/\/127\.0\.0\.1:\d+) /.exec(serverOutput);
-      if (found) {
-        clearTimeout(timer);
-        child.stdout.off('data', look);
-        resolve(found[1] as string);
-      }
-    };
-    child.stdout.on('data', look);
-    void serverExit.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`fedcheck serve exited (${String(code)}) before listening:\n${serverOutput}`));
-    });
-  });
+  server = await startServe(['--config', config]);
+  origin = server.url;
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
   if (server === undefined) return;
-  server.kill('SIGTERM');
   // SIGTERM is how a service manager stops it: the probes in flight finish (none are left), then exit 0.
-  expect(await serverExit, serverOutput).toBe(0);
-  expect(serverOutput).toContain('fedcheck serve: stopped');
+  expect(await server.stop(), server.stderr()).toBe(0);
+  expect(server.stdout()).toContain('fedcheck serve: stopped');
 });
 
 interface Visit {
@@ -150,8 +108,7 @@ async function waitForReport(page: Page): Promise<void> {
 }
 
 function screenshot(page: Page, name: string): Promise<Buffer> {
-  mkdirSync(SHOTS, { recursive: true });
-  return page.screenshot({ path: join(SHOTS, name) });
+  return page.screenshot({ path: shotPath(name) });
 }
 
 /** The page's width against the screen's: anything wider than the screen makes the whole page scroll sideways. */
@@ -159,7 +116,7 @@ function widths(page: Page): Promise<{ page: number; body: number; view: number 
   return page.evaluate(() => ({ page: document.documentElement.scrollWidth, body: document.body.scrollWidth, view: window.innerWidth }));
 }
 
-describe.skipIf(!haveChromium)(title, () => {
+describe.skipIf(!HAVE_CHROMIUM)(title, () => {
   for (const viewport of [PHONE, DESKTOP]) {
     describe(`at ${viewport.width} px`, () => {
       it(`shows each probe's line while ${SLOW} is still being checked, before the report`, async () => {
