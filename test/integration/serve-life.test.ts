@@ -1,9 +1,13 @@
 // The life of a long-running `fedcheck serve`, as systemd runs it: SIGTERM lets a probe in flight finish and exits
 // 0; SIGHUP reads the config again, and keeps the running one (saying why, with the file and line) when the new one
-// has an error; a start that cannot work is one line and exit 3; --allow-any-target is said at start.
+// has an error; a start that cannot work is one line and exit 3; --allow-any-target is said at start; a module
+// presents our certificate when it says so, and no answer ever holds its key.
 
 import { createServer } from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createTestPki } from '../../src/pki/test-ca.js';
 import { fedcheck } from '../support/fedcheck.js';
 import { sharedLab } from '../support/lab.js';
 import { startServe, writeServeConfig } from '../support/serve.js';
@@ -88,3 +92,31 @@ async function waitFor(condition: () => Promise<boolean>): Promise<void> {
   }
   throw new Error('the condition never held');
 }
+
+describe('a module presenting our certificate', () => {
+  it('offers it for mutual TLS, so the XMPP server offers SASL EXTERNAL, and no answer holds the key', async () => {
+    const dir = tempFolder('serve-client-cert');
+    const issued = await (await createTestPki({ name: 'our federation CA' })).issue({ commonName: 'ours.test', dnsNames: ['ours.test'], eku: ['serverAuth', 'clientAuth'] });
+    writeFileSync(join(dir, 'client.pem'), issued.fullChainPem);
+    writeFileSync(join(dir, 'client.key'), issued.keyPem, { mode: 0o600 });
+    const lab = sharedLab();
+    const config = writeServeConfig(dir, lab, { modules: { ours: { services: ['xmpp'], clientCertificate: true } } });
+    // check.clientCertificate beside the lab's settings, as an admin adds it.
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/^check:\n/m, 'check:\n  clientCertificate:\n    certFile: client.pem\n    keyFile: client.key\n'));
+    const serve = await startServe(['--config', config]);
+    try {
+      const external = async (module: string) => {
+        const text = await (await fetch(`${serve.url}/probe?target=healthy.test&module=${module}`)).text();
+        expect(text).not.toMatch(/PRIVATE KEY/);
+        return /^fedcheck_xmpp_sasl_mechanism_offered\{[^}]*mechanism="EXTERNAL"\} (\d)$/m.exec(text)?.[1];
+      };
+      expect(await external('xmpp')).toBe('0');
+      expect(await external('ours')).toBe('1');
+      const json = await (await fetch(`${serve.url}/api/check?domain=healthy.test&module=ours`)).text();
+      expect(json).not.toMatch(/PRIVATE KEY/);
+      expect(json).not.toContain(issued.keyPem.split('\n')[1]);
+    } finally {
+      expect(await serve.stop()).toBe(0);
+    }
+  });
+});
