@@ -186,10 +186,10 @@ serve:
   # modules:
   #   federation-inside: { vantage: internal, clientCertificate: true, revocation: true }
   limits:
-    probesInFlight: 8
-    probesInFlightPerClient: 4
-    probesPerMinute: 240
-    probesPerMinutePerClient: 120
+    probesInFlight: 32
+    probesInFlightPerClient: 16
+    probesPerMinute: 1200
+    probesPerMinutePerClient: 600   # one Prometheus is one client: its domains x scrapes a minute must fit
     connections: 64
     headerTimeoutMs: 10000
 `;
